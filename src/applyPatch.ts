@@ -1,0 +1,150 @@
+import { entryBytes, hasCachedSize, jsonEqual, measureJson, objectBytes, rememberSize } from './internal/json.js';
+import { MAX_METADATA_BYTES, type MetadataKey } from './internal/metadata.js';
+import { getOwn, hasOwn, setOwn } from './internal/object.js';
+import { checkProfileSize, timestamp } from './internal/profile.js';
+import { fail, type Issue, type Result } from './issues.js';
+import type { Metadata, MetadataPatch, User, UserPatch, WriteOptions } from './types.js';
+import { validatePatch } from './validatePatch.js';
+
+/** Request-only attributes: accepted in a PATCH body, never stored. */
+const REQUEST_ONLY: ReadonlySet<string> = new Set([
+  'password',
+  'verify_email',
+  'verify_phone_number',
+  'connection',
+  'client_id',
+  'user_metadata',
+  'app_metadata',
+]);
+
+/**
+ * Applies a PATCH /api/v2/users/{id} body to a stored user, exactly as Auth0 does.
+ *
+ * - `user_metadata` and `app_metadata` merge **at the first level only**: each key sent replaces
+ *   the stored value of that key wholesale; keys not sent are kept.
+ * - A first-level `null` deletes the key; `{}` clears the whole metadata. An empty `user_metadata`
+ *   stays as `{}`, an empty `app_metadata` disappears.
+ * - Other root attributes are replaced; `null` unsets a nullable one. `updated_at` is set to now.
+ *
+ * The inputs are never mutated. The result is frozen and shares every untouched subtree with
+ * `user` by reference; a metadata object no key of which changes is returned as the same object.
+ * The body is validated first (see {@link validatePatch}); a write that takes the profile over
+ * 10 KB succeeds with a `profile_too_large` warning, as Auth0 only logs it.
+ *
+ * @param user - The stored user.
+ * @param patch - The PATCH body as parsed from JSON (validated here), or a typed {@link UserPatch}.
+ * @param options - `now`, the clock for `updated_at`.
+ * @returns The updated user, or the issues that make Auth0 reject the patch.
+ * @example
+ * const user = { user_id: 'auth0|1', identities: [], created_at: '2026-01-01T00:00:00.000Z',
+ *   updated_at: '2026-01-01T00:00:00.000Z', user_metadata: { theme: 'dark', lang: 'en' } };
+ * const now = () => new Date('2026-02-01T00:00:00.000Z');
+ * applyPatch(user, { user_metadata: { theme: null, addresses: { home: 'Paris' } } }, { now });
+ * // => { success: true, warnings: [], value: { user_id: 'auth0|1', identities: [],
+ * //      created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-02-01T00:00:00.000Z',
+ * //      user_metadata: { lang: 'en', addresses: { home: 'Paris' } } } }
+ * @see https://auth0.com/docs/manage-users/user-accounts/metadata/manage-metadata-api
+ */
+export function applyPatch<UserMetadata extends Metadata, AppMetadata extends Metadata>(
+  user: User<UserMetadata, AppMetadata>,
+  patch: UserPatch<UserMetadata, AppMetadata>,
+  options?: WriteOptions,
+): Result<User<UserMetadata, AppMetadata>>;
+export function applyPatch(user: User<Metadata, Metadata>, patch: unknown, options?: WriteOptions): Result<User>;
+export function applyPatch(
+  user: User<Metadata, Metadata>,
+  patch: unknown,
+  options: WriteOptions = {},
+): Result<User<Metadata, Metadata>> {
+  const validated = validatePatch(patch);
+  if (!validated.success) return validated;
+  const body = validated.value;
+  const now = timestamp(options);
+  const next: User<Metadata, Metadata> = { ...user };
+  for (const [key, value] of Object.entries(body)) {
+    if (REQUEST_ONLY.has(key)) continue;
+    if (value === null) Reflect.deleteProperty(next, key);
+    else setOwn(next, key, value);
+  }
+  if (body.password !== undefined) setOwn(next, 'last_password_reset', now);
+  const issues: Issue[] = [];
+  for (const key of ['user_metadata', 'app_metadata'] as const) {
+    const changes = body[key];
+    if (changes === undefined) continue;
+    const merged = mergeMetadata(key, getOwn(user, key), changes);
+    if ('issue' in merged) issues.push(merged.issue);
+    else if (merged.value === undefined) Reflect.deleteProperty(next, key);
+    else setOwn(next, key, merged.value);
+  }
+  const [first, ...rest] = issues;
+  if (first !== undefined) return fail(first, ...rest);
+  setOwn(next, 'updated_at', now);
+  return checkProfileSize(Object.freeze(next));
+}
+
+type Merged = { readonly value: object | undefined } | { readonly issue: Issue };
+
+const EMPTY: object = Object.freeze({});
+
+/**
+ * First-level merge of one metadata object. Builds the new size from the old one plus the entries
+ * that change, so an untouched 16 MB subtree is neither copied nor serialised.
+ */
+function mergeMetadata(key: MetadataKey, stored: unknown, changes: MetadataPatch): Merged {
+  const current = typeof stored === 'object' && stored !== null ? stored : undefined;
+  const entries = Object.entries(changes);
+  if (entries.length === 0) {
+    if (key === 'app_metadata') return { value: undefined };
+    return { value: current !== undefined && Object.keys(current).length === 0 ? current : EMPTY };
+  }
+  // A size may be cached only if every value in it is frozen: the stored object must be.
+  const trusted = current === undefined || hasCachedSize(current);
+  let copy: Record<string, unknown> | undefined;
+  let bytes = 0;
+  let count = 0;
+  const edit = (): Record<string, unknown> => {
+    if (copy !== undefined) return copy;
+    copy = { ...current };
+    count = Object.keys(copy).length;
+    const size = current === undefined ? 2 : measureJson(current);
+    bytes = size === undefined ? Number.NaN : size - 2 - Math.max(count - 1, 0);
+    return copy;
+  };
+  for (const [name, value] of entries) {
+    const exists = current !== undefined && hasOwn(current, name);
+    if (value === null || value === undefined) {
+      if (!exists) continue;
+      const target = edit();
+      bytes -= entryBytes(name, measureJson(getOwn(target, name)) ?? Number.NaN);
+      count--;
+      Reflect.deleteProperty(target, name);
+      continue;
+    }
+    if (exists && jsonEqual(getOwn(current, name), value)) continue;
+    const target = edit();
+    if (hasOwn(target, name)) bytes -= entryBytes(name, measureJson(getOwn(target, name)) ?? Number.NaN);
+    else count++;
+    bytes += entryBytes(name, measureJson(value) ?? Number.NaN);
+    setOwn(target, name, value);
+  }
+  if (copy === undefined) return { value: current };
+  const total = Number.isNaN(bytes) ? measureJson(copy) : objectBytes(bytes, count);
+  if (total === undefined) {
+    return {
+      issue: {
+        code: 'not_json',
+        path: [key],
+        received: 'stored metadata that is not JSON',
+        message: 'Stored metadata is not JSON',
+      },
+    };
+  }
+  if (total > MAX_METADATA_BYTES) {
+    const message = `Metadata is too large (${total} bytes), maximum ${MAX_METADATA_BYTES}`;
+    return { issue: { code: 'metadata_too_large', path: [key], bytes: total, maximum: MAX_METADATA_BYTES, message } };
+  }
+  if (key === 'app_metadata' && count === 0) return { value: undefined };
+  const frozen = Object.freeze(copy);
+  if (trusted) rememberSize(frozen, total);
+  return { value: frozen };
+}

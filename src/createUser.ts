@@ -1,0 +1,153 @@
+import type { AttributeName } from './internal/attributes.js';
+import { md5Hex } from './internal/md5.js';
+import { getOwn, setOwn } from './internal/object.js';
+import { checkProfileSize, timestamp } from './internal/profile.js';
+import { fail, type Issue, type Result, succeed } from './issues.js';
+import type { CreateUserBody, CreateUserOptions, Identity, Metadata, User } from './types.js';
+import { checkBody, hasAttributeTypes, shapeIssue } from './validatePatch.js';
+
+/** Attributes a POST /api/v2/users body may carry. */
+const CREATABLE: ReadonlySet<string> = new Set<AttributeName>([
+  'email',
+  'phone_number',
+  'user_metadata',
+  'blocked',
+  'email_verified',
+  'phone_verified',
+  'app_metadata',
+  'given_name',
+  'family_name',
+  'name',
+  'nickname',
+  'picture',
+  'user_id',
+  'connection',
+  'password',
+  'verify_email',
+  'username',
+]);
+
+/** Attributes of the body that are never stored on the user. */
+const NOT_STORED: ReadonlySet<string> = new Set(['connection', 'password', 'verify_email', 'user_id']);
+
+function missing(property: string): Issue {
+  return { code: 'missing_property', path: [], property, message: `Missing required property: ${property}` };
+}
+
+function isCreateUserBody(body: object): body is CreateUserBody {
+  return hasAttributeTypes(body, CREATABLE) && typeof getOwn(body, 'connection') === 'string';
+}
+
+/**
+ * Validates a POST /api/v2/users body the way Auth0 does, without creating anything.
+ *
+ * `connection` is required, and (every connection here being a database connection) so are `email`
+ * and `password`. Unknown attributes, wrong types and lengths, and metadata with `.`/`$` keys or
+ * reserved `app_metadata` names are rejected as on PATCH.
+ *
+ * @param body - The parsed JSON body.
+ * @returns The validated body (a deep-frozen copy, email lower-cased), or the issues.
+ * @example
+ * validateCreateUser({ connection: 'Username-Password-Authentication', email: 'Ann@Example.com', password: 'pw' });
+ * // => { success: true, warnings: [],
+ * //      value: { connection: 'Username-Password-Authentication', email: 'ann@example.com', password: 'pw' } }
+ */
+export function validateCreateUser(body: unknown): Result<CreateUserBody> {
+  const checked = checkBody(body, CREATABLE);
+  if (!checked.success) return checked;
+  const value = checked.value;
+  const absent = ['connection', 'email', 'password'].filter((key) => !Object.hasOwn(value, key));
+  const [first, ...rest] = absent.map(missing);
+  if (first !== undefined) return fail(first, ...rest);
+  return isCreateUserBody(value) ? succeed(value) : fail(shapeIssue());
+}
+
+/** 24 lower-case hex digits, like the MongoDB ObjectIds Auth0 uses. */
+function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** Auth0's default picture: a Gravatar URL falling back to an avatar with the name's first two letters. */
+export function gravatarUrl(email: string, name: string): string {
+  const initials = encodeURIComponent(`https://cdn.auth0.com/avatars/${name.slice(0, 2).toLowerCase()}.png`);
+  return `https://s.gravatar.com/avatar/${md5Hex(email.trim().toLowerCase())}?s=480&r=pg&d=${initials}`;
+}
+
+/**
+ * Creates a user from a POST /api/v2/users body, exactly as Auth0 stores it.
+ *
+ * `user_id` is `auth0|` plus 24 hex digits (or plus the `user_id` sent); `identities` holds the
+ * database identity; `created_at` equals `updated_at`; `name` defaults to the email, `nickname` to
+ * its local part, `picture` to a Gravatar URL, `email_verified` to `false`. Metadata is stored as
+ * sent (no merge); `user_metadata: {}` is kept, `app_metadata: {}` is not. The password is
+ * validated but never part of the user.
+ *
+ * @param body - The parsed JSON body (validated here).
+ * @param options - `now`, the clock; `generateId`, the source of the 24-hex id.
+ * @returns The new user, or the issues that make Auth0 reject the body.
+ * @example
+ * const result = createUser(
+ *   { connection: 'Username-Password-Authentication', email: 'jane.doe@example.com', password: 'Pw1!xxxx',
+ *     user_metadata: { hobby: 'surfing' } },
+ *   { now: () => new Date('2026-01-01T00:00:00.000Z'), generateId: () => '0123456789abcdef01234567' },
+ * );
+ * result.success && result.value.user_id;
+ * // => 'auth0|0123456789abcdef01234567'
+ * result.success && result.value.nickname;
+ * // => 'jane.doe'
+ * @see https://auth0.com/docs/api/management/v2/users/post-users
+ */
+export function createUser<UserMetadata extends Metadata, AppMetadata extends Metadata>(
+  body: CreateUserBody<UserMetadata, AppMetadata>,
+  options?: CreateUserOptions,
+): Result<User<UserMetadata, AppMetadata>>;
+export function createUser(body: unknown, options?: CreateUserOptions): Result<User>;
+export function createUser(body: unknown, options: CreateUserOptions = {}): Result<User<Metadata, Metadata>> {
+  const validated = validateCreateUser(body);
+  if (!validated.success) return validated;
+  const input = validated.value;
+  const now = timestamp(options);
+  const bareId = input.user_id ?? (options.generateId ?? randomId)();
+  const email = input.email ?? '';
+  const name = input.name ?? email;
+  const identity: Identity = Object.freeze({
+    connection: input.connection,
+    user_id: bareId,
+    provider: 'auth0',
+    isSocial: false,
+  });
+  const defaults = {
+    email_verified: false,
+    name,
+    nickname: email.split('@')[0] ?? email,
+    picture: gravatarUrl(email, name),
+  };
+  const fields: Record<string, unknown> = { ...defaults };
+  for (const [key, value] of Object.entries(input)) {
+    if (!NOT_STORED.has(key) && !(key === 'app_metadata' && Object.keys(value).length === 0)) {
+      setOwn(fields, key, value);
+    }
+  }
+  const identities = Object.freeze([identity]);
+  setOwn(fields, 'identities', identities);
+  setOwn(fields, 'created_at', now);
+  setOwn(fields, 'updated_at', now);
+  // Auth0 answers with `user_id` first, the rest alphabetical, `app_metadata` last.
+  const ordered: Record<string, unknown> = {};
+  const order = Object.keys(fields).sort((left, right) => rank(left) - rank(right) || (left < right ? -1 : 1));
+  for (const key of order) setOwn(ordered, key, getOwn(fields, key));
+  // The typed keys below already exist in `ordered`, so they keep its order.
+  const user: User<Metadata, Metadata> = {
+    user_id: `auth0|${bareId}`,
+    ...ordered,
+    identities,
+    created_at: now,
+    updated_at: now,
+  };
+  return checkProfileSize(Object.freeze(user));
+}
+
+function rank(key: string): number {
+  return key === 'app_metadata' ? 1 : 0;
+}

@@ -1,0 +1,73 @@
+export { applyPatch } from './applyPatch.js';
+export { createUser, validateCreateUser } from './createUser.js';
+export { MAX_METADATA_BYTES, RESERVED_APP_METADATA_KEYS } from './internal/metadata.js';
+export { MAX_PROFILE_BYTES } from './internal/profile.js';
+export {
+  type CircularReferenceIssue,
+  type ConflictingFieldsIssue,
+  type EmptyBodyIssue,
+  type Failure,
+  type ForbiddenCharacterIssue,
+  formatPath,
+  type InsufficientScopeIssue,
+  type InvalidFormatIssue,
+  type InvalidQueryIssue,
+  type InvalidTokenIssue,
+  type InvalidTypeIssue,
+  type Issue,
+  type IssueCode,
+  type Issues,
+  MAX_METADATA_DEPTH,
+  type MetadataTooLargeIssue,
+  type MissingPropertyIssue,
+  type NotJsonIssue,
+  type Path,
+  type PathSegment,
+  type PatternMismatchIssue,
+  type ProfileTooLargeWarning,
+  type ReservedKeyIssue,
+  type Result,
+  type SignupForbiddenCharacterIssue,
+  type SignupInvalidTypeIssue,
+  type SignupNameTooLongIssue,
+  type SignupTooManyPropertiesIssue,
+  type SignupUserExistsIssue,
+  type SignupValueTooLongIssue,
+  type SubjectMismatchIssue,
+  type Success,
+  type TooDeepIssue,
+  type TooLongIssue,
+  type TooShortIssue,
+  type UnknownKeysIssue,
+  type UserExistsIssue,
+  type UserNotFoundIssue,
+  type Warning,
+} from './issues.js';
+export { selectFields } from './selectFields.js';
+export {
+  type Auth0Error,
+  type AuthenticationErrorBody,
+  type ManagementErrorBody,
+  toAuth0Error,
+} from './toAuth0Error.js';
+export type {
+  CreateUserBody,
+  CreateUserOptions,
+  FieldQuery,
+  Identity,
+  JsonObject,
+  JsonValue,
+  Metadata,
+  MetadataPatch,
+  User,
+  UserPatch,
+  WriteOptions,
+} from './types.js';
+export { PATCHABLE_ATTRIBUTES, validatePatch } from './validatePatch.js';
+export {
+  MAX_SIGNUP_NAME_LENGTH,
+  MAX_SIGNUP_PROPERTIES,
+  MAX_SIGNUP_VALUE_LENGTH,
+  type SignupMetadata,
+  validateSignupMetadata,
+} from './validateSignupMetadata.js';

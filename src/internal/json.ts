@@ -1,0 +1,334 @@
+import type { JsonValue } from 'type-fest';
+import { type Issue, MAX_METADATA_DEPTH, type Path, type PathSegment } from '../issues.js';
+import { hasOwn, isPlainObject, setOwn } from './object.js';
+
+/**
+ * Byte size (UTF-8, as `JSON.stringify` writes it) of frozen containers that were measured once.
+ * Only frozen values whose descendants are all frozen are cached, so a cached size can never go
+ * stale: nothing can change under it.
+ */
+const sizes = new WeakMap<object, number>();
+
+/** Records the size of a frozen container built from values whose sizes are cached. */
+export function rememberSize(container: object, bytes: number): void {
+  sizes.set(container, bytes);
+}
+
+/** Whether a container's size is cached, which holds only for deep-frozen JSON. */
+export function hasCachedSize(container: object): boolean {
+  return sizes.has(container);
+}
+
+/** UTF-8 byte length of `JSON.stringify(text)`, quotes and escapes included. */
+export function stringBytes(text: string): number {
+  let bytes = 2;
+  const length = text.length;
+  for (let index = 0; index < length; index++) {
+    const unit = text.charCodeAt(index);
+    if (unit < 0x80) {
+      if (unit >= 0x20 && unit !== 0x22 && unit !== 0x5c) bytes += 1;
+      else if (unit === 0x22 || unit === 0x5c || unit === 0x08 || unit === 0x09 || unit === 0x0a) bytes += 2;
+      else if (unit === 0x0c || unit === 0x0d) bytes += 2;
+      else bytes += 6;
+    } else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        index++;
+      } else bytes += 6;
+    } else if (unit >= 0xdc00 && unit <= 0xdfff) bytes += 6;
+    else bytes += 3;
+  }
+  return bytes;
+}
+
+function primitiveBytes(value: string | number | boolean | null): number {
+  if (typeof value === 'string') return stringBytes(value);
+  if (value === null) return 4;
+  if (typeof value === 'boolean') return value ? 4 : 5;
+  return String(value).length;
+}
+
+/** Bytes of an object with `count` entries whose `key:value` parts add up to `content` bytes. */
+export function objectBytes(content: number, count: number): number {
+  return 2 + content + Math.max(count - 1, 0);
+}
+
+/** Bytes of one `"key":value` entry of an object. */
+export function entryBytes(key: string, valueBytes: number): number {
+  return stringBytes(key) + 1 + valueBytes;
+}
+
+type JsonPrimitive = string | number | boolean | null;
+
+function isJsonPrimitive(value: unknown): value is JsonPrimitive {
+  return (
+    value === null ||
+    typeof value === 'string' ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && Number.isFinite(value))
+  );
+}
+
+/** JSON has no `-0`: `JSON.stringify(-0)` is `0`, so the copy stores what a round trip gives. */
+function normalize(value: JsonPrimitive): JsonPrimitive {
+  return value === 0 ? 0 : value;
+}
+
+/** Describes a value JSON cannot carry, or returns `undefined` for a JSON primitive or container. */
+function nonJsonKind(value: unknown): string | undefined {
+  if (isJsonPrimitive(value)) return undefined;
+  switch (typeof value) {
+    case 'number':
+      return String(value);
+    case 'object': {
+      if (Array.isArray(value) || isPlainObject(value)) return undefined;
+      const prototype: unknown = Object.getPrototypeOf(value);
+      const maker: unknown =
+        typeof prototype === 'object' && prototype !== null && hasOwn(prototype, 'constructor')
+          ? Reflect.get(prototype, 'constructor')
+          : undefined;
+      return typeof maker === 'function' && maker.name !== '' ? maker.name : 'class instance';
+    }
+    default:
+      return typeof value;
+  }
+}
+
+/** A container being walked: its own keys (or indexes), how far the walk got, and its size so far. */
+interface Frame<Target> {
+  readonly source: object;
+  readonly target: Target;
+  /** Own enumerable string keys for an object; `undefined` for an array (walked by index). */
+  readonly keys: readonly string[] | undefined;
+  readonly count: number;
+  readonly path: readonly PathSegment[];
+  index: number;
+  content: number;
+}
+
+function frameFor<Target>(source: object, target: Target, path: readonly PathSegment[]): Frame<Target> {
+  const keys = Array.isArray(source) ? undefined : Object.keys(source);
+  const count = keys === undefined ? Reflect.get(source, 'length') : keys.length;
+  return { source, target, keys, count: typeof count === 'number' ? count : 0, path, index: 0, content: 0 };
+}
+
+/** The key (or index) at `index` of a frame. */
+function segmentAt(frame: Frame<unknown>, index: number): PathSegment {
+  return frame.keys === undefined ? index : (frame.keys[index] ?? '');
+}
+
+/** Adds a finished child's size to its parent: an array element, or an object entry with its key. */
+function addChild(frame: Frame<unknown>, bytes: number): void {
+  const segment = segmentAt(frame, frame.index - 1);
+  frame.content += typeof segment === 'number' ? bytes : entryBytes(segment, bytes);
+}
+
+/** How a walk treats keys. */
+export interface WalkRules {
+  /** Report the first key containing `.` or `$` (Auth0 forbids them in metadata names). */
+  readonly forbidDottedKeys: boolean;
+}
+
+/** A key with a `.` or `$`, and where it is. */
+export interface ForbiddenKey {
+  readonly path: Path;
+  readonly character: '.' | '$';
+}
+
+/** What walking a value found. */
+export interface WalkOutcome {
+  /** Problems that make the value unusable as JSON, with their paths. Empty when the copy is good. */
+  readonly issues: readonly Issue[];
+  /** The first key with a `.` or `$`, when `forbidDottedKeys` is on. */
+  readonly forbidden: ForbiddenKey | undefined;
+  /** A deep-frozen JSON copy of the input (meaningful only when `issues` is empty). */
+  readonly value: JsonValue;
+  /** UTF-8 bytes of `JSON.stringify(value)`. */
+  readonly bytes: number;
+}
+
+function forbiddenCharacter(key: string): '.' | '$' | undefined {
+  if (key.includes('.')) return '.';
+  if (key.includes('$')) return '$';
+  return undefined;
+}
+
+function notJson(path: Path, received: string): Issue {
+  return { code: 'not_json', path, received, message: `Expected a JSON value but found ${received}` };
+}
+
+type Target = JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * Validates `input` as JSON and returns a deep-frozen copy of it, with its serialised size.
+ *
+ * Iterative (an explicit stack), so 100,000 levels of nesting give an issue, not a stack overflow.
+ * Keys are written with `defineProperty`, so `__proto__`, `constructor` and `prototype` stay data.
+ * Getters are never called; a Proxy whose traps throw becomes an issue at the path being read.
+ */
+export function copyJson(input: unknown, basePath: Path, rules: WalkRules): WalkOutcome {
+  const issues: Issue[] = [];
+  let forbidden: ForbiddenKey | undefined;
+  let path: readonly PathSegment[] = basePath;
+  try {
+    if (isJsonPrimitive(input)) {
+      const value = normalize(input);
+      return { issues, forbidden, value, bytes: primitiveBytes(value) };
+    }
+    const stack: Frame<Target>[] = [];
+    const onStack = new Set<object>();
+    let result: JsonValue = null;
+    let resultBytes = 0;
+    const finish = (value: JsonValue, bytes: number): void => {
+      const parent = stack.at(-1);
+      if (parent === undefined) {
+        result = value;
+        resultBytes = bytes;
+        return;
+      }
+      const segment = segmentAt(parent, parent.index - 1);
+      if (Array.isArray(parent.target)) parent.target.push(value);
+      else setOwn(parent.target, String(segment), value);
+      addChild(parent, bytes);
+    };
+    let value: unknown = input;
+    for (;;) {
+      const kind = nonJsonKind(value);
+      if (kind !== undefined) issues.push(notJson(path, kind));
+      else if (isJsonPrimitive(value)) {
+        const primitive = normalize(value);
+        finish(primitive, primitiveBytes(primitive));
+      } else if (typeof value === 'object' && value !== null) {
+        if (onStack.has(value)) issues.push({ code: 'circular_reference', path, message: 'Circular reference' });
+        else if (stack.length >= MAX_METADATA_DEPTH) {
+          const message = `Nesting deeper than ${MAX_METADATA_DEPTH} levels`;
+          issues.push({ code: 'too_deep', path, maximum: MAX_METADATA_DEPTH, message });
+        } else if (Object.getOwnPropertySymbols(value).length > 0) issues.push(notJson(path, 'symbol key'));
+        else {
+          onStack.add(value);
+          stack.push(frameFor<Target>(value, Array.isArray(value) ? [] : {}, path));
+        }
+      }
+      // Climb out of finished containers, then step into the next child.
+      let next: { value: unknown } | undefined;
+      while (next === undefined && issues.length === 0) {
+        const frame = stack.at(-1);
+        if (frame === undefined) break;
+        if (frame.index >= frame.count) {
+          stack.pop();
+          onStack.delete(frame.source);
+          const bytes = objectBytes(frame.content, frame.count);
+          sizes.set(Object.freeze(frame.target), bytes);
+          finish(frame.target, bytes);
+          continue;
+        }
+        const segment = segmentAt(frame, frame.index);
+        frame.index++;
+        path = [...frame.path, segment];
+        const descriptor = Object.getOwnPropertyDescriptor(frame.source, segment);
+        if (descriptor === undefined) issues.push(notJson(path, 'array hole'));
+        else if (!('value' in descriptor)) issues.push(notJson(path, 'accessor property'));
+        else {
+          if (rules.forbidDottedKeys && forbidden === undefined && typeof segment === 'string') {
+            const character = forbiddenCharacter(segment);
+            if (character !== undefined) forbidden = { path, character };
+          }
+          next = { value: descriptor.value };
+        }
+      }
+      if (next === undefined) break;
+      value = next.value;
+    }
+    return { issues, forbidden, value: result, bytes: resultBytes };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    issues.push(notJson(path, `unreadable value (${reason})`));
+    return { issues, forbidden, value: null, bytes: 0 };
+  }
+}
+
+/**
+ * UTF-8 bytes of `JSON.stringify(value)` for a stored value, reading the cache for frozen
+ * containers and filling it on the way. Returns `undefined` if the value is not JSON (a stored
+ * user built by hand), so callers can report it instead of crashing.
+ */
+export function measureJson(value: unknown): number | undefined {
+  if (isJsonPrimitive(value)) return primitiveBytes(value);
+  if (typeof value !== 'object' || value === null || nonJsonKind(value) !== undefined) return undefined;
+  const cached = sizes.get(value);
+  if (cached !== undefined) return cached;
+  try {
+    return measureContainer(value);
+  } catch {
+    return undefined;
+  }
+}
+
+interface MeasureTarget {
+  frozen: boolean;
+}
+
+function measureContainer(root: object): number | undefined {
+  const stack: Frame<MeasureTarget>[] = [];
+  const onStack = new Set<object>();
+  const open = (source: object): void => {
+    onStack.add(source);
+    stack.push(frameFor<MeasureTarget>(source, { frozen: Object.isFrozen(source) }, []));
+  };
+  open(root);
+  for (;;) {
+    const frame = stack.at(-1);
+    if (frame === undefined) return undefined;
+    if (frame.index >= frame.count) {
+      stack.pop();
+      onStack.delete(frame.source);
+      const bytes = objectBytes(frame.content, frame.count);
+      if (frame.target.frozen) sizes.set(frame.source, bytes);
+      const parent = stack.at(-1);
+      if (parent === undefined) return bytes;
+      addChild(parent, bytes);
+      parent.target.frozen &&= frame.target.frozen;
+      continue;
+    }
+    const segment = segmentAt(frame, frame.index);
+    frame.index++;
+    const descriptor = Object.getOwnPropertyDescriptor(frame.source, segment);
+    if (descriptor === undefined || !('value' in descriptor)) return undefined;
+    const child: unknown = descriptor.value;
+    if (isJsonPrimitive(child)) {
+      addChild(frame, primitiveBytes(child));
+      continue;
+    }
+    if (typeof child !== 'object' || child === null || nonJsonKind(child) !== undefined || onStack.has(child)) {
+      return undefined;
+    }
+    const cached = sizes.get(child);
+    if (cached !== undefined) addChild(frame, cached);
+    else open(child);
+  }
+}
+
+/** Deep equality of two JSON values (key order ignored), without recursion. */
+export function jsonEqual(left: unknown, right: unknown): boolean {
+  const pending: [unknown, unknown][] = [[left, right]];
+  for (let pair = pending.pop(); pair !== undefined; pair = pending.pop()) {
+    const [a, b] = pair;
+    if (Object.is(a, b)) continue;
+    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+    if (Array.isArray(a) !== Array.isArray(b)) return false;
+    if (Array.isArray(a) && Array.isArray(b)) {
+      if (a.length !== b.length) return false;
+      for (let index = 0; index < a.length; index++) pending.push([a[index], b[index]]);
+      continue;
+    }
+    const keys = Object.keys(a);
+    if (keys.length !== Object.keys(b).length) return false;
+    for (const key of keys) {
+      if (!hasOwn(b, key)) return false;
+      pending.push([Reflect.get(a, key), Reflect.get(b, key)]);
+    }
+  }
+  return true;
+}

@@ -1,0 +1,62 @@
+import type { JsonObject } from 'type-fest';
+import type { Issue } from '../issues.js';
+import { ATTRIBUTES, checkAttribute } from './attributes.js';
+import { copyJson, type ForbiddenKey } from './json.js';
+import { isJsonObject, isPlainObject } from './object.js';
+
+/** The two metadata attributes. */
+export type MetadataKey = 'user_metadata' | 'app_metadata';
+
+/** First-level `app_metadata` names Auth0 reserves (its schema says `not: {}` for each). */
+export const RESERVED_APP_METADATA_KEYS: ReadonlySet<string> = new Set([
+  '__tenant',
+  '_id',
+  'blocked',
+  'clientID',
+  'created_at',
+  'email_verified',
+  'email',
+  'globalClientID',
+  'global_client_id',
+  'identities',
+  'lastIP',
+  'lastLogin',
+  'loginsCount',
+  'metadata',
+  'multifactor_last_modified',
+  'multifactor',
+  'updated_at',
+  'user_id',
+]);
+
+/** Each metadata attribute may hold at most 16 MB of JSON. */
+export const MAX_METADATA_BYTES = 16 * 1024 * 1024;
+
+/** A validated metadata value from a request body: a deep-frozen copy and its size. */
+export interface CheckedMetadata {
+  readonly issues: readonly Issue[];
+  readonly forbidden: ForbiddenKey | undefined;
+  readonly value: Readonly<JsonObject>;
+  readonly bytes: number;
+}
+
+const EMPTY: Readonly<JsonObject> = Object.freeze({});
+
+/** Validates a metadata value sent in a request body and copies it. */
+export function checkMetadata(key: MetadataKey, value: unknown): CheckedMetadata {
+  const typeIssue = checkAttribute(key, ATTRIBUTES[key], value);
+  if (typeIssue !== undefined || !isPlainObject(value)) {
+    return { issues: typeIssue === undefined ? [] : [typeIssue], forbidden: undefined, value: EMPTY, bytes: 2 };
+  }
+  const outcome = copyJson(value, [key], { forbidDottedKeys: true });
+  const issues = [...outcome.issues];
+  if (key === 'app_metadata') {
+    for (const name of Object.keys(value)) {
+      if (RESERVED_APP_METADATA_KEYS.has(name)) {
+        issues.push({ code: 'reserved_key', path: [key, name], key: name, message: "Data matches schema from 'not'" });
+      }
+    }
+  }
+  const copy = isJsonObject(outcome.value) ? outcome.value : EMPTY;
+  return { issues, forbidden: outcome.forbidden, value: copy, bytes: outcome.bytes };
+}

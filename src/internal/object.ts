@@ -1,0 +1,43 @@
+import type { JsonObject, JsonValue } from 'type-fest';
+
+/** Own-property check that ignores the prototype chain (`in` would see `toString`). */
+export function hasOwn(object: object, key: PropertyKey): boolean {
+  return Object.hasOwn(object, key);
+}
+
+/**
+ * Defines `key` as an own, enumerable data property. Unlike `object[key] = value`, a key named
+ * `__proto__` becomes plain data and never reaches the prototype.
+ */
+export function setOwn(object: object, key: string, value: unknown): void {
+  Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/**
+ * Reads an own data property only: inherited members such as `constructor` read as `undefined`,
+ * and a getter is never called (it reads as `undefined` too).
+ */
+export function getOwn(object: object, key: string): unknown {
+  const descriptor = Object.getOwnPropertyDescriptor(object, key);
+  return descriptor !== undefined && 'value' in descriptor ? descriptor.value : undefined;
+}
+
+/** A plain record: `{}` or `Object.create(null)`, not an array, class instance, Date or Map. */
+export function isPlainObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** Narrows a JSON value to an object. */
+export function isJsonObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The name Auth0's validator uses for the type of a JSON value. */
+export function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}

@@ -1,0 +1,285 @@
+/** One step of a path into a value: an object key or an array index. */
+export type PathSegment = string | number;
+
+/** Where in the input an issue was found, from the root of the request body (empty for the body itself). */
+export type Path = readonly PathSegment[];
+
+interface IssueBase<Code extends string> {
+  /** What went wrong, as a stable snake_case literal. */
+  readonly code: Code;
+  /** Where it went wrong, from the root of the input. */
+  readonly path: Path;
+  /** Auth0's own wording for this problem (without the `Payload validation error` wrapper). */
+  readonly message: string;
+}
+
+/** A value has the wrong JSON type, e.g. `user_metadata` is a string. */
+export interface InvalidTypeIssue extends IssueBase<'invalid_type'> {
+  /** The accepted types, joined with `,` as Auth0 writes them (`string,null`). */
+  readonly expected: string;
+  /** The type found: `null`, `string`, `number`, `integer`, `boolean`, `array`, `object`, ... */
+  readonly received: string;
+}
+
+/** The body has attributes the endpoint does not know. */
+export interface UnknownKeysIssue extends IssueBase<'unknown_keys'> {
+  readonly keys: readonly string[];
+}
+
+/** A PATCH body with no attribute at all (`{}`). */
+export type EmptyBodyIssue = IssueBase<'empty_body'>;
+
+/** A required attribute is missing. */
+export interface MissingPropertyIssue extends IssueBase<'missing_property'> {
+  readonly property: string;
+}
+
+/** A string is shorter than its schema allows. */
+export interface TooShortIssue extends IssueBase<'too_short'> {
+  readonly length: number;
+  readonly minimum: number;
+}
+
+/** A string is longer than its schema allows. */
+export interface TooLongIssue extends IssueBase<'too_long'> {
+  readonly length: number;
+  readonly maximum: number;
+}
+
+/** A string does not match its schema's pattern (`phone_number`). */
+export interface PatternMismatchIssue extends IssueBase<'pattern_mismatch'> {
+  readonly pattern: string;
+}
+
+/** A string does not match its schema's format (`email`). */
+export interface InvalidFormatIssue extends IssueBase<'invalid_format'> {
+  readonly format: string;
+}
+
+/** A metadata key contains `.` or `$`, at any depth. */
+export interface ForbiddenCharacterIssue extends IssueBase<'forbidden_character'> {
+  readonly character: '.' | '$';
+}
+
+/** A first-level `app_metadata` key that Auth0 reserves (`email`, `user_id`, ...). */
+export interface ReservedKeyIssue extends IssueBase<'reserved_key'> {
+  readonly key: string;
+}
+
+/** `user_metadata` or `app_metadata` would exceed 16 MB of JSON. */
+export interface MetadataTooLargeIssue extends IssueBase<'metadata_too_large'> {
+  readonly bytes: number;
+  readonly maximum: number;
+}
+
+/** Two attributes that Auth0 will not change in the same request. */
+export interface ConflictingFieldsIssue extends IssueBase<'conflicting_fields'> {
+  readonly fields: readonly [string, string];
+}
+
+/** A value JSON cannot carry: `undefined`, a function, a symbol, a bigint, `NaN`, a Date, a Map, ... */
+export interface NotJsonIssue extends IssueBase<'not_json'> {
+  /** What was found instead, e.g. `undefined`, `function`, `NaN`, `Date`, `accessor property`. */
+  readonly received: string;
+}
+
+/** An object that contains itself. */
+export type CircularReferenceIssue = IssueBase<'circular_reference'>;
+
+/** Nesting deeper than {@link MAX_METADATA_DEPTH} levels inside a metadata value. */
+export interface TooDeepIssue extends IssueBase<'too_deep'> {
+  readonly maximum: number;
+}
+
+/** A query-string parameter with a value the endpoint does not accept (`include_fields=maybe`). */
+export interface InvalidQueryIssue extends IssueBase<'invalid_query'> {
+  readonly parameter: string;
+}
+
+/** No user has the requested id. */
+export type UserNotFoundIssue = IssueBase<'user_not_found'>;
+
+/** A user with this email already exists on the connection (Management API, 409). */
+export type UserExistsIssue = IssueBase<'user_exists'>;
+
+/** The token lacks every scope that would allow the request. */
+export interface InsufficientScopeIssue extends IssueBase<'insufficient_scope'> {
+  readonly expected: readonly string[];
+}
+
+/** A current-user token acting on another user. */
+export type SubjectMismatchIssue = IssueBase<'subject_mismatch'>;
+
+/** The bearer token is missing, malformed, badly signed, expired or for another audience. */
+export type InvalidTokenIssue = IssueBase<'invalid_token'>;
+
+/** Signup `user_metadata` is not an object, or one of its values is not a string. */
+export type SignupInvalidTypeIssue = IssueBase<'signup_invalid_type'>;
+
+/** Signup `user_metadata` has more than 10 properties. */
+export interface SignupTooManyPropertiesIssue extends IssueBase<'signup_too_many_properties'> {
+  readonly count: number;
+  readonly maximum: number;
+}
+
+/** A signup `user_metadata` name longer than 100 characters. */
+export interface SignupNameTooLongIssue extends IssueBase<'signup_name_too_long'> {
+  readonly length: number;
+  readonly maximum: number;
+}
+
+/** A signup `user_metadata` value longer than 500 characters. */
+export interface SignupValueTooLongIssue extends IssueBase<'signup_value_too_long'> {
+  readonly length: number;
+  readonly maximum: number;
+}
+
+/** A signup `user_metadata` name containing `.` or `$`. */
+export interface SignupForbiddenCharacterIssue extends IssueBase<'signup_forbidden_character'> {
+  readonly character: '.' | '$';
+}
+
+/** Signup with an email that is already taken (Authentication API, 400 `user_exists`). */
+export type SignupUserExistsIssue = IssueBase<'signup_user_exists'>;
+
+/** Everything that can be wrong with a request, discriminated on `code`. */
+export type Issue =
+  | InvalidTypeIssue
+  | UnknownKeysIssue
+  | EmptyBodyIssue
+  | MissingPropertyIssue
+  | TooShortIssue
+  | TooLongIssue
+  | PatternMismatchIssue
+  | InvalidFormatIssue
+  | ForbiddenCharacterIssue
+  | ReservedKeyIssue
+  | MetadataTooLargeIssue
+  | ConflictingFieldsIssue
+  | NotJsonIssue
+  | CircularReferenceIssue
+  | TooDeepIssue
+  | InvalidQueryIssue
+  | UserNotFoundIssue
+  | UserExistsIssue
+  | InsufficientScopeIssue
+  | SubjectMismatchIssue
+  | InvalidTokenIssue
+  | SignupInvalidTypeIssue
+  | SignupTooManyPropertiesIssue
+  | SignupNameTooLongIssue
+  | SignupValueTooLongIssue
+  | SignupForbiddenCharacterIssue
+  | SignupUserExistsIssue;
+
+/** Every issue code. */
+export type IssueCode = Issue['code'];
+
+/** A non-empty list of issues. */
+export type Issues = readonly [Issue, ...Issue[]];
+
+/** Something worth knowing about a successful write that Auth0 would only log. */
+export interface ProfileTooLargeWarning {
+  readonly code: 'profile_too_large';
+  readonly path: Path;
+  readonly message: string;
+  readonly bytes: number;
+  readonly limit: number;
+}
+
+/** A warning attached to a successful result. */
+export type Warning = ProfileTooLargeWarning;
+
+/** A successful result: the value, plus warnings about what Auth0 would accept but log. */
+export interface Success<Value> {
+  readonly success: true;
+  readonly value: Value;
+  readonly warnings: readonly Warning[];
+}
+
+/** A failed result: at least one issue. */
+export interface Failure {
+  readonly success: false;
+  readonly issues: Issues;
+}
+
+/** The outcome of every function of this library: failures are values, never exceptions. */
+export type Result<Value> = Success<Value> | Failure;
+
+/** Most levels of nested arrays and objects allowed inside one metadata value (MongoDB's document limit). */
+export const MAX_METADATA_DEPTH = 100;
+
+/** @internal */
+export function succeed<Value>(value: Value, warnings: readonly Warning[] = []): Success<Value> {
+  return { success: true, value, warnings };
+}
+
+/** @internal */
+export function fail(first: Issue, ...rest: Issue[]): Failure {
+  return { success: false, issues: [first, ...rest] };
+}
+
+/** @internal */
+export function failWith(issues: readonly Issue[]): Failure | undefined {
+  const [first, ...rest] = issues;
+  return first === undefined ? undefined : fail(first, ...rest);
+}
+
+/**
+ * Renders a path the way Auth0 writes it in messages: keys joined with `.`, array indexes as `[i]`.
+ *
+ * @param path - The path of an issue.
+ * @returns The dotted path, or `''` for the root.
+ * @example
+ * formatPath(['user_metadata', 'addresses', 0, 'city']);
+ * // => 'user_metadata.addresses[0].city'
+ */
+export function formatPath(path: Path): string {
+  let text = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') text += `[${segment}]`;
+    else text += text === '' ? segment : `.${segment}`;
+  }
+  return text;
+}
+
+/** @internal Auth0's message for a `.` or `$` in a metadata key; `path` ends at the offending key. */
+export function forbiddenCharacterMessage(character: '.' | '$', path: Path): string {
+  const what = character === '.' ? 'dotted' : '"$"';
+  return `Fields with "${character}" are not allowed, please remove all ${what} fields. Example: ${formatPath(path)}`;
+}
+
+/** @internal Issue for an id no user has. */
+export function userNotFound(): UserNotFoundIssue {
+  return { code: 'user_not_found', path: [], message: 'The user does not exist.' };
+}
+
+/** @internal Issue for a duplicate email on the Management API. */
+export function userExists(): UserExistsIssue {
+  return { code: 'user_exists', path: [], message: 'The user already exists.' };
+}
+
+/** @internal Issue for a duplicate email on signup. */
+export function signupUserExists(): SignupUserExistsIssue {
+  return { code: 'signup_user_exists', path: [], message: 'The user already exists.' };
+}
+
+/** @internal Issue for a token without any of the `expected` scopes. */
+export function insufficientScope(expected: readonly string[]): InsufficientScopeIssue {
+  return {
+    code: 'insufficient_scope',
+    path: [],
+    expected,
+    message: `Insufficient scope, expected any of: ${expected.join(',')}`,
+  };
+}
+
+/** @internal Issue for a current-user token used on someone else. */
+export function subjectMismatch(): SubjectMismatchIssue {
+  return { code: 'subject_mismatch', path: [], message: 'User to be acted on does not match subject in bearer token.' };
+}
+
+/** @internal Issue for a missing or unusable bearer token. */
+export function invalidToken(message = 'Invalid token'): InvalidTokenIssue {
+  return { code: 'invalid_token', path: [], message };
+}

@@ -1,0 +1,96 @@
+import { getOwn, hasOwn, setOwn } from './internal/object.js';
+import { fail, type Result, succeed } from './issues.js';
+import type { FieldQuery, Metadata, User } from './types.js';
+
+/** The fields a query names: whole first-level fields, and single keys inside object fields. */
+interface Selection {
+  readonly whole: ReadonlySet<string>;
+  /** `user_metadata.hobby` → `user_metadata` → `{hobby}`. */
+  readonly nested: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+function parseFields(fields: FieldQuery['fields']): Selection | undefined {
+  const names = typeof fields === 'string' ? fields.split(',') : (fields ?? []);
+  const whole = new Set<string>();
+  const nested = new Map<string, Set<string>>();
+  for (const raw of names) {
+    const name = raw.trim();
+    if (name === '') continue;
+    const dot = name.indexOf('.');
+    if (dot === -1) {
+      whole.add(name);
+      continue;
+    }
+    const parent = name.slice(0, dot);
+    const keys = nested.get(parent) ?? new Set<string>();
+    keys.add(name.slice(dot + 1));
+    nested.set(parent, keys);
+  }
+  return whole.size === 0 && nested.size === 0 ? undefined : { whole, nested };
+}
+
+function parseInclude(value: FieldQuery['include_fields']): boolean | undefined {
+  if (value === undefined || value === null || value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  return undefined;
+}
+
+/** Copies `source` keeping (or, with `include` false, dropping) the keys in `keys`, in `source`'s order. */
+function pick(source: object, keys: (key: string) => boolean, include: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(source)) {
+    if (keys(key) === include) setOwn(out, key, getOwn(source, key));
+  }
+  return out;
+}
+
+function isObjectField(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Projects a user the way GET /api/v2/users/{id}?fields=&include_fields= does.
+ *
+ * `fields` is a comma-separated list (or an array); empty or absent means every field.
+ * `include_fields` (default `true`) keeps only the listed fields, or with `false` removes them.
+ * `user_id` is not forced in; a listed field the user lacks is simply left out; names are trimmed
+ * and unknown names ignored. A dotted entry such as `user_metadata.hobby` selects one first-level
+ * key inside an object field. With nothing to select, the same user object is returned.
+ *
+ * @param user - The stored user.
+ * @param query - The raw query-string values (`"a,b"`, `"false"`) or typed ones (`['a', 'b']`, `false`).
+ * @returns The projected user, or an `invalid_query` issue for an `include_fields` that is not true or false.
+ * @example
+ * const user = { user_id: 'auth0|1', identities: [], created_at: '2026-01-01T00:00:00.000Z',
+ *   updated_at: '2026-01-01T00:00:00.000Z', user_metadata: { hobby: 'surfing', lang: 'en' } };
+ * selectFields(user, { fields: 'user_metadata', include_fields: 'true' });
+ * // => { success: true, warnings: [], value: { user_metadata: { hobby: 'surfing', lang: 'en' } } }
+ * selectFields(user, { fields: ['user_metadata.hobby'] });
+ * // => { success: true, warnings: [], value: { user_metadata: { hobby: 'surfing' } } }
+ * @see https://auth0.com/docs/api/management/v2/users/get-users-by-id
+ */
+export function selectFields<UserMetadata extends Metadata, AppMetadata extends Metadata>(
+  user: User<UserMetadata, AppMetadata>,
+  query: FieldQuery,
+): Result<Partial<User<UserMetadata, AppMetadata>>> {
+  const include = parseInclude(query.include_fields);
+  if (include === undefined) {
+    const message = `Invalid value for include_fields: ${String(query.include_fields)} (expected true or false)`;
+    return fail({ code: 'invalid_query', path: ['include_fields'], parameter: 'include_fields', message });
+  }
+  const selection = parseFields(query.fields);
+  if (selection === undefined) return succeed(user);
+  const { whole, nested } = selection;
+  const listed = (key: string): boolean => whole.has(key) || (include && nested.has(key));
+  const out: Partial<User<UserMetadata, AppMetadata>> = pick(user, listed, include);
+  for (const [parent, keys] of nested) {
+    if (whole.has(parent) || !hasOwn(out, parent)) continue;
+    const value = getOwn(user, parent);
+    const part = isObjectField(value) ? pick(value, (key) => keys.has(key), include) : {};
+    if (include && Object.keys(part).length === 0) Reflect.deleteProperty(out, parent);
+    else if (isObjectField(value) && Object.keys(part).length < Object.keys(value).length) {
+      setOwn(out, parent, Object.freeze(part));
+    }
+  }
+  return succeed(Object.freeze(out));
+}

@@ -1,0 +1,123 @@
+import { ATTRIBUTES, type AttributeName } from './internal/attributes.js';
+import { formatPath, type Issue, type IssueCode, type Issues } from './issues.js';
+
+/** The error body of the Management API (`/api/v2/...`). */
+export interface ManagementErrorBody {
+  readonly statusCode: number;
+  readonly error: string;
+  readonly message: string;
+  readonly errorCode: string;
+}
+
+/** The error body of the Authentication API's signup endpoint (`/dbconnections/signup`). */
+export interface AuthenticationErrorBody {
+  readonly name: string;
+  readonly code: string;
+  readonly description: string;
+  readonly statusCode: number;
+}
+
+/** An HTTP error exactly as Auth0 sends it: status and JSON body. */
+export type Auth0Error =
+  | { readonly api: 'management'; readonly status: number; readonly body: ManagementErrorBody }
+  | { readonly api: 'authentication'; readonly status: number; readonly body: AuthenticationErrorBody };
+
+/** HTTP reason phrases Auth0 puts in `error`. */
+const REASONS: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  500: 'Internal Server Error',
+};
+
+/** Codes that Auth0's JSON-schema validator reports, wrapped as `Payload validation error: '...'`. */
+const SCHEMA_CODES: ReadonlySet<IssueCode> = new Set<IssueCode>([
+  'invalid_type',
+  'unknown_keys',
+  'empty_body',
+  'missing_property',
+  'too_short',
+  'too_long',
+  'pattern_mismatch',
+  'invalid_format',
+  'reserved_key',
+  'not_json',
+  'circular_reference',
+  'too_deep',
+  'metadata_too_large',
+]);
+
+/** Status and `errorCode` of the Management API codes that are not schema errors. */
+const MANAGEMENT: Readonly<Partial<Record<IssueCode, readonly [number, string]>>> = {
+  forbidden_character: [400, 'invalid_body'],
+  conflicting_fields: [400, 'invalid_body'],
+  invalid_query: [400, 'invalid_query_string'],
+  user_not_found: [404, 'inexistent_user'],
+  user_exists: [409, 'auth0_idp_error'],
+  insufficient_scope: [403, 'insufficient_scope'],
+  subject_mismatch: [403, 'insufficient_scope'],
+  invalid_token: [401, 'invalid_token'],
+};
+
+function isAttributeName(key: string | number | undefined): key is AttributeName {
+  return typeof key === 'string' && Object.hasOwn(ATTRIBUTES, key);
+}
+
+/** `'<detail>' on property <path> (<description>)` in the format of Auth0's validator. */
+function schemaDetail(issue: Issue): string {
+  if (issue.path.length === 0) return `'${issue.message}'`;
+  const [first] = issue.path;
+  const description = issue.path.length === 1 && isAttributeName(first) ? ` (${ATTRIBUTES[first].description})` : '';
+  return `'${issue.message}' on property ${formatPath(issue.path)}${description}`;
+}
+
+function management(status: number, message: string, errorCode: string): Auth0Error {
+  return {
+    api: 'management',
+    status,
+    body: { statusCode: status, error: REASONS[status] ?? 'Error', message, errorCode },
+  };
+}
+
+/**
+ * Turns issues into the HTTP error Auth0 would answer with: the status, and the body in the shape
+ * of the API that produced them (Management API `{statusCode, error, message, errorCode}`, or the
+ * signup endpoint's `{name, code, description, statusCode}`).
+ *
+ * Schema errors are all reported, joined with ` (also) ` as Auth0 does; any other code is reported
+ * alone, from the first issue.
+ *
+ * @param issues - The issues of a failed result.
+ * @returns The status and body to send.
+ * @example
+ * const result = applyPatch({ user_id: 'auth0|1', identities: [], created_at: '', updated_at: '' },
+ *   { user_metadata: 'dark' });
+ * result.success || toAuth0Error(result.issues);
+ * // => { api: 'management', status: 400, body: { statusCode: 400, error: 'Bad Request',
+ * //      message: "Payload validation error: 'Expected type object but found type string' on property user_metadata (User metadata to which this user has read/write access.).",
+ * //      errorCode: 'invalid_body' } }
+ */
+export function toAuth0Error(issues: Issues): Auth0Error {
+  const [first] = issues;
+  if (first.code.startsWith('signup_')) {
+    const code = first.code === 'signup_user_exists' ? 'user_exists' : first.message;
+    return {
+      api: 'authentication',
+      status: 400,
+      body: { name: 'BadRequestError', code, description: first.message, statusCode: 400 },
+    };
+  }
+  if (first.code === 'invalid_query') {
+    return management(400, `Query validation error: ${schemaDetail(first)}.`, 'invalid_query_string');
+  }
+  const known = MANAGEMENT[first.code];
+  if (known !== undefined) return management(known[0], first.message, known[1]);
+  if (SCHEMA_CODES.has(first.code)) {
+    const details = issues.filter((issue) => SCHEMA_CODES.has(issue.code)).map(schemaDetail);
+    const message = details.map((detail) => `Payload validation error: ${detail}.`).join(' (also) ');
+    return management(400, message, 'invalid_body');
+  }
+  return management(500, first.message, 'internal_error');
+}

@@ -1,0 +1,139 @@
+import { ATTRIBUTES, type AttributeName, checkAttribute } from './internal/attributes.js';
+import { checkMetadata } from './internal/metadata.js';
+import { getOwn, isPlainObject, setOwn, typeName } from './internal/object.js';
+import { fail, failWith, forbiddenCharacterMessage, type Issue, type Result, succeed } from './issues.js';
+import type { UserPatch } from './types.js';
+
+/** Attributes a PATCH /api/v2/users/{id} body may carry, in Auth0's schema order. */
+export const PATCHABLE_ATTRIBUTES: readonly AttributeName[] = [
+  'blocked',
+  'email_verified',
+  'email',
+  'phone_number',
+  'phone_verified',
+  'user_metadata',
+  'app_metadata',
+  'given_name',
+  'family_name',
+  'name',
+  'nickname',
+  'picture',
+  'verify_email',
+  'verify_phone_number',
+  'password',
+  'connection',
+  'client_id',
+  'username',
+];
+
+const PATCHABLE: ReadonlySet<string> = new Set(PATCHABLE_ATTRIBUTES);
+
+/** Pairs Auth0 refuses to change in one request, in the order it checks them. */
+const CONFLICTS: readonly (readonly [string, string])[] = [
+  ['password', 'email'],
+  ['password', 'email_verified'],
+  ['username', 'email'],
+  ['username', 'email_verified'],
+  ['username', 'password'],
+];
+
+/** Type-level re-check of a body that passed {@link checkBody}: every value has its schema's JSON type. */
+export function hasAttributeTypes(body: object, allowed: ReadonlySet<string>): boolean {
+  return Object.keys(body).every((key) => {
+    if (!isAttributeName(key, allowed)) return false;
+    const value = getOwn(body, key);
+    const schema = ATTRIBUTES[key];
+    if (value === null) return schema.nullable;
+    return schema.type === 'object' ? isPlainObject(value) : typeof value === schema.type;
+  });
+}
+
+function isUserPatch(body: object): body is UserPatch {
+  return hasAttributeTypes(body, PATCHABLE);
+}
+
+/** @internal Reported only if the validator and the types disagree, which is a bug of this library. */
+export function shapeIssue(): Issue {
+  return { code: 'not_json', path: [], received: 'an unexpected shape', message: 'Internal validation error' };
+}
+
+function isAttributeName(key: string, allowed: ReadonlySet<string>): key is AttributeName {
+  return allowed.has(key);
+}
+
+/**
+ * The shared body check of create and update: a JSON object of known attributes, each of the right
+ * type and length, metadata free of `.`/`$` keys and reserved names. Returns a frozen copy with
+ * metadata deep-copied, or the issues in the order Auth0 reports them: schema errors first (all of
+ * them), then the first forbidden key.
+ */
+export function checkBody(body: unknown, allowed: ReadonlySet<string>): Result<object> {
+  if (!isPlainObject(body)) {
+    const received = typeName(body);
+    const message = `Expected type object but found type ${received}`;
+    return fail({ code: 'invalid_type', path: [], expected: 'object', received, message });
+  }
+  const issues: Issue[] = [];
+  const unknown = Object.keys(body).filter((key) => !allowed.has(key));
+  if (unknown.length > 0) {
+    const message = `Additional properties not allowed: ${unknown.join(',')}`;
+    issues.push({ code: 'unknown_keys', path: [], keys: unknown, message });
+  }
+  const copy: Record<string, unknown> = {};
+  let forbidden: Issue | undefined;
+  for (const key of Object.keys(body)) {
+    if (!isAttributeName(key, allowed)) continue;
+    const descriptor = Object.getOwnPropertyDescriptor(body, key);
+    const value: unknown = descriptor !== undefined && 'value' in descriptor ? descriptor.value : undefined;
+    if (key === 'user_metadata' || key === 'app_metadata') {
+      const checked = checkMetadata(key, value);
+      issues.push(...checked.issues);
+      if (forbidden === undefined && checked.forbidden !== undefined) {
+        const { path, character } = checked.forbidden;
+        const message = forbiddenCharacterMessage(character, path);
+        forbidden = { code: 'forbidden_character', path, character, message };
+      }
+      setOwn(copy, key, checked.value);
+      continue;
+    }
+    const issue = checkAttribute(key, ATTRIBUTES[key], value);
+    if (issue !== undefined) issues.push(issue);
+    setOwn(copy, key, key === 'email' && typeof value === 'string' ? value.toLowerCase() : value);
+  }
+  const failure = failWith(issues) ?? (forbidden === undefined ? undefined : fail(forbidden));
+  return failure ?? succeed(Object.freeze(copy));
+}
+
+/**
+ * Validates a PATCH /api/v2/users/{id} body the way Auth0 does, without applying it.
+ *
+ * Checks, in Auth0's order: the body is a JSON object with at least one known attribute; every
+ * attribute has its type, length and format; metadata is an object whose keys hold no `.` or `$`
+ * at any depth and whose first level uses no reserved `app_metadata` name; no two attributes that
+ * cannot change together. The result is a deep-frozen copy (emails lower-cased), safe to keep.
+ *
+ * @param body - The parsed JSON body, as received.
+ * @returns The validated patch, or the issues Auth0 would report.
+ * @example
+ * validatePatch({ user_metadata: { theme: 'dark' } });
+ * // => { success: true, value: { user_metadata: { theme: 'dark' } }, warnings: [] }
+ * validatePatch({}).success;
+ * // => false
+ * @see https://auth0.com/docs/api/management/v2/users/patch-users-by-id
+ */
+export function validatePatch(body: unknown): Result<UserPatch> {
+  if (isPlainObject(body) && Object.keys(body).length === 0) {
+    return fail({ code: 'empty_body', path: [], message: 'None of the valid schemas were met' });
+  }
+  const checked = checkBody(body, PATCHABLE);
+  if (!checked.success) return checked;
+  const patch = checked.value;
+  if (!isUserPatch(patch)) return fail(shapeIssue());
+  for (const [first, second] of CONFLICTS) {
+    if (Object.hasOwn(patch, first) && Object.hasOwn(patch, second)) {
+      const message = `Cannot update ${first} and ${second} simultaneously.`;
+      return fail({ code: 'conflicting_fields', path: [], fields: [first, second], message });
+    }
+  }
+  return succeed(patch);
+}
