@@ -1,4 +1,5 @@
 export { applyPatch } from './applyPatch.js';
+export { authorizeUserRequest, type TokenGrant, type UserRequest } from './authorizeUserRequest.js';
 export { createUser, validateCreateUser } from './createUser.js';
 export { MAX_METADATA_BYTES, RESERVED_APP_METADATA_KEYS } from './internal/metadata.js';
 export { MAX_PROFILE_BYTES } from './internal/profile.js';

@@ -1,0 +1,77 @@
+import { fail, insufficientScope, type Result, subjectMismatch, succeed } from './issues.js';
+import type { UserPatch } from './types.js';
+
+/** What a Management API access token grants: its scopes and its subject (`sub`). */
+export interface TokenGrant {
+  /** The scopes of the token (its space-separated `scope` claim, split). */
+  readonly scopes: readonly string[];
+  /** The `sub` claim: a user id for a user's token, `<client_id>@clients` for a machine's. */
+  readonly subject: string;
+}
+
+/** A request on the users endpoints, as far as authorization cares. */
+export type UserRequest =
+  | { readonly action: 'get'; readonly userId: string }
+  | { readonly action: 'list' }
+  | { readonly action: 'create' }
+  | { readonly action: 'delete'; readonly userId: string }
+  | { readonly action: 'update'; readonly userId: string; readonly patch: UserPatch };
+
+const READ_SCOPES = ['read:users', 'read:user_idp_tokens', 'read:current_user'] as const;
+const UPDATE_SCOPES = ['update:users', 'update:users_app_metadata', 'update:current_user_metadata'] as const;
+const CURRENT_USER_METADATA = ['update:current_user_metadata', 'create:current_user_metadata'] as const;
+
+/**
+ * Decides whether a token may make a request, by Auth0's scope rules for the users endpoints.
+ *
+ * - `read:users` reads any user; `read:current_user` only the token's own user (`sub`).
+ * - `create:users` creates, `delete:users` deletes; listing needs `read:users`.
+ * - `update:users` updates anything; `update:users_app_metadata` only `app_metadata`, of any user;
+ *   `update:current_user_metadata` or `create:current_user_metadata` only `user_metadata` of the
+ *   token's own user (deleting its keys with `null` included). Each attribute of the patch must be
+ *   covered by one of the token's scopes.
+ *
+ * @param token - The token's scopes and subject.
+ * @param request - What the request does.
+ * @returns Success, or `insufficient_scope` / `subject_mismatch` (both 403).
+ * @example
+ * const token = { scopes: ['update:current_user_metadata'], subject: 'auth0|1' };
+ * authorizeUserRequest(token, { action: 'update', userId: 'auth0|1', patch: { user_metadata: { theme: 'dark' } } }).success;
+ * // => true
+ * authorizeUserRequest(token, { action: 'update', userId: 'auth0|2', patch: { user_metadata: { theme: 'dark' } } });
+ * // => { success: false, issues: [{ code: 'subject_mismatch', path: [],
+ * //      message: 'User to be acted on does not match subject in bearer token.' }] }
+ * @see https://auth0.com/docs/secure/tokens/access-tokens/management-api-access-tokens/get-management-api-tokens-for-single-page-applications
+ */
+export function authorizeUserRequest(token: TokenGrant, request: UserRequest): Result<UserRequest> {
+  const has = (scope: string): boolean => token.scopes.includes(scope);
+  const self = 'userId' in request && request.userId === token.subject;
+  switch (request.action) {
+    case 'get':
+      if (has('read:users') || has('read:user_idp_tokens') || (has('read:current_user') && self)) {
+        return succeed(request);
+      }
+      return fail(has('read:current_user') ? subjectMismatch() : insufficientScope(READ_SCOPES));
+    case 'list':
+      return has('read:users') ? succeed(request) : fail(insufficientScope(['read:users']));
+    case 'create':
+      return has('create:users') ? succeed(request) : fail(insufficientScope(['create:users']));
+    case 'delete':
+      return has('delete:users') ? succeed(request) : fail(insufficientScope(['delete:users']));
+    case 'update': {
+      if (has('update:users')) return succeed(request);
+      const currentUser = CURRENT_USER_METADATA.some(has);
+      let mismatch = false;
+      for (const key of Object.keys(request.patch)) {
+        if (key === 'app_metadata' && has('update:users_app_metadata')) continue;
+        if (key === 'user_metadata' && currentUser) {
+          if (self) continue;
+          mismatch = true;
+          continue;
+        }
+        return fail(insufficientScope(UPDATE_SCOPES));
+      }
+      return mismatch ? fail(subjectMismatch()) : succeed(request);
+    }
+  }
+}
