@@ -3,7 +3,7 @@ import { MAX_METADATA_BYTES, type MetadataKey } from './internal/metadata.js';
 import { getOwn, hasOwn, setOwn } from './internal/object.js';
 import { checkProfileSize, timestamp } from './internal/profile.js';
 import { fail, type Issue, type Result } from './issues.js';
-import type { Metadata, MetadataPatch, User, UserPatch, WriteOptions } from './types.js';
+import type { JsonObject, Metadata, MetadataPatch, User, UserPatch, WriteOptions } from './types.js';
 import { validatePatch } from './validatePatch.js';
 
 /** Request-only attributes: accepted in a PATCH body, never stored. */
@@ -45,7 +45,7 @@ const REQUEST_ONLY: ReadonlySet<string> = new Set([
  * //      user_metadata: { lang: 'en', addresses: { home: 'Paris' } } } }
  * @see https://auth0.com/docs/manage-users/user-accounts/metadata/manage-metadata-api
  */
-export function applyPatch<UserMetadata extends Metadata, AppMetadata extends Metadata>(
+export function applyPatch<UserMetadata extends Metadata = JsonObject, AppMetadata extends Metadata = JsonObject>(
   user: User<UserMetadata, AppMetadata>,
   patch: UserPatch<UserMetadata, AppMetadata>,
   options?: WriteOptions,

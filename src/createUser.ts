@@ -3,7 +3,7 @@ import { md5Hex } from './internal/md5.js';
 import { getOwn, setOwn } from './internal/object.js';
 import { checkProfileSize, timestamp } from './internal/profile.js';
 import { fail, type Issue, type Result, succeed } from './issues.js';
-import type { CreateUserBody, CreateUserOptions, Identity, Metadata, User } from './types.js';
+import type { CreateUserBody, CreateUserOptions, Identity, JsonObject, Metadata, User } from './types.js';
 import { checkBody, hasAttributeTypes, shapeIssue } from './validatePatch.js';
 
 /** Attributes a POST /api/v2/users body may carry. */
@@ -98,7 +98,7 @@ export function gravatarUrl(email: string, name: string): string {
  * // => 'jane.doe'
  * @see https://auth0.com/docs/api/management/v2/users/post-users
  */
-export function createUser<UserMetadata extends Metadata, AppMetadata extends Metadata>(
+export function createUser<UserMetadata extends Metadata = JsonObject, AppMetadata extends Metadata = JsonObject>(
   body: CreateUserBody<UserMetadata, AppMetadata>,
   options?: CreateUserOptions,
 ): Result<User<UserMetadata, AppMetadata>>;

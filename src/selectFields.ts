@@ -1,6 +1,6 @@
 import { getOwn, hasOwn, setOwn } from './internal/object.js';
 import { fail, type Result, succeed } from './issues.js';
-import type { FieldQuery, Metadata, User } from './types.js';
+import type { FieldQuery, JsonObject, Metadata, User } from './types.js';
 
 /** The fields a query names: whole first-level fields, and single keys inside object fields. */
 interface Selection {
@@ -69,7 +69,7 @@ function isObjectField(value: unknown): value is object {
  * // => { success: true, warnings: [], value: { user_metadata: { hobby: 'surfing' } } }
  * @see https://auth0.com/docs/api/management/v2/users/get-users-by-id
  */
-export function selectFields<UserMetadata extends Metadata, AppMetadata extends Metadata>(
+export function selectFields<UserMetadata extends Metadata = JsonObject, AppMetadata extends Metadata = JsonObject>(
   user: User<UserMetadata, AppMetadata>,
   query: FieldQuery,
 ): Result<Partial<User<UserMetadata, AppMetadata>>> {
