@@ -1,8 +1,8 @@
 import { entryBytes, hasCachedSize, jsonEqual, measureJson, objectBytes, rememberSize } from './internal/json.js';
 import { MAX_METADATA_BYTES, type MetadataKey } from './internal/metadata.js';
-import { getOwn, hasOwn, setOwn } from './internal/object.js';
+import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
 import { checkProfileSize, timestamp } from './internal/profile.js';
-import { fail, type Issue, type Result } from './issues.js';
+import { fail, type Issue, invalidStoredUser, type Result, safely } from './issues.js';
 import type { JsonObject, Metadata, MetadataPatch, User, UserPatch, WriteOptions } from './types.js';
 import { validatePatch } from './validatePatch.js';
 
@@ -56,6 +56,14 @@ export function applyPatch(
   patch: unknown,
   options: WriteOptions = {},
 ): Result<User<Metadata, Metadata>> {
+  return safely(() => (isPlainObject(user) ? patchUser(user, patch, options) : fail(invalidStoredUser(user))));
+}
+
+function patchUser(
+  user: User<Metadata, Metadata>,
+  patch: unknown,
+  options: WriteOptions,
+): Result<User<Metadata, Metadata>> {
   const validated = validatePatch(patch);
   if (!validated.success) return validated;
   const body = validated.value;
@@ -91,7 +99,7 @@ const EMPTY: object = Object.freeze({});
  * that change, so an untouched 16 MB subtree is neither copied nor serialised.
  */
 function mergeMetadata(key: MetadataKey, stored: unknown, changes: MetadataPatch): Merged {
-  const current = typeof stored === 'object' && stored !== null ? stored : undefined;
+  const current = isPlainObject(stored) ? stored : undefined;
   const entries = Object.entries(changes);
   if (entries.length === 0) {
     if (key === 'app_metadata') return { value: undefined };

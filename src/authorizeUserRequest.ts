@@ -1,4 +1,4 @@
-import { fail, insufficientScope, type Result, subjectMismatch, succeed } from './issues.js';
+import { fail, insufficientScope, type Result, safely, subjectMismatch, succeed } from './issues.js';
 import type { UserPatch } from './types.js';
 
 /** What a Management API access token grants: its scopes and its subject (`sub`). */
@@ -44,6 +44,10 @@ const CURRENT_USER_METADATA = ['update:current_user_metadata', 'create:current_u
  * @see https://auth0.com/docs/secure/tokens/access-tokens/management-api-access-tokens/get-management-api-tokens-for-single-page-applications
  */
 export function authorizeUserRequest(token: TokenGrant, request: UserRequest): Result<UserRequest> {
+  return safely(() => authorize(token, request));
+}
+
+function authorize(token: TokenGrant, request: UserRequest): Result<UserRequest> {
   const has = (scope: string): boolean => token.scopes.includes(scope);
   const self = 'userId' in request && request.userId === token.subject;
   switch (request.action) {

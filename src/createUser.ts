@@ -2,7 +2,7 @@ import type { AttributeName } from './internal/attributes.js';
 import { md5Hex } from './internal/md5.js';
 import { getOwn, setOwn } from './internal/object.js';
 import { checkProfileSize, timestamp } from './internal/profile.js';
-import { fail, type Issue, type Result, succeed } from './issues.js';
+import { fail, type Issue, type Result, safely, succeed } from './issues.js';
 import type { CreateUserBody, CreateUserOptions, Identity, JsonObject, Metadata, User } from './types.js';
 import { checkBody, hasAttributeTypes, shapeIssue } from './validatePatch.js';
 
@@ -53,6 +53,10 @@ function isCreateUserBody(body: object): body is CreateUserBody {
  * //      value: { connection: 'Username-Password-Authentication', email: 'ann@example.com', password: 'pw' } }
  */
 export function validateCreateUser(body: unknown): Result<CreateUserBody> {
+  return safely(() => checkCreateUser(body));
+}
+
+function checkCreateUser(body: unknown): Result<CreateUserBody> {
   const checked = checkBody(body, CREATABLE);
   if (!checked.success) return checked;
   const value = checked.value;
@@ -104,6 +108,10 @@ export function createUser<UserMetadata extends Metadata = JsonObject, AppMetada
 ): Result<User<UserMetadata, AppMetadata>>;
 export function createUser(body: unknown, options?: CreateUserOptions): Result<User>;
 export function createUser(body: unknown, options: CreateUserOptions = {}): Result<User<Metadata, Metadata>> {
+  return safely(() => buildUser(body, options));
+}
+
+function buildUser(body: unknown, options: CreateUserOptions): Result<User<Metadata, Metadata>> {
   const validated = validateCreateUser(body);
   if (!validated.success) return validated;
   const input = validated.value;

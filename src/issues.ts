@@ -283,3 +283,28 @@ export function subjectMismatch(): SubjectMismatchIssue {
 export function invalidToken(message = 'Invalid token'): InvalidTokenIssue {
   return { code: 'invalid_token', path: [], message };
 }
+
+/**
+ * @internal Runs `compute`, turning anything it throws into an issue: a hostile Proxy or a throwing
+ * getter in the input must give a result, never an exception.
+ */
+export function safely<Value>(compute: () => Result<Value>): Result<Value> {
+  try {
+    return compute();
+  } catch (error) {
+    const received = `unreadable value (${error instanceof Error ? error.message : String(error)})`;
+    return fail({ code: 'not_json', path: [], received, message: `Expected a JSON value but found ${received}` });
+  }
+}
+
+/** @internal The issue for a stored user (not a body) that is not an object. */
+export function invalidStoredUser(user: unknown): Issue {
+  const received = user === null ? 'null' : Array.isArray(user) ? 'array' : typeof user;
+  return {
+    code: 'invalid_type',
+    path: [],
+    expected: 'object',
+    received,
+    message: `Expected the stored user to be an object but found ${received}`,
+  };
+}

@@ -1,5 +1,5 @@
-import { getOwn, hasOwn, setOwn } from './internal/object.js';
-import { fail, type Result, succeed } from './issues.js';
+import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
+import { fail, invalidStoredUser, type Result, safely, succeed } from './issues.js';
 import type { FieldQuery, JsonObject, Metadata, User } from './types.js';
 
 /** The fields a query names: whole first-level fields, and single keys inside object fields. */
@@ -73,12 +73,19 @@ export function selectFields<UserMetadata extends Metadata = JsonObject, AppMeta
   user: User<UserMetadata, AppMetadata>,
   query: FieldQuery,
 ): Result<Partial<User<UserMetadata, AppMetadata>>> {
-  const include = parseInclude(query.include_fields);
+  return safely(() => (isPlainObject(user) ? project(user, query) : fail(invalidStoredUser(user))));
+}
+
+function project<UserMetadata extends Metadata, AppMetadata extends Metadata>(
+  user: User<UserMetadata, AppMetadata>,
+  query: FieldQuery,
+): Result<Partial<User<UserMetadata, AppMetadata>>> {
+  const include = parseInclude(query?.include_fields);
   if (include === undefined) {
     const message = `Invalid value for include_fields: ${String(query.include_fields)} (expected true or false)`;
     return fail({ code: 'invalid_query', path: ['include_fields'], parameter: 'include_fields', message });
   }
-  const selection = parseFields(query.fields);
+  const selection = parseFields(query?.fields);
   if (selection === undefined) return succeed(user);
   const { whole, nested } = selection;
   const listed = (key: string): boolean => whole.has(key) || (include && nested.has(key));

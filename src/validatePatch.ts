@@ -1,7 +1,7 @@
 import { ATTRIBUTES, type AttributeName, checkAttribute } from './internal/attributes.js';
 import { checkMetadata } from './internal/metadata.js';
 import { getOwn, isPlainObject, setOwn, typeName } from './internal/object.js';
-import { fail, failWith, forbiddenCharacterMessage, type Issue, type Result, succeed } from './issues.js';
+import { fail, failWith, forbiddenCharacterMessage, type Issue, type Result, safely, succeed } from './issues.js';
 import type { UserPatch } from './types.js';
 
 /** Attributes a PATCH /api/v2/users/{id} body may carry, in Auth0's schema order. */
@@ -122,6 +122,10 @@ export function checkBody(body: unknown, allowed: ReadonlySet<string>): Result<o
  * @see https://auth0.com/docs/api/management/v2/users/patch-users-by-id
  */
 export function validatePatch(body: unknown): Result<UserPatch> {
+  return safely(() => checkPatch(body));
+}
+
+function checkPatch(body: unknown): Result<UserPatch> {
   if (isPlainObject(body) && Object.keys(body).length === 0) {
     return fail({ code: 'empty_body', path: [], message: 'None of the valid schemas were met' });
   }

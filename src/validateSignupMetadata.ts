@@ -1,6 +1,6 @@
 import { codePointLength } from './internal/attributes.js';
 import { getOwn, isPlainObject, setOwn } from './internal/object.js';
-import { failWith, forbiddenCharacterMessage, type Issue, type Result, succeed } from './issues.js';
+import { failWith, forbiddenCharacterMessage, type Issue, type Result, safely, succeed } from './issues.js';
 
 /** Most properties signup `user_metadata` may have. */
 export const MAX_SIGNUP_PROPERTIES = 10;
@@ -28,6 +28,10 @@ export type SignupMetadata = Readonly<Record<string, string>>;
  * @see https://auth0.com/docs/api/authentication/signup/create-a-new-user
  */
 export function validateSignupMetadata(metadata: unknown): Result<SignupMetadata> {
+  return safely(() => checkSignupMetadata(metadata));
+}
+
+function checkSignupMetadata(metadata: unknown): Result<SignupMetadata> {
   if (!isPlainObject(metadata)) {
     const message = 'invalid user_metadata type (expected object)';
     return { success: false, issues: [{ code: 'signup_invalid_type', path: [], message }] };
