@@ -96,6 +96,9 @@ export interface InvalidQueryIssue extends IssueBase<'invalid_query'> {
   readonly parameter: string;
 }
 
+/** A target state that no PATCH can produce (see `diffToPatch`). */
+export type UnreachableIssue = IssueBase<'unreachable'>;
+
 /** No user has the requested id. */
 export type UserNotFoundIssue = IssueBase<'user_not_found'>;
 
@@ -160,6 +163,7 @@ export type Issue =
   | CircularReferenceIssue
   | TooDeepIssue
   | InvalidQueryIssue
+  | UnreachableIssue
   | UserNotFoundIssue
   | UserExistsIssue
   | InsufficientScopeIssue

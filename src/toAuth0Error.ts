@@ -53,6 +53,7 @@ const SCHEMA_CODES: ReadonlySet<IssueCode> = new Set<IssueCode>([
 const MANAGEMENT: Readonly<Partial<Record<IssueCode, readonly [number, string]>>> = {
   forbidden_character: [400, 'invalid_body'],
   conflicting_fields: [400, 'invalid_body'],
+  unreachable: [400, 'invalid_body'],
   invalid_query: [400, 'invalid_query_string'],
   user_not_found: [404, 'inexistent_user'],
   user_exists: [409, 'auth0_idp_error'],

@@ -1,0 +1,173 @@
+import { applyPatch } from './applyPatch.js';
+import { measureJson } from './internal/json.js';
+import type { MetadataKey } from './internal/metadata.js';
+import { setOwn } from './internal/object.js';
+import { fail, type Issue, type Result, succeed } from './issues.js';
+import type { JsonObject, JsonValue, User, UserPatch, WriteOptions } from './types.js';
+
+/** Each Actions flow may persist at most 32 kB of `user_metadata` and 32 kB of `app_metadata`. */
+export const MAX_ACTIONS_METADATA_BYTES = 32 * 1024;
+
+/** The user as Actions see it: both metadata objects always present (`{}` by default). */
+export interface ActionsUser extends Omit<User, 'user_metadata' | 'app_metadata'> {
+  readonly user_metadata: Readonly<JsonObject>;
+  readonly app_metadata: Readonly<JsonObject>;
+}
+
+/** The `event` argument of a post-login Action (the part about the user). */
+export interface PostLoginEvent {
+  /** The user, with every metadata change made so far in the flow already applied. */
+  readonly user: ActionsUser;
+}
+
+/** The `api` argument of a post-login Action (the part about metadata). */
+export interface PostLoginApi {
+  readonly user: {
+    /** Sets one first-level `user_metadata` key for the end of the flow; `null` removes it. */
+    readonly setUserMetadata: (name: string, value: JsonValue | undefined) => void;
+    /** Sets one first-level `app_metadata` key for the end of the flow; `null` removes it. */
+    readonly setAppMetadata: (name: string, value: JsonValue | undefined) => void;
+  };
+}
+
+/** One post-login Action: reads `event.user`, calls `api.user.set*Metadata`. */
+export type PostLoginAction = (event: PostLoginEvent, api: PostLoginApi) => void | Promise<void>;
+
+/** One post-login flow: its `event` and `api`, shared by all its Actions, and the batched update. */
+export interface ActionsFlow {
+  readonly event: PostLoginEvent;
+  readonly api: PostLoginApi;
+  /** The single PATCH body all calls so far add up to; `null` when nothing was set. */
+  readonly toPatch: () => Result<UserPatch | null>;
+  /** Applies that body to the user the flow started from, as Auth0 does at the end of the flow. */
+  readonly commit: (options?: WriteOptions) => Result<User>;
+}
+
+/** First-level keys set in one flow, in the order first set; the last value set wins. */
+type Changes = Map<string, JsonValue | undefined>;
+
+function applyChanges(metadata: Readonly<JsonObject> | undefined, changes: Changes): Readonly<JsonObject> {
+  const out: JsonObject = { ...metadata };
+  for (const [name, value] of changes) {
+    if (value === null || value === undefined) Reflect.deleteProperty(out, name);
+    else setOwn(out, name, value);
+  }
+  return Object.freeze(out);
+}
+
+function changesBody(key: MetadataKey, changes: Changes): Result<JsonObject> {
+  const body: JsonObject = {};
+  for (const [name, value] of changes) {
+    // `undefined` does not survive JSON: Auth0's final update then has nothing to send and fails.
+    if (value === undefined) {
+      return fail({ code: 'empty_body', path: [key, name], message: 'None of the valid schemas were met' });
+    }
+    setOwn(body, name, value);
+  }
+  const bytes = measureJson(body);
+  if (bytes !== undefined && bytes > MAX_ACTIONS_METADATA_BYTES) {
+    const issue: Issue = {
+      code: 'metadata_too_large',
+      path: [key],
+      bytes,
+      maximum: MAX_ACTIONS_METADATA_BYTES,
+      message: `An Actions flow may persist at most ${MAX_ACTIONS_METADATA_BYTES} bytes of ${key} (this one: ${bytes})`,
+    };
+    return fail(issue);
+  }
+  return succeed(body);
+}
+
+/**
+ * Emulates the metadata part of a post-login Actions flow: `api.user.setUserMetadata` and
+ * `setAppMetadata` calls from every Action of one flow are batched into **one** update at the end.
+ *
+ * Each call sets one first-level key (`null` removes it) and shows at once on `event.user` for the
+ * Actions that run after; the last call for a key wins; `event.user.user_metadata` and
+ * `app_metadata` are never undefined. At the end, `toPatch()` is the single PATCH body and
+ * `commit()` applies it with {@link applyPatch}. An `undefined` value makes the update fail with
+ * Auth0's empty-body error; more than 32 kB of either metadata in one flow fails too.
+ *
+ * @param user - The user logging in.
+ * @returns The flow: `event`, `api`, `toPatch()`, `commit()`.
+ * @example
+ * const user = { user_id: 'auth0|1', identities: [], created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z' };
+ * const flow = createActionsFlow(user);
+ * flow.api.user.setUserMetadata('theme', 'dark');
+ * flow.event.user.user_metadata;
+ * // => { theme: 'dark' }
+ * flow.api.user.setAppMetadata('plan', 'full');
+ * flow.api.user.setUserMetadata('theme', 'light');
+ * flow.toPatch().value;
+ * // => { user_metadata: { theme: 'light' }, app_metadata: { plan: 'full' } }
+ * @see https://auth0.com/docs/customize/actions/explore-triggers/signup-and-login-triggers/login-trigger/post-login-api-object
+ */
+export function createActionsFlow(user: User): ActionsFlow {
+  const changes: Record<MetadataKey, Changes> = { user_metadata: new Map(), app_metadata: new Map() };
+  let current: ActionsUser = Object.freeze({
+    ...user,
+    user_metadata: user.user_metadata ?? Object.freeze({}),
+    app_metadata: user.app_metadata ?? Object.freeze({}),
+  });
+  const event: PostLoginEvent = {
+    get user(): ActionsUser {
+      return current;
+    },
+  };
+  const set = (key: MetadataKey, name: string, value: JsonValue | undefined): void => {
+    changes[key].delete(name);
+    changes[key].set(name, value);
+    const single: Changes = new Map([[name, value]]);
+    current = Object.freeze({ ...current, [key]: applyChanges(current[key], single) });
+  };
+  const toPatch = (): Result<UserPatch | null> => {
+    const body: UserPatch = {};
+    for (const key of ['user_metadata', 'app_metadata'] as const) {
+      if (changes[key].size === 0) continue;
+      const part = changesBody(key, changes[key]);
+      if (!part.success) return part;
+      setOwn(body, key, part.value);
+    }
+    return succeed(Object.keys(body).length === 0 ? null : body);
+  };
+  return {
+    event,
+    api: {
+      user: {
+        setUserMetadata: (name, value) => set('user_metadata', name, value),
+        setAppMetadata: (name, value) => set('app_metadata', name, value),
+      },
+    },
+    toPatch,
+    commit: (options = {}) => {
+      const patch = toPatch();
+      if (!patch.success) return patch;
+      return patch.value === null ? succeed(user) : applyPatch(user, patch.value, options);
+    },
+  };
+}
+
+/**
+ * Runs post-login Actions in order against one user, as one flow, and applies their batched
+ * metadata update at the end (see {@link createActionsFlow}).
+ *
+ * @param user - The user logging in.
+ * @param actions - The Actions, run one after the other (each may be async).
+ * @param options - `now`, the clock of the final update.
+ * @returns The updated user, or the issues of the final update.
+ * @example
+ * const user = { user_id: 'auth0|1', identities: [], created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z' };
+ * const countLogins = (event, api) => api.user.setAppMetadata('logins', (event.user.app_metadata.logins ?? 0) + 1);
+ * const result = await runPostLoginActions(user, [countLogins, countLogins]);
+ * result.success && result.value.app_metadata;
+ * // => { logins: 2 }
+ */
+export async function runPostLoginActions(
+  user: User,
+  actions: readonly PostLoginAction[],
+  options: WriteOptions = {},
+): Promise<Result<User>> {
+  const flow = createActionsFlow(user);
+  for (const action of actions) await action(flow.event, flow.api);
+  return flow.commit(options);
+}

@@ -1,0 +1,143 @@
+import { applyPatch } from './applyPatch.js';
+import { jsonEqual } from './internal/json.js';
+import { getOwn, hasOwn, isPlainObject } from './internal/object.js';
+import { fail, formatPath, invalidStoredUser, type Path, type Result, safely, succeed } from './issues.js';
+import type { JsonObject, Metadata, User, WriteOptions } from './types.js';
+
+/** Attributes that steer the request but are not stored on the user. */
+const REQUEST_ONLY: ReadonlySet<string> = new Set([
+  'password',
+  'verify_email',
+  'verify_phone_number',
+  'connection',
+  'client_id',
+]);
+
+/** One thing a PATCH will do, at a path of the user. */
+export type PatchEffect =
+  /** A first-level metadata key, or a root attribute, that the user did not have. */
+  | { readonly kind: 'add'; readonly path: Path; readonly value: unknown }
+  /** A first-level metadata key or root attribute replaced wholesale by a different value. */
+  | { readonly kind: 'replace'; readonly path: Path; readonly before: unknown; readonly value: unknown }
+  /** A first-level metadata key deleted with `null`, or a root attribute unset. */
+  | { readonly kind: 'delete'; readonly path: Path; readonly before: unknown }
+  /** A whole metadata object cleared with `{}`. */
+  | { readonly kind: 'clear'; readonly path: Path; readonly before: unknown }
+  /**
+   * Nested data lost without being named: a first-level object replaced by one that lacks this
+   * key. The data loss Auth0's first-level merge makes easy to miss.
+   */
+  | { readonly kind: 'drop'; readonly path: Path; readonly before: unknown };
+
+/** What a PATCH will do to a user, before it is sent. */
+export interface PatchAnalysis {
+  /** Every change, in the order of the body. */
+  readonly effects: readonly PatchEffect[];
+  /** The `drop` effects alone: nested data the PATCH silently discards. */
+  readonly dropped: readonly PatchEffect[];
+}
+
+/** Paths of the keys of `before` that `after` lacks, at every depth where both are objects. */
+function droppedPaths(path: Path, before: unknown, after: unknown, effects: PatchEffect[]): void {
+  const pending: [Path, unknown, unknown][] = [[path, before, after]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [at, old, value] = next;
+    if (!isPlainObject(old) || !isPlainObject(value)) continue;
+    for (const key of Object.keys(old)) {
+      const child: Path = [...at, key];
+      if (!hasOwn(value, key)) effects.push({ kind: 'drop', path: child, before: getOwn(old, key) });
+      else pending.push([child, getOwn(old, key), getOwn(value, key)]);
+    }
+  }
+}
+
+function metadataEffects(key: string, stored: unknown, changes: object, effects: PatchEffect[]): void {
+  const current = isPlainObject(stored) ? stored : {};
+  const names = Object.keys(changes);
+  if (names.length === 0) {
+    if (Object.keys(current).length > 0) effects.push({ kind: 'clear', path: [key], before: stored });
+    return;
+  }
+  for (const name of names) {
+    const value = getOwn(changes, name);
+    const path = [key, name];
+    const exists = hasOwn(current, name);
+    const before = getOwn(current, name);
+    if (value === null) {
+      if (exists) effects.push({ kind: 'delete', path, before });
+    } else if (!exists) effects.push({ kind: 'add', path, value });
+    else if (!jsonEqual(before, value)) {
+      effects.push({ kind: 'replace', path, before, value });
+      droppedPaths(path, before, value, effects);
+    }
+  }
+}
+
+/**
+ * Describes what a PATCH /api/v2/users/{id} body will do to a user, before it is sent: first-level
+ * keys added, replaced and deleted, metadata cleared, and above all the nested data that will be
+ * silently dropped because a first-level object is replaced by one lacking some of its keys.
+ *
+ * @param user - The stored user.
+ * @param patch - The PATCH body (validated as {@link applyPatch} would).
+ * @param options - `now`, passed on to the validation.
+ * @returns The effects, or the issues that make Auth0 reject the body.
+ * @example
+ * const user = { user_id: 'auth0|1', identities: [], created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z',
+ *   user_metadata: { addresses: { home: 'Paris', work: 'Lyon' } } };
+ * analyzePatch(user, { user_metadata: { addresses: { work: 'Nice' } } }).value.dropped;
+ * // => [{ kind: 'drop', path: ['user_metadata', 'addresses', 'home'], before: 'Paris' }]
+ */
+export function analyzePatch<UserMetadata extends Metadata = JsonObject, AppMetadata extends Metadata = JsonObject>(
+  user: User<UserMetadata, AppMetadata>,
+  patch: unknown,
+  options: WriteOptions = {},
+): Result<PatchAnalysis> {
+  return safely(() => {
+    if (!isPlainObject(user)) return fail(invalidStoredUser(user));
+    const applied = applyPatch(user, patch, options);
+    if (!applied.success) return applied;
+    const body = isPlainObject(patch) ? patch : {};
+    const effects: PatchEffect[] = [];
+    for (const key of Object.keys(body)) {
+      const value = getOwn(body, key);
+      const before = getOwn(user, key);
+      if (REQUEST_ONLY.has(key)) continue;
+      if ((key === 'user_metadata' || key === 'app_metadata') && isPlainObject(value)) {
+        metadataEffects(key, before, value, effects);
+      } else if (!hasOwn(applied.value, key)) {
+        if (before !== undefined) effects.push({ kind: 'delete', path: [key], before });
+      } else if (before === undefined) effects.push({ kind: 'add', path: [key], value: getOwn(applied.value, key) });
+      else if (!jsonEqual(before, getOwn(applied.value, key))) {
+        effects.push({ kind: 'replace', path: [key], before, value: getOwn(applied.value, key) });
+      }
+    }
+    return succeed({ effects, dropped: effects.filter((effect) => effect.kind === 'drop') });
+  });
+}
+
+/**
+ * Says what one effect of a PATCH does, in plain words.
+ *
+ * @param effect - One effect from {@link analyzePatch}.
+ * @returns A sentence.
+ * @example
+ * describeEffect({ kind: 'drop', path: ['user_metadata', 'addresses', 'home'], before: 'Paris' });
+ * // => 'user_metadata.addresses.home will be lost: its parent is replaced by an object without it (was "Paris")'
+ */
+export function describeEffect(effect: PatchEffect): string {
+  const at = formatPath(effect.path);
+  const show = (value: unknown): string => JSON.stringify(value) ?? String(value);
+  switch (effect.kind) {
+    case 'add':
+      return `${at} will be added: ${show(effect.value)}`;
+    case 'replace':
+      return `${at} will be replaced: ${show(effect.before)} -> ${show(effect.value)}`;
+    case 'delete':
+      return `${at} will be deleted (was ${show(effect.before)})`;
+    case 'clear':
+      return `${at} will be cleared entirely (was ${show(effect.before)})`;
+    case 'drop':
+      return `${at} will be lost: its parent is replaced by an object without it (was ${show(effect.before)})`;
+  }
+}
