@@ -1,0 +1,78 @@
+import { type CreateUserOptions, type Issues, type Result, toAuth0Error } from '../src/index.js';
+
+/**
+ * Freezes a value and everything reachable from it through own data properties, so a test fails
+ * loudly (TypeError in strict mode) if the code under test writes to its input.
+ *
+ * Iterative, so deep values do not overflow the stack; cycles are followed once; getters are never
+ * called (only data properties are walked); typed arrays are left alone (they cannot be frozen).
+ */
+export function deepFreeze<Value>(value: Value): Value {
+  const pending: unknown[] = [value];
+  const seen = new Set<object>();
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if ((typeof item !== 'object' && typeof item !== 'function') || item === null || seen.has(item)) continue;
+    seen.add(item);
+    if (ArrayBuffer.isView(item)) continue;
+    Object.freeze(item);
+    for (const key of Reflect.ownKeys(item)) {
+      const descriptor = Object.getOwnPropertyDescriptor(item, key);
+      if (descriptor !== undefined && 'value' in descriptor) pending.push(descriptor.value);
+    }
+  }
+  return value;
+}
+
+/** The instant every write in the tests happens at. */
+export const NOW = '2026-01-01T00:00:00.000Z';
+
+/** A later instant, for a second write. */
+export const LATER = '2026-02-01T12:34:56.789Z';
+
+/** The 24-hex id every created user gets in the tests. */
+export const FIXED_ID = '65a1f0c2e4b0a1b2c3d4e5f6';
+
+/** Write options with the clock at `instant` and a fixed id. */
+export function at(instant: string = NOW): Required<CreateUserOptions> {
+  return { now: () => new Date(instant), generateId: () => FIXED_ID };
+}
+
+/** The value of a successful result; throws (failing the test) with the issues otherwise. */
+export function successValue<Value>(result: Result<Value>): Value {
+  if (!result.success) throw new Error(`Expected a success, got ${JSON.stringify(result.issues)}`);
+  return result.value;
+}
+
+/** The issues of a failed result; throws (failing the test) otherwise. */
+export function issuesOf(result: Result<unknown>): Issues {
+  if (result.success) throw new Error('Expected a failure, got a success');
+  return result.issues;
+}
+
+/** Only `code` and `path` of each issue, to compare without the message prose. */
+export function codesAndPaths(issues: Issues): { code: string; path: readonly (string | number)[] }[] {
+  return issues.map(({ code, path }) => ({ code, path }));
+}
+
+/** Status, Auth0 error code and message of the HTTP error a failed result maps to. */
+export interface HttpError {
+  readonly status: number;
+  /** `body.errorCode` for the Management API, `body.code` for signup. */
+  readonly errorCode: string;
+  /** `body.message` for the Management API, `body.description` for signup. */
+  readonly message: string;
+}
+
+/** The HTTP error `toAuth0Error` gives for a failed result, flattened for one `toStrictEqual`. */
+export function httpErrorOf(result: Result<unknown>): HttpError {
+  const error = toAuth0Error(issuesOf(result));
+  return error.api === 'management'
+    ? { status: error.status, errorCode: error.body.errorCode, message: error.body.message }
+    : { status: error.status, errorCode: error.body.code, message: error.body.description };
+}
+
+/** Escapes text for use inside a `RegExp`. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
