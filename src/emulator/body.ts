@@ -1,0 +1,101 @@
+/** Why a request body could not be read. */
+export type BodyProblem = 'too_large' | 'unsupported_media_type' | 'malformed';
+
+/** A body read as text, or the reason it could not be. */
+export type BodyText =
+  | { readonly ok: true; readonly text: string }
+  | { readonly ok: false; readonly problem: BodyProblem };
+
+/** The media type of a request, lower-cased and without parameters (`application/json`), or `''`. */
+export function mediaType(request: Request): string {
+  const header = request.headers.get('content-type') ?? '';
+  return (header.split(';')[0] ?? '').trim().toLowerCase();
+}
+
+/**
+ * Reads the body as UTF-8 text, stopping as soon as it exceeds `limit` bytes so an oversized body
+ * is never buffered whole. A declared `content-length` over the limit is refused without reading.
+ */
+export async function readText(request: Request, limit: number): Promise<BodyText> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (Number.isFinite(declared) && declared > limit) return { ok: false, problem: 'too_large' };
+  if (request.body === null) return { ok: true, text: '' };
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return { ok: false, problem: 'too_large' };
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    return { ok: false, problem: 'malformed' };
+  }
+}
+
+/** A parsed JSON body, or the reason it could not be parsed. */
+export type JsonBody =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly problem: BodyProblem };
+
+/**
+ * Reads a JSON body. An empty body reads as `null`, as Auth0's server does, so the core reports
+ * `Expected type object but found type null`; a non-empty body must be `application/json`.
+ */
+export async function readJson(request: Request, limit: number): Promise<JsonBody> {
+  const type = mediaType(request);
+  if (type !== '' && type !== 'application/json') return { ok: false, problem: 'unsupported_media_type' };
+  const body = await readText(request, limit);
+  if (!body.ok) return body;
+  if (body.text.trim() === '') return { ok: true, value: null };
+  if (type === '') return { ok: false, problem: 'unsupported_media_type' };
+  try {
+    const value: unknown = JSON.parse(body.text);
+    return { ok: true, value };
+  } catch {
+    return { ok: false, problem: 'malformed' };
+  }
+}
+
+/** The string parameters of a form or JSON body (`/oauth/token` accepts both). */
+export type ParamsBody =
+  | { readonly ok: true; readonly params: ReadonlyMap<string, string> }
+  | { readonly ok: false; readonly problem: BodyProblem };
+
+/**
+ * Reads `application/x-www-form-urlencoded` or JSON parameters. JSON values that are not strings
+ * are left out, so they read as missing.
+ */
+export async function readParams(request: Request, limit: number): Promise<ParamsBody> {
+  const type = mediaType(request);
+  if (type === 'application/json') {
+    const body = await readJson(request, limit);
+    if (!body.ok) return body;
+    const params = new Map<string, string>();
+    if (typeof body.value === 'object' && body.value !== null && !Array.isArray(body.value)) {
+      for (const [key, value] of Object.entries(body.value)) {
+        if (typeof value === 'string') params.set(key, value);
+      }
+    }
+    return { ok: true, params };
+  }
+  if (type !== '' && type !== 'application/x-www-form-urlencoded') {
+    return { ok: false, problem: 'unsupported_media_type' };
+  }
+  const body = await readText(request, limit);
+  if (!body.ok) return body;
+  return { ok: true, params: new Map(new URLSearchParams(body.text)) };
+}

@@ -1,0 +1,31 @@
+import type { Warning } from '../issues.js';
+import type { CreateUserOptions } from '../types.js';
+import type { PasswordHash } from './passwords.js';
+import type { UserStore } from './store.js';
+import type { TokenAuthority } from './tokens.js';
+
+/** Everything a route needs, shared by the routes of one emulator (and by nothing else). */
+export interface Context {
+  /** The tenant domain: `iss` is `https://<domain>/`, the audience `https://<domain>/api/v2/`. */
+  readonly domain: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Scopes a client-credentials token may carry. */
+  readonly clientScopes: readonly string[];
+  readonly tokenLifetime: number;
+  readonly maxBodyBytes: number;
+  /** `now` and `generateId`, handed to the core's write functions. */
+  readonly write: CreateUserOptions;
+  readonly now: () => Date;
+  readonly tokens: TokenAuthority;
+  readonly store: UserStore;
+  readonly hashPassword: (password: string) => Promise<PasswordHash>;
+  readonly warn: (warnings: readonly Warning[], request: Request) => void;
+}
+
+/** The Management API audiences a request may use: the tenant's, and the one of the origin it reached. */
+export function audiencesFor(context: Context, url: URL): readonly string[] {
+  const tenant = `https://${context.domain}/api/v2/`;
+  const origin = `${url.origin}/api/v2/`;
+  return tenant === origin ? [tenant] : [tenant, origin];
+}

@@ -1,0 +1,306 @@
+import { createUser, validateCreateUser } from '../createUser.js';
+import { type Issues, type Result, userExists, type Warning } from '../issues.js';
+import type { CreateUserBody, CreateUserOptions, User } from '../types.js';
+import type { Context } from './context.js';
+import { type Api, apiError, EmulatorHttpError, errorResponse, jsonResponse } from './errors.js';
+import {
+  decodeUserId,
+  deleteUser,
+  getUser,
+  insertUser,
+  listUsers,
+  patchUser,
+  postUser,
+  usersByEmail,
+} from './management.js';
+import { token } from './oauth.js';
+import { hashPassword, type PasswordHash } from './passwords.js';
+import { signup } from './signup.js';
+import { createStore, type StoredUser } from './store.js';
+import { createTokenAuthority } from './tokens.js';
+
+/** The tenant domain of an emulator created without one; `.test` names never resolve. */
+export const DEFAULT_DOMAIN = 'tenant.auth0.test';
+/** The client id of an emulator created without one. */
+export const DEFAULT_CLIENT_ID = 'auth0-metadata-emulator';
+/** Scopes a client-credentials token gets by default: everything the users endpoints check. */
+export const DEFAULT_CLIENT_SCOPES: readonly string[] = [
+  'read:users',
+  'create:users',
+  'update:users',
+  'delete:users',
+  'update:users_app_metadata',
+];
+/** Largest request body accepted, in bytes: 1 MiB (see the README's "Security and limits"). */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** Access-token lifetime, in seconds: Auth0's default of 24 hours. */
+export const DEFAULT_TOKEN_LIFETIME = 86_400;
+/** PBKDF2-SHA-256 iterations per password hash. */
+export const DEFAULT_PASSWORD_HASH_ITERATIONS = 100_000;
+
+/** Options of {@link createEmulator}. Every one has a default. */
+export interface EmulatorOptions {
+  /** The tenant domain (`tenant.auth0.test`): tokens are issued by `https://<domain>/` for `https://<domain>/api/v2/`. */
+  readonly domain?: string;
+  /** Users to start with (and to return to on `reset()`): POST /api/v2/users bodies, passwords included. */
+  readonly users?: readonly CreateUserBody[];
+  /** The clock of every write and of token expiry. Default: `new Date()`. */
+  readonly now?: () => Date;
+  /** The source of new 24-hex user ids. Default: random. */
+  readonly generateId?: () => string;
+  /** The one client that may get tokens. Default: `auth0-metadata-emulator`. */
+  readonly clientId?: string;
+  /** Its secret. Default: 32 random bytes, hex (read it from `emulator.clientSecret`). */
+  readonly clientSecret?: string;
+  /** The scopes its client-credentials tokens may carry. Default: {@link DEFAULT_CLIENT_SCOPES}. */
+  readonly clientScopes?: readonly string[];
+  /** Access-token lifetime in seconds. Default: 86400. */
+  readonly tokenLifetime?: number;
+  /** Largest request body, in bytes; larger ones get a 413. Default: 1 MiB. */
+  readonly maxBodyBytes?: number;
+  /** PBKDF2 iterations per password. Default: 100000; tests may lower it to run faster. */
+  readonly passwordHashIterations?: number;
+  /** Called for each warning of a successful write (a profile over 10 KB, which Auth0 only logs). */
+  readonly onWarning?: (warning: Warning, request: Request) => void;
+  /** Called with anything unexpected thrown while handling a request (the answer is a 500). */
+  readonly onError?: (error: unknown, request: Request) => void;
+}
+
+/** Options of {@link Emulator.issueToken}. */
+export interface IssueTokenOptions {
+  /** Default: the client's scopes. */
+  readonly scopes?: readonly string[];
+  /** The `sub` claim: a user id for a user's token. Default: `<client_id>@clients`. */
+  readonly subject?: string;
+  /** Default: `https://<domain>/api/v2/`. */
+  readonly audience?: string;
+}
+
+/** A fetch-compatible function: `(input, init) => Promise<Response>`. */
+export type FetchHandler = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
+
+/** An in-memory Auth0 tenant serving the users endpoints. */
+export interface Emulator {
+  /**
+   * Answers one request, as Auth0 would. Never rejects for a request it can read: every problem
+   * is an Auth0-shaped error response. Usable as the `fetch` of an SDK, of msw, or of a server.
+   */
+  readonly fetch: FetchHandler;
+  /** The tenant domain. */
+  readonly domain: string;
+  /** `https://<domain>`. */
+  readonly baseUrl: string;
+  /** The Management API audience: `https://<domain>/api/v2/`. */
+  readonly audience: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Creates a user as POST /api/v2/users would, without a token. */
+  readonly createUser: (body: CreateUserBody) => Promise<Result<User>>;
+  /** The stored user with this id (`auth0|...`), or `undefined`. */
+  readonly getUser: (userId: string) => User | undefined;
+  /** Every stored user, in creation order (passwords are never part of a user). */
+  readonly snapshot: () => readonly User[];
+  /** Forgets every change: back to the seeded users. */
+  readonly reset: () => void;
+  /** Signs an access token for this emulator without going through /oauth/token. */
+  readonly issueToken: (options?: IssueTokenOptions) => Promise<string>;
+}
+
+/** Thrown by {@link createEmulator} when a seeded user is invalid or a duplicate. */
+export class EmulatorSeedError extends Error {
+  override readonly name = 'EmulatorSeedError';
+  /** The position of the offending user in `options.users`. */
+  readonly index: number;
+  readonly issues: Issues;
+
+  constructor(index: number, issues: Issues) {
+    super(`Seed user ${index} is invalid: ${issues.map((issue) => issue.message).join('; ')}`);
+    this.index = index;
+    this.issues = issues;
+  }
+}
+
+type Handler = (request: Request, url: URL) => Promise<Response>;
+
+interface Route {
+  readonly api: Api;
+  readonly methods: ReadonlyMap<string, Handler>;
+}
+
+const USER_PATH = /^\/api\/v2\/users\/([^/]+)$/;
+
+function apiOf(path: string): Api {
+  if (path === '/oauth/token') return 'oauth';
+  if (path.startsWith('/dbconnections/')) return 'authentication';
+  return 'management';
+}
+
+function randomHex(bytes: number): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (byte) => byte.toString(16).padStart(2, '0')).join(
+    '',
+  );
+}
+
+/** Hashes a seeded password in the background; a failure surfaces when the password is checked. */
+function pendingHash(hash: Promise<PasswordHash>): Promise<PasswordHash> {
+  hash.catch(() => undefined);
+  return hash;
+}
+
+/**
+ * Creates an in-memory Auth0 tenant that answers the users endpoints of the Management API,
+ * `/dbconnections/signup` and `/oauth/token` with Auth0's bodies, statuses and errors. Every
+ * metadata and scope rule is the core's; the emulator only routes, authenticates and stores.
+ *
+ * Each emulator has its own users, clock, client and signing key (generated on first use), so
+ * many can run side by side. It uses only Web APIs (`fetch` types, WebCrypto), so it runs in
+ * Node, browsers and edge runtimes. Seeded users are validated here, synchronously.
+ *
+ * @param options - Seed users, clock, tenant domain, client credentials, token lifetime, limits.
+ * @returns The emulator: its `fetch` handler, and methods to seed, read, snapshot and reset users.
+ * @throws {@link EmulatorSeedError} when a seeded user is invalid or duplicates another.
+ * @example
+ * const emulator = createEmulator({
+ *   users: [{ connection: 'Username-Password-Authentication', email: 'jane.doe@example.com',
+ *     password: 'Pw1!xxxx', user_id: 'jane', user_metadata: { hobby: 'surfing' } }],
+ * });
+ * const token = await emulator.issueToken({ scopes: ['update:users'] });
+ * const response = await emulator.fetch(new Request(`${emulator.baseUrl}/api/v2/users/auth0%7Cjane`, {
+ *   method: 'PATCH',
+ *   headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+ *   body: JSON.stringify({ user_metadata: { addresses: { home: 'Paris' } } }),
+ * }));
+ * response.status;
+ * // => 200
+ * emulator.getUser('auth0|jane')?.user_metadata;
+ * // => { hobby: 'surfing', addresses: { home: 'Paris' } }
+ */
+export function createEmulator(options: EmulatorOptions = {}): Emulator {
+  const domain = options.domain ?? DEFAULT_DOMAIN;
+  const now = options.now ?? ((): Date => new Date());
+  const write: CreateUserOptions = options.generateId === undefined ? { now } : { now, generateId: options.generateId };
+  const clientId = options.clientId ?? DEFAULT_CLIENT_ID;
+  const clientSecret = options.clientSecret ?? randomHex(32);
+  const clientScopes = options.clientScopes ?? DEFAULT_CLIENT_SCOPES;
+  const iterations = options.passwordHashIterations ?? DEFAULT_PASSWORD_HASH_ITERATIONS;
+  const tokenLifetime = options.tokenLifetime ?? DEFAULT_TOKEN_LIFETIME;
+  const audience = `https://${domain}/api/v2/`;
+
+  const seeded = createStore([]);
+  (options.users ?? []).forEach((body, index) => {
+    const validated = validateCreateUser(body);
+    if (!validated.success) throw new EmulatorSeedError(index, validated.issues);
+    const created = createUser(validated.value, write);
+    if (!created.success) throw new EmulatorSeedError(index, created.issues);
+    if (seeded.conflicts(created.value)) throw new EmulatorSeedError(index, [userExists()]);
+    const password = validated.value.password;
+    seeded.set({
+      user: created.value,
+      password: password === undefined ? undefined : pendingHash(hashPassword(password, iterations)),
+    });
+  });
+  const store = createStore(seeded.all());
+
+  const context: Context = {
+    domain,
+    clientId,
+    clientSecret,
+    clientScopes,
+    tokenLifetime,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    write,
+    now,
+    tokens: createTokenAuthority({ issuer: `https://${domain}/`, lifetime: tokenLifetime, now }),
+    store,
+    hashPassword: (password) => hashPassword(password, iterations),
+    warn: (warnings, request) => {
+      for (const warning of warnings) options.onWarning?.(warning, request);
+    },
+  };
+
+  const routes = (path: string): Route | undefined => {
+    switch (path) {
+      case '/oauth/token':
+        return { api: 'oauth', methods: new Map([['POST', (request, url) => token(request, url, context)]]) };
+      case '/.well-known/jwks.json':
+        return {
+          api: 'management',
+          methods: new Map([['GET', async () => jsonResponse(await context.tokens.jwks(), 200)]]),
+        };
+      case '/dbconnections/signup':
+        return { api: 'authentication', methods: new Map([['POST', (request) => signup(request, context)]]) };
+      case '/api/v2/users':
+      case '/api/v2/users/':
+        return {
+          api: 'management',
+          methods: new Map<string, Handler>([
+            ['GET', (request, url) => listUsers(request, url, context)],
+            ['POST', (request, url) => postUser(request, url, context)],
+          ]),
+        };
+      case '/api/v2/users-by-email':
+        return {
+          api: 'management',
+          methods: new Map([['GET', (request, url) => usersByEmail(request, url, context)]]),
+        };
+    }
+    const segment = USER_PATH.exec(path)?.[1];
+    if (segment === undefined) return undefined;
+    const id = (): string => decodeUserId(segment);
+    return {
+      api: 'management',
+      methods: new Map<string, Handler>([
+        ['GET', (request, url) => getUser(request, url, context, id())],
+        ['PATCH', (request, url) => patchUser(request, url, context, id())],
+        ['DELETE', (request, url) => deleteUser(request, url, context, id())],
+      ]),
+    };
+  };
+
+  const handle = async (request: Request): Promise<Response> => {
+    const url = new URL(request.url);
+    const api = apiOf(url.pathname);
+    try {
+      const route = routes(url.pathname);
+      if (route === undefined) throw apiError(api, 404, 'not_found', 'Not Found');
+      const handler = route.methods.get(request.method);
+      if (handler === undefined) {
+        const allow = [...route.methods.keys()].join(', ');
+        throw new EmulatorHttpError(apiError(api, 405, 'method_not_allowed', 'Method Not Allowed').failure, { allow });
+      }
+      return await handler(request, url);
+    } catch (error) {
+      if (error instanceof EmulatorHttpError) return errorResponse(error);
+      try {
+        options.onError?.(error, request);
+      } catch {
+        // A failing error reporter must not take the emulator down.
+      }
+      return errorResponse(apiError(api, 500, 'internal_error', 'Internal Server Error'));
+    }
+  };
+
+  const snapshot = (): readonly User[] => Object.freeze(store.all().map((stored: StoredUser) => stored.user));
+
+  return {
+    fetch: async (input, init) =>
+      handle(input instanceof Request && init === undefined ? input : new Request(input, init)),
+    domain,
+    baseUrl: `https://${domain}`,
+    audience,
+    clientId,
+    clientSecret,
+    createUser: (body) => insertUser(body, context),
+    getUser: (userId) => store.get(userId)?.user,
+    snapshot,
+    reset: () => store.reset(),
+    issueToken: (tokenOptions = {}) =>
+      context.tokens.sign({
+        subject: tokenOptions.subject ?? `${clientId}@clients`,
+        scopes: tokenOptions.scopes ?? clientScopes,
+        audience: tokenOptions.audience ?? audience,
+        clientId,
+        grantType: tokenOptions.subject === undefined ? 'client-credentials' : 'password',
+      }),
+  };
+}

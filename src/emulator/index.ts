@@ -1,0 +1,16 @@
+export {
+  createEmulator,
+  DEFAULT_CLIENT_ID,
+  DEFAULT_CLIENT_SCOPES,
+  DEFAULT_DOMAIN,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_PASSWORD_HASH_ITERATIONS,
+  DEFAULT_TOKEN_LIFETIME,
+  type Emulator,
+  type EmulatorOptions,
+  EmulatorSeedError,
+  type FetchHandler,
+  type IssueTokenOptions,
+} from './createEmulator.js';
+export type { OAuthErrorBody } from './errors.js';
+export { CURRENT_USER_SCOPES, PASSWORD_REALM_GRANT } from './oauth.js';

@@ -1,0 +1,186 @@
+import { applyPatch } from '../applyPatch.js';
+import { authorizeUserRequest, type TokenGrant, type UserRequest } from '../authorizeUserRequest.js';
+import { createUser, validateCreateUser } from '../createUser.js';
+import { fail, type InvalidQueryIssue, invalidToken, type Result, userExists, userNotFound } from '../issues.js';
+import { selectFields } from '../selectFields.js';
+import type { FieldQuery, User } from '../types.js';
+import { validatePatch } from '../validatePatch.js';
+import { readJson } from './body.js';
+import { audiencesFor, type Context } from './context.js';
+import { bodyProblemError, type EmulatorHttpError, issuesError, jsonResponse, managementError } from './errors.js';
+
+/** The value of a successful core result; the issues of a failed one are thrown as Auth0's error. */
+function unwrap<Value>(result: Result<Value>): Value {
+  if (!result.success) throw issuesError(result.issues);
+  return result.value;
+}
+
+/** Checks the bearer token: signature, issuer, audience, expiry. */
+export async function authenticate(request: Request, url: URL, context: Context): Promise<TokenGrant> {
+  const header = request.headers.get('authorization');
+  if (header === null) throw issuesError([invalidToken('Missing authentication')]);
+  const match = /^Bearer +(\S+) *$/i.exec(header);
+  if (match === null || match[1] === undefined) {
+    throw issuesError([invalidToken('Bad HTTP authentication header format')]);
+  }
+  const verified = await context.tokens.verify(match[1], audiencesFor(context, url));
+  if (!verified.ok) throw issuesError([invalidToken(verified.message)]);
+  return verified.grant;
+}
+
+function authorize(grant: TokenGrant, request: UserRequest): void {
+  unwrap(authorizeUserRequest(grant, request));
+}
+
+async function readBody(request: Request, context: Context): Promise<unknown> {
+  const body = await readJson(request, context.maxBodyBytes);
+  if (!body.ok) throw bodyProblemError('management', body.problem, context.maxBodyBytes);
+  return body.value;
+}
+
+/** Decodes the `{id}` path segment (`auth0%7C...`). */
+export function decodeUserId(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw managementError(400, "Path validation error: 'Invalid URI encoding' on property id.", 'invalid_uri');
+  }
+}
+
+function fieldQuery(url: URL): FieldQuery {
+  return { fields: url.searchParams.get('fields'), include_fields: url.searchParams.get('include_fields') };
+}
+
+/** A user with nothing in it, to have the core check a field query before any user is looked up. */
+const PROBE: User = Object.freeze({ user_id: '', identities: [], created_at: '', updated_at: '' });
+
+/** Rejects a bad `include_fields` with the core's 400, before any lookup (as a query is validated first). */
+function checkFieldQuery(query: FieldQuery): void {
+  unwrap(selectFields(PROBE, query));
+}
+
+function queryIssue(parameter: string, message: string): EmulatorHttpError {
+  const issue: InvalidQueryIssue = { code: 'invalid_query', path: [parameter], parameter, message };
+  return issuesError([issue]);
+}
+
+function integerParameter(url: URL, name: string, fallback: number, maximum: number): number {
+  const raw = url.searchParams.get(name);
+  if (raw === null || raw === '') return fallback;
+  if (!/^-?\d+$/.test(raw)) throw queryIssue(name, `Expected type integer but found type string`);
+  const value = Number(raw);
+  if (value < 0) throw queryIssue(name, `Value ${raw} is less than minimum 0`);
+  if (value > maximum) throw queryIssue(name, `Value ${raw} is greater than maximum ${maximum}`);
+  return value;
+}
+
+function booleanParameter(url: URL, name: string): boolean {
+  const raw = url.searchParams.get(name);
+  if (raw === null || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw queryIssue(name, 'Expected type boolean but found type string');
+}
+
+/** Parameters of GET /api/v2/users whose search semantics are not emulated: refusing beats a silent wrong answer. */
+const UNSUPPORTED_LIST_PARAMETERS = ['q', 'sort', 'connection'] as const;
+
+/** Most users one page may hold (Auth0's limit). */
+const MAX_PER_PAGE = 100;
+const DEFAULT_PER_PAGE = 50;
+
+/** GET /api/v2/users/{id} */
+export async function getUser(request: Request, url: URL, context: Context, userId: string): Promise<Response> {
+  const grant = await authenticate(request, url, context);
+  authorize(grant, { action: 'get', userId });
+  const query = fieldQuery(url);
+  checkFieldQuery(query);
+  const stored = context.store.get(userId);
+  if (stored === undefined) throw issuesError([userNotFound()]);
+  return jsonResponse(unwrap(selectFields(stored.user, query)), 200);
+}
+
+/** PATCH /api/v2/users/{id} */
+export async function patchUser(request: Request, url: URL, context: Context, userId: string): Promise<Response> {
+  const grant = await authenticate(request, url, context);
+  const patch = unwrap(validatePatch(await readBody(request, context)));
+  authorize(grant, { action: 'update', userId, patch });
+  const password = patch.password === undefined ? undefined : await context.hashPassword(patch.password);
+  // From here to the write, no await: the read-modify-write is atomic.
+  const stored = context.store.get(userId);
+  if (stored === undefined) throw issuesError([userNotFound()]);
+  const result = applyPatch(stored.user, patch, context.write);
+  const user = unwrap(result);
+  context.store.set({ user, password: password === undefined ? stored.password : Promise.resolve(password) });
+  if (result.success) context.warn(result.warnings, request);
+  return jsonResponse(user, 200);
+}
+
+/** DELETE /api/v2/users/{id}: 204 whether or not the user existed. */
+export async function deleteUser(request: Request, url: URL, context: Context, userId: string): Promise<Response> {
+  const grant = await authenticate(request, url, context);
+  authorize(grant, { action: 'delete', userId });
+  context.store.delete(userId);
+  return new Response(null, { status: 204 });
+}
+
+/**
+ * Creates a user from a POST /api/v2/users body: validates, hashes the password, then checks for
+ * a duplicate and stores, with no await between the check and the write.
+ */
+export async function insertUser(body: unknown, context: Context): Promise<Result<User>> {
+  const validated = validateCreateUser(body);
+  if (!validated.success) return validated;
+  const password = validated.value.password;
+  const hash = password === undefined ? undefined : await context.hashPassword(password);
+  const created = createUser(validated.value, context.write);
+  if (!created.success) return created;
+  if (context.store.conflicts(created.value)) return fail(userExists());
+  context.store.set({ user: created.value, password: hash === undefined ? undefined : Promise.resolve(hash) });
+  return created;
+}
+
+/** POST /api/v2/users */
+export async function postUser(request: Request, url: URL, context: Context): Promise<Response> {
+  const grant = await authenticate(request, url, context);
+  authorize(grant, { action: 'create' });
+  const result = await insertUser(await readBody(request, context), context);
+  const user = unwrap(result);
+  if (result.success) context.warn(result.warnings, request);
+  return jsonResponse(user, 201);
+}
+
+/** GET /api/v2/users with `page`, `per_page`, `include_totals`, `fields`, `include_fields`. */
+export async function listUsers(request: Request, url: URL, context: Context): Promise<Response> {
+  const grant = await authenticate(request, url, context);
+  authorize(grant, { action: 'list' });
+  for (const name of UNSUPPORTED_LIST_PARAMETERS) {
+    if (url.searchParams.has(name)) {
+      throw queryIssue(name, `The ${name} parameter (user search) is not emulated; list all users and filter them`);
+    }
+  }
+  const page = integerParameter(url, 'page', 0, Number.MAX_SAFE_INTEGER);
+  const perPage = integerParameter(url, 'per_page', DEFAULT_PER_PAGE, MAX_PER_PAGE);
+  const includeTotals = booleanParameter(url, 'include_totals');
+  const query = fieldQuery(url);
+  checkFieldQuery(query);
+  const all = context.store.all();
+  const start = page * perPage;
+  const users = all.slice(start, start + perPage).map((stored) => unwrap(selectFields(stored.user, query)));
+  if (!includeTotals) return jsonResponse(users, 200);
+  return jsonResponse({ start, limit: perPage, length: users.length, users, total: all.length }, 200);
+}
+
+/** GET /api/v2/users-by-email?email= (exact match: Auth0 documents the search as case-sensitive). */
+export async function usersByEmail(request: Request, url: URL, context: Context): Promise<Response> {
+  const grant = await authenticate(request, url, context);
+  authorize(grant, { action: 'list' });
+  const email = url.searchParams.get('email');
+  if (email === null) throw queryIssue('email', 'Missing required property: email');
+  const query = fieldQuery(url);
+  checkFieldQuery(query);
+  const users = context.store
+    .all()
+    .filter((stored) => stored.user.email === email)
+    .map((stored) => unwrap(selectFields(stored.user, query)));
+  return jsonResponse(users, 200);
+}

@@ -1,0 +1,181 @@
+import { readParams } from './body.js';
+import { audiencesFor, type Context } from './context.js';
+import { bodyProblemError, jsonResponse, oauthError } from './errors.js';
+import { verifyPassword } from './passwords.js';
+
+/** The password grant of Auth0's Resource Owner Password flow with a connection (`realm`). */
+export const PASSWORD_REALM_GRANT = 'http://auth0.com/oauth/grant-type/password-realm';
+
+/**
+ * The Management API scopes a user's own token may carry (Auth0's list for single-page apps);
+ * other scopes requested with a password grant are left out of the token.
+ */
+export const CURRENT_USER_SCOPES: readonly string[] = [
+  'read:current_user',
+  'update:current_user_identities',
+  'create:current_user_metadata',
+  'update:current_user_metadata',
+  'delete:current_user_metadata',
+  'create:current_user_device_credentials',
+  'delete:current_user_device_credentials',
+];
+
+const UNAUTHORIZED = (): Error => oauthError(401, 'access_denied', 'Unauthorized');
+const WRONG_CREDENTIALS = (): Error => oauthError(403, 'invalid_grant', 'Wrong email or password.');
+
+/** Compares two secrets in time that does not depend on where they differ. */
+function sameSecret(left: string, right: string): boolean {
+  const encoder = new TextEncoder();
+  const a = encoder.encode(left);
+  const b = encoder.encode(right);
+  let difference = a.length ^ b.length;
+  for (let index = 0; index < Math.max(a.length, b.length); index++) difference |= (a[index] ?? 0) ^ (b[index] ?? 0);
+  return difference === 0;
+}
+
+interface ClientCredentials {
+  readonly id: string | undefined;
+  readonly secret: string | undefined;
+}
+
+/** `client_id`/`client_secret` from the body, or from HTTP Basic authentication (`client_secret_basic`). */
+function clientCredentials(request: Request, params: ReadonlyMap<string, string>): ClientCredentials {
+  const header = request.headers.get('authorization');
+  const basic = header === null ? null : /^Basic +([A-Za-z0-9+/=]+) *$/i.exec(header);
+  if (basic?.[1] !== undefined) {
+    try {
+      const decoded = atob(basic[1]);
+      const colon = decoded.indexOf(':');
+      if (colon !== -1) {
+        return {
+          id: decodeURIComponent(decoded.slice(0, colon)),
+          secret: decodeURIComponent(decoded.slice(colon + 1)),
+        };
+      }
+    } catch {
+      // Not base64, or not percent-encoded: refused below like any wrong credentials.
+    }
+    throw UNAUTHORIZED();
+  }
+  return { id: params.get('client_id'), secret: params.get('client_secret') };
+}
+
+function requireParameter(params: ReadonlyMap<string, string>, name: string): string {
+  const value = params.get(name);
+  if (value === undefined || value === '') {
+    throw oauthError(400, 'invalid_request', `Missing required parameter: ${name}`);
+  }
+  return value;
+}
+
+function requestedScopes(params: ReadonlyMap<string, string>): readonly string[] | undefined {
+  const scopes = (params.get('scope') ?? '').split(' ').filter(Boolean);
+  return scopes.length === 0 ? undefined : scopes;
+}
+
+function checkAudience(params: ReadonlyMap<string, string>, context: Context, url: URL): string {
+  const audience = params.get('audience');
+  if (audience === undefined || audience === '') {
+    throw oauthError(
+      403,
+      'access_denied',
+      'No audience parameter was provided, and no default audience has been configured',
+    );
+  }
+  if (!audiencesFor(context, url).includes(audience)) {
+    throw oauthError(403, 'access_denied', `Service not enabled within domain: ${audience}`);
+  }
+  return audience;
+}
+
+async function tokenResponse(context: Context, claims: Parameters<Context['tokens']['sign']>[0]): Promise<Response> {
+  const accessToken = await context.tokens.sign(claims);
+  return jsonResponse(
+    {
+      access_token: accessToken,
+      scope: claims.scopes.join(' '),
+      expires_in: context.tokenLifetime,
+      token_type: 'Bearer',
+    },
+    200,
+    { 'cache-control': 'no-store', pragma: 'no-cache' },
+  );
+}
+
+async function clientCredentialsGrant(
+  params: ReadonlyMap<string, string>,
+  client: ClientCredentials,
+  context: Context,
+  url: URL,
+): Promise<Response> {
+  if (client.secret === undefined || !sameSecret(client.secret, context.clientSecret)) throw UNAUTHORIZED();
+  const audience = checkAudience(params, context, url);
+  const requested = requestedScopes(params);
+  const refused = (requested ?? []).filter((scope) => !context.clientScopes.includes(scope));
+  if (refused.length > 0) {
+    throw oauthError(403, 'access_denied', `Client has not been granted scopes: ${refused.join(', ')}`);
+  }
+  return tokenResponse(context, {
+    subject: `${context.clientId}@clients`,
+    scopes: requested ?? context.clientScopes,
+    audience,
+    clientId: context.clientId,
+    grantType: 'client-credentials',
+  });
+}
+
+async function passwordGrant(
+  params: ReadonlyMap<string, string>,
+  client: ClientCredentials,
+  context: Context,
+  url: URL,
+  realmGrant: boolean,
+): Promise<Response> {
+  if (client.secret !== undefined && !sameSecret(client.secret, context.clientSecret)) throw UNAUTHORIZED();
+  const username = requireParameter(params, 'username');
+  const password = requireParameter(params, 'password');
+  const realm = realmGrant ? requireParameter(params, 'realm') : undefined;
+  const audience = checkAudience(params, context, url);
+  const login = username.toLowerCase();
+  const candidate = context.store.all().find(({ user }) => {
+    const connection = user.identities[0]?.connection;
+    return (user.email === login || user.username === username) && (realm === undefined || connection === realm);
+  });
+  if (candidate?.password === undefined) throw WRONG_CREDENTIALS();
+  if (!(await verifyPassword(password, await candidate.password))) throw WRONG_CREDENTIALS();
+  // Read again after the awaits: the user may have been deleted or blocked meanwhile.
+  const user = context.store.get(candidate.user.user_id)?.user;
+  if (user === undefined) throw WRONG_CREDENTIALS();
+  if (user.blocked === true) throw oauthError(401, 'unauthorized', 'user is blocked');
+  const scopes = (requestedScopes(params) ?? []).filter((scope) => CURRENT_USER_SCOPES.includes(scope));
+  return tokenResponse(context, {
+    subject: user.user_id,
+    scopes,
+    audience,
+    clientId: context.clientId,
+    grantType: 'password',
+  });
+}
+
+/** POST /oauth/token: the client-credentials and password grants, with OAuth error bodies. */
+export async function token(request: Request, url: URL, context: Context): Promise<Response> {
+  const body = await readParams(request, context.maxBodyBytes);
+  if (!body.ok) throw bodyProblemError('oauth', body.problem, context.maxBodyBytes);
+  const params = body.params;
+  const grantType = requireParameter(params, 'grant_type');
+  const client = clientCredentials(request, params);
+  if (client.id === undefined || client.id === '') {
+    throw oauthError(400, 'invalid_request', 'Missing required parameter: client_id');
+  }
+  if (!sameSecret(client.id, context.clientId)) throw UNAUTHORIZED();
+  switch (grantType) {
+    case 'client_credentials':
+      return clientCredentialsGrant(params, client, context, url);
+    case 'password':
+      return passwordGrant(params, client, context, url, false);
+    case PASSWORD_REALM_GRANT:
+      return passwordGrant(params, client, context, url, true);
+    default:
+      throw oauthError(400, 'unsupported_grant_type', `Unsupported grant type: ${grantType}`);
+  }
+}

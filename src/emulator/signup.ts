@@ -1,0 +1,22 @@
+import { signupUserExists } from '../issues.js';
+import { signupUser, validateSignup } from '../signupUser.js';
+import { readJson } from './body.js';
+import type { Context } from './context.js';
+import { bodyProblemError, issuesError, jsonResponse } from './errors.js';
+
+/** POST /dbconnections/signup: no token, the signup error envelope, the signup response shape. */
+export async function signup(request: Request, context: Context): Promise<Response> {
+  const body = await readJson(request, context.maxBodyBytes);
+  if (!body.ok) throw bodyProblemError('authentication', body.problem, context.maxBodyBytes);
+  const validated = validateSignup(body.value);
+  if (!validated.success) throw issuesError(validated.issues);
+  const hash = await context.hashPassword(validated.value.password);
+  // From here to the write, no await: the duplicate check and the insert are atomic.
+  const result = signupUser(validated.value, context.write);
+  if (!result.success) throw issuesError(result.issues);
+  const { user, response } = result.value;
+  if (context.store.conflicts(user)) throw issuesError([signupUserExists()]);
+  context.store.set({ user, password: Promise.resolve(hash) });
+  context.warn(result.warnings, request);
+  return jsonResponse(response, 200);
+}

@@ -1,0 +1,113 @@
+import { type CryptoKey, calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK, jwtVerify, SignJWT } from 'jose';
+import type { TokenGrant } from '../authorizeUserRequest.js';
+
+/** The signing algorithm of every token: ECDSA P-256, small and fast to generate. */
+const ALGORITHM = 'ES256';
+
+interface KeySet {
+  readonly privateKey: CryptoKey;
+  readonly publicKey: CryptoKey;
+  readonly jwk: JWK;
+}
+
+/** What an access token says. */
+export interface TokenClaims {
+  /** `<client_id>@clients` for a machine, the user id for a user. */
+  readonly subject: string;
+  readonly scopes: readonly string[];
+  readonly audience: string;
+  /** The client the token was issued to. */
+  readonly clientId: string;
+  /** `client-credentials` or `password`. */
+  readonly grantType: string;
+}
+
+/** The outcome of checking a bearer token. */
+export type Verification =
+  | { readonly ok: true; readonly grant: TokenGrant }
+  | { readonly ok: false; readonly message: string };
+
+/** Signs and verifies the emulator's access tokens with one key pair, generated on first use. */
+export interface TokenAuthority {
+  sign(claims: TokenClaims): Promise<string>;
+  verify(token: string, audiences: readonly string[]): Promise<Verification>;
+  jwks(): Promise<{ readonly keys: readonly JWK[] }>;
+}
+
+/** Options of {@link createTokenAuthority}. */
+export interface TokenAuthorityOptions {
+  /** The `iss` claim: `https://<domain>/`. */
+  readonly issuer: string;
+  /** Lifetime of a token, in seconds. */
+  readonly lifetime: number;
+  readonly now: () => Date;
+}
+
+/** The message Auth0 gives for an expired token. */
+const EXPIRED = 'Expired token received for JSON Web Token validation';
+
+function errorCode(error: unknown): unknown {
+  return typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+}
+
+function errorClaim(error: unknown): unknown {
+  return typeof error === 'object' && error !== null && 'claim' in error ? error.claim : undefined;
+}
+
+/** Creates the token authority of one emulator: its own key pair, never shared with another. */
+export function createTokenAuthority(options: TokenAuthorityOptions): TokenAuthority {
+  let keys: Promise<KeySet> | undefined;
+  const load = (): Promise<KeySet> => {
+    keys ??= (async () => {
+      const pair = await generateKeyPair(ALGORITHM);
+      const exported = await exportJWK(pair.publicKey);
+      const kid = await calculateJwkThumbprint(exported);
+      return { ...pair, jwk: { ...exported, kid, alg: ALGORITHM, use: 'sig' } };
+    })();
+    return keys;
+  };
+  const seconds = (): number => Math.floor(options.now().getTime() / 1000);
+
+  return {
+    async sign(claims) {
+      const { privateKey, jwk } = await load();
+      const issuedAt = seconds();
+      return new SignJWT({
+        scope: claims.scopes.join(' '),
+        azp: claims.clientId,
+        gty: claims.grantType,
+      })
+        .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT', ...(jwk.kid === undefined ? {} : { kid: jwk.kid }) })
+        .setIssuer(options.issuer)
+        .setSubject(claims.subject)
+        .setAudience(claims.audience)
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(issuedAt + options.lifetime)
+        .sign(privateKey);
+    },
+
+    async verify(token, audiences) {
+      const { publicKey } = await load();
+      try {
+        const { payload } = await jwtVerify(token, publicKey, {
+          algorithms: [ALGORITHM],
+          issuer: options.issuer,
+          audience: [...audiences],
+          currentDate: options.now(),
+          requiredClaims: ['sub', 'exp'],
+        });
+        const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [];
+        return { ok: true, grant: { scopes, subject: payload.sub ?? '' } };
+      } catch (error) {
+        if (errorCode(error) === 'ERR_JWT_EXPIRED') return { ok: false, message: EXPIRED };
+        if (errorClaim(error) === 'aud') return { ok: false, message: 'Bad audience' };
+        return { ok: false, message: 'Invalid token' };
+      }
+    },
+
+    async jwks() {
+      const { jwk } = await load();
+      return { keys: [jwk] };
+    },
+  };
+}

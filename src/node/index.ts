@@ -1,0 +1,1 @@
+export { createRequestListener, type RequestHandler, type RunningServer, type ServeOptions, serve } from './serve.js';

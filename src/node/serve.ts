@@ -1,0 +1,168 @@
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+/** A Web-standard request handler, such as an emulator's `fetch`. */
+export type RequestHandler = (request: Request) => Promise<Response>;
+
+/** Options of {@link serve}. */
+export interface ServeOptions {
+  /** The port; `0` (the default) picks a free one. */
+  readonly port?: number;
+  /** The interface to bind. Default: `127.0.0.1`, reachable from this machine only. */
+  readonly host?: string;
+  /** How long `close()` waits for requests in flight before cutting connections, in ms. Default: 5000. */
+  readonly closeTimeout?: number;
+}
+
+/** A running server. */
+export interface RunningServer {
+  /** `http://<host>:<port>`, with the port actually bound. */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** Stops accepting connections, lets requests in flight finish, then resolves. */
+  readonly close: () => Promise<void>;
+}
+
+/** `host:port` as a Host header may carry it: a name, an IPv4 address or a bracketed IPv6 one. */
+const HOST_HEADER = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+function originOf(incoming: IncomingMessage, fallback: string): string {
+  const host = incoming.headers.host;
+  return host !== undefined && HOST_HEADER.test(host) ? `http://${host}` : fallback;
+}
+
+function toRequest(incoming: IncomingMessage, fallbackOrigin: string, signal: AbortSignal): Request {
+  // Only the path and query of the request target count; an absolute-form target cannot pick the origin.
+  const target = new URL(incoming.url ?? '/', 'http://target.invalid');
+  const url = new URL(`${target.pathname}${target.search}`, originOf(incoming, fallbackOrigin));
+  const headers = new Headers();
+  for (let index = 0; index + 1 < incoming.rawHeaders.length; index += 2) {
+    const name = incoming.rawHeaders[index] ?? '';
+    const value = incoming.rawHeaders[index + 1] ?? '';
+    try {
+      headers.append(name, value);
+    } catch {
+      // A header that Fetch cannot hold (HTTP/2 pseudo-headers, odd bytes) is left out.
+    }
+  }
+  const method = incoming.method ?? 'GET';
+  const hasBody = method !== 'GET' && method !== 'HEAD';
+  return new Request(url, {
+    method,
+    headers,
+    signal,
+    ...(hasBody ? { body: Readable.toWeb(incoming), duplex: 'half' } : {}),
+  });
+}
+
+async function writeResponse(response: Response, outgoing: ServerResponse): Promise<void> {
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => {
+    Object.defineProperty(headers, name, { value, enumerable: true, configurable: true, writable: true });
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  outgoing.writeHead(response.status, headers);
+  if (response.body === null) {
+    outgoing.end();
+    return;
+  }
+  await pipeline(Readable.fromWeb(response.body), outgoing);
+}
+
+const INTERNAL_ERROR = JSON.stringify({
+  statusCode: 500,
+  error: 'Internal Server Error',
+  message: 'Internal Server Error',
+  errorCode: 'internal_error',
+});
+
+/**
+ * Adapts a Web-standard handler (`(Request) => Promise<Response>`) to `node:http`: converts each
+ * IncomingMessage to a `Request` (streaming its body) and writes the `Response` back. A handler
+ * that throws gets a 500 and the server keeps serving.
+ *
+ * @param handler - The handler, such as an emulator's `fetch`.
+ * @param fallbackOrigin - The origin of request URLs when the Host header is missing or odd.
+ * @returns A listener for `http.createServer`.
+ * @example
+ * const listener = createRequestListener(async (request) => Response.json({ path: new URL(request.url).pathname }),
+ *   'http://127.0.0.1');
+ * typeof listener;
+ * // => 'function'
+ */
+export function createRequestListener(handler: RequestHandler, fallbackOrigin: string): RequestListener {
+  return (incoming, outgoing) => {
+    const aborted = new AbortController();
+    outgoing.on('close', () => {
+      if (!outgoing.writableFinished) aborted.abort();
+    });
+    const respond = async (): Promise<void> => {
+      let response: Response;
+      try {
+        response = await handler(toRequest(incoming, fallbackOrigin, aborted.signal));
+      } catch {
+        response = new Response(INTERNAL_ERROR, {
+          status: 500,
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+        });
+      }
+      await writeResponse(response, outgoing);
+    };
+    respond().catch(() => {
+      // The client went away mid-response: nothing left to answer.
+      outgoing.destroy();
+    });
+  };
+}
+
+/**
+ * Serves a Web-standard handler over HTTP with `node:http`. Binds `127.0.0.1` unless told
+ * otherwise, so only this machine can reach it; port `0` picks a free port (read it from `url`).
+ * `close()` stops accepting connections, closes idle keep-alive ones, lets requests in flight
+ * finish and, after `closeTimeout`, cuts whatever is left.
+ *
+ * @param handler - The handler, such as `createEmulator().fetch`.
+ * @param options - Port, host, close timeout.
+ * @returns The running server; rejects if the port cannot be bound (`EADDRINUSE`, `EACCES`).
+ * @example
+ * const emulator = createEmulator();
+ * const server = await serve(emulator.fetch);
+ * const response = await fetch(`${server.url}/api/v2/users`);
+ * response.status;
+ * // => 401
+ * await server.close();
+ */
+export function serve(handler: RequestHandler, options: ServeOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const closeTimeout = options.closeTimeout ?? 5000;
+  const bracketed = host.includes(':') ? `[${host}]` : host;
+  let listener: RequestListener | undefined;
+  const server = createServer((incoming, outgoing) => listener?.(incoming, outgoing));
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      const url = `http://${bracketed}:${port}`;
+      listener = createRequestListener(handler, url);
+      let closing: Promise<void> | undefined;
+      const close = (): Promise<void> => {
+        closing ??= new Promise<void>((done) => {
+          const timer = setTimeout(() => server.closeAllConnections(), closeTimeout);
+          timer.unref();
+          server.close(() => {
+            clearTimeout(timer);
+            done();
+          });
+          server.closeIdleConnections();
+        });
+        return closing;
+      };
+      resolve({ url, host, port, close });
+    });
+  });
+}
