@@ -46,6 +46,13 @@ export {
 } from './issues.js';
 export { selectFields } from './selectFields.js';
 export {
+  type SignupBody,
+  type SignupResponse,
+  type SignupResult,
+  signupUser,
+  validateSignup,
+} from './signupUser.js';
+export {
   type Auth0Error,
   type AuthenticationErrorBody,
   type ManagementErrorBody,
