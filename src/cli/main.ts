@@ -1,0 +1,236 @@
+import { parseArgs } from 'node:util';
+import { createEmulator, DEFAULT_DOMAIN, type Emulator, EmulatorSeedError } from '../emulator/index.js';
+import { type RunningServer, serve } from '../node/index.js';
+import type { CreateUserBody } from '../types.js';
+import { parseSeed } from './seed.js';
+
+/** What the CLI may touch of the outside world; the bin passes the real process, tests fakes. */
+export interface CliIo {
+  readonly stdout: (line: string) => void;
+  readonly stderr: (line: string) => void;
+  readonly readFile: (path: string) => Promise<string>;
+  /** Aborted to stop a running `serve` (the bin aborts on SIGINT and SIGTERM). */
+  readonly stop: AbortSignal;
+  /** The package version, for `--version`. */
+  readonly version: string;
+}
+
+/** The port `serve` binds when none is given. */
+export const DEFAULT_PORT = 4000;
+
+const USAGE = `Usage: auth0-metadata serve [options]
+       auth0-metadata --help | --version
+
+Serves an in-memory Auth0 tenant: the Management API users endpoints, /dbconnections/signup
+and /oauth/token, with Auth0's metadata semantics and error bodies.
+
+Options of serve:
+  --port <n>              Port to listen on; 0 picks a free one (default: ${DEFAULT_PORT})
+  --host <address>        Interface to bind (default: 127.0.0.1, this machine only)
+  --seed <users.json>     Users to start with: a JSON array of POST /api/v2/users bodies,
+                          or {"users": [...]}
+  --client-id <id>        The client allowed to get tokens (default: auth0-metadata-emulator)
+  --client-secret <s>     Its secret (default: random, printed at start)
+  --domain <name>         Tenant domain in tokens (default: ${DEFAULT_DOMAIN})
+  -h, --help              Show this help
+  -v, --version           Show the version`;
+
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  seed: { type: 'string' },
+  'client-id': { type: 'string' },
+  'client-secret': { type: 'string' },
+  domain: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+/** Quotes a value for a POSIX shell. */
+function shellQuote(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+function errorCode(error: unknown): unknown {
+  return typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+}
+
+function listenError(error: unknown, host: string, port: number): string {
+  switch (errorCode(error)) {
+    case 'EADDRINUSE':
+      return `port ${port} on ${host} is already in use; choose another with --port, or --port 0 for a free one`;
+    case 'EACCES':
+      return `not allowed to listen on port ${port} of ${host}; use a port above 1023`;
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return `cannot listen on host ${host}: no such local address`;
+    default:
+      return `cannot listen on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+function parsePort(raw: string | undefined): number | undefined {
+  if (raw === undefined) return DEFAULT_PORT;
+  if (!/^\d{1,5}$/.test(raw)) return undefined;
+  const port = Number(raw);
+  return port <= 65_535 ? port : undefined;
+}
+
+/** The lines printed once the server listens: where it is, how to get a token, a PATCH to paste. */
+export function startupBanner(
+  server: RunningServer,
+  emulator: Emulator,
+  seed: readonly CreateUserBody[],
+  seedFile: string | undefined,
+): string[] {
+  const audience = `${server.url}/api/v2/`;
+  const tokenBody = JSON.stringify({
+    grant_type: 'client_credentials',
+    client_id: emulator.clientId,
+    client_secret: emulator.clientSecret,
+    audience,
+  });
+  const tokenCurl = `curl -s ${server.url}/oauth/token -H 'content-type: application/json' -d ${shellQuote(tokenBody)}`;
+  const lines = [
+    `Auth0 emulator listening on ${server.url}`,
+    '',
+    `  Client ID      ${emulator.clientId}`,
+    `  Client secret  ${emulator.clientSecret}`,
+    `  Audience       ${audience}  (or ${emulator.audience})`,
+    `  Tenant domain  ${emulator.domain}`,
+    '',
+  ];
+  const users = emulator.snapshot();
+  if (users.length > 0) {
+    lines.push(`Users${seedFile === undefined ? '' : ` from ${seedFile}`}:`);
+    users.forEach((user, index) => {
+      const password = seed[index]?.password;
+      const login = password === undefined ? '' : `  password: ${password}`;
+      lines.push(`  ${user.email ?? user.user_id}  ${user.user_id}${login}`);
+    });
+    lines.push('');
+  }
+  lines.push('Get a Management API token:', `  ${tokenCurl}`, '');
+  const first = users[0];
+  if (first !== undefined) {
+    const patch = JSON.stringify({ user_metadata: { addresses: { home: '123 Main Street, Springfield' } } });
+    const extract = `sed -E 's/.*"access_token":"([^"]+)".*/\\1/'`;
+    lines.push(
+      `PATCH the metadata of ${first.email ?? first.user_id} (paste both lines):`,
+      `  TOKEN=$(${tokenCurl} | ${extract})`,
+      `  curl -s -X PATCH ${server.url}/api/v2/users/${encodeURIComponent(first.user_id)} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d ${shellQuote(patch)}`,
+      '',
+    );
+  }
+  lines.push('Press Ctrl+C to stop.');
+  return lines;
+}
+
+async function runServe(
+  values: { readonly [Key in keyof typeof OPTIONS]?: string | boolean },
+  io: CliIo,
+): Promise<number> {
+  const text = (value: string | boolean | undefined): string | undefined =>
+    typeof value === 'string' ? value : undefined;
+  const port = parsePort(text(values.port));
+  if (port === undefined) {
+    io.stderr('error: --port must be an integer from 0 to 65535');
+    return 2;
+  }
+  const host = text(values.host) ?? '127.0.0.1';
+  const seedFile = text(values.seed);
+  let seed: readonly CreateUserBody[] = [];
+  if (seedFile !== undefined) {
+    let content: string;
+    try {
+      content = await io.readFile(seedFile);
+    } catch (error) {
+      const reason = errorCode(error) === 'ENOENT' ? 'no such file' : String(errorCode(error) ?? error);
+      io.stderr(`error: cannot read seed file ${seedFile}: ${reason}`);
+      return 1;
+    }
+    const parsed = parseSeed(content, seedFile);
+    if (!parsed.ok) {
+      io.stderr(`error: ${parsed.message}`);
+      return 1;
+    }
+    seed = parsed.users;
+  }
+  const clientId = text(values['client-id']);
+  const clientSecret = text(values['client-secret']);
+  const domain = text(values.domain);
+  let emulator: Emulator;
+  try {
+    emulator = createEmulator({
+      users: seed,
+      ...(clientId === undefined ? {} : { clientId }),
+      ...(clientSecret === undefined ? {} : { clientSecret }),
+      ...(domain === undefined ? {} : { domain }),
+      onWarning: (warning) => io.stderr(`warning: ${warning.message}`),
+      onError: (error) => io.stderr(`error while handling a request: ${error instanceof Error ? error.stack : error}`),
+    });
+  } catch (error) {
+    if (!(error instanceof EmulatorSeedError)) throw error;
+    const reason = error.issues.map((issue) => issue.message).join('; ');
+    io.stderr(`error: seed file ${seedFile ?? ''}, user ${error.index + 1}: ${reason}`);
+    return 1;
+  }
+  const handler = async (request: Request): Promise<Response> => {
+    const response = await emulator.fetch(request);
+    const url = new URL(request.url);
+    io.stdout(`${request.method} ${url.pathname}${url.search} ${response.status}`);
+    return response;
+  };
+  let server: RunningServer;
+  try {
+    server = await serve(handler, { port, host });
+  } catch (error) {
+    io.stderr(`error: ${listenError(error, host, port)}`);
+    return 1;
+  }
+  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
+    io.stderr(`warning: listening on ${host}: other machines may reach this emulator and its tokens`);
+  }
+  for (const line of startupBanner(server, emulator, seed, seedFile)) io.stdout(line);
+  await new Promise<void>((resolve) => {
+    if (io.stop.aborted) resolve();
+    else io.stop.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await server.close();
+  io.stdout('Stopped.');
+  return 0;
+}
+
+/**
+ * Runs the `auth0-metadata` command line: `serve`, `--help`, `--version`.
+ *
+ * @param argv - The arguments after the program name.
+ * @param io - Output, file reading, the stop signal and the version.
+ * @returns The exit code: 0 on success, 1 when the server cannot start, 2 for bad usage.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; args: string[] }>>;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    io.stderr(`error: ${error instanceof Error ? error.message : String(error)}`);
+    io.stderr("Run 'auth0-metadata --help' for usage.");
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if (values.version === true) {
+    io.stdout(io.version);
+    return 0;
+  }
+  const [command, ...rest] = positionals;
+  if (command !== 'serve' || rest.length > 0) {
+    io.stderr(command === undefined ? 'error: missing command' : `error: unknown command '${positionals.join(' ')}'`);
+    io.stderr(USAGE);
+    return 2;
+  }
+  return runServe(values, io);
+}
