@@ -121,12 +121,12 @@ export function createActionsFlow(user: User): ActionsFlow {
     current = Object.freeze({ ...current, [key]: applyChanges(current[key], single) });
   };
   const toPatch = (): Result<UserPatch | null> => {
-    const body: UserPatch = {};
+    const body: { user_metadata?: JsonObject; app_metadata?: JsonObject } = {};
     for (const key of ['user_metadata', 'app_metadata'] as const) {
       if (changes[key].size === 0) continue;
       const part = changesBody(key, changes[key]);
       if (!part.success) return part;
-      setOwn(body, key, part.value);
+      body[key] = part.value;
     }
     return succeed(Object.keys(body).length === 0 ? null : body);
   };

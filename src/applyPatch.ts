@@ -1,5 +1,5 @@
 import { entryBytes, hasCachedSize, jsonEqual, measureJson, objectBytes, rememberSize } from './internal/json.js';
-import { MAX_METADATA_BYTES, type MetadataKey } from './internal/metadata.js';
+import { checkMetadataSize, type MetadataKey } from './internal/metadata.js';
 import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
 import { checkProfileSize, timestamp } from './internal/profile.js';
 import { fail, type Issue, invalidStoredUser, type Result, safely } from './issues.js';
@@ -68,26 +68,58 @@ function patchUser(
   if (!validated.success) return validated;
   const body = validated.value;
   const now = timestamp(options);
-  const next: User<Metadata, Metadata> = { ...user };
+  const updates = new Map<string, unknown>();
   for (const [key, value] of Object.entries(body)) {
-    if (REQUEST_ONLY.has(key)) continue;
-    if (value === null) Reflect.deleteProperty(next, key);
-    else setOwn(next, key, value);
+    if (!REQUEST_ONLY.has(key)) updates.set(key, value);
   }
-  if (body.password !== undefined) setOwn(next, 'last_password_reset', now);
+  if (body.password !== undefined) updates.set('last_password_reset', now);
   const issues: Issue[] = [];
   for (const key of ['user_metadata', 'app_metadata'] as const) {
     const changes = body[key];
     if (changes === undefined) continue;
     const merged = mergeMetadata(key, getOwn(user, key), changes);
     if ('issue' in merged) issues.push(merged.issue);
-    else if (merged.value === undefined) Reflect.deleteProperty(next, key);
-    else setOwn(next, key, merged.value);
+    else updates.set(key, merged.value ?? null);
   }
   const [first, ...rest] = issues;
   if (first !== undefined) return fail(first, ...rest);
-  setOwn(next, 'updated_at', now);
-  return checkProfileSize(Object.freeze(next));
+  updates.set('updated_at', now);
+  const next = Object.freeze(overlay(user, updates));
+  return isStoredUser(next) ? checkProfileSize(next) : fail(invalidStoredUser(user));
+}
+
+/**
+ * A copy of `source` with `updates` applied: a value replaces the key in place (keeping its
+ * position), `null` removes it, new keys are appended. Keys are written with `setOwn`, so a key
+ * named `__proto__` is data.
+ */
+function overlay(source: object, updates: ReadonlyMap<string, unknown>): Record<string, unknown> {
+  let deletes = false;
+  for (const value of updates.values()) deletes ||= value === null;
+  if (!deletes) {
+    const copy: Record<string, unknown> = { ...source };
+    for (const [name, value] of updates) setOwn(copy, name, value);
+    return copy;
+  }
+  const copy: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(source)) {
+    const update = updates.has(name) ? updates.get(name) : value;
+    if (update !== null) setOwn(copy, name, update);
+  }
+  for (const [name, value] of updates) {
+    if (value !== null && !hasOwn(source, name)) setOwn(copy, name, value);
+  }
+  return copy;
+}
+
+/** The root of a stored user: the attributes every user has, with their types. */
+function isStoredUser(value: Record<string, unknown>): value is Record<string, unknown> & User<Metadata, Metadata> {
+  return (
+    typeof value.user_id === 'string' &&
+    Array.isArray(value.identities) &&
+    typeof value.created_at === 'string' &&
+    typeof value.updated_at === 'string'
+  );
 }
 
 type Merged = { readonly value: object | undefined } | { readonly issue: Issue };
@@ -107,35 +139,35 @@ function mergeMetadata(key: MetadataKey, stored: unknown, changes: MetadataPatch
   }
   // A size may be cached only if every value in it is frozen: the stored object must be.
   const trusted = current === undefined || hasCachedSize(current);
-  let copy: Record<string, unknown> | undefined;
+  const updates = new Map<string, unknown>();
   let bytes = 0;
   let count = 0;
-  const edit = (): Record<string, unknown> => {
-    if (copy !== undefined) return copy;
-    copy = { ...current };
-    count = Object.keys(copy).length;
+  const start = (): void => {
+    if (updates.size > 0) return;
+    count = current === undefined ? 0 : Object.keys(current).length;
     const size = current === undefined ? 2 : measureJson(current);
     bytes = size === undefined ? Number.NaN : size - 2 - Math.max(count - 1, 0);
-    return copy;
   };
+  const storedBytes = (name: string): number => measureJson(getOwn(current ?? EMPTY, name)) ?? Number.NaN;
   for (const [name, value] of entries) {
     const exists = current !== undefined && hasOwn(current, name);
     if (value === null || value === undefined) {
       if (!exists) continue;
-      const target = edit();
-      bytes -= entryBytes(name, measureJson(getOwn(target, name)) ?? Number.NaN);
+      start();
+      bytes -= entryBytes(name, storedBytes(name));
       count--;
-      Reflect.deleteProperty(target, name);
+      updates.set(name, null);
       continue;
     }
     if (exists && jsonEqual(getOwn(current, name), value)) continue;
-    const target = edit();
-    if (hasOwn(target, name)) bytes -= entryBytes(name, measureJson(getOwn(target, name)) ?? Number.NaN);
+    start();
+    if (exists) bytes -= entryBytes(name, storedBytes(name));
     else count++;
     bytes += entryBytes(name, measureJson(value) ?? Number.NaN);
-    setOwn(target, name, value);
+    updates.set(name, value);
   }
-  if (copy === undefined) return { value: current };
+  if (updates.size === 0) return { value: current };
+  const copy = overlay(current ?? EMPTY, updates);
   const total = Number.isNaN(bytes) ? measureJson(copy) : objectBytes(bytes, count);
   if (total === undefined) {
     return {
@@ -147,10 +179,9 @@ function mergeMetadata(key: MetadataKey, stored: unknown, changes: MetadataPatch
       },
     };
   }
-  if (total > MAX_METADATA_BYTES) {
-    const message = `Metadata is too large (${total} bytes), maximum ${MAX_METADATA_BYTES}`;
-    return { issue: { code: 'metadata_too_large', path: [key], bytes: total, maximum: MAX_METADATA_BYTES, message } };
-  }
+  const tooLarge = checkMetadataSize(key, total);
+  if (tooLarge !== undefined) return { issue: tooLarge };
+
   if (key === 'app_metadata' && count === 0) return { value: undefined };
   const frozen = Object.freeze(copy);
   if (trusted) rememberSize(frozen, total);

@@ -1,5 +1,7 @@
 import type { AttributeName } from './internal/attributes.js';
+import { measureJson } from './internal/json.js';
 import { md5Hex } from './internal/md5.js';
+import { checkMetadataSize } from './internal/metadata.js';
 import { getOwn, setOwn } from './internal/object.js';
 import { checkProfileSize, timestamp } from './internal/profile.js';
 import { fail, type Issue, type Result, safely, succeed } from './issues.js';
@@ -61,7 +63,11 @@ function checkCreateUser(body: unknown): Result<CreateUserBody> {
   if (!checked.success) return checked;
   const value = checked.value;
   const absent = ['connection', 'email', 'password'].filter((key) => !Object.hasOwn(value, key));
-  const [first, ...rest] = absent.map(missing);
+  const sizes = (['user_metadata', 'app_metadata'] as const).map((key) =>
+    checkMetadataSize(key, measureJson(getOwn(value, key)) ?? 0),
+  );
+  const issues = [...absent.map(missing), ...sizes.filter((issue) => issue !== undefined)];
+  const [first, ...rest] = issues;
   if (first !== undefined) return fail(first, ...rest);
   return isCreateUserBody(value) ? succeed(value) : fail(shapeIssue());
 }

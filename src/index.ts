@@ -1,6 +1,18 @@
+export {
+  type ActionsFlow,
+  type ActionsUser,
+  createActionsFlow,
+  MAX_ACTIONS_METADATA_BYTES,
+  type PostLoginAction,
+  type PostLoginApi,
+  type PostLoginEvent,
+  runPostLoginActions,
+} from './actions.js';
+export { analyzePatch, describeEffect, type PatchAnalysis, type PatchEffect } from './analyzePatch.js';
 export { applyPatch } from './applyPatch.js';
 export { authorizeUserRequest, type TokenGrant, type UserRequest } from './authorizeUserRequest.js';
 export { createUser, validateCreateUser } from './createUser.js';
+export { diffToPatch } from './diffToPatch.js';
 export { MAX_METADATA_BYTES, RESERVED_APP_METADATA_KEYS } from './internal/metadata.js';
 export { MAX_PROFILE_BYTES } from './internal/profile.js';
 export {
@@ -40,6 +52,7 @@ export {
   type TooLongIssue,
   type TooShortIssue,
   type UnknownKeysIssue,
+  type UnreachableIssue,
   type UserExistsIssue,
   type UserNotFoundIssue,
   type Warning,

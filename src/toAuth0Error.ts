@@ -97,7 +97,7 @@ function management(status: number, message: string, errorCode: string): Auth0Er
  *   { user_metadata: 'dark' });
  * result.success || toAuth0Error(result.issues);
  * // => { api: 'management', status: 400, body: { statusCode: 400, error: 'Bad Request',
- * //      message: "Payload validation error: 'Expected type object but found type string' on property user_metadata (User metadata to which this user has read/write access.).",
+ * //      message: "Payload validation error: 'Expected type object but found type string' on property user_metadata (User metadata to which this user has read/write access).",
  * //      errorCode: 'invalid_body' } }
  */
 export function toAuth0Error(issues: Issues): Auth0Error {

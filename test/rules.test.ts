@@ -242,7 +242,7 @@ describe('section 1: PATCH /api/v2/users/{id} (applyPatch)', () => {
     const result = applyPatch(JANE, deepFreeze({ app_metadata: value }), at(LATER));
     expect(httpErrorOf(result)).toStrictEqual(
       invalidBody(
-        `Payload validation error: 'Expected type object but found type ${type}' on property app_metadata (User metadata to which this user has read-only access.).`,
+        `Payload validation error: 'Expected type object but found type ${type}' on property app_metadata (User metadata to which this user has read-only access).`,
       ),
     );
   });
@@ -737,7 +737,7 @@ describe('section 2: error bodies (toAuth0Error)', () => {
     const result = applyPatch(JANE, deepFreeze({ foo: 1, app_metadata: 'x' }), at(LATER));
     expect(httpErrorOf(result)).toStrictEqual(
       invalidBody(
-        "Payload validation error: 'Additional properties not allowed: foo'. (also) Payload validation error: 'Expected type object but found type string' on property app_metadata (User metadata to which this user has read-only access.).",
+        "Payload validation error: 'Additional properties not allowed: foo'. (also) Payload validation error: 'Expected type object but found type string' on property app_metadata (User metadata to which this user has read-only access).",
       ),
     );
   });
@@ -910,7 +910,7 @@ describe('section 4: POST /api/v2/users (createUser)', () => {
     const result = createUser(deepFreeze({ ...DATABASE_BODY, app_metadata: ['full'] }), at());
     expect(httpErrorOf(result)).toStrictEqual(
       invalidBody(
-        "Payload validation error: 'Expected type object but found type array' on property app_metadata (User metadata to which this user has read-only access.).",
+        "Payload validation error: 'Expected type object but found type array' on property app_metadata (User metadata to which this user has read-only access).",
       ),
     );
   });

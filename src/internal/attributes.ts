@@ -49,51 +49,55 @@ export type AttributeName =
   | 'username'
   | 'user_id';
 
-/** Descriptions as Auth0's Management API schema gives them. */
+/**
+ * Auth0's descriptions of the attributes, quoted in its validation messages. As in Auth0's own
+ * messages (`... on property connection (The connection name. ... or password).`), they carry no
+ * final period.
+ */
 export const ATTRIBUTES: Readonly<Record<AttributeName, AttributeSchema>> = {
-  blocked: boolean('Whether this user was blocked by an administrator (true) or not (false).'),
+  blocked: boolean('Whether this user was blocked by an administrator (true) or not (false)'),
   email_verified: boolean(
-    'Whether this email address is verified (true) or unverified (false). If set to false the user will not receive a verification email unless `verify_email` is set to true.',
+    'Whether this email address is verified (true) or unverified (false). If set to false the user will not receive a verification email unless `verify_email` is set to true',
   ),
-  email: string('Email address of this user.', { format: 'email' }),
-  phone_number: string("The user's phone number (following the E.164 recommendation).", {
+  email: string('Email address of this user', { format: 'email' }),
+  phone_number: string("The user's phone number (following the E.164 recommendation)", {
     nullable: true,
     pattern: PHONE_NUMBER_PATTERN,
   }),
-  phone_verified: boolean('Whether this phone number has been verified (true) or not (false).'),
+  phone_verified: boolean('Whether this phone number has been verified (true) or not (false)'),
   user_metadata: {
     type: 'object',
     nullable: false,
-    description: 'User metadata to which this user has read/write access.',
+    description: 'User metadata to which this user has read/write access',
   },
   app_metadata: {
     type: 'object',
     nullable: false,
-    description: 'User metadata to which this user has read-only access.',
+    description: 'User metadata to which this user has read-only access',
   },
-  given_name: string('Given name/first name/forename of this user.', { nullable: true, minLength: 1, maxLength: 150 }),
-  family_name: string('Family name/last name/surname of this user.', { nullable: true, minLength: 1, maxLength: 150 }),
-  name: string('Name of this user.', { nullable: true, minLength: 1, maxLength: 300 }),
-  nickname: string('Preferred nickname or alias of this user.', { nullable: true, minLength: 1, maxLength: 300 }),
-  picture: string('URL to picture, photo, or avatar of this user.', { nullable: true }),
+  given_name: string('Given name/first name/forename of this user', { nullable: true, minLength: 1, maxLength: 150 }),
+  family_name: string('Family name/last name/surname of this user', { nullable: true, minLength: 1, maxLength: 150 }),
+  name: string('Name of this user', { nullable: true, minLength: 1, maxLength: 300 }),
+  nickname: string('Preferred nickname or alias of this user', { nullable: true, minLength: 1, maxLength: 300 }),
+  picture: string('URL to picture, photo, or avatar of this user', { nullable: true }),
   verify_email: boolean(
-    'Whether this user will receive a verification email after creation (true) or no email (false). Overrides behavior of `email_verified` parameter.',
+    'Whether this user will receive a verification email after creation (true) or no email (false). Overrides behavior of `email_verified` parameter',
   ),
   verify_phone_number: boolean(
-    'Whether this user will receive a text after changing the phone number (true) or no text (false). Only valid when changing phone number for SMS connections.',
+    'Whether this user will receive a text after changing the phone number (true) or no text (false). Only valid when changing phone number for SMS connections',
   ),
-  password: string('New password for this user. Only valid for database connections.', { minLength: 1 }),
+  password: string('New password for this user. Only valid for database connections', { minLength: 1 }),
   connection: string(
     'The connection name. This field is not itself updateable but is needed when updating email, email_verified, username or password',
     { minLength: 1 },
   ),
-  client_id: string('Auth0 client ID. Only valid when updating email address.'),
-  username: string("The user's username. Only valid if the connection requires a username.", {
+  client_id: string('Auth0 client ID. Only valid when updating email address'),
+  username: string("The user's username. Only valid if the connection requires a username", {
     nullable: true,
     minLength: 1,
     maxLength: 128,
   }),
-  user_id: string('The id of the user, without the `auth0|` prefix.', { minLength: 1, maxLength: 255 }),
+  user_id: string('The id of the user, without the `auth0|` prefix', { minLength: 1, maxLength: 255 }),
 };
 
 /** Counts Unicode code points, as JSON-schema `minLength`/`maxLength` do. */

@@ -1,6 +1,6 @@
 import type { JsonValue } from 'type-fest';
 import { type Issue, MAX_METADATA_DEPTH, type Path, type PathSegment } from '../issues.js';
-import { hasOwn, isPlainObject, setOwn } from './object.js';
+import { hasOwn, isPlainObject } from './object.js';
 
 /**
  * Byte size (UTF-8, as `JSON.stringify` writes it) of frozen containers that were measured once.
@@ -103,24 +103,47 @@ interface Frame<Target> {
   /** Own enumerable string keys for an object; `undefined` for an array (walked by index). */
   readonly keys: readonly string[] | undefined;
   readonly count: number;
-  readonly path: readonly PathSegment[];
+  /** Where this container sits: its parent frame and its key there (paths are built only when needed). */
+  readonly parent: Frame<Target> | undefined;
+  readonly segment: PathSegment | undefined;
   index: number;
   content: number;
 }
 
-function frameFor<Target>(source: object, target: Target, path: readonly PathSegment[]): Frame<Target> {
+function frameFor<Target>(
+  source: object,
+  target: Target,
+  parent: Frame<Target> | undefined,
+  segment: PathSegment | undefined,
+): Frame<Target> {
   const keys = Array.isArray(source) ? undefined : Object.keys(source);
   const count = keys === undefined ? Reflect.get(source, 'length') : keys.length;
-  return { source, target, keys, count: typeof count === 'number' ? count : 0, path, index: 0, content: 0 };
+  return {
+    source,
+    target,
+    keys,
+    count: typeof count === 'number' ? count : 0,
+    parent,
+    segment,
+    index: 0,
+    content: 0,
+  };
+}
+
+/** The path of a frame's child (or of the frame itself when `segment` is undefined). */
+function pathOf<Target>(base: Path, frame: Frame<Target> | undefined, segment?: PathSegment): PathSegment[] {
+  const reversed: PathSegment[] = segment === undefined ? [] : [segment];
+  for (let at = frame; at?.segment !== undefined; at = at.parent) reversed.push(at.segment);
+  return [...base, ...reversed.reverse()];
 }
 
 /** The key (or index) at `index` of a frame. */
-function segmentAt(frame: Frame<unknown>, index: number): PathSegment {
+function segmentAt<Target>(frame: Frame<Target>, index: number): PathSegment {
   return frame.keys === undefined ? index : (frame.keys[index] ?? '');
 }
 
 /** Adds a finished child's size to its parent: an array element, or an object entry with its key. */
-function addChild(frame: Frame<unknown>, bytes: number): void {
+function addChild<Target>(frame: Frame<Target>, bytes: number): void {
   const segment = segmentAt(frame, frame.index - 1);
   frame.content += typeof segment === 'number' ? bytes : entryBytes(segment, bytes);
 }
@@ -159,25 +182,34 @@ function notJson(path: Path, received: string): Issue {
   return { code: 'not_json', path, received, message: `Expected a JSON value but found ${received}` };
 }
 
-type Target = JsonValue[] | { [key: string]: JsonValue };
+/**
+ * What a copy is built into: array elements, or object entries. `Object.fromEntries` makes
+ * fast-mode objects (keyed stores past a dozen keys make slow dictionary-mode ones, which cost ten
+ * times more to spread later), and defines `__proto__` as data.
+ */
+type Target = { readonly elements: JsonValue[] } | { readonly entries: [string, JsonValue][] };
 
 /**
  * Validates `input` as JSON and returns a deep-frozen copy of it, with its serialised size.
  *
  * Iterative (an explicit stack), so 100,000 levels of nesting give an issue, not a stack overflow.
- * Keys are written with `defineProperty`, so `__proto__`, `constructor` and `prototype` stay data.
- * Getters are never called; a Proxy whose traps throw becomes an issue at the path being read.
+ * Objects are built with `Object.fromEntries`, so `__proto__`, `constructor` and `prototype` stay
+ * data. Getters are never called; a Proxy whose traps throw becomes an issue at the path being read.
  */
 export function copyJson(input: unknown, basePath: Path, rules: WalkRules): WalkOutcome {
   const issues: Issue[] = [];
   let forbidden: ForbiddenKey | undefined;
-  let path: readonly PathSegment[] = basePath;
+  const stack: Frame<Target>[] = [];
+  let reading: { frame: Frame<Target> | undefined; segment: PathSegment | undefined } = {
+    frame: undefined,
+    segment: undefined,
+  };
+  const here = (): PathSegment[] => pathOf(basePath, reading.frame, reading.segment);
   try {
     if (isJsonPrimitive(input)) {
       const value = normalize(input);
       return { issues, forbidden, value, bytes: primitiveBytes(value) };
     }
-    const stack: Frame<Target>[] = [];
     const onStack = new Set<object>();
     let result: JsonValue = null;
     let resultBytes = 0;
@@ -188,27 +220,28 @@ export function copyJson(input: unknown, basePath: Path, rules: WalkRules): Walk
         resultBytes = bytes;
         return;
       }
-      const segment = segmentAt(parent, parent.index - 1);
-      if (Array.isArray(parent.target)) parent.target.push(value);
-      else setOwn(parent.target, String(segment), value);
+      if ('elements' in parent.target) parent.target.elements.push(value);
+      else parent.target.entries.push([String(segmentAt(parent, parent.index - 1)), value]);
       addChild(parent, bytes);
     };
     let value: unknown = input;
     for (;;) {
       const kind = nonJsonKind(value);
-      if (kind !== undefined) issues.push(notJson(path, kind));
+      if (kind !== undefined) issues.push(notJson(here(), kind));
       else if (isJsonPrimitive(value)) {
         const primitive = normalize(value);
         finish(primitive, primitiveBytes(primitive));
       } else if (typeof value === 'object' && value !== null) {
-        if (onStack.has(value)) issues.push({ code: 'circular_reference', path, message: 'Circular reference' });
+        if (onStack.has(value))
+          issues.push({ code: 'circular_reference', path: here(), message: 'Circular reference' });
         else if (stack.length >= MAX_METADATA_DEPTH) {
           const message = `Nesting deeper than ${MAX_METADATA_DEPTH} levels`;
-          issues.push({ code: 'too_deep', path, maximum: MAX_METADATA_DEPTH, message });
-        } else if (Object.getOwnPropertySymbols(value).length > 0) issues.push(notJson(path, 'symbol key'));
+          issues.push({ code: 'too_deep', path: here(), maximum: MAX_METADATA_DEPTH, message });
+        } else if (Object.getOwnPropertySymbols(value).length > 0) issues.push(notJson(here(), 'symbol key'));
         else {
           onStack.add(value);
-          stack.push(frameFor<Target>(value, Array.isArray(value) ? [] : {}, path));
+          const target: Target = Array.isArray(value) ? { elements: [] } : { entries: [] };
+          stack.push(frameFor<Target>(value, target, reading.frame, reading.segment));
         }
       }
       // Climb out of finished containers, then step into the next child.
@@ -220,20 +253,21 @@ export function copyJson(input: unknown, basePath: Path, rules: WalkRules): Walk
           stack.pop();
           onStack.delete(frame.source);
           const bytes = objectBytes(frame.content, frame.count);
-          sizes.set(Object.freeze(frame.target), bytes);
-          finish(frame.target, bytes);
+          const built = 'elements' in frame.target ? frame.target.elements : Object.fromEntries(frame.target.entries);
+          sizes.set(Object.freeze(built), bytes);
+          finish(built, bytes);
           continue;
         }
         const segment = segmentAt(frame, frame.index);
         frame.index++;
-        path = [...frame.path, segment];
+        reading = { frame, segment };
         const descriptor = Object.getOwnPropertyDescriptor(frame.source, segment);
-        if (descriptor === undefined) issues.push(notJson(path, 'array hole'));
-        else if (!('value' in descriptor)) issues.push(notJson(path, 'accessor property'));
+        if (descriptor === undefined) issues.push(notJson(here(), 'array hole'));
+        else if (!('value' in descriptor)) issues.push(notJson(here(), 'accessor property'));
         else {
           if (rules.forbidDottedKeys && forbidden === undefined && typeof segment === 'string') {
             const character = forbiddenCharacter(segment);
-            if (character !== undefined) forbidden = { path, character };
+            if (character !== undefined) forbidden = { path: here(), character };
           }
           next = { value: descriptor.value };
         }
@@ -244,7 +278,7 @@ export function copyJson(input: unknown, basePath: Path, rules: WalkRules): Walk
     return { issues, forbidden, value: result, bytes: resultBytes };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    issues.push(notJson(path, `unreadable value (${reason})`));
+    issues.push(notJson(here(), `unreadable value (${reason})`));
     return { issues, forbidden, value: null, bytes: 0 };
   }
 }
@@ -275,7 +309,7 @@ function measureContainer(root: object): number | undefined {
   const onStack = new Set<object>();
   const open = (source: object): void => {
     onStack.add(source);
-    stack.push(frameFor<MeasureTarget>(source, { frozen: Object.isFrozen(source) }, []));
+    stack.push(frameFor<MeasureTarget>(source, { frozen: Object.isFrozen(source) }, undefined, undefined));
   };
   open(root);
   for (;;) {

@@ -42,21 +42,43 @@ export interface CheckedMetadata {
 
 const EMPTY: Readonly<JsonObject> = Object.freeze({});
 
-/** Validates a metadata value sent in a request body and copies it. */
+/** Validates a metadata value sent in a request body and copies it; a hostile value gives an issue at `key`. */
 export function checkMetadata(key: MetadataKey, value: unknown): CheckedMetadata {
+  try {
+    return checkMetadataValue(key, value);
+  } catch (error) {
+    const received = `unreadable value (${error instanceof Error ? error.message : String(error)})`;
+    const issue: Issue = {
+      code: 'not_json',
+      path: [key],
+      received,
+      message: `Expected a JSON value but found ${received}`,
+    };
+    return { issues: [issue], forbidden: undefined, value: EMPTY, bytes: 2 };
+  }
+}
+
+function checkMetadataValue(key: MetadataKey, value: unknown): CheckedMetadata {
   const typeIssue = checkAttribute(key, ATTRIBUTES[key], value);
   if (typeIssue !== undefined || !isPlainObject(value)) {
     return { issues: typeIssue === undefined ? [] : [typeIssue], forbidden: undefined, value: EMPTY, bytes: 2 };
   }
   const outcome = copyJson(value, [key], { forbidDottedKeys: true });
   const issues = [...outcome.issues];
+  const copy = isJsonObject(outcome.value) ? outcome.value : EMPTY;
   if (key === 'app_metadata') {
-    for (const name of Object.keys(value)) {
+    for (const name of Object.keys(copy)) {
       if (RESERVED_APP_METADATA_KEYS.has(name)) {
         issues.push({ code: 'reserved_key', path: [key, name], key: name, message: "Data matches schema from 'not'" });
       }
     }
   }
-  const copy = isJsonObject(outcome.value) ? outcome.value : EMPTY;
   return { issues, forbidden: outcome.forbidden, value: copy, bytes: outcome.bytes };
+}
+
+/** The issue for a metadata object over 16 MB of JSON, or `undefined` when it fits. */
+export function checkMetadataSize(key: MetadataKey, bytes: number): Issue | undefined {
+  if (bytes <= MAX_METADATA_BYTES) return undefined;
+  const message = `Metadata is too large (${bytes} bytes), maximum ${MAX_METADATA_BYTES}`;
+  return { code: 'metadata_too_large', path: [key], bytes, maximum: MAX_METADATA_BYTES, message };
 }

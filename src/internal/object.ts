@@ -6,11 +6,20 @@ export function hasOwn(object: object, key: PropertyKey): boolean {
 }
 
 /**
- * Defines `key` as an own, enumerable data property. Unlike `object[key] = value`, a key named
- * `__proto__` becomes plain data and never reaches the prototype.
+ * Writes `key` as an own, enumerable data property of a plain object, safely for any key.
+ *
+ * A key that `Object.prototype` has (`__proto__`, whose setter would replace the prototype;
+ * `constructor`, `toString`, ... which throw on assignment when the prototype is frozen) is
+ * written with `Object.defineProperty`. Any other key is absent from the whole prototype chain of
+ * a plain object, so plain assignment can only create an own data property, and it is several
+ * times faster than `defineProperty`.
  */
-export function setOwn(object: object, key: string, value: unknown): void {
-  Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+export function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
+  if (key in Object.prototype) {
+    Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  } else {
+    object[key] = value;
+  }
 }
 
 /**
