@@ -2,8 +2,14 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    // The library: the core, the emulator (`auth0-metadata/emulator`) and the Node adapter (`auth0-metadata/node`).
-    entry: { index: 'src/index.ts', emulator: 'src/emulator/index.ts', node: 'src/node/index.ts' },
+    // The library: the core, the emulator (`auth0-metadata/emulator`), the Node adapter (`auth0-metadata/node`)
+    // and the conformance kit (`auth0-metadata/conformance`).
+    entry: {
+      index: 'src/index.ts',
+      emulator: 'src/emulator/index.ts',
+      node: 'src/node/index.ts',
+      conformance: 'src/conformance/index.ts',
+    },
     format: ['esm', 'cjs'],
     dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
     sourcemap: true,
