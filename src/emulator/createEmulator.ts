@@ -141,6 +141,21 @@ function randomHex(bytes: number): string {
   );
 }
 
+/** Runs a caller's callback; one that throws must not take the emulator down. */
+function report(callback: () => void): void {
+  try {
+    callback();
+  } catch {
+    // Deliberately ignored: the answer to the request does not depend on the reporter.
+  }
+}
+
+function requirePositiveInteger(name: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new RangeError(`createEmulator: ${name} must be a positive integer, got ${value}`);
+  }
+}
+
 /** Hashes a seeded password in the background; a failure surfaces when the password is checked. */
 function pendingHash(hash: Promise<PasswordHash>): Promise<PasswordHash> {
   hash.catch(() => undefined);
@@ -184,6 +199,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const clientScopes = options.clientScopes ?? DEFAULT_CLIENT_SCOPES;
   const iterations = options.passwordHashIterations ?? DEFAULT_PASSWORD_HASH_ITERATIONS;
   const tokenLifetime = options.tokenLifetime ?? DEFAULT_TOKEN_LIFETIME;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  requirePositiveInteger('passwordHashIterations', iterations);
+  requirePositiveInteger('tokenLifetime', tokenLifetime);
+  requirePositiveInteger('maxBodyBytes', maxBodyBytes);
   const audience = `https://${domain}/api/v2/`;
 
   const seeded = createStore([]);
@@ -207,14 +226,14 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     clientSecret,
     clientScopes,
     tokenLifetime,
-    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    maxBodyBytes,
     write,
     now,
     tokens: createTokenAuthority({ issuer: `https://${domain}/`, lifetime: tokenLifetime, now }),
     store,
     hashPassword: (password) => hashPassword(password, iterations),
     warn: (warnings, request) => {
-      for (const warning of warnings) options.onWarning?.(warning, request);
+      for (const warning of warnings) report(() => options.onWarning?.(warning, request));
     },
   };
 
@@ -271,11 +290,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       return await handler(request, url);
     } catch (error) {
       if (error instanceof EmulatorHttpError) return errorResponse(error);
-      try {
-        options.onError?.(error, request);
-      } catch {
-        // A failing error reporter must not take the emulator down.
-      }
+      report(() => options.onError?.(error, request));
       return errorResponse(apiError(api, 500, 'internal_error', 'Internal Server Error'));
     }
   };

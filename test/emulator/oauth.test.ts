@@ -1,0 +1,312 @@
+import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
+import { describe, expect, test } from 'vitest';
+import { DEFAULT_CLIENT_SCOPES } from '../../src/emulator/index.js';
+import {
+  AUDIENCE,
+  BASE,
+  clientCredentials,
+  field,
+  JANE,
+  type Reply,
+  requestToken,
+  send,
+  TENANT,
+  testEmulator,
+  userPath,
+} from './helpers.js';
+
+function accessToken(reply: Reply): string {
+  const token = field(reply.body, 'access_token');
+  if (typeof token !== 'string') throw new Error(`No access_token in ${JSON.stringify(reply.body)}`);
+  return token;
+}
+
+describe('client_credentials', () => {
+  test('answers a signed JWT with scope, sub, aud, iss and exp', async () => {
+    const { emulator, clock } = testEmulator();
+    const reply = await requestToken(emulator, clientCredentials(emulator));
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('cache-control')).toBe('no-store');
+    expect(field(reply.body, 'token_type')).toBe('Bearer');
+    expect(field(reply.body, 'expires_in')).toBe(86_400);
+    expect(field(reply.body, 'scope')).toBe(DEFAULT_CLIENT_SCOPES.join(' '));
+    const claims = decodeJwt(accessToken(reply));
+    const issuedAt = clock.now().getTime() / 1000;
+    expect(claims).toMatchObject({
+      iss: `https://${TENANT}/`,
+      sub: `${emulator.clientId}@clients`,
+      aud: AUDIENCE,
+      scope: DEFAULT_CLIENT_SCOPES.join(' '),
+      iat: issuedAt,
+      exp: issuedAt + 86_400,
+    });
+  });
+
+  test('the token verifies against /.well-known/jwks.json', async () => {
+    const { emulator, clock } = testEmulator();
+    const token = accessToken(await requestToken(emulator, clientCredentials(emulator)));
+    const jwks = await send(emulator, 'GET', '/.well-known/jwks.json');
+    const keys = field(jwks.body, 'keys');
+    if (!Array.isArray(keys)) throw new Error('no keys');
+    const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet({ keys }), {
+      issuer: `https://${TENANT}/`,
+      audience: AUDIENCE,
+      currentDate: clock.now(),
+    });
+    expect(protectedHeader.alg).toBe('ES256');
+    expect(payload.sub).toBe(`${emulator.clientId}@clients`);
+  });
+
+  test('accepts JSON bodies and HTTP Basic client authentication', async () => {
+    const { emulator } = testEmulator();
+    const json = await send(emulator, 'POST', '/oauth/token', {
+      json: Object.fromEntries(clientCredentials(emulator)),
+    });
+    expect(json.status).toBe(200);
+    const form = new URLSearchParams({ grant_type: 'client_credentials', audience: AUDIENCE });
+    const basic = btoa(`${emulator.clientId}:${emulator.clientSecret}`);
+    const reply = await requestToken(emulator, form, { authorization: `Basic ${basic}` });
+    expect(reply.status).toBe(200);
+  });
+
+  test('scope narrows the token', async () => {
+    const { emulator } = testEmulator();
+    const reply = await requestToken(emulator, clientCredentials(emulator, { scope: 'read:users' }));
+    expect(field(reply.body, 'scope')).toBe('read:users');
+    const token = accessToken(reply);
+    const created = await send(emulator, 'POST', '/api/v2/users', { token, json: JANE });
+    expect(created.status).toBe(403);
+  });
+
+  test('a scope the client was not granted is 403 access_denied', async () => {
+    const { emulator } = testEmulator();
+    const reply = await requestToken(emulator, clientCredentials(emulator, { scope: 'read:users read:logs' }));
+    expect(reply.status).toBe(403);
+    expect(reply.body).toStrictEqual({
+      error: 'access_denied',
+      error_description: 'Client has not been granted scopes: read:logs',
+    });
+  });
+
+  test('the audience of the origin the request reached is accepted too', async () => {
+    const { emulator } = testEmulator();
+    const local = 'http://127.0.0.1:4000';
+    const form = clientCredentials(emulator, { audience: `${local}/api/v2/` });
+    const response = await emulator.fetch(`${local}/oauth/token`, { method: 'POST', body: form });
+    expect(response.status).toBe(200);
+    const token = String(field(await response.json(), 'access_token'));
+    const users = await emulator.fetch(`${local}/api/v2/users`, { headers: { authorization: `Bearer ${token}` } });
+    expect(users.status).toBe(200);
+    const elsewhere = await emulator.fetch(`${BASE}/api/v2/users`, { headers: { authorization: `Bearer ${token}` } });
+    expect(elsewhere.status).toBe(401);
+  });
+
+  test.each([
+    ['a wrong secret', { client_secret: 'wrong' }, 401, { error: 'access_denied', error_description: 'Unauthorized' }],
+    ['an unknown client', { client_id: 'someone' }, 401, { error: 'access_denied', error_description: 'Unauthorized' }],
+    [
+      'no client_id',
+      { client_id: '' },
+      400,
+      { error: 'invalid_request', error_description: 'Missing required parameter: client_id' },
+    ],
+    [
+      'no audience',
+      { audience: '' },
+      403,
+      {
+        error: 'access_denied',
+        error_description: 'No audience parameter was provided, and no default audience has been configured',
+      },
+    ],
+    [
+      'another audience',
+      { audience: 'https://api.example.com/' },
+      403,
+      { error: 'access_denied', error_description: 'Service not enabled within domain: https://api.example.com/' },
+    ],
+    [
+      'an unknown grant type',
+      { grant_type: 'authorization_code' },
+      400,
+      { error: 'unsupported_grant_type', error_description: 'Unsupported grant type: authorization_code' },
+    ],
+    [
+      'no grant type',
+      { grant_type: '' },
+      400,
+      { error: 'invalid_request', error_description: 'Missing required parameter: grant_type' },
+    ],
+  ])('%s: Auth0 error body', async (_, change, status, body) => {
+    const { emulator } = testEmulator();
+    const reply = await requestToken(emulator, clientCredentials(emulator, change));
+    expect({ status: reply.status, body: reply.body }).toStrictEqual({ status, body });
+  });
+
+  test('a missing secret and a bad Basic header are 401', async () => {
+    const { emulator } = testEmulator();
+    const form = clientCredentials(emulator);
+    form.delete('client_secret');
+    expect((await requestToken(emulator, form)).status).toBe(401);
+    const reply = await requestToken(emulator, form, { authorization: 'Basic !!!' });
+    expect(reply.status).toBe(401);
+    const garbled = await requestToken(emulator, form, { authorization: `Basic ${btoa('no-colon')}` });
+    expect(garbled.status).toBe(401);
+  });
+});
+
+describe('password grant', () => {
+  async function withJane(): Promise<ReturnType<typeof testEmulator>> {
+    const setup = testEmulator({ users: [JANE] });
+    return setup;
+  }
+
+  function passwordForm(
+    emulator: ReturnType<typeof testEmulator>['emulator'],
+    extra: Record<string, string> = {},
+  ): URLSearchParams {
+    return new URLSearchParams({
+      grant_type: 'password',
+      client_id: emulator.clientId,
+      username: JANE.email ?? '',
+      password: JANE.password ?? '',
+      audience: emulator.audience,
+      scope: 'openid read:current_user update:current_user_metadata read:users',
+      ...extra,
+    });
+  }
+
+  test('gives the user a token for its own id with only current-user scopes', async () => {
+    const { emulator } = await withJane();
+    const [jane] = emulator.snapshot();
+    const reply = await requestToken(emulator, passwordForm(emulator));
+    expect(reply.status).toBe(200);
+    expect(field(reply.body, 'scope')).toBe('read:current_user update:current_user_metadata');
+    const claims = decodeJwt(accessToken(reply));
+    expect(claims.sub).toBe(jane?.user_id);
+    const token = accessToken(reply);
+    const own = await send(emulator, 'PATCH', userPath(jane?.user_id ?? ''), {
+      token,
+      json: { user_metadata: { theme: 'dark' } },
+    });
+    expect(own.status).toBe(200);
+    const list = await send(emulator, 'GET', '/api/v2/users', { token });
+    expect(list.status).toBe(403);
+  });
+
+  test('the password-realm grant checks the connection', async () => {
+    const { emulator } = await withJane();
+    const realm = 'http://auth0.com/oauth/grant-type/password-realm';
+    const ok = await requestToken(emulator, passwordForm(emulator, { grant_type: realm, realm: JANE.connection }));
+    expect(ok.status).toBe(200);
+    const other = await requestToken(emulator, passwordForm(emulator, { grant_type: realm, realm: 'other-db' }));
+    expect(other.status).toBe(403);
+    const missing = await requestToken(emulator, passwordForm(emulator, { grant_type: realm }));
+    expect(missing.body).toStrictEqual({
+      error: 'invalid_request',
+      error_description: 'Missing required parameter: realm',
+    });
+  });
+
+  test('the username is matched case-insensitively against the stored email', async () => {
+    const { emulator } = await withJane();
+    const reply = await requestToken(emulator, passwordForm(emulator, { username: 'Jane.Doe@Example.com' }));
+    expect(reply.status).toBe(200);
+  });
+
+  test.each([
+    ['a wrong password', { password: 'wrong' }],
+    ['an unknown user', { username: 'nobody@example.com' }],
+  ])('%s is 403 invalid_grant', async (_, change) => {
+    const { emulator } = await withJane();
+    const reply = await requestToken(emulator, passwordForm(emulator, change));
+    expect({ status: reply.status, body: reply.body }).toStrictEqual({
+      status: 403,
+      body: { error: 'invalid_grant', error_description: 'Wrong email or password.' },
+    });
+  });
+
+  test('a wrong client secret is 401, a missing username 400', async () => {
+    const { emulator } = await withJane();
+    expect((await requestToken(emulator, passwordForm(emulator, { client_secret: 'nope' }))).status).toBe(401);
+    expect((await requestToken(emulator, passwordForm(emulator, { username: '' }))).status).toBe(400);
+  });
+
+  test('a blocked user is 401 unauthorized', async () => {
+    const { emulator } = await withJane();
+    const [jane] = emulator.snapshot();
+    const token = await emulator.issueToken({ scopes: ['update:users'] });
+    await send(emulator, 'PATCH', userPath(jane?.user_id ?? ''), { token, json: { blocked: true } });
+    const reply = await requestToken(emulator, passwordForm(emulator));
+    expect(reply.body).toStrictEqual({ error: 'unauthorized', error_description: 'user is blocked' });
+  });
+
+  test('a deleted user can no longer log in', async () => {
+    const { emulator } = await withJane();
+    const [jane] = emulator.snapshot();
+    const token = await emulator.issueToken({ scopes: ['delete:users'] });
+    await send(emulator, 'DELETE', userPath(jane?.user_id ?? ''), { token });
+    expect((await requestToken(emulator, passwordForm(emulator))).status).toBe(403);
+  });
+});
+
+describe('bearer tokens on the Management API', () => {
+  test.each([
+    ['no Authorization header', undefined, 'Missing authentication'],
+    ['another scheme', 'Basic abc', 'Bad HTTP authentication header format'],
+    ['a malformed token', 'Bearer not-a-jwt', 'Invalid token'],
+  ])('%s is 401 invalid_token', async (_, authorization, message) => {
+    const { emulator } = testEmulator();
+    const reply = await send(emulator, 'GET', '/api/v2/users', {
+      headers: authorization === undefined ? {} : { authorization },
+    });
+    expect(reply.body).toStrictEqual({ statusCode: 401, error: 'Unauthorized', message, errorCode: 'invalid_token' });
+  });
+
+  test('a token signed by another key is 401', async () => {
+    const { emulator } = testEmulator();
+    const stranger = testEmulator().emulator;
+    const token = await stranger.issueToken();
+    const reply = await send(emulator, 'GET', '/api/v2/users', { token });
+    expect(field(reply.body, 'errorCode')).toBe('invalid_token');
+  });
+
+  test('a token with a tampered payload is 401', async () => {
+    const { emulator } = testEmulator();
+    const [header, , signature] = (await emulator.issueToken({ scopes: ['read:current_user'] })).split('.');
+    const payload = btoa(
+      JSON.stringify({ sub: 'x', scope: 'read:users', aud: AUDIENCE, iss: `https://${TENANT}/`, exp: 4e9 }),
+    )
+      .replaceAll('=', '')
+      .replaceAll('+', '-')
+      .replaceAll('/', '_');
+    const reply = await send(emulator, 'GET', '/api/v2/users', { token: `${header}.${payload}.${signature}` });
+    expect(reply.status).toBe(401);
+  });
+
+  test('an expired token is 401, judged by the emulator clock', async () => {
+    const { emulator, clock } = testEmulator({ tokenLifetime: 60 });
+    const token = await emulator.issueToken({ scopes: ['read:users'] });
+    expect((await send(emulator, 'GET', '/api/v2/users', { token })).status).toBe(200);
+    clock.advance(61_000);
+    const reply = await send(emulator, 'GET', '/api/v2/users', { token });
+    expect(reply.body).toStrictEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: 'Expired token received for JSON Web Token validation',
+      errorCode: 'invalid_token',
+    });
+  });
+
+  test('a token for another audience is 401', async () => {
+    const { emulator } = testEmulator();
+    const token = await emulator.issueToken({ audience: 'https://api.example.com/' });
+    const reply = await send(emulator, 'GET', '/api/v2/users', { token });
+    expect(reply.body).toStrictEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: 'Bad audience',
+      errorCode: 'invalid_token',
+    });
+  });
+});
