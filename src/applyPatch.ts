@@ -1,4 +1,4 @@
-import { entryBytes, hasCachedSize, jsonEqual, measureJson, objectBytes, rememberSize } from './internal/json.js';
+import { hasCachedSize, jsonEqual, measureJson, rememberSize, sizeAfter } from './internal/json.js';
 import { checkMetadataSize, type MetadataKey } from './internal/metadata.js';
 import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
 import { checkProfileSize, timestamp } from './internal/profile.js';
@@ -74,18 +74,25 @@ function patchUser(
   }
   if (body.password !== undefined) updates.set('last_password_reset', now);
   const issues: Issue[] = [];
+  const knownBytes = new Map<string, number>();
   for (const key of ['user_metadata', 'app_metadata'] as const) {
     const changes = body[key];
     if (changes === undefined) continue;
     const merged = mergeMetadata(key, getOwn(user, key), changes);
     if ('issue' in merged) issues.push(merged.issue);
-    else updates.set(key, merged.value ?? null);
+    else {
+      updates.set(key, merged.value ?? null);
+      knownBytes.set(key, merged.bytes);
+    }
   }
   const [first, ...rest] = issues;
   if (first !== undefined) return fail(first, ...rest);
   updates.set('updated_at', now);
   const next = Object.freeze(overlay(user, updates));
-  return isStoredUser(next) ? checkProfileSize(next) : fail(invalidStoredUser(user));
+  if (!isStoredUser(next)) return fail(invalidStoredUser(user));
+  const bytes = sizeAfter(user, measureJson(user), updates, knownBytes);
+  if (bytes !== undefined && hasCachedSize(user)) rememberSize(next, bytes);
+  return checkProfileSize(next, bytes);
 }
 
 /**
@@ -103,8 +110,8 @@ function overlay(source: object, updates: ReadonlyMap<string, unknown>): Record<
   }
   const copy: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(source)) {
-    const update = updates.has(name) ? updates.get(name) : value;
-    if (update !== null) setOwn(copy, name, update);
+    if (!updates.has(name)) setOwn(copy, name, value);
+    else if (updates.get(name) !== null) setOwn(copy, name, updates.get(name));
   }
   for (const [name, value] of updates) {
     if (value !== null && !hasOwn(source, name)) setOwn(copy, name, value);
@@ -122,53 +129,32 @@ function isStoredUser(value: Record<string, unknown>): value is Record<string, u
   );
 }
 
-type Merged = { readonly value: object | undefined } | { readonly issue: Issue };
+type Merged = { readonly value: object | undefined; readonly bytes: number } | { readonly issue: Issue };
 
 const EMPTY: object = Object.freeze({});
 
 /**
- * First-level merge of one metadata object. Builds the new size from the old one plus the entries
+ * First-level merge of one metadata object. Its new size comes from the old one plus the entries
  * that change, so an untouched 16 MB subtree is neither copied nor serialised.
  */
 function mergeMetadata(key: MetadataKey, stored: unknown, changes: MetadataPatch): Merged {
   const current = isPlainObject(stored) ? stored : undefined;
   const entries = Object.entries(changes);
   if (entries.length === 0) {
-    if (key === 'app_metadata') return { value: undefined };
-    return { value: current !== undefined && Object.keys(current).length === 0 ? current : EMPTY };
+    if (key === 'app_metadata') return { value: undefined, bytes: 2 };
+    return { value: current !== undefined && Object.keys(current).length === 0 ? current : EMPTY, bytes: 2 };
   }
-  // A size may be cached only if every value in it is frozen: the stored object must be.
-  const trusted = current === undefined || hasCachedSize(current);
   const updates = new Map<string, unknown>();
-  let bytes = 0;
-  let count = 0;
-  const start = (): void => {
-    if (updates.size > 0) return;
-    count = current === undefined ? 0 : Object.keys(current).length;
-    const size = current === undefined ? 2 : measureJson(current);
-    bytes = size === undefined ? Number.NaN : size - 2 - Math.max(count - 1, 0);
-  };
-  const storedBytes = (name: string): number => measureJson(getOwn(current ?? EMPTY, name)) ?? Number.NaN;
   for (const [name, value] of entries) {
     const exists = current !== undefined && hasOwn(current, name);
     if (value === null || value === undefined) {
-      if (!exists) continue;
-      start();
-      bytes -= entryBytes(name, storedBytes(name));
-      count--;
-      updates.set(name, null);
-      continue;
-    }
-    if (exists && jsonEqual(getOwn(current, name), value)) continue;
-    start();
-    if (exists) bytes -= entryBytes(name, storedBytes(name));
-    else count++;
-    bytes += entryBytes(name, measureJson(value) ?? Number.NaN);
-    updates.set(name, value);
+      if (exists) updates.set(name, null);
+    } else if (!exists || !jsonEqual(getOwn(current, name), value)) updates.set(name, value);
   }
-  if (updates.size === 0) return { value: current };
+  const currentBytes = current === undefined ? undefined : measureJson(current);
+  if (updates.size === 0) return { value: current, bytes: currentBytes ?? 2 };
   const copy = overlay(current ?? EMPTY, updates);
-  const total = Number.isNaN(bytes) ? measureJson(copy) : objectBytes(bytes, count);
+  const total = sizeAfter(current ?? EMPTY, current === undefined ? 2 : currentBytes, updates) ?? measureJson(copy);
   if (total === undefined) {
     return {
       issue: {
@@ -182,8 +168,9 @@ function mergeMetadata(key: MetadataKey, stored: unknown, changes: MetadataPatch
   const tooLarge = checkMetadataSize(key, total);
   if (tooLarge !== undefined) return { issue: tooLarge };
 
-  if (key === 'app_metadata' && count === 0) return { value: undefined };
+  if (key === 'app_metadata' && Object.keys(copy).length === 0) return { value: undefined, bytes: 2 };
   const frozen = Object.freeze(copy);
-  if (trusted) rememberSize(frozen, total);
-  return { value: frozen };
+  // A size may be cached only if every value in it is frozen: the stored object must have been.
+  if (current === undefined || hasCachedSize(current)) rememberSize(frozen, total);
+  return { value: frozen, bytes: total };
 }

@@ -1,3 +1,4 @@
+import { describeThrown } from './internal/object.js';
 /** One step of a path into a value: an object key or an array index. */
 export type PathSegment = string | number;
 
@@ -296,7 +297,7 @@ export function safely<Value>(compute: () => Result<Value>): Result<Value> {
   try {
     return compute();
   } catch (error) {
-    const received = `unreadable value (${error instanceof Error ? error.message : String(error)})`;
+    const received = `unreadable value (${describeThrown(error)})`;
     return fail({ code: 'not_json', path: [], received, message: `Expected a JSON value but found ${received}` });
   }
 }

@@ -1,5 +1,5 @@
 import { jsonEqual } from '../internal/json.js';
-import { getOwn, isPlainObject } from '../internal/object.js';
+import { describeThrown, getOwn, isPlainObject } from '../internal/object.js';
 import type { JsonValue } from '../types.js';
 import { CONFORMANCE_CASES, type ConformanceCase, type ConformanceRequest } from './cases.js';
 
@@ -160,7 +160,7 @@ export async function runConformance(
     try {
       failure = await runCase(target, testCase, runId);
     } catch (error) {
-      failure = `threw: ${error instanceof Error ? error.message : String(error)}`;
+      failure = `threw: ${describeThrown(error)}`;
     }
     const base = { id: testCase.id, rule: testCase.rule, title: testCase.title };
     results.push(failure === undefined ? { ...base, passed: true } : { ...base, passed: false, failure });

@@ -1,6 +1,6 @@
 import type { JsonValue } from 'type-fest';
 import { type Issue, MAX_METADATA_DEPTH, type Path, type PathSegment } from '../issues.js';
-import { hasOwn, isPlainObject } from './object.js';
+import { describeThrown, hasOwn, isPlainObject, setOwn } from './object.js';
 
 /**
  * Byte size (UTF-8, as `JSON.stringify` writes it) of frozen containers that were measured once.
@@ -8,6 +8,36 @@ import { hasOwn, isPlainObject } from './object.js';
  * stale: nothing can change under it.
  */
 const sizes = new WeakMap<object, number>();
+
+/**
+ * The size of `source` once `updates` are applied (a value replaces or adds its key, `null`
+ * removes it), from the size of `source` and of the entries that change only: an untouched
+ * subtree is never measured again. `undefined` if something is not JSON.
+ */
+export function sizeAfter(
+  source: object,
+  sourceBytes: number | undefined,
+  updates: ReadonlyMap<string, unknown>,
+  knownBytes: ReadonlyMap<string, number> = new Map(),
+): number | undefined {
+  if (sourceBytes === undefined) return undefined;
+  let count = Object.keys(source).length;
+  let content = sourceBytes - 2 - Math.max(count - 1, 0);
+  for (const [key, value] of updates) {
+    if (hasOwn(source, key)) {
+      const old = measureJson(Reflect.get(source, key));
+      if (old === undefined) return undefined;
+      content -= entryBytes(key, old);
+      count--;
+    }
+    if (value === null) continue;
+    const bytes = knownBytes.get(key) ?? measureJson(value);
+    if (bytes === undefined) return undefined;
+    content += entryBytes(key, bytes);
+    count++;
+  }
+  return objectBytes(content, count);
+}
 
 /** Records the size of a frozen container built from values whose sizes are cached. */
 export function rememberSize(container: object, bytes: number): void {
@@ -112,17 +142,18 @@ interface Frame<Target> {
 
 function frameFor<Target>(
   source: object,
-  target: Target,
+  makeTarget: (count: number) => Target,
   parent: Frame<Target> | undefined,
   segment: PathSegment | undefined,
 ): Frame<Target> {
   const keys = Array.isArray(source) ? undefined : Object.keys(source);
-  const count = keys === undefined ? Reflect.get(source, 'length') : keys.length;
+  const length: unknown = keys === undefined ? Reflect.get(source, 'length') : keys.length;
+  const count = typeof length === 'number' ? length : 0;
   return {
     source,
-    target,
+    target: makeTarget(count),
     keys,
-    count: typeof count === 'number' ? count : 0,
+    count,
     parent,
     segment,
     index: 0,
@@ -183,34 +214,53 @@ function notJson(path: Path, received: string): Issue {
 }
 
 /**
- * What a copy is built into: array elements, or object entries. `Object.fromEntries` makes
- * fast-mode objects (keyed stores past a dozen keys make slow dictionary-mode ones, which cost ten
- * times more to spread later), and defines `__proto__` as data.
+ * What a copy is built into: array elements, or object entries. Objects of up to
+ * {@link SMALL_OBJECT} keys are written key by key (V8 keeps them in fast mode); larger ones are
+ * made with `Object.fromEntries`, because keyed stores past that count make slow dictionary-mode
+ * objects, which cost ten times more to copy later. Both define `__proto__` as data.
  */
-type Target = { readonly elements: JsonValue[] } | { readonly entries: [string, JsonValue][] };
+type Target =
+  | { readonly elements: JsonValue[] }
+  | { readonly object: Record<string, JsonValue> }
+  | { readonly entries: [string, JsonValue][] };
+
+const SMALL_OBJECT = 16;
+
+/** Sizes of containers smaller than this are not cached: measuring them again is cheaper than a WeakMap entry. */
+const CACHE_FROM_BYTES = 256;
+
+function targetFor(value: object, count: number): Target {
+  if (Array.isArray(value)) return { elements: [] };
+  return count <= SMALL_OBJECT ? { object: {} } : { entries: [] };
+}
+
+function build(target: Target): JsonValue[] | { [key: string]: JsonValue } {
+  if ('elements' in target) return target.elements;
+  if ('object' in target) return target.object;
+  return Object.fromEntries(target.entries);
+}
 
 /**
  * Validates `input` as JSON and returns a deep-frozen copy of it, with its serialised size.
  *
  * Iterative (an explicit stack), so 100,000 levels of nesting give an issue, not a stack overflow.
- * Objects are built with `Object.fromEntries`, so `__proto__`, `constructor` and `prototype` stay
- * data. Getters are never called; a Proxy whose traps throw becomes an issue at the path being read.
+ * Keys are written as data (see {@link Target}), so `__proto__`, `constructor` and `prototype`
+ * stay data. Getters are never called; a Proxy whose traps throw becomes an issue at the path
+ * being read. Paths are built only when an issue needs one.
  */
 export function copyJson(input: unknown, basePath: Path, rules: WalkRules): WalkOutcome {
   const issues: Issue[] = [];
   let forbidden: ForbiddenKey | undefined;
   const stack: Frame<Target>[] = [];
-  let reading: { frame: Frame<Target> | undefined; segment: PathSegment | undefined } = {
-    frame: undefined,
-    segment: undefined,
-  };
-  const here = (): PathSegment[] => pathOf(basePath, reading.frame, reading.segment);
+  // Where the value being looked at sits: the frame that holds it and its key (none for the root).
+  let holder: Frame<Target> | undefined;
+  let holderSegment: PathSegment | undefined;
+  const here = (): PathSegment[] => pathOf(basePath, holder, holderSegment);
   try {
     if (isJsonPrimitive(input)) {
       const value = normalize(input);
       return { issues, forbidden, value, bytes: primitiveBytes(value) };
     }
-    const onStack = new Set<object>();
     let result: JsonValue = null;
     let resultBytes = 0;
     const finish = (value: JsonValue, bytes: number): void => {
@@ -220,47 +270,51 @@ export function copyJson(input: unknown, basePath: Path, rules: WalkRules): Walk
         resultBytes = bytes;
         return;
       }
-      if ('elements' in parent.target) parent.target.elements.push(value);
-      else parent.target.entries.push([String(segmentAt(parent, parent.index - 1)), value]);
-      addChild(parent, bytes);
+      const target = parent.target;
+      const segment = segmentAt(parent, parent.index - 1);
+      if ('elements' in target) target.elements.push(value);
+      else if ('object' in target) setOwn(target.object, String(segment), value);
+      else target.entries.push([String(segment), value]);
+      parent.content += typeof segment === 'number' ? bytes : entryBytes(segment, bytes);
     };
     let value: unknown = input;
     for (;;) {
-      const kind = nonJsonKind(value);
-      if (kind !== undefined) issues.push(notJson(here(), kind));
-      else if (isJsonPrimitive(value)) {
+      if (isJsonPrimitive(value)) {
         const primitive = normalize(value);
         finish(primitive, primitiveBytes(primitive));
-      } else if (typeof value === 'object' && value !== null) {
-        if (onStack.has(value))
+      } else {
+        const kind = nonJsonKind(value);
+        if (kind !== undefined || typeof value !== 'object' || value === null) {
+          issues.push(notJson(here(), kind ?? typeof value));
+        } else if (stack.some((frame) => frame.source === value)) {
           issues.push({ code: 'circular_reference', path: here(), message: 'Circular reference' });
-        else if (stack.length >= MAX_METADATA_DEPTH) {
+        } else if (stack.length >= MAX_METADATA_DEPTH) {
           const message = `Nesting deeper than ${MAX_METADATA_DEPTH} levels`;
           issues.push({ code: 'too_deep', path: here(), maximum: MAX_METADATA_DEPTH, message });
-        } else if (Object.getOwnPropertySymbols(value).length > 0) issues.push(notJson(here(), 'symbol key'));
-        else {
-          onStack.add(value);
-          const target: Target = Array.isArray(value) ? { elements: [] } : { entries: [] };
-          stack.push(frameFor<Target>(value, target, reading.frame, reading.segment));
+        } else if (Object.getOwnPropertySymbols(value).length > 0) {
+          issues.push(notJson(here(), 'symbol key'));
+        } else {
+          const container = value;
+          stack.push(frameFor<Target>(container, (count) => targetFor(container, count), holder, holderSegment));
         }
       }
       // Climb out of finished containers, then step into the next child.
-      let next: { value: unknown } | undefined;
-      while (next === undefined && issues.length === 0) {
+      let found = false;
+      while (!found && issues.length === 0) {
         const frame = stack.at(-1);
         if (frame === undefined) break;
         if (frame.index >= frame.count) {
           stack.pop();
-          onStack.delete(frame.source);
           const bytes = objectBytes(frame.content, frame.count);
-          const built = 'elements' in frame.target ? frame.target.elements : Object.fromEntries(frame.target.entries);
-          sizes.set(Object.freeze(built), bytes);
+          const built = Object.freeze(build(frame.target));
+          if (bytes >= CACHE_FROM_BYTES) sizes.set(built, bytes);
           finish(built, bytes);
           continue;
         }
         const segment = segmentAt(frame, frame.index);
         frame.index++;
-        reading = { frame, segment };
+        holder = frame;
+        holderSegment = segment;
         const descriptor = Object.getOwnPropertyDescriptor(frame.source, segment);
         if (descriptor === undefined) issues.push(notJson(here(), 'array hole'));
         else if (!('value' in descriptor)) issues.push(notJson(here(), 'accessor property'));
@@ -269,15 +323,15 @@ export function copyJson(input: unknown, basePath: Path, rules: WalkRules): Walk
             const character = forbiddenCharacter(segment);
             if (character !== undefined) forbidden = { path: here(), character };
           }
-          next = { value: descriptor.value };
+          value = descriptor.value;
+          found = true;
         }
       }
-      if (next === undefined) break;
-      value = next.value;
+      if (!found) break;
     }
     return { issues, forbidden, value: result, bytes: resultBytes };
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = describeThrown(error);
     issues.push(notJson(here(), `unreadable value (${reason})`));
     return { issues, forbidden, value: null, bytes: 0 };
   }
@@ -309,7 +363,7 @@ function measureContainer(root: object): number | undefined {
   const onStack = new Set<object>();
   const open = (source: object): void => {
     onStack.add(source);
-    stack.push(frameFor<MeasureTarget>(source, { frozen: Object.isFrozen(source) }, undefined, undefined));
+    stack.push(frameFor<MeasureTarget>(source, () => ({ frozen: Object.isFrozen(source) }), undefined, undefined));
   };
   open(root);
   for (;;) {

@@ -2,7 +2,7 @@ import type { JsonObject } from 'type-fest';
 import type { Issue } from '../issues.js';
 import { ATTRIBUTES, checkAttribute } from './attributes.js';
 import { copyJson, type ForbiddenKey } from './json.js';
-import { isJsonObject, isPlainObject } from './object.js';
+import { describeThrown, isJsonObject, isPlainObject } from './object.js';
 
 /** The two metadata attributes. */
 export type MetadataKey = 'user_metadata' | 'app_metadata';
@@ -47,7 +47,7 @@ export function checkMetadata(key: MetadataKey, value: unknown): CheckedMetadata
   try {
     return checkMetadataValue(key, value);
   } catch (error) {
-    const received = `unreadable value (${error instanceof Error ? error.message : String(error)})`;
+    const received = `unreadable value (${describeThrown(error)})`;
     const issue: Issue = {
       code: 'not_json',
       path: [key],

@@ -11,8 +11,8 @@ export function timestamp(options: WriteOptions): string {
 }
 
 /** Wraps a written user in a success, with a warning when the profile is over 10 KB. */
-export function checkProfileSize<Written extends object>(user: Written): Result<Written> {
-  const bytes = measureJson(user);
+export function checkProfileSize<Written extends object>(user: Written, knownBytes?: number): Result<Written> {
+  const bytes = knownBytes ?? measureJson(user);
   if (bytes === undefined) {
     const issue: Issue = {
       code: 'not_json',
