@@ -181,15 +181,15 @@ async function runServe(
     io.stdout(`${request.method} ${url.pathname}${url.search} ${response.status}`);
     return response;
   };
+  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
+    io.stderr(`warning: listening on ${host}: other machines may reach this emulator and its tokens`);
+  }
   let server: RunningServer;
   try {
     server = await serve(handler, { port, host });
   } catch (error) {
     io.stderr(`error: ${listenError(error, host, port)}`);
     return 1;
-  }
-  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
-    io.stderr(`warning: listening on ${host}: other machines may reach this emulator and its tokens`);
   }
   for (const line of startupBanner(server, emulator, seed, seedFile)) io.stdout(line);
   await new Promise<void>((resolve) => {

@@ -140,7 +140,16 @@ export function serve(handler: RequestHandler, options: ServeOptions = {}): Prom
   const closeTimeout = options.closeTimeout ?? 5000;
   const bracketed = host.includes(':') ? `[${host}]` : host;
   let listener: RequestListener | undefined;
-  const server = createServer((incoming, outgoing) => listener?.(incoming, outgoing));
+  let closing: Promise<void> | undefined;
+  const server = createServer((incoming, outgoing) => {
+    // Once closing, no connection is kept alive: each closes as soon as its answer is sent.
+    if (closing !== undefined) outgoing.setHeader('connection', 'close');
+    // An answer that was in flight when closing began leaves an idle connection behind: close it.
+    outgoing.on('finish', () => {
+      if (closing !== undefined) server.closeIdleConnections();
+    });
+    listener?.(incoming, outgoing);
+  });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -149,7 +158,6 @@ export function serve(handler: RequestHandler, options: ServeOptions = {}): Prom
       const port = typeof address === 'object' && address !== null ? address.port : 0;
       const url = `http://${bracketed}:${port}`;
       listener = createRequestListener(handler, url);
-      let closing: Promise<void> | undefined;
       const close = (): Promise<void> => {
         closing ??= new Promise<void>((done) => {
           const timer = setTimeout(() => server.closeAllConnections(), closeTimeout);

@@ -1,0 +1,227 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, test } from 'vitest';
+import { type CliIo, runCli } from '../../src/cli/main.js';
+import { parseSeed } from '../../src/cli/seed.js';
+import { type RunningServer, serve } from '../../src/node/index.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const DEMO = join(root, 'examples', 'demo-users.json');
+
+interface Session {
+  readonly io: CliIo;
+  readonly out: string[];
+  readonly err: string[];
+  readonly stop: () => void;
+  /** Resolves once the banner is printed (or the command ended). */
+  readonly ready: Promise<void>;
+}
+
+function session(files: Readonly<Record<string, string>> = {}): Session {
+  const out: string[] = [];
+  const err: string[] = [];
+  const controller = new AbortController();
+  let announce: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => {
+    announce = resolve;
+  });
+  const io: CliIo = {
+    stdout: (line) => {
+      out.push(line);
+      if (line === 'Press Ctrl+C to stop.') announce();
+    },
+    stderr: (line) => {
+      err.push(line);
+    },
+    readFile: async (path) => {
+      const content = files[path];
+      if (content !== undefined) return content;
+      return readFileSync(path, 'utf8');
+    },
+    stop: controller.signal,
+    version: '9.9.9',
+  };
+  return { io, out, err, stop: () => controller.abort(), ready };
+}
+
+async function run(
+  argv: readonly string[],
+  files: Readonly<Record<string, string>> = {},
+): Promise<{ code: number; out: string[]; err: string[] }> {
+  const { io, out, err } = session(files);
+  const code = await runCli(argv, io);
+  return { code, out, err };
+}
+
+const running: RunningServer[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((server) => server.close()));
+});
+
+describe('auth0-metadata --help, --version and bad usage', () => {
+  test('--help prints usage and exits 0', async () => {
+    const { code, out } = await run(['--help']);
+    expect(code).toBe(0);
+    expect(out.join('\n')).toContain('auth0-metadata serve [options]');
+  });
+
+  test('--version prints the version', async () => {
+    expect(await run(['-v'])).toStrictEqual({ code: 0, out: ['9.9.9'], err: [] });
+  });
+
+  test.each([
+    [['serve', '--nope'], "Unknown option '--nope'"],
+    [[], 'missing command'],
+    [['start'], "unknown command 'start'"],
+    [['serve', '--port', 'http'], '--port must be an integer from 0 to 65535'],
+    [['serve', '--port', '70000'], '--port must be an integer from 0 to 65535'],
+  ])('%j exits 2 with a one-line error', async (argv, message) => {
+    const { code, err } = await run(argv);
+    expect(code).toBe(2);
+    expect(err[0]).toMatch(/^error: /);
+    expect(err[0]).toContain(message);
+  });
+});
+
+describe('auth0-metadata serve: errors before listening', () => {
+  test.each([
+    [
+      'a missing file',
+      { file: 'missing.json', content: undefined },
+      'error: cannot read seed file missing.json: no such file',
+    ],
+    ['invalid JSON', { file: 'bad.json', content: '{"users": [' }, 'error: seed file bad.json is not valid JSON: '],
+    [
+      'the wrong shape',
+      { file: 'shape.json', content: '{"people": []}' },
+      'error: seed file shape.json must hold a JSON array',
+    ],
+    [
+      'an invalid user',
+      { file: 'user.json', content: '[{"connection":"db","email":"a@b.c"}]' },
+      "error: seed file user.json, user 1: Payload validation error: 'Missing required property: password'.",
+    ],
+    [
+      'a duplicate user',
+      {
+        file: 'dup.json',
+        content: JSON.stringify([
+          { connection: 'db', email: 'a@b.c', password: 'p' },
+          { connection: 'db', email: 'A@b.c', password: 'q' },
+        ]),
+      },
+      'error: seed file dup.json, user 2: The user already exists.',
+    ],
+  ])('%s exits 1 with a one-line error', async (_, { file, content }, message) => {
+    const { code, err } = await run(
+      ['serve', '--seed', file, '--port', '0'],
+      content === undefined ? {} : { [file]: content },
+    );
+    expect(code).toBe(1);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toContain(message);
+  });
+
+  test('a busy port exits 1 with a one-line error', async () => {
+    const busy = await serve(async () => new Response(null));
+    running.push(busy);
+    const { code, err } = await run(['serve', '--port', String(busy.port)]);
+    expect(code).toBe(1);
+    expect(err).toStrictEqual([
+      `error: port ${busy.port} on 127.0.0.1 is already in use; choose another with --port, or --port 0 for a free one`,
+    ]);
+  });
+
+  test('a host other than loopback is warned about; one that is not local exits 1', async () => {
+    const { code, err } = await run(['serve', '--port', '0', '--host', '192.0.2.1']);
+    expect(code).toBe(1);
+    expect(err).toStrictEqual([
+      'warning: listening on 192.0.2.1: other machines may reach this emulator and its tokens',
+      'error: cannot listen on host 192.0.2.1: no such local address',
+    ]);
+  });
+});
+
+describe('auth0-metadata serve with the demo seed', () => {
+  test('examples/demo-users.json holds jane.doe with hobby surfing and plan full', () => {
+    const parsed = parseSeed(readFileSync(DEMO, 'utf8'), DEMO);
+    expect(parsed.ok && parsed.users.map((user) => [user.email, user.user_metadata, user.app_metadata])).toStrictEqual([
+      ['jane.doe@example.com', { hobby: 'surfing' }, { plan: 'full' }],
+    ]);
+  });
+
+  test('prints the base URL, the client, a token curl and a PATCH curl that work; stops on the signal', async () => {
+    const { io, out, err, stop, ready } = session();
+    const exit = runCli(['serve', '--port', '0', '--seed', DEMO, '--client-secret', 'shh'], io);
+    await Promise.race([ready, exit]);
+    const banner = out.join('\n');
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(banner)?.[1];
+    expect(url).toBeDefined();
+    expect(banner).toContain('Client ID      auth0-metadata-emulator');
+    expect(banner).toContain('Client secret  shh');
+    expect(banner).toContain('jane.doe@example.com  auth0|6650a1b2c3d4e5f6a7b8c9d0  password: Surfing-Jane-2026!');
+    expect(banner).toContain(`curl -s ${url}/oauth/token`);
+    expect(banner).toContain(`curl -s -X PATCH ${url}/api/v2/users/auth0%7C6650a1b2c3d4e5f6a7b8c9d0`);
+
+    // The token request the banner prints, made with fetch.
+    const tokenBody = /-d '(\{"grant_type":"client_credentials"[^']*\})'/.exec(banner)?.[1] ?? '';
+    const tokenResponse = await fetch(`${url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: tokenBody,
+    });
+    expect(tokenResponse.status).toBe(200);
+    const token: unknown = await tokenResponse.json();
+    const accessToken =
+      typeof token === 'object' && token !== null && 'access_token' in token ? String(token.access_token) : '';
+    const patchBody = /-d '(\{"user_metadata"[^']*\})'/.exec(banner)?.[1] ?? '';
+    const patched = await fetch(`${url}/api/v2/users/auth0%7C6650a1b2c3d4e5f6a7b8c9d0`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      body: patchBody,
+    });
+    expect(patched.status).toBe(200);
+    expect(await patched.json()).toMatchObject({
+      user_metadata: { hobby: 'surfing', addresses: { home: '123 Main Street, Springfield' } },
+      app_metadata: { plan: 'full' },
+    });
+    expect(out).toContain('PATCH /api/v2/users/auth0%7C6650a1b2c3d4e5f6a7b8c9d0 200');
+
+    stop();
+    expect(await exit).toBe(0);
+    expect(out.at(-1)).toBe('Stopped.');
+    expect(err).toStrictEqual([]);
+    await expect(fetch(`${url}/api/v2/users`)).rejects.toThrow();
+  });
+
+  test.skipIf(!hasCommand('curl') || !hasCommand('bash'))(
+    'the two printed PATCH lines, pasted into bash, patch the demo user',
+    async () => {
+      const { io, out, stop, ready } = session();
+      const exit = runCli(['serve', '--port', '0', '--seed', DEMO], io);
+      await Promise.race([ready, exit]);
+      const index = out.findIndex((line) => line.startsWith('PATCH the metadata of'));
+      const script = out.slice(index + 1, index + 3).join('\n');
+      const { stdout } = await promisify(execFile)('bash', ['-c', script]);
+      expect(JSON.parse(stdout)).toMatchObject({
+        user_metadata: { addresses: { home: '123 Main Street, Springfield' } },
+      });
+      stop();
+      expect(await exit).toBe(0);
+    },
+  );
+});
+
+function hasCommand(name: string): boolean {
+  const path = process.env.PATH ?? '';
+  return path.split(':').some((folder) => {
+    try {
+      readFileSync(join(folder, name));
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}

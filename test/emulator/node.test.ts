@@ -1,0 +1,189 @@
+import { request as httpRequest } from 'node:http';
+import { ManagementClient } from 'auth0';
+import { afterEach, describe, expect, test } from 'vitest';
+import { createRequestListener, type RunningServer, serve } from '../../src/node/index.js';
+import { BASE, JANE, TENANT, testEmulator } from './helpers.js';
+
+const running: RunningServer[] = [];
+
+async function start(handler: (request: Request) => Promise<Response>, port = 0): Promise<RunningServer> {
+  const server = await serve(handler, { port });
+  running.push(server);
+  return server;
+}
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((server) => server.close()));
+});
+
+/** A fetch for the SDK: the same request, sent over loopback to the real server instead of the tenant. */
+function loopback(server: RunningServer): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
+  return (input, init) => {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    return fetch(new Request(`${server.url}${url.pathname}${url.search}`, request));
+  };
+}
+
+describe('the SDK against the real server over loopback', () => {
+  test('ManagementClient gets its own token with clientId/clientSecret, then reads and patches', async () => {
+    const { emulator } = testEmulator({ users: [JANE] });
+    const server = await start(emulator.fetch);
+    expect(server.host).toBe('127.0.0.1');
+    expect(new URL(server.url).hostname).toBe('127.0.0.1');
+    const seen: string[] = [];
+    const send = loopback(server);
+    const client = new ManagementClient({
+      domain: TENANT,
+      clientId: emulator.clientId,
+      clientSecret: emulator.clientSecret,
+      maxRetries: 0,
+      fetch: async (input, init) => {
+        const response = await send(input, init);
+        seen.push(
+          `${new Request(input, init).method} ${new URL(new Request(input, init).url).pathname} ${response.status}`,
+        );
+        return response;
+      },
+    });
+    const [jane] = emulator.snapshot();
+    const id = jane?.user_id ?? '';
+    expect(await client.users.get(id, { fields: 'user_metadata' })).toStrictEqual({
+      user_metadata: { hobby: 'surfing' },
+    });
+    const updated = await client.users.update(id, { user_metadata: { addresses: { home: '123 Main Street' } } });
+    expect(updated.user_metadata).toStrictEqual({ hobby: 'surfing', addresses: { home: '123 Main Street' } });
+    expect(seen).toStrictEqual([
+      'POST /oauth/token 200',
+      `GET /api/v2/users/${encodeURIComponent(id)} 200`,
+      `PATCH /api/v2/users/${encodeURIComponent(id)} 200`,
+    ]);
+  });
+
+  test('plain fetch with the audience of the server origin works too', async () => {
+    const { emulator } = testEmulator({ users: [JANE] });
+    const server = await start(emulator.fetch);
+    const tokenResponse = await fetch(`${server.url}/oauth/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: emulator.clientId,
+        client_secret: emulator.clientSecret,
+        audience: `${server.url}/api/v2/`,
+      }),
+    });
+    const body: unknown = await tokenResponse.json();
+    const token = typeof body === 'object' && body !== null && 'access_token' in body ? String(body.access_token) : '';
+    const users = await fetch(`${server.url}/api/v2/users?fields=email`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(await users.json()).toStrictEqual([{ email: JANE.email }]);
+  });
+});
+
+describe('serve', () => {
+  test('port 0 picks a free port; a busy port rejects with EADDRINUSE', async () => {
+    const first = await start(async () => new Response('ok'));
+    expect(first.port).toBeGreaterThan(0);
+    await expect(serve(async () => new Response('ok'), { port: first.port })).rejects.toMatchObject({
+      code: 'EADDRINUSE',
+    });
+  });
+
+  test('streams request bodies in, and a body over the limit gets 413 without being buffered', async () => {
+    const { emulator } = testEmulator({ users: [JANE], maxBodyBytes: 1024 });
+    const server = await start(emulator.fetch);
+    const token = await emulator.issueToken();
+    const [jane] = emulator.snapshot();
+    const response = await fetch(`${server.url}/api/v2/users/${encodeURIComponent(jane?.user_id ?? '')}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ user_metadata: { blob: 'x'.repeat(4096) } }),
+    });
+    expect(response.status).toBe(413);
+    const small = await fetch(`${server.url}/api/v2/users/${encodeURIComponent(jane?.user_id ?? '')}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ user_metadata: { ok: true } }),
+    });
+    expect(small.status).toBe(200);
+  });
+
+  test('a handler that throws gets a 500 and the server keeps serving', async () => {
+    let calls = 0;
+    const server = await start(async () => {
+      calls++;
+      if (calls === 1) throw new Error('boom');
+      return new Response(null, { status: 204 });
+    });
+    const broken = await fetch(`${server.url}/x`);
+    expect(broken.status).toBe(500);
+    expect(await broken.json()).toMatchObject({ statusCode: 500, errorCode: 'internal_error' });
+    expect((await fetch(`${server.url}/x`)).status).toBe(204);
+  });
+
+  test('close() lets a request in flight finish, then resolves', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let arrived: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    const server = await serve(async () => {
+      arrived();
+      await gate;
+      return new Response('done');
+    });
+    const inFlight = fetch(`${server.url}/slow`);
+    await started;
+    const closed = server.close();
+    release();
+    const response = await inFlight;
+    expect(await response.text()).toBe('done');
+    await closed;
+    await expect(fetch(`${server.url}/slow`)).rejects.toThrow();
+  });
+
+  test('the Host header sets the origin of request URLs; an absolute-form target cannot', async () => {
+    const urls: string[] = [];
+    const server = await start(async (request) => {
+      urls.push(request.url);
+      return new Response('ok');
+    });
+    await fetch(`${server.url}/a?b=1`);
+    await new Promise<void>((resolve, reject) => {
+      const outgoing = httpRequest(
+        { host: '127.0.0.1', port: server.port, path: 'http://evil.example/steal', headers: { host: 'bad host!' } },
+        (incoming) => {
+          incoming.resume();
+          incoming.on('end', resolve);
+        },
+      );
+      outgoing.on('error', reject);
+      outgoing.end();
+    });
+    expect(urls).toStrictEqual([`${server.url}/a?b=1`, `${server.url}/steal`]);
+  });
+
+  test('response headers, several Set-Cookie included, are written back', async () => {
+    const server = await start(async () => {
+      const headers = new Headers({ 'x-one': '1' });
+      headers.append('set-cookie', 'a=1');
+      headers.append('set-cookie', 'b=2');
+      return new Response('body', { status: 201, headers });
+    });
+    const response = await fetch(server.url);
+    expect(response.status).toBe(201);
+    expect(response.headers.get('x-one')).toBe('1');
+    expect(response.headers.getSetCookie()).toStrictEqual(['a=1', 'b=2']);
+  });
+});
+
+describe('createRequestListener', () => {
+  test('is a node:http listener that answers through the handler', () => {
+    const listener = createRequestListener(async () => new Response('ok'), BASE);
+    expect(typeof listener).toBe('function');
+  });
+});
