@@ -394,6 +394,8 @@ function measureContainer(root: object): number | undefined {
     }
     const cached = sizes.get(child);
     if (cached !== undefined) addChild(frame, cached);
+    // Deeper than any value this library stores (metadata depth, plus the user around it): not ours.
+    else if (stack.length > MAX_METADATA_DEPTH + 2) return undefined;
     else open(child);
   }
 }
