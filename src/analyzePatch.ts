@@ -1,17 +1,9 @@
 import { applyPatch } from './applyPatch.js';
+import { REQUEST_ONLY_ATTRIBUTES } from './internal/attributes.js';
 import { jsonEqual } from './internal/json.js';
 import { getOwn, hasOwn, isPlainObject } from './internal/object.js';
 import { fail, formatPath, invalidStoredUser, type Path, type Result, safely, succeed } from './issues.js';
 import type { JsonObject, Metadata, User, WriteOptions } from './types.js';
-
-/** Attributes that steer the request but are not stored on the user. */
-const REQUEST_ONLY: ReadonlySet<string> = new Set([
-  'password',
-  'verify_email',
-  'verify_phone_number',
-  'connection',
-  'client_id',
-]);
 
 /** One thing a PATCH will do, at a path of the user. */
 export type PatchEffect =
@@ -102,7 +94,7 @@ export function analyzePatch<UserMetadata extends Metadata = JsonObject, AppMeta
     for (const key of Object.keys(body)) {
       const value = getOwn(body, key);
       const before = getOwn(user, key);
-      if (REQUEST_ONLY.has(key)) continue;
+      if (REQUEST_ONLY_ATTRIBUTES.has(key)) continue;
       if ((key === 'user_metadata' || key === 'app_metadata') && isPlainObject(value)) {
         metadataEffects(key, before, value, effects);
       } else if (!hasOwn(applied.value, key)) {

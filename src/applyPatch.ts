@@ -1,3 +1,4 @@
+import { REQUEST_ONLY_ATTRIBUTES } from './internal/attributes.js';
 import { hasCachedSize, jsonEqual, measureJson, rememberSize, sizeAfter } from './internal/json.js';
 import { checkMetadataSize, type MetadataKey } from './internal/metadata.js';
 import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
@@ -5,17 +6,6 @@ import { checkProfileSize, timestamp } from './internal/profile.js';
 import { fail, type Issue, invalidStoredUser, type Result, safely } from './issues.js';
 import type { JsonObject, Metadata, MetadataPatch, User, UserPatch, WriteOptions } from './types.js';
 import { validatePatch } from './validatePatch.js';
-
-/** Request-only attributes: accepted in a PATCH body, never stored. */
-const REQUEST_ONLY: ReadonlySet<string> = new Set([
-  'password',
-  'verify_email',
-  'verify_phone_number',
-  'connection',
-  'client_id',
-  'user_metadata',
-  'app_metadata',
-]);
 
 /**
  * Applies a PATCH /api/v2/users/{id} body to a stored user, exactly as Auth0 does.
@@ -70,7 +60,8 @@ function patchUser(
   const now = timestamp(options);
   const updates = new Map<string, unknown>();
   for (const [key, value] of Object.entries(body)) {
-    if (!REQUEST_ONLY.has(key)) updates.set(key, value);
+    // Metadata is merged below, not replaced.
+    if (!REQUEST_ONLY_ATTRIBUTES.has(key) && key !== 'user_metadata' && key !== 'app_metadata') updates.set(key, value);
   }
   if (body.password !== undefined) updates.set('last_password_reset', now);
   const issues: Issue[] = [];

@@ -100,6 +100,15 @@ export const ATTRIBUTES: Readonly<Record<AttributeName, AttributeSchema>> = {
   user_id: string('The id of the user, without the `auth0|` prefix', { minLength: 1, maxLength: 255 }),
 };
 
+/** Attributes that steer a request but are never stored on the user. */
+export const REQUEST_ONLY_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'password',
+  'verify_email',
+  'verify_phone_number',
+  'connection',
+  'client_id',
+]);
+
 /** Counts Unicode code points, as JSON-schema `minLength`/`maxLength` do. */
 export function codePointLength(text: string): number {
   let length = 0;
