@@ -1,6 +1,15 @@
 import { createUser, validateCreateUser } from './createUser.js';
-import { getOwn, isPlainObject, setOwn } from './internal/object.js';
-import { failWith, formatPath, type Issue, type Result, type SignupInvalidTypeIssue, succeed } from './issues.js';
+import { getOwn, isPlainObject } from './internal/object.js';
+import {
+  type Failure,
+  fail,
+  formatPath,
+  type Issue,
+  type Issues,
+  type Result,
+  type SignupInvalidTypeIssue,
+  succeed,
+} from './issues.js';
 import type { CreateUserOptions, User } from './types.js';
 import { type SignupMetadata, validateSignupMetadata } from './validateSignupMetadata.js';
 
@@ -52,15 +61,16 @@ const REQUIRED = ['client_id', 'email', 'password', 'connection'] as const;
 const OPTIONAL = ['username', 'given_name', 'family_name', 'name', 'nickname', 'picture', 'phone_number'] as const;
 const ALLOWED: ReadonlySet<string> = new Set<string>([...REQUIRED, ...OPTIONAL, 'user_metadata']);
 
-function signupIssue(path: Issue['path'], message: string): SignupInvalidTypeIssue {
-  return { code: 'signup_invalid_type', path, message };
+/** Management API issues restated in the signup shape: the endpoint answers every error that way. */
+function restated(issues: Issues): Failure {
+  const restate = (issue: Issue): Issue =>
+    signupIssue(issue.path, `invalid ${formatPath(issue.path) || 'body'} (${issue.message})`);
+  const [first, ...rest] = issues;
+  return fail(restate(first), ...rest.map(restate));
 }
 
-function isSignupBody(body: object): body is SignupBody {
-  return (
-    REQUIRED.every((key) => typeof getOwn(body, key) === 'string') &&
-    OPTIONAL.every((key) => getOwn(body, key) === undefined || typeof getOwn(body, key) === 'string')
-  );
+function signupIssue(path: Issue['path'], message: string): SignupInvalidTypeIssue {
+  return { code: 'signup_invalid_type', path, message };
 }
 
 /**
@@ -83,46 +93,39 @@ function isSignupBody(body: object): body is SignupBody {
  * @see https://auth0.com/docs/api/authentication/signup/create-a-new-user
  */
 export function validateSignup(body: unknown): Result<SignupBody> {
-  if (!isPlainObject(body)) return { success: false, issues: [signupIssue([], 'invalid body type (expected object)')] };
+  if (!isPlainObject(body)) return fail(signupIssue([], 'invalid body type (expected object)'));
   const issues: Issue[] = [];
   const unknown = Object.keys(body).filter((key) => !ALLOWED.has(key));
   if (unknown.length > 0) issues.push(signupIssue([], `invalid body (unknown properties: ${unknown.join(',')})`));
-  for (const key of REQUIRED) {
+  /** The string at `key`; anything else is an issue (and reads as `''`, never used since the body then fails). */
+  const text = (key: string): string => {
     const value = getOwn(body, key);
-    if (value === undefined) issues.push(signupIssue([key], `missing ${key}`));
-    else if (typeof value !== 'string') issues.push(signupIssue([key], `invalid ${key} type (expected string)`));
-  }
-  for (const key of OPTIONAL) {
-    const value = getOwn(body, key);
-    if (value !== undefined && typeof value !== 'string') {
-      issues.push(signupIssue([key], `invalid ${key} type (expected string)`));
-    }
-  }
-  const copy: Record<string, unknown> = {};
-  for (const key of [...REQUIRED, ...OPTIONAL]) {
-    const value = getOwn(body, key);
-    if (typeof value === 'string') setOwn(copy, key, value);
-  }
+    if (typeof value === 'string') return value;
+    issues.push(signupIssue([key], value === undefined ? `missing ${key}` : `invalid ${key} type (expected string)`));
+    return '';
+  };
+  const required = {
+    client_id: text('client_id'),
+    email: text('email').toLowerCase(),
+    password: text('password'),
+    connection: text('connection'),
+  };
+  const profile: Partial<Record<(typeof OPTIONAL)[number], string>> = Object.fromEntries(
+    OPTIONAL.filter((key) => getOwn(body, key) !== undefined).map((key) => [key, text(key)]),
+  );
+  let metadata: { readonly user_metadata?: SignupMetadata } = {};
   if (Object.hasOwn(body, 'user_metadata')) {
-    const metadata = validateSignupMetadata(getOwn(body, 'user_metadata'));
-    if (metadata.success) setOwn(copy, 'user_metadata', metadata.value);
-    else issues.push(...metadata.issues.map((issue) => ({ ...issue, path: ['user_metadata', ...issue.path] })));
+    const checked = validateSignupMetadata(getOwn(body, 'user_metadata'));
+    if (checked.success) metadata = { user_metadata: checked.value };
+    else issues.push(...checked.issues.map((issue) => ({ ...issue, path: ['user_metadata', ...issue.path] })));
   }
-  const failed = failWith(issues);
-  if (failed !== undefined) return failed;
+  const [first, ...rest] = issues;
+  if (first !== undefined) return fail(first, ...rest);
   // The profile fields follow the Management API's schema; its issues are restated in the signup shape.
-  const { client_id: _clientId, user_metadata: _metadata, ...attributes } = copy;
-  const checked = validateCreateUser(attributes);
-  if (!checked.success) {
-    const restate = (issue: Issue): Issue =>
-      signupIssue(issue.path, `invalid ${formatPath(issue.path) || 'body'} (${issue.message})`);
-    const [first, ...rest] = checked.issues;
-    return { success: false, issues: [restate(first), ...rest.map(restate)] };
-  }
-  const email = checked.value.email;
-  if (email !== undefined) setOwn(copy, 'email', email);
-  const validated = Object.freeze(copy);
-  return isSignupBody(validated) ? succeed(validated) : { success: false, issues: [signupIssue([], 'invalid body')] };
+  const { client_id: _clientId, ...attributes } = required;
+  const checked = validateCreateUser({ ...attributes, ...profile });
+  if (!checked.success) return restated(checked.issues);
+  return succeed(Object.freeze({ ...required, ...profile, ...metadata }));
 }
 
 /**
@@ -152,21 +155,17 @@ export function signupUser(body: unknown, options: CreateUserOptions = {}): Resu
   if (!validated.success) return validated;
   const { client_id: _clientId, ...createBody } = validated.value;
   const created = createUser(createBody, options);
-  if (!created.success) return created;
+  // Only a throwing `now` or `generateId` fails here, the body being valid.
+  if (!created.success) return restated(created.issues);
   const user = created.value;
-  const sent = validated.value;
-  const profile: Partial<Record<(typeof OPTIONAL)[number], string>> = Object.fromEntries(
-    OPTIONAL.flatMap((key) => {
-      const value = sent[key];
-      return value === undefined ? [] : [[key, value]];
-    }),
-  );
+  // What remains past the credentials is what was sent of the profile and user_metadata, in order.
+  const { client_id: _client, email, password: _password, connection: _connection, ...sent } = validated.value;
   const response: SignupResponse = {
-    _id: user.identities[0]?.user_id ?? user.user_id,
-    email: sent.email,
-    email_verified: user.email_verified ?? false,
-    ...profile,
-    ...(sent.user_metadata === undefined ? {} : { user_metadata: sent.user_metadata }),
+    // createUser makes the id `auth0|` + the bare id, and signup answers with the bare id.
+    _id: user.user_id.slice('auth0|'.length),
+    email,
+    email_verified: false,
+    ...sent,
   };
   return succeed(Object.freeze({ user, response: Object.freeze(response) }), created.warnings);
 }

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { createEmulator, DEFAULT_DOMAIN, type Emulator, EmulatorSeedError } from '../emulator/index.js';
 import { type RunningServer, serve } from '../node/index.js';
-import type { CreateUserBody } from '../types.js';
+import type { CreateUserBody, User } from '../types.js';
+import { messageOf } from './messages.js';
 import { parseSeed } from './seed.js';
 
 /** What the CLI may touch of the outside world; the bin passes the real process, tests fakes. */
@@ -55,7 +56,8 @@ function errorCode(error: unknown): unknown {
   return typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
 }
 
-function listenError(error: unknown, host: string, port: number): string {
+/** One line saying why the server could not listen. */
+export function listenError(error: unknown, host: string, port: number): string {
   switch (errorCode(error)) {
     case 'EADDRINUSE':
       return `port ${port} on ${host} is already in use; choose another with --port, or --port 0 for a free one`;
@@ -65,23 +67,28 @@ function listenError(error: unknown, host: string, port: number): string {
     case 'ENOTFOUND':
       return `cannot listen on host ${host}: no such local address`;
     default:
-      return `cannot listen on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`;
+      return `cannot listen on ${host}:${port}: ${messageOf(error)}`;
   }
 }
 
-function parsePort(raw: string | undefined): number | undefined {
+/** The `--port` value: an integer from 0 to 65535, {@link DEFAULT_PORT} when absent, `undefined` when bad. */
+export function parsePort(raw: string | undefined): number | undefined {
   if (raw === undefined) return DEFAULT_PORT;
-  if (!/^\d{1,5}$/.test(raw)) return undefined;
-  const port = Number(raw);
+  const port = /^\d{1,5}$/.test(raw) ? Number(raw) : Number.NaN;
   return port <= 65_535 ? port : undefined;
+}
+
+/** A seeded user and the password it was seeded with, for the banner. */
+export interface SeededUser {
+  readonly user: User;
+  readonly password: string | undefined;
 }
 
 /** The lines printed once the server listens: where it is, how to get a token, a PATCH to paste. */
 export function startupBanner(
   server: RunningServer,
   emulator: Emulator,
-  seed: readonly CreateUserBody[],
-  seedFile: string | undefined,
+  seed: { readonly file: string; readonly users: readonly SeededUser[] } | undefined,
 ): string[] {
   const audience = `${server.url}/api/v2/`;
   const tokenBody = JSON.stringify({
@@ -100,25 +107,20 @@ export function startupBanner(
     `  Tenant domain  ${emulator.domain}`,
     '',
   ];
-  const users = emulator.snapshot();
-  if (users.length > 0) {
-    lines.push(`Users${seedFile === undefined ? '' : ` from ${seedFile}`}:`);
-    users.forEach((user, index) => {
-      const password = seed[index]?.password;
-      const login = password === undefined ? '' : `  password: ${password}`;
-      lines.push(`  ${user.email ?? user.user_id}  ${user.user_id}${login}`);
-    });
+  if (seed !== undefined) {
+    lines.push(`Users from ${seed.file}:`);
+    for (const { user, password } of seed.users) lines.push(`  ${user.email}  ${user.user_id}  password: ${password}`);
     lines.push('');
   }
   lines.push('Get a Management API token:', `  ${tokenCurl}`, '');
-  const first = users[0];
+  const [first] = seed?.users ?? [];
   if (first !== undefined) {
     const patch = JSON.stringify({ user_metadata: { addresses: { home: '123 Main Street, Springfield' } } });
     const extract = `sed -E 's/.*"access_token":"([^"]+)".*/\\1/'`;
     lines.push(
-      `PATCH the metadata of ${first.email ?? first.user_id} (paste both lines):`,
+      `PATCH the metadata of ${first.user.email} (paste both lines):`,
       `  TOKEN=$(${tokenCurl} | ${extract})`,
-      `  curl -s -X PATCH ${server.url}/api/v2/users/${encodeURIComponent(first.user_id)} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d ${shellQuote(patch)}`,
+      `  curl -s -X PATCH ${server.url}/api/v2/users/${encodeURIComponent(first.user.user_id)} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d ${shellQuote(patch)}`,
       '',
     );
   }
@@ -126,10 +128,21 @@ export function startupBanner(
   return lines;
 }
 
-async function runServe(
-  values: { readonly [Key in keyof typeof OPTIONS]?: string | boolean },
-  io: CliIo,
-): Promise<number> {
+type Values = { readonly [Key in keyof typeof OPTIONS]?: string | boolean };
+
+/** Reads and validates the seed file; a one-line error otherwise. */
+async function readSeed(file: string, io: CliIo): Promise<{ readonly users: readonly CreateUserBody[] } | string> {
+  let content: string;
+  try {
+    content = await io.readFile(file);
+  } catch (error) {
+    return `cannot read seed file ${file}: ${messageOf(error)}`;
+  }
+  const parsed = parseSeed(content, file);
+  return parsed.ok ? { users: parsed.users } : parsed.message;
+}
+
+async function runServe(values: Values, io: CliIo): Promise<number> {
   const text = (value: string | boolean | undefined): string | undefined =>
     typeof value === 'string' ? value : undefined;
   const port = parsePort(text(values.port));
@@ -139,22 +152,10 @@ async function runServe(
   }
   const host = text(values.host) ?? '127.0.0.1';
   const seedFile = text(values.seed);
-  let seed: readonly CreateUserBody[] = [];
-  if (seedFile !== undefined) {
-    let content: string;
-    try {
-      content = await io.readFile(seedFile);
-    } catch (error) {
-      const reason = errorCode(error) === 'ENOENT' ? 'no such file' : String(errorCode(error) ?? error);
-      io.stderr(`error: cannot read seed file ${seedFile}: ${reason}`);
-      return 1;
-    }
-    const parsed = parseSeed(content, seedFile);
-    if (!parsed.ok) {
-      io.stderr(`error: ${parsed.message}`);
-      return 1;
-    }
-    seed = parsed.users;
+  const read = seedFile === undefined ? { users: [] } : await readSeed(seedFile, io);
+  if (typeof read === 'string') {
+    io.stderr(`error: ${read}`);
+    return 1;
   }
   const clientId = text(values['client-id']);
   const clientSecret = text(values['client-secret']);
@@ -162,17 +163,19 @@ async function runServe(
   let emulator: Emulator;
   try {
     emulator = createEmulator({
-      users: seed,
+      users: read.users,
       ...(clientId === undefined ? {} : { clientId }),
       ...(clientSecret === undefined ? {} : { clientSecret }),
       ...(domain === undefined ? {} : { domain }),
       onWarning: (warning) => io.stderr(`warning: ${warning.message}`),
-      onError: (error) => io.stderr(`error while handling a request: ${error instanceof Error ? error.stack : error}`),
+      onError: (error) => io.stderr(`error while handling a request: ${messageOf(error)}`),
     });
   } catch (error) {
-    if (!(error instanceof EmulatorSeedError)) throw error;
-    const reason = error.issues.map((issue) => issue.message).join('; ');
-    io.stderr(`error: seed file ${seedFile ?? ''}, user ${error.index + 1}: ${reason}`);
+    const reason =
+      error instanceof EmulatorSeedError
+        ? `seed file ${seedFile}, user ${error.index + 1}: ${error.issues.map((issue) => issue.message).join('; ')}`
+        : messageOf(error);
+    io.stderr(`error: ${reason}`);
     return 1;
   }
   const handler = async (request: Request): Promise<Response> => {
@@ -191,11 +194,12 @@ async function runServe(
     io.stderr(`error: ${listenError(error, host, port)}`);
     return 1;
   }
-  for (const line of startupBanner(server, emulator, seed, seedFile)) io.stdout(line);
-  await new Promise<void>((resolve) => {
-    if (io.stop.aborted) resolve();
-    else io.stop.addEventListener('abort', () => resolve(), { once: true });
-  });
+  const seeded = emulator.snapshot().map((user, index) => ({ user, password: read.users[index]?.password }));
+  const seed = seedFile === undefined ? undefined : { file: seedFile, users: seeded };
+  for (const line of startupBanner(server, emulator, seed)) io.stdout(line);
+  if (!io.stop.aborted) {
+    await new Promise<void>((resolve) => io.stop.addEventListener('abort', () => resolve(), { once: true }));
+  }
   await server.close();
   io.stdout('Stopped.');
   return 0;
@@ -213,7 +217,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    io.stderr(`error: ${error instanceof Error ? error.message : String(error)}`);
+    io.stderr(`error: ${messageOf(error)}`);
     io.stderr("Run 'auth0-metadata --help' for usage.");
     return 2;
   }

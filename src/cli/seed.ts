@@ -1,6 +1,7 @@
 import { validateCreateUser } from '../createUser.js';
 import { toAuth0Error } from '../toAuth0Error.js';
 import type { CreateUserBody } from '../types.js';
+import { messageOf } from './messages.js';
 
 /** A seed document read and validated, or a one-line reason it cannot be used. */
 export type SeedDocument =
@@ -23,8 +24,7 @@ export function parseSeed(text: string, file: string): SeedDocument {
   try {
     document = JSON.parse(text);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return { ok: false, message: `seed file ${file} is not valid JSON: ${reason}` };
+    return { ok: false, message: `seed file ${file} is not valid JSON: ${messageOf(error)}` };
   }
   const entries = usersOf(document);
   if (entries === undefined) {

@@ -9,7 +9,7 @@ export type BodyText =
 /** The media type of a request, lower-cased and without parameters (`application/json`), or `''`. */
 export function mediaType(request: Request): string {
   const header = request.headers.get('content-type') ?? '';
-  return (header.split(';')[0] ?? '').trim().toLowerCase();
+  return header.replace(/;.*$/s, '').trim().toLowerCase();
 }
 
 /**
@@ -28,7 +28,7 @@ export async function readText(request: Request, limit: number): Promise<BodyTex
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel().catch(() => undefined);
+      await reader.cancel();
       return { ok: false, problem: 'too_large' };
     }
     chunks.push(value);

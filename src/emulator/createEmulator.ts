@@ -150,6 +150,10 @@ function report(callback: () => void): void {
   }
 }
 
+function requireText(name: string, value: string): void {
+  if (value === '') throw new RangeError(`createEmulator: ${name} must not be empty`);
+}
+
 function requirePositiveInteger(name: string, value: number): void {
   if (!Number.isSafeInteger(value) || value < 1) {
     throw new RangeError(`createEmulator: ${name} must be a positive integer, got ${value}`);
@@ -203,6 +207,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   requirePositiveInteger('passwordHashIterations', iterations);
   requirePositiveInteger('tokenLifetime', tokenLifetime);
   requirePositiveInteger('maxBodyBytes', maxBodyBytes);
+  requireText('clientId', clientId);
+  requireText('clientSecret', clientSecret);
+  requireText('domain', domain);
   const audience = `https://${domain}/api/v2/`;
 
   const seeded = createStore([]);

@@ -37,8 +37,11 @@ function messageOf(failure: Auth0Error): string {
   return failure.api === 'management' ? failure.body.message : failure.body.description;
 }
 
+/** The statuses the emulator produces on its own (the core's come with their bodies). */
+export type Status = 400 | 401 | 403 | 404 | 405 | 413 | 415 | 500;
+
 /** Reason phrases for the statuses the emulator itself produces. */
-const REASONS: Readonly<Record<number, string>> = {
+const REASONS: Readonly<Record<Status, string>> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
@@ -55,14 +58,15 @@ export function issuesError(issues: Issues): EmulatorHttpError {
 }
 
 /** A Management API error the core has no issue for (routing, transport, query parsing). */
-export function managementError(status: number, message: string, errorCode: string): EmulatorHttpError {
-  const error = REASONS[status] ?? 'Error';
+export function managementError(status: Status, message: string, errorCode: string): EmulatorHttpError {
+  const error = REASONS[status];
   return new EmulatorHttpError({ api: 'management', status, body: { statusCode: status, error, message, errorCode } });
 }
 
 /** An Authentication API (signup) error the core has no issue for. */
-export function authenticationError(status: number, code: string, description: string): EmulatorHttpError {
-  const name = status === 400 ? 'BadRequestError' : `${(REASONS[status] ?? 'Error').replaceAll(' ', '')}Error`;
+export function authenticationError(status: Status, code: string, description: string): EmulatorHttpError {
+  // Auth0 names signup errors after the status: `BadRequestError`, and so `NotFoundError`, `InternalServerError`.
+  const name = REASONS[status].replaceAll(' ', '').replace(/(Error)?$/, 'Error');
   return new EmulatorHttpError({
     api: 'authentication',
     status,
@@ -71,12 +75,12 @@ export function authenticationError(status: number, code: string, description: s
 }
 
 /** An `/oauth/token` error. */
-export function oauthError(status: number, error: string, description: string): EmulatorHttpError {
+export function oauthError(status: Status, error: string, description: string): EmulatorHttpError {
   return new EmulatorHttpError({ api: 'oauth', status, body: { error, error_description: description } });
 }
 
 /** An error in the envelope of `api`, for problems shared by every route (routing, body, crashes). */
-export function apiError(api: Api, status: number, code: string, message: string): EmulatorHttpError {
+export function apiError(api: Api, status: Status, code: string, message: string): EmulatorHttpError {
   if (api === 'oauth') return oauthError(status, code, message);
   if (api === 'authentication') return authenticationError(status, code, message);
   return managementError(status, message, code);

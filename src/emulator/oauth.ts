@@ -1,7 +1,7 @@
 import { readParams } from './body.js';
 import { audiencesFor, type Context } from './context.js';
 import { bodyProblemError, jsonResponse, oauthError } from './errors.js';
-import { verifyPassword } from './passwords.js';
+import { sameBytes, verifyPassword } from './passwords.js';
 
 /** The password grant of Auth0's Resource Owner Password flow with a connection (`realm`). */
 export const PASSWORD_REALM_GRANT = 'http://auth0.com/oauth/grant-type/password-realm';
@@ -26,11 +26,7 @@ const WRONG_CREDENTIALS = (): Error => oauthError(403, 'invalid_grant', 'Wrong e
 /** Compares two secrets in time that does not depend on where they differ. */
 function sameSecret(left: string, right: string): boolean {
   const encoder = new TextEncoder();
-  const a = encoder.encode(left);
-  const b = encoder.encode(right);
-  let difference = a.length ^ b.length;
-  for (let index = 0; index < Math.max(a.length, b.length); index++) difference |= (a[index] ?? 0) ^ (b[index] ?? 0);
-  return difference === 0;
+  return sameBytes(encoder.encode(left), encoder.encode(right));
 }
 
 interface ClientCredentials {

@@ -20,12 +20,21 @@ export async function hashPassword(password: string, iterations: number): Promis
   return { salt, hash: await derive(password, salt, iterations), iterations };
 }
 
+/** Whether two byte strings are equal, in time that depends on their lengths only, never on their contents. */
+export function sameBytes(left: Uint8Array, right: Uint8Array): boolean {
+  const length = Math.max(left.length, right.length);
+  const a = new Uint8Array(length);
+  const b = new Uint8Array(length);
+  a.set(left);
+  b.set(right);
+  const viewA = new DataView(a.buffer);
+  const viewB = new DataView(b.buffer);
+  let difference = left.length ^ right.length;
+  for (let index = 0; index < length; index++) difference |= viewA.getUint8(index) ^ viewB.getUint8(index);
+  return difference === 0;
+}
+
 /** Whether `password` matches the stored hash; compares in constant time. */
 export async function verifyPassword(password: string, stored: PasswordHash): Promise<boolean> {
-  const candidate = await derive(password, new Uint8Array(stored.salt), stored.iterations);
-  let difference = candidate.length ^ stored.hash.length;
-  for (let index = 0; index < candidate.length; index++) {
-    difference |= (candidate[index] ?? 0) ^ (stored.hash[index] ?? 0);
-  }
-  return difference === 0;
+  return sameBytes(await derive(password, new Uint8Array(stored.salt), stored.iterations), stored.hash);
 }

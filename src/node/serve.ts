@@ -35,19 +35,19 @@ function originOf(incoming: IncomingMessage, fallback: string): string {
 
 function toRequest(incoming: IncomingMessage, fallbackOrigin: string, signal: AbortSignal): Request {
   // Only the path and query of the request target count; an absolute-form target cannot pick the origin.
-  const target = new URL(incoming.url ?? '/', 'http://target.invalid');
+  // `url` and `method` are always set on a request an http.Server received.
+  const target = new URL(String(incoming.url), 'http://target.invalid');
   const url = new URL(`${target.pathname}${target.search}`, originOf(incoming, fallbackOrigin));
   const headers = new Headers();
-  for (let index = 0; index + 1 < incoming.rawHeaders.length; index += 2) {
-    const name = incoming.rawHeaders[index] ?? '';
-    const value = incoming.rawHeaders[index + 1] ?? '';
+  const raw = incoming.rawHeaders;
+  for (let index = 0; index + 1 < raw.length; index += 2) {
     try {
-      headers.append(name, value);
+      headers.append(String(raw[index]), String(raw[index + 1]));
     } catch {
       // A header that Fetch cannot hold (HTTP/2 pseudo-headers, odd bytes) is left out.
     }
   }
-  const method = incoming.method ?? 'GET';
+  const method = String(incoming.method);
   const hasBody = method !== 'GET' && method !== 'HEAD';
   return new Request(url, {
     method,
@@ -142,8 +142,6 @@ export function serve(handler: RequestHandler, options: ServeOptions = {}): Prom
   let listener: RequestListener | undefined;
   let closing: Promise<void> | undefined;
   const server = createServer((incoming, outgoing) => {
-    // Once closing, no connection is kept alive: each closes as soon as its answer is sent.
-    if (closing !== undefined) outgoing.setHeader('connection', 'close');
     // An answer that was in flight when closing began leaves an idle connection behind: close it.
     outgoing.on('finish', () => {
       if (closing !== undefined) server.closeIdleConnections();

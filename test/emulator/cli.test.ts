@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, test } from 'vitest';
-import { type CliIo, runCli } from '../../src/cli/main.js';
+import { type CliIo, DEFAULT_PORT, listenError, parsePort, runCli } from '../../src/cli/main.js';
+import { messageOf } from '../../src/cli/messages.js';
 import { parseSeed } from '../../src/cli/seed.js';
 import { type RunningServer, serve } from '../../src/node/index.js';
 
@@ -85,12 +87,61 @@ describe('auth0-metadata --help, --version and bad usage', () => {
   });
 });
 
+describe('helpers', () => {
+  test('parsePort: absent is the default, bad is undefined', () => {
+    expect([undefined, '0', '65535', '65536', '-1', '1e3', ''].map(parsePort)).toStrictEqual([
+      DEFAULT_PORT,
+      0,
+      65_535,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  test('listenError names the usual causes in one line', () => {
+    const coded = (code: string): Error => Object.assign(new Error(`listen ${code}`), { code });
+    expect(listenError(coded('EACCES'), '127.0.0.1', 80)).toBe(
+      'not allowed to listen on port 80 of 127.0.0.1; use a port above 1023',
+    );
+    expect(listenError(coded('ENOTFOUND'), 'nowhere', 1)).toBe('cannot listen on host nowhere: no such local address');
+    expect(listenError(coded('EMFILE'), 'h', 1)).toBe('cannot listen on h:1: listen EMFILE');
+    expect(listenError('odd', 'h', 1)).toBe('cannot listen on h:1: odd');
+  });
+
+  test('messageOf reads errors and anything else', () => {
+    expect([messageOf(new Error('a')), messageOf('b'), messageOf(3)]).toStrictEqual(['a', 'b', '3']);
+  });
+});
+
 describe('auth0-metadata serve: errors before listening', () => {
+  test('an unreadable seed file that fails without an Error still gives one line', async () => {
+    const { io, err } = session();
+    const code = await runCli(['serve', '--seed', 'x.json'], {
+      ...io,
+      readFile: () => Promise.reject('disk on fire'),
+    });
+    expect(code).toBe(1);
+    expect(err).toStrictEqual(['error: cannot read seed file x.json: disk on fire']);
+  });
+
+  test('an empty client secret exits 1', async () => {
+    const { code, err } = await run(['serve', '--port', '0', '--client-secret', '']);
+    expect(code).toBe(1);
+    expect(err).toStrictEqual(['error: createEmulator: clientSecret must not be empty']);
+  });
+
   test.each([
     [
       'a missing file',
       { file: 'missing.json', content: undefined },
-      'error: cannot read seed file missing.json: no such file',
+      "error: cannot read seed file missing.json: ENOENT: no such file or directory, open 'missing.json'",
+    ],
+    [
+      'a document that is null',
+      { file: 'null.json', content: 'null' },
+      'error: seed file null.json must hold a JSON array',
     ],
     ['invalid JSON', { file: 'bad.json', content: '{"users": [' }, 'error: seed file bad.json is not valid JSON: '],
     [
@@ -194,6 +245,96 @@ describe('auth0-metadata serve with the demo seed', () => {
     expect(out.at(-1)).toBe('Stopped.');
     expect(err).toStrictEqual([]);
     await expect(fetch(`${url}/api/v2/users`)).rejects.toThrow();
+  });
+
+  test('without a seed: no users and no PATCH in the banner; --client-id and --domain are used', async () => {
+    const { io, out, stop, ready } = session();
+    const exit = runCli(['serve', '--port', '0', '--client-id', 'my-app', '--domain', 'acme.auth0.test'], io);
+    await Promise.race([ready, exit]);
+    stop();
+    expect(await exit).toBe(0);
+    const banner = out.join('\n');
+    expect(banner).toContain('Client ID      my-app');
+    expect(banner).toContain('(or https://acme.auth0.test/api/v2/)');
+    expect(banner).not.toContain('Users from');
+    expect(banner).not.toContain('PATCH the metadata');
+  });
+
+  test('a write over the 10 KB profile limit succeeds and is warned about on stderr', async () => {
+    const { io, out, err, stop, ready } = session();
+    const exit = runCli(['serve', '--port', '0', '--seed', DEMO, '--client-secret', 'shh'], io);
+    await Promise.race([ready, exit]);
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out.join('\n'))?.[1];
+    const tokenResponse = await fetch(`${url}/oauth/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: 'auth0-metadata-emulator',
+        client_secret: 'shh',
+        audience: `${url}/api/v2/`,
+      }),
+    });
+    const token: unknown = await tokenResponse.json();
+    const accessToken =
+      typeof token === 'object' && token !== null && 'access_token' in token ? String(token.access_token) : '';
+    const patched = await fetch(`${url}/api/v2/users/auth0%7C6650a1b2c3d4e5f6a7b8c9d0`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ user_metadata: { notes: 'x'.repeat(11_000) } }),
+    });
+    expect(patched.status).toBe(200);
+    stop();
+    expect(await exit).toBe(0);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(/^warning: /);
+  });
+
+  test('an empty seed file lists no users and prints no PATCH', async () => {
+    const { io, out, stop, ready } = session({ 'empty.json': '[]' });
+    const exit = runCli(['serve', '--port', '0', '--seed', 'empty.json'], io);
+    await Promise.race([ready, exit]);
+    stop();
+    expect(await exit).toBe(0);
+    expect(out).toContain('Users from empty.json:');
+    expect(out.join('\n')).not.toContain('PATCH the metadata');
+  });
+
+  test('a stop signal already given stops right after starting', async () => {
+    const { io, out, stop } = session();
+    stop();
+    expect(await runCli(['serve', '--port', '0'], io)).toBe(0);
+    expect(out.at(-1)).toBe('Stopped.');
+  });
+
+  test('a request that breaks mid-body is answered 500 and reported on stderr', async () => {
+    const { io, out, err, stop, ready } = session();
+    let reported: () => void = () => undefined;
+    const report = new Promise<void>((resolve) => {
+      reported = resolve;
+    });
+    const exit = runCli(['serve', '--port', '0'], {
+      ...io,
+      stderr: (line) => {
+        err.push(line);
+        reported();
+      },
+    });
+    await Promise.race([ready, exit]);
+    const port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out.join('\n'))?.[1]);
+    const outgoing = httpRequest({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/dbconnections/signup',
+      headers: { 'content-type': 'application/json', 'content-length': '1000' },
+    });
+    outgoing.on('error', () => undefined);
+    outgoing.write('{"email":');
+    outgoing.on('socket', (socket) => socket.on('connect', () => setImmediate(() => outgoing.destroy())));
+    await report;
+    expect(err[0]).toMatch(/^error while handling a request: /);
+    stop();
+    expect(await exit).toBe(0);
   });
 
   test.skipIf(!hasCommand('curl') || !hasCommand('bash'))(

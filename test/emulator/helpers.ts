@@ -1,5 +1,5 @@
 import { createEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
-import { type CreateUserBody, type Result, toAuth0Error } from '../../src/index.js';
+import { type CreateUserBody, type Issues, type Result, toAuth0Error } from '../../src/index.js';
 
 export const CONNECTION = 'Username-Password-Authentication';
 export const TENANT = 'tenant.auth0.test';
@@ -136,4 +136,10 @@ export function userIdOf(value: unknown): string {
   const id = field(value, 'user_id');
   if (typeof id !== 'string') throw new Error(`No user_id in ${JSON.stringify(value)}`);
   return id;
+}
+
+/** The issues of a failed result; throws (failing the test) otherwise. */
+export function issuesOf(result: Result<unknown>): Issues {
+  if (result.success) throw new Error(`Expected a failure, got ${JSON.stringify(result.value)}`);
+  return result.issues;
 }

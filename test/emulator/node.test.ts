@@ -146,6 +146,24 @@ describe('serve', () => {
     await expect(fetch(`${server.url}/slow`)).rejects.toThrow();
   });
 
+  test('close() cuts connections still busy after closeTimeout', async () => {
+    let arrived: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    const server = await serve(
+      async () => {
+        arrived();
+        return new Promise<Response>(() => undefined);
+      },
+      { closeTimeout: 1 },
+    );
+    const stuck = fetch(`${server.url}/forever`);
+    await started;
+    await server.close();
+    await expect(stuck).rejects.toThrow();
+  });
+
   test('the Host header sets the origin of request URLs; an absolute-form target cannot', async () => {
     const urls: string[] = [];
     const server = await start(async (request) => {

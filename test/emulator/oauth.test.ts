@@ -1,5 +1,5 @@
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { DEFAULT_CLIENT_SCOPES } from '../../src/emulator/index.js';
 import {
   AUDIENCE,
@@ -239,6 +239,53 @@ describe('password grant', () => {
     await send(emulator, 'PATCH', userPath(jane?.user_id ?? ''), { token, json: { blocked: true } });
     const reply = await requestToken(emulator, passwordForm(emulator));
     expect(reply.body).toStrictEqual({ error: 'unauthorized', error_description: 'user is blocked' });
+  });
+
+  test('a user deleted while its password is being checked cannot log in', async () => {
+    const { emulator } = await withJane();
+    const [jane] = emulator.snapshot();
+    const token = await emulator.issueToken({ scopes: ['delete:users'] });
+    await requestToken(emulator, passwordForm(emulator)); // the seeded hash is ready now
+    const original = crypto.subtle.deriveBits.bind(crypto.subtle);
+    let reached: () => void = () => undefined;
+    const hashing = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const spy = vi.spyOn(crypto.subtle, 'deriveBits').mockImplementation(async (...args) => {
+      reached();
+      await gate;
+      return original(...args);
+    });
+    try {
+      const login = requestToken(emulator, passwordForm(emulator));
+      await hashing;
+      await send(emulator, 'DELETE', userPath(jane?.user_id ?? ''), { token });
+      release();
+      expect((await login).body).toStrictEqual({
+        error: 'invalid_grant',
+        error_description: 'Wrong email or password.',
+      });
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('a seeded password whose hashing failed answers 500 on login, without an unhandled rejection', async () => {
+    const spy = vi.spyOn(crypto.subtle, 'deriveBits').mockRejectedValueOnce(new Error('no entropy'));
+    try {
+      const { emulator } = await withJane();
+      const reply = await requestToken(emulator, passwordForm(emulator));
+      expect({ status: reply.status, body: reply.body }).toStrictEqual({
+        status: 500,
+        body: { error: 'internal_error', error_description: 'Internal Server Error' },
+      });
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   test('a deleted user can no longer log in', async () => {

@@ -28,6 +28,28 @@ describe('request bodies', () => {
     });
   });
 
+  test('no body at all reads as null: 400 from the core', async () => {
+    const { emulator, token, path } = await setup();
+    const reply = await send(emulator, 'PATCH', path, { token });
+    expect(reply.status).toBe(400);
+    expect(field(reply.body, 'message')).toBe("Payload validation error: 'Expected type object but found type null'.");
+  });
+
+  test('/oauth/token: malformed JSON is 400 invalid_request; JSON that is not an object or holds non-strings has no parameters', async () => {
+    const { emulator } = testEmulator();
+    const json = (raw: string) =>
+      send(emulator, 'POST', '/oauth/token', { raw, headers: { 'content-type': 'application/json' } });
+    expect((await json('{"grant_type":')).body).toStrictEqual({
+      error: 'invalid_request',
+      error_description: 'Invalid request payload JSON format',
+    });
+    expect(field((await json('["client_credentials"]')).body, 'error_description')).toBe(
+      'Missing required parameter: grant_type',
+    );
+    const numbers = await json(JSON.stringify({ grant_type: 'client_credentials', client_id: 42 }));
+    expect(field(numbers.body, 'error_description')).toBe('Missing required parameter: client_id');
+  });
+
   test('bytes that are not UTF-8 are 400 invalid_body', async () => {
     const { emulator, token, path } = await setup();
     const response = await emulator.fetch(`${BASE}${path}`, {
@@ -249,7 +271,7 @@ describe('unexpected errors', () => {
     const init = { method: 'POST', headers: { 'content-type': 'application/json' }, duplex: 'half' } as const;
     const signup = await emulator.fetch(new Request(`${BASE}/dbconnections/signup`, { ...init, body: brokenBody() }));
     expect(await signup.json()).toStrictEqual({
-      name: 'InternalServerErrorError',
+      name: 'InternalServerError',
       code: 'internal_error',
       description: 'Internal Server Error',
       statusCode: 500,

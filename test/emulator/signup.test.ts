@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { signupUser, validateSignup } from '../../src/index.js';
+import { signupUser, toAuth0Error, validateSignup } from '../../src/index.js';
 import {
   CONNECTION,
   expectedError,
@@ -111,6 +111,17 @@ describe('POST /dbconnections/signup', () => {
     expect({ status: reply.status, body: reply.body }).toStrictEqual(expectedError(validateSignup(body)));
   });
 
+  test('a broken id source is answered in the signup shape too', async () => {
+    const { emulator } = testEmulator({
+      generateId: () => {
+        throw new Error('no ids left');
+      },
+    });
+    const reply = await signup(emulator, SIGNUP);
+    expect(reply.status).toBe(400);
+    expect(field(reply.body, 'name')).toBe('BadRequestError');
+  });
+
   test('malformed JSON is 400 in the signup shape', async () => {
     const { emulator } = testEmulator();
     const reply = await send(emulator, 'POST', '/dbconnections/signup', {
@@ -176,6 +187,22 @@ describe('signupUser and validateSignup (core)', () => {
     expect(result.success ? [] : result.issues.map((issue) => [issue.code, issue.path])).toStrictEqual([
       ['signup_invalid_type', ['given_name']],
     ]);
+  });
+
+  test('signupUser fails as validateSignup does for an invalid body', () => {
+    expect(signupUser({ ...SIGNUP, password: 7 }, options)).toStrictEqual(validateSignup({ ...SIGNUP, password: 7 }));
+  });
+
+  test('a failure of the injected id source is restated in the signup shape', () => {
+    const broken = {
+      now: options.now,
+      generateId: (): string => {
+        throw new Error('no ids left');
+      },
+    };
+    const result = signupUser(SIGNUP, broken);
+    expect(result.success).toBe(false);
+    expect(result.success ? undefined : toAuth0Error(result.issues).api).toBe('authentication');
   });
 
   test('a __proto__ key in user_metadata is data, not a prototype', () => {

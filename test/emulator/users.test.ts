@@ -1,9 +1,11 @@
 import { describe, expect, test } from 'vitest';
+import { EmulatorSeedError } from '../../src/emulator/index.js';
 import { applyPatch, createUser, selectFields, type User, validateCreateUser, validatePatch } from '../../src/index.js';
 import {
   CONNECTION,
   expectedError,
   field,
+  issuesOf,
   JANE,
   type Reply,
   START,
@@ -65,6 +67,31 @@ describe('POST /api/v2/users', () => {
       message: 'The user already exists.',
       errorCode: 'auth0_idp_error',
     });
+  });
+
+  test('an existing user_id is 409 too, whatever the email', async () => {
+    const { emulator, token } = await withJane();
+    const first = await send(emulator, 'POST', '/api/v2/users', {
+      token,
+      json: { ...JANE, email: 'a@example.com', user_id: 'x1' },
+    });
+    expect(first.status).toBe(201);
+    const again = await send(emulator, 'POST', '/api/v2/users', {
+      token,
+      json: { ...JANE, email: 'b@example.com', user_id: 'x1' },
+    });
+    expect(again.status).toBe(409);
+  });
+
+  test('a broken id source is answered with the core failure', async () => {
+    const broken = (): string => {
+      throw new Error('no ids left');
+    };
+    const { emulator } = testEmulator({ generateId: broken });
+    const token = await emulator.issueToken({ scopes: ['create:users'] });
+    const reply = await send(emulator, 'POST', '/api/v2/users', { token, json: JANE });
+    const core = createUser(JANE, { now: testClock().now, generateId: broken });
+    expect({ status: reply.status, body: reply.body }).toStrictEqual(expectedError(core));
   });
 
   test('the same email on another connection is another user', async () => {
@@ -440,6 +467,31 @@ describe('emulator methods', () => {
     expect(emulator.snapshot()).toHaveLength(2);
     emulator.reset();
     expect(emulator.snapshot()).toStrictEqual(expected);
+  });
+
+  test('an invalid seed user throws EmulatorSeedError with its index and the core issues', () => {
+    const invalid = { connection: CONNECTION, email: 'x@example.com' };
+    const error = (() => {
+      try {
+        testEmulator({ users: [JANE, invalid] });
+      } catch (thrown) {
+        return thrown;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(EmulatorSeedError);
+    expect(error instanceof EmulatorSeedError && [error.index, error.issues]).toStrictEqual([
+      1,
+      issuesOf(validateCreateUser(invalid)),
+    ]);
+  });
+
+  test('a seed the core cannot create, or a duplicate seed, throws EmulatorSeedError', () => {
+    const broken = (): string => {
+      throw new Error('no ids left');
+    };
+    expect(() => testEmulator({ users: [JANE], generateId: broken })).toThrow(EmulatorSeedError);
+    expect(() => testEmulator({ users: [JANE, JANE] })).toThrow('Seed user 1 is invalid: The user already exists.');
   });
 
   test('createUser() validates and refuses duplicates like POST', async () => {
