@@ -16,7 +16,7 @@ import {
 import { token } from './oauth.js';
 import { hashPassword, type PasswordHash } from './passwords.js';
 import { signup } from './signup.js';
-import { createStore, type StoredUser } from './store.js';
+import { createStore } from './store.js';
 import { createTokenAuthority } from './tokens.js';
 
 /** The tenant domain of an emulator created without one; `.test` names never resolve. */
@@ -302,7 +302,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     }
   };
 
-  const snapshot = (): readonly User[] => Object.freeze(store.all().map((stored: StoredUser) => stored.user));
+  const snapshot = (): readonly User[] => Object.freeze(store.all().map((stored) => stored.user));
 
   return {
     fetch: async (input, init) =>
