@@ -6,7 +6,7 @@ import { fail, type Issue, type Result, succeed } from './issues.js';
 import type { JsonObject, JsonValue, User, UserPatch, WriteOptions } from './types.js';
 
 /** Each Actions flow may persist at most 32 kB of `user_metadata` and 32 kB of `app_metadata`. */
-export const MAX_ACTIONS_METADATA_BYTES = 32 * 1024;
+export const MAX_ACTIONS_METADATA_BYTES: number = 32 * 1024;
 
 /** The user as Actions see it: both metadata objects always present (`{}` by default). */
 export interface ActionsUser extends Omit<User, 'user_metadata' | 'app_metadata'> {

@@ -30,7 +30,7 @@ export const RESERVED_APP_METADATA_KEYS: ReadonlySet<string> = new Set([
 ]);
 
 /** Each metadata attribute may hold at most 16 MB of JSON. */
-export const MAX_METADATA_BYTES = 16 * 1024 * 1024;
+export const MAX_METADATA_BYTES: number = 16 * 1024 * 1024;
 
 /** A validated metadata value from a request body: a deep-frozen copy and its size. */
 export interface CheckedMetadata {

@@ -3,7 +3,7 @@ import type { WriteOptions } from '../types.js';
 import { measureJson } from './json.js';
 
 /** Auth0 logs profiles over 10 KB of JSON (a limit it announced in 2026; writes still succeed). */
-export const MAX_PROFILE_BYTES = 10 * 1024;
+export const MAX_PROFILE_BYTES: number = 10 * 1024;
 
 /** The write time as Auth0 stores it: ISO-8601 UTC with milliseconds. */
 export function timestamp(options: WriteOptions): string {
