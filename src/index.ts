@@ -13,6 +13,7 @@ export { applyPatch } from './applyPatch.js';
 export { authorizeUserRequest, type TokenGrant, type UserRequest } from './authorizeUserRequest.js';
 export { createUser, validateCreateUser } from './createUser.js';
 export { diffToPatch } from './diffToPatch.js';
+export type { AttributeName } from './internal/attributes.js';
 export { MAX_METADATA_BYTES, RESERVED_APP_METADATA_KEYS } from './internal/metadata.js';
 export { MAX_PROFILE_BYTES } from './internal/profile.js';
 export {
@@ -28,6 +29,7 @@ export {
   type InvalidTokenIssue,
   type InvalidTypeIssue,
   type Issue,
+  type IssueBase,
   type IssueCode,
   type Issues,
   MAX_METADATA_DEPTH,

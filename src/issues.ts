@@ -5,7 +5,8 @@ export type PathSegment = string | number;
 /** Where in the input an issue was found, from the root of the request body (empty for the body itself). */
 export type Path = readonly PathSegment[];
 
-interface IssueBase<Code extends string> {
+/** The fields every issue has; each issue type adds its own. */
+export interface IssueBase<Code extends string> {
   /** What went wrong, as a stable snake_case literal. */
   readonly code: Code;
   /** Where it went wrong, from the root of the input. */
