@@ -18,7 +18,7 @@ function integerFromEnvironment(name: string): number | undefined {
 function chooseSeed(): number {
   const fromEnvironment = integerFromEnvironment('FC_SEED');
   if (fromEnvironment !== undefined) return fromEnvironment;
-  if (process.env['CI'] !== undefined) return CI_SEED;
+  if (process.env.CI !== undefined) return CI_SEED;
   return Math.floor(Math.random() * 0x7fffffff);
 }
 
