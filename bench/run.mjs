@@ -27,7 +27,13 @@ function metadataOf(bytes, keys) {
 
 function userWith(metadata) {
   const result = createUser(
-    { connection: 'db', email: 'bench@example.com', password: 'pw', user_metadata: metadata, app_metadata: { plan: 'full' } },
+    {
+      connection: 'db',
+      email: 'bench@example.com',
+      password: 'pw',
+      user_metadata: metadata,
+      app_metadata: { plan: 'full' },
+    },
     { now, generateId: () => '0123456789abcdef01234567' },
   );
   if (!result.success) throw new Error(JSON.stringify(result.issues));
@@ -101,13 +107,20 @@ async function applySeries(label, bytes, keys, patchKeys) {
   };
   results.push(entry);
   console.log(`\n${label}: ${entry.bytes} bytes of metadata, ${keys} first-level keys, ${patchKeys}-key patch`);
-  for (const row of rows) console.log(`  ${row.name.padEnd(36)} avg ${format(row.avg).padStart(10)}   p99 ${format(row.p99)}`);
-  console.log(`  applyPatch / limit: ${entry.ratioToLimit.toFixed(2)}x` +
-    (fastestClone === undefined ? '' : `; fastest clone-based baseline / applyPatch: ${entry.speedupOverFastestClone.toFixed(1)}x`));
+  for (const row of rows)
+    console.log(`  ${row.name.padEnd(36)} avg ${format(row.avg).padStart(10)}   p99 ${format(row.p99)}`);
+  console.log(
+    `  applyPatch / limit: ${entry.ratioToLimit.toFixed(2)}x` +
+      (fastestClone === undefined
+        ? ''
+        : `; fastest clone-based baseline / applyPatch: ${entry.speedupOverFastestClone.toFixed(1)}x`),
+  );
   return entry;
 }
 
-console.log(`auth0-metadata benchmarks — Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'})`);
+console.log(
+  `auth0-metadata benchmarks — Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'})`,
+);
 
 const sizes = [
   ['1 KB', 1024],
@@ -135,13 +148,17 @@ const minimalSelect = (user, names) => {
   return out;
 };
 const selectRows = [
-  await time('selectFields(fields=user_metadata,email)', () => selectFields(small, { fields: 'user_metadata,email', include_fields: 'true' })),
+  await time('selectFields(fields=user_metadata,email)', () =>
+    selectFields(small, { fields: 'user_metadata,email', include_fields: 'true' }),
+  ),
   await time('minimal loop', () => minimalSelect(small, 'user_metadata,email'.split(','))),
 ];
 const signup = { plan: 'pro', newsletter: 'yes', source: 'ads', locale: 'fr-FR', theme: 'dark' };
 const minimalSignup = (metadata) =>
   Object.keys(metadata).length <= 10 &&
-  Object.entries(metadata).every(([key, value]) => key.length <= 100 && typeof value === 'string' && value.length <= 500);
+  Object.entries(metadata).every(
+    ([key, value]) => key.length <= 100 && typeof value === 'string' && value.length <= 500,
+  );
 const signupRows = [
   await time('validateSignupMetadata (5 keys)', () => validateSignupMetadata(signup)),
   await time('minimal loop', () => minimalSignup(signup)),
@@ -153,7 +170,11 @@ const validateRows = [
   await time('JSON.parse of the same 1 MB', () => JSON.parse(bigPatchJson)),
   await time('structuredClone of the same 1 MB', () => structuredClone(bigPatch)),
 ];
-for (const [title, rows] of [['selectFields', selectRows], ['validateSignupMetadata', signupRows], ['validating a 1 MB patch', validateRows]]) {
+for (const [title, rows] of [
+  ['selectFields', selectRows],
+  ['validateSignupMetadata', signupRows],
+  ['validating a 1 MB patch', validateRows],
+]) {
   console.log(`\n${title}`);
   for (const row of rows) console.log(`  ${row.name.padEnd(40)} avg ${format(row.avg).padStart(10)}`);
   console.log(`  ratio to the last baseline: ${(rows[0].avg / rows.at(-1).avg).toFixed(2)}x`);
