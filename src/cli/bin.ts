@@ -15,13 +15,20 @@ async function packageVersion(): Promise<string> {
   }
 }
 
+/** Everything on standard input, as text (for `-` in place of a file). */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 const stop = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort());
 
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (line) => process.stdout.write(`${line}\n`),
   stderr: (line) => process.stderr.write(`${line}\n`),
-  readFile: (path) => readFile(path, 'utf8'),
+  readFile: (path) => (path === '-' ? readStdin() : readFile(path, 'utf8')),
   stop: stop.signal,
   version: await packageVersion(),
 });

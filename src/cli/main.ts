@@ -4,6 +4,7 @@ import { type RunningServer, serve } from '../node/index.js';
 import type { CreateUserBody, User } from '../types.js';
 import { messageOf } from './messages.js';
 import { parseSeed } from './seed.js';
+import { runApply, runDiff, runExplain } from './tools.js';
 
 /** What the CLI may touch of the outside world; the bin passes the real process, tests fakes. */
 export interface CliIo {
@@ -20,10 +21,17 @@ export interface CliIo {
 export const DEFAULT_PORT = 4000;
 
 const USAGE = `Usage: auth0-metadata serve [options]
+       auth0-metadata apply --user <user.json> --patch <patch.json>
+       auth0-metadata diff <before.json> <after.json>
+       auth0-metadata explain --user <user.json> --patch <patch.json>
        auth0-metadata --help | --version
 
-Serves an in-memory Auth0 tenant: the Management API users endpoints, /dbconnections/signup
-and /oauth/token, with Auth0's metadata semantics and error bodies.
+serve    Serves an in-memory Auth0 tenant: the Management API users endpoints,
+         /dbconnections/signup and /oauth/token, with Auth0's metadata semantics and errors.
+apply    Prints the user a PATCH /api/v2/users/{id} body gives, or Auth0's error (exit 1).
+diff     Prints the smallest PATCH body that turns one user into the other.
+explain  Says what a PATCH will do, and which nested data it will silently drop.
+Files may be - for standard input.
 
 Options of serve:
   --port <n>              Port to listen on; 0 picks a free one (default: ${DEFAULT_PORT})
@@ -43,6 +51,8 @@ const OPTIONS = {
   'client-id': { type: 'string' },
   'client-secret': { type: 'string' },
   domain: { type: 'string' },
+  user: { type: 'string' },
+  patch: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -206,11 +216,11 @@ async function runServe(values: Values, io: CliIo): Promise<number> {
 }
 
 /**
- * Runs the `auth0-metadata` command line: `serve`, `--help`, `--version`.
+ * Runs the `auth0-metadata` command line: `serve`, `apply`, `diff`, `explain`, `--help`, `--version`.
  *
  * @param argv - The arguments after the program name.
  * @param io - Output, file reading, the stop signal and the version.
- * @returns The exit code: 0 on success, 1 when the server cannot start, 2 for bad usage.
+ * @returns The exit code: 0 on success, 1 when the server cannot start or a PATCH fails, 2 for bad usage.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; args: string[] }>>;
@@ -231,6 +241,22 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 0;
   }
   const [command, ...rest] = positionals;
+  const { user, patch } = values;
+  if ((command === 'apply' || command === 'explain') && rest.length === 0) {
+    if (user === undefined || patch === undefined) {
+      io.stderr(`error: ${command} needs --user <user.json> and --patch <patch.json>`);
+      return 2;
+    }
+    return command === 'apply' ? runApply(user, patch, io) : runExplain(user, patch, io);
+  }
+  if (command === 'diff') {
+    const [before, after, ...extra] = rest;
+    if (before === undefined || after === undefined || extra.length > 0) {
+      io.stderr('error: diff needs two files: <before.json> <after.json>');
+      return 2;
+    }
+    return runDiff(before, after, io);
+  }
   if (command !== 'serve' || rest.length > 0) {
     io.stderr(command === undefined ? 'error: missing command' : `error: unknown command '${positionals.join(' ')}'`);
     io.stderr(USAGE);
