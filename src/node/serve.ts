@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 
 /** A Web-standard request handler, such as an emulator's `fetch`. */
 export type RequestHandler = (request: Request) => Promise<Response>;
@@ -33,7 +32,17 @@ function originOf(incoming: IncomingMessage, fallback: string): string {
   return host !== undefined && HOST_HEADER.test(host) ? `http://${host}` : fallback;
 }
 
-function toRequest(incoming: IncomingMessage, fallbackOrigin: string, signal: AbortSignal): Request {
+/** Bodies announced at most this long are read whole before the handler runs; longer ones are streamed. */
+const BUFFERED_BODY_BYTES = 64 * 1024;
+
+/** The whole body of a request, as Node delivered it. */
+async function readWhole(incoming: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of incoming) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks);
+}
+
+async function toRequest(incoming: IncomingMessage, fallbackOrigin: string, signal: AbortSignal): Promise<Request> {
   // Only the path and query of the request target count; an absolute-form target cannot pick the origin.
   // `url` and `method` are always set on a request an http.Server received.
   const target = new URL(String(incoming.url), 'http://target.invalid');
@@ -48,13 +57,20 @@ function toRequest(incoming: IncomingMessage, fallbackOrigin: string, signal: Ab
     }
   }
   const method = String(incoming.method);
-  const hasBody = method !== 'GET' && method !== 'HEAD';
-  return new Request(url, {
-    method,
-    headers,
-    signal,
-    ...(hasBody ? { body: Readable.toWeb(incoming), duplex: 'half' } : {}),
-  });
+  if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers, signal });
+  // A small body announced by Content-Length is read at once: a web stream per request costs more
+  // than the handler itself. Anything else streams, so the handler's own size limit still holds.
+  const length = Number(incoming.headers['content-length']);
+  if (Number.isInteger(length) && length <= BUFFERED_BODY_BYTES) {
+    try {
+      return new Request(url, { method, headers, signal, body: await readWhole(incoming) });
+    } catch (error) {
+      // The client broke off mid-body: the handler sees a body that fails, as it would streaming.
+      const broken = new ReadableStream<Uint8Array>({ start: (controller) => controller.error(error) });
+      return new Request(url, { method, headers, signal, body: broken, duplex: 'half' });
+    }
+  }
+  return new Request(url, { method, headers, signal, body: Readable.toWeb(incoming), duplex: 'half' });
 }
 
 async function writeResponse(response: Response, outgoing: ServerResponse): Promise<void> {
@@ -69,7 +85,8 @@ async function writeResponse(response: Response, outgoing: ServerResponse): Prom
     outgoing.end();
     return;
   }
-  await pipeline(Readable.fromWeb(response.body), outgoing);
+  // The handler's answers are small JSON documents: one write beats piping a web stream.
+  outgoing.end(Buffer.from(await response.arrayBuffer()));
 }
 
 const INTERNAL_ERROR = JSON.stringify({
@@ -102,7 +119,7 @@ export function createRequestListener(handler: RequestHandler, fallbackOrigin: s
     const respond = async (): Promise<void> => {
       let response: Response;
       try {
-        response = await handler(toRequest(incoming, fallbackOrigin, aborted.signal));
+        response = await handler(await toRequest(incoming, fallbackOrigin, aborted.signal));
       } catch {
         response = new Response(INTERNAL_ERROR, {
           status: 500,
