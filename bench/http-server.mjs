@@ -41,7 +41,7 @@ if (kind === 'bare') {
   });
   if (!created.success) throw new Error(JSON.stringify(created.issues));
   const token = await emulator.issueToken({ scopes: ['read:users', 'update:users'] });
-  const server = await serve(emulator.fetch, { port: 0 });
+  const server = await serve(emulator, { port: 0 });
   console.log(JSON.stringify({ url: server.url, token, userId: created.value.user_id }));
   if (kind === 'emulator-memory') {
     // Peak memory of an emulator holding 10,000 users with about 1 KB of metadata each.

@@ -1,5 +1,12 @@
 import { parseArgs } from 'node:util';
-import { createEmulator, DEFAULT_DOMAIN, type Emulator, EmulatorSeedError } from '../emulator/index.js';
+import {
+  createEmulator,
+  DEFAULT_DOMAIN,
+  type Emulator,
+  type EmulatorRequest,
+  type EmulatorResponse,
+  EmulatorSeedError,
+} from '../emulator/index.js';
 import { type RunningServer, serve } from '../node/index.js';
 import type { CreateUserBody, User } from '../types.js';
 import { messageOf } from './messages.js';
@@ -188,11 +195,13 @@ async function runServe(values: Values, io: CliIo): Promise<number> {
     io.stderr(`error: ${reason}`);
     return 1;
   }
-  const handler = async (request: Request): Promise<Response> => {
-    const response = await emulator.fetch(request);
-    const url = new URL(request.url);
-    io.stdout(`${request.method} ${url.pathname}${url.search} ${response.status}`);
-    return response;
+  const handler = {
+    handle: async (request: EmulatorRequest): Promise<EmulatorResponse> => {
+      const answer = await emulator.handle(request);
+      const url = new URL(request.url);
+      io.stdout(`${request.method} ${url.pathname}${url.search} ${answer.status}`);
+      return answer;
+    },
   };
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
     io.stderr(`warning: listening on ${host}: other machines may reach this emulator and its tokens`);

@@ -1,3 +1,4 @@
+import type { EmulatorRequest } from './http.js';
 /** Why a request body could not be read. */
 export type BodyProblem = 'too_large' | 'unsupported_media_type' | 'malformed';
 
@@ -7,7 +8,7 @@ export type BodyText =
   | { readonly ok: false; readonly problem: BodyProblem };
 
 /** The media type of a request, lower-cased and without parameters (`application/json`), or `''`. */
-export function mediaType(request: Request): string {
+export function mediaType(request: EmulatorRequest): string {
   const header = request.headers.get('content-type') ?? '';
   return header.replace(/;.*$/s, '').trim().toLowerCase();
 }
@@ -16,11 +17,23 @@ export function mediaType(request: Request): string {
  * Reads the body as UTF-8 text, stopping as soon as it exceeds `limit` bytes so an oversized body
  * is never buffered whole. A declared `content-length` over the limit is refused without reading.
  */
-export async function readText(request: Request, limit: number): Promise<BodyText> {
+export async function readText(request: EmulatorRequest, limit: number): Promise<BodyText> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (Number.isFinite(declared) && declared > limit) return { ok: false, problem: 'too_large' };
-  if (request.body === null) return { ok: true, text: '' };
-  const reader = request.body.getReader();
+  const bytes = await readBytes(request.body, limit);
+  if (bytes === undefined) return { ok: false, problem: 'too_large' };
+  try {
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    return { ok: false, problem: 'malformed' };
+  }
+}
+
+/** The bytes of a body, or `undefined` once they pass `limit` (a stream is cancelled then, never buffered whole). */
+async function readBytes(body: EmulatorRequest['body'], limit: number): Promise<Uint8Array | undefined> {
+  if (body === null) return new Uint8Array(0);
+  if (body instanceof Uint8Array) return body.byteLength > limit ? undefined : body;
+  const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -29,7 +42,7 @@ export async function readText(request: Request, limit: number): Promise<BodyTex
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel();
-      return { ok: false, problem: 'too_large' };
+      return undefined;
     }
     chunks.push(value);
   }
@@ -39,11 +52,7 @@ export async function readText(request: Request, limit: number): Promise<BodyTex
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  try {
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
-  } catch {
-    return { ok: false, problem: 'malformed' };
-  }
+  return bytes;
 }
 
 /** A parsed JSON body, or the reason it could not be parsed. */
@@ -55,7 +64,7 @@ export type JsonBody =
  * Reads a JSON body. An empty body reads as `null`, as Auth0's server does, so the core reports
  * `Expected type object but found type null`; a non-empty body must be `application/json`.
  */
-export async function readJson(request: Request, limit: number): Promise<JsonBody> {
+export async function readJson(request: EmulatorRequest, limit: number): Promise<JsonBody> {
   const type = mediaType(request);
   if (type !== '' && type !== 'application/json') return { ok: false, problem: 'unsupported_media_type' };
   const body = await readText(request, limit);
@@ -79,7 +88,7 @@ export type ParamsBody =
  * Reads `application/x-www-form-urlencoded` or JSON parameters. JSON values that are not strings
  * are left out, so they read as missing.
  */
-export async function readParams(request: Request, limit: number): Promise<ParamsBody> {
+export async function readParams(request: EmulatorRequest, limit: number): Promise<ParamsBody> {
   const type = mediaType(request);
   if (type === 'application/json') {
     const body = await readJson(request, limit);

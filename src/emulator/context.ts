@@ -1,5 +1,6 @@
 import type { Warning } from '../issues.js';
 import type { CreateUserOptions } from '../types.js';
+import type { EmulatorRequest } from './http.js';
 import type { PasswordHash } from './passwords.js';
 import type { UserStore } from './store.js';
 import type { TokenAuthority } from './tokens.js';
@@ -20,7 +21,7 @@ export interface Context {
   readonly tokens: TokenAuthority;
   readonly store: UserStore;
   readonly hashPassword: (password: string) => Promise<PasswordHash>;
-  readonly warn: (warnings: readonly Warning[], request: Request) => void;
+  readonly warn: (warnings: readonly Warning[], request: EmulatorRequest) => void;
 }
 
 /** The Management API audiences a request may use: the tenant's, and the one of the origin it reached. */

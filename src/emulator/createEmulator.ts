@@ -3,6 +3,7 @@ import { type Issues, type Result, userExists, type Warning } from '../issues.js
 import type { CreateUserBody, CreateUserOptions, User } from '../types.js';
 import type { Context } from './context.js';
 import { type Api, apiError, EmulatorHttpError, errorResponse, jsonResponse } from './errors.js';
+import { type EmulatorRequest, type EmulatorResponse, toResponse } from './http.js';
 import {
   decodeUserId,
   deleteUser,
@@ -61,9 +62,9 @@ export interface EmulatorOptions {
   /** PBKDF2 iterations per password. Default: 100000; tests may lower it to run faster. */
   readonly passwordHashIterations?: number;
   /** Called for each warning of a successful write (a profile over 10 KB, which Auth0 only logs). */
-  readonly onWarning?: (warning: Warning, request: Request) => void;
+  readonly onWarning?: (warning: Warning, request: EmulatorRequest) => void;
   /** Called with anything unexpected thrown while handling a request (the answer is a 500). */
-  readonly onError?: (error: unknown, request: Request) => void;
+  readonly onError?: (error: unknown, request: EmulatorRequest) => void;
 }
 
 /** Options of {@link Emulator.issueToken}. */
@@ -76,7 +77,7 @@ export interface IssueTokenOptions {
   readonly audience?: string;
 }
 
-/** A fetch-compatible function: `(input, init) => Promise<Response>`. */
+/** A fetch-compatible function: `(input, init) => Promise<EmulatorResponse>`. */
 export type FetchHandler = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
 
 /** An in-memory Auth0 tenant serving the users endpoints. */
@@ -86,6 +87,11 @@ export interface Emulator {
    * is an Auth0-shaped error response. Usable as the `fetch` of an SDK, of msw, or of a server.
    */
   readonly fetch: FetchHandler;
+  /**
+   * The same answers as `fetch`, for servers: takes a plain request and gives a plain answer,
+   * without building Web `Request`/`Response` objects and their streams (the Node adapter uses it).
+   */
+  readonly handle: (request: EmulatorRequest) => Promise<EmulatorResponse>;
   /** The tenant domain. */
   readonly domain: string;
   /** `https://<domain>`. */
@@ -120,7 +126,7 @@ export class EmulatorSeedError extends Error {
   }
 }
 
-type Handler = (request: Request, url: URL) => Promise<Response>;
+type Handler = (request: EmulatorRequest, url: URL) => Promise<EmulatorResponse>;
 
 interface Route {
   readonly api: Api;
@@ -283,7 +289,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     };
   };
 
-  const handle = async (request: Request): Promise<Response> => {
+  const handle = async (request: EmulatorRequest): Promise<EmulatorResponse> => {
     const url = new URL(request.url);
     const api = apiOf(url.pathname);
     try {
@@ -306,7 +312,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   return {
     fetch: async (input, init) =>
-      handle(input instanceof Request && init === undefined ? input : new Request(input, init)),
+      toResponse(await handle(input instanceof Request && init === undefined ? input : new Request(input, init))),
+    handle,
     domain,
     baseUrl: `https://${domain}`,
     audience,

@@ -1,6 +1,7 @@
 import type { Issues } from '../issues.js';
 import { type Auth0Error, toAuth0Error } from '../toAuth0Error.js';
 import type { BodyProblem } from './body.js';
+import type { EmulatorResponse } from './http.js';
 
 /** The error body of `/oauth/token`, as OAuth 2.0 (RFC 6749 §5.2) and Auth0 write it. */
 export interface OAuthErrorBody {
@@ -114,14 +115,19 @@ export function bodyProblemError(api: Api, problem: BodyProblem, limit: number):
 }
 
 /** The JSON response for a thrown error. */
-export function errorResponse(error: EmulatorHttpError): Response {
+export function errorResponse(error: EmulatorHttpError): EmulatorResponse {
   return jsonResponse(error.failure.body, error.failure.status, error.headers);
 }
 
 /** A JSON response, as Auth0 sends them. */
-export function jsonResponse(body: unknown, status: number, headers: Readonly<Record<string, string>> = {}): Response {
-  return new Response(JSON.stringify(body), {
+export function jsonResponse(
+  body: unknown,
+  status: number,
+  headers: Readonly<Record<string, string>> = {},
+): EmulatorResponse {
+  return {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-  });
+    body: JSON.stringify(body),
+  };
 }

@@ -13,4 +13,5 @@ export {
   type IssueTokenOptions,
 } from './createEmulator.js';
 export type { OAuthErrorBody } from './errors.js';
+export { type EmulatorRequest, type EmulatorResponse, toResponse } from './http.js';
 export { CURRENT_USER_SCOPES, PASSWORD_REALM_GRANT } from './oauth.js';

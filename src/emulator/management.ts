@@ -8,6 +8,7 @@ import { validatePatch } from '../validatePatch.js';
 import { readJson } from './body.js';
 import { audiencesFor, type Context } from './context.js';
 import { bodyProblemError, type EmulatorHttpError, issuesError, jsonResponse, managementError } from './errors.js';
+import type { EmulatorRequest, EmulatorResponse } from './http.js';
 
 /** The value of a successful core result; the issues of a failed one are thrown as Auth0's error. */
 function unwrap<Value>(result: Result<Value>): Value {
@@ -16,7 +17,7 @@ function unwrap<Value>(result: Result<Value>): Value {
 }
 
 /** Checks the bearer token: signature, issuer, audience, expiry. */
-export async function authenticate(request: Request, url: URL, context: Context): Promise<TokenGrant> {
+export async function authenticate(request: EmulatorRequest, url: URL, context: Context): Promise<TokenGrant> {
   const header = request.headers.get('authorization');
   if (header === null) throw issuesError([invalidToken('Missing authentication')]);
   const match = /^Bearer +(\S+) *$/i.exec(header);
@@ -32,7 +33,7 @@ function authorize(grant: TokenGrant, request: UserRequest): void {
   unwrap(authorizeUserRequest(grant, request));
 }
 
-async function readBody(request: Request, context: Context): Promise<unknown> {
+async function readBody(request: EmulatorRequest, context: Context): Promise<unknown> {
   const body = await readJson(request, context.maxBodyBytes);
   if (!body.ok) throw bodyProblemError('management', body.problem, context.maxBodyBytes);
   return body.value;
@@ -89,7 +90,12 @@ const MAX_PER_PAGE = 100;
 const DEFAULT_PER_PAGE = 50;
 
 /** GET /api/v2/users/{id} */
-export async function getUser(request: Request, url: URL, context: Context, userId: string): Promise<Response> {
+export async function getUser(
+  request: EmulatorRequest,
+  url: URL,
+  context: Context,
+  userId: string,
+): Promise<EmulatorResponse> {
   const grant = await authenticate(request, url, context);
   authorize(grant, { action: 'get', userId });
   const query = fieldQuery(url);
@@ -100,7 +106,12 @@ export async function getUser(request: Request, url: URL, context: Context, user
 }
 
 /** PATCH /api/v2/users/{id} */
-export async function patchUser(request: Request, url: URL, context: Context, userId: string): Promise<Response> {
+export async function patchUser(
+  request: EmulatorRequest,
+  url: URL,
+  context: Context,
+  userId: string,
+): Promise<EmulatorResponse> {
   const grant = await authenticate(request, url, context);
   const patch = unwrap(validatePatch(await readBody(request, context)));
   authorize(grant, { action: 'update', userId, patch });
@@ -116,11 +127,16 @@ export async function patchUser(request: Request, url: URL, context: Context, us
 }
 
 /** DELETE /api/v2/users/{id}: 204 whether or not the user existed. */
-export async function deleteUser(request: Request, url: URL, context: Context, userId: string): Promise<Response> {
+export async function deleteUser(
+  request: EmulatorRequest,
+  url: URL,
+  context: Context,
+  userId: string,
+): Promise<EmulatorResponse> {
   const grant = await authenticate(request, url, context);
   authorize(grant, { action: 'delete', userId });
   context.store.delete(userId);
-  return new Response(null, { status: 204 });
+  return { status: 204, headers: {}, body: null };
 }
 
 /**
@@ -140,7 +156,7 @@ export async function insertUser(body: unknown, context: Context): Promise<Resul
 }
 
 /** POST /api/v2/users */
-export async function postUser(request: Request, url: URL, context: Context): Promise<Response> {
+export async function postUser(request: EmulatorRequest, url: URL, context: Context): Promise<EmulatorResponse> {
   const grant = await authenticate(request, url, context);
   authorize(grant, { action: 'create' });
   const result = await insertUser(await readBody(request, context), context);
@@ -150,7 +166,7 @@ export async function postUser(request: Request, url: URL, context: Context): Pr
 }
 
 /** GET /api/v2/users with `page`, `per_page`, `include_totals`, `fields`, `include_fields`. */
-export async function listUsers(request: Request, url: URL, context: Context): Promise<Response> {
+export async function listUsers(request: EmulatorRequest, url: URL, context: Context): Promise<EmulatorResponse> {
   const grant = await authenticate(request, url, context);
   authorize(grant, { action: 'list' });
   for (const name of UNSUPPORTED_LIST_PARAMETERS) {
@@ -171,7 +187,7 @@ export async function listUsers(request: Request, url: URL, context: Context): P
 }
 
 /** GET /api/v2/users-by-email?email= (exact match: Auth0 documents the search as case-sensitive). */
-export async function usersByEmail(request: Request, url: URL, context: Context): Promise<Response> {
+export async function usersByEmail(request: EmulatorRequest, url: URL, context: Context): Promise<EmulatorResponse> {
   const grant = await authenticate(request, url, context);
   authorize(grant, { action: 'list' });
   const email = url.searchParams.get('email');

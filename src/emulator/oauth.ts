@@ -1,6 +1,7 @@
 import { readParams } from './body.js';
 import { audiencesFor, type Context } from './context.js';
 import { bodyProblemError, jsonResponse, oauthError } from './errors.js';
+import type { EmulatorRequest, EmulatorResponse } from './http.js';
 import { sameBytes, verifyPassword } from './passwords.js';
 
 /** The password grant of Auth0's Resource Owner Password flow with a connection (`realm`). */
@@ -35,7 +36,7 @@ interface ClientCredentials {
 }
 
 /** `client_id`/`client_secret` from the body, or from HTTP Basic authentication (`client_secret_basic`). */
-function clientCredentials(request: Request, params: ReadonlyMap<string, string>): ClientCredentials {
+function clientCredentials(request: EmulatorRequest, params: ReadonlyMap<string, string>): ClientCredentials {
   const header = request.headers.get('authorization');
   const basic = header === null ? null : /^Basic +([A-Za-z0-9+/=]+) *$/i.exec(header);
   if (basic?.[1] !== undefined) {
@@ -84,7 +85,10 @@ function checkAudience(params: ReadonlyMap<string, string>, context: Context, ur
   return audience;
 }
 
-async function tokenResponse(context: Context, claims: Parameters<Context['tokens']['sign']>[0]): Promise<Response> {
+async function tokenResponse(
+  context: Context,
+  claims: Parameters<Context['tokens']['sign']>[0],
+): Promise<EmulatorResponse> {
   const accessToken = await context.tokens.sign(claims);
   return jsonResponse(
     {
@@ -103,7 +107,7 @@ async function clientCredentialsGrant(
   client: ClientCredentials,
   context: Context,
   url: URL,
-): Promise<Response> {
+): Promise<EmulatorResponse> {
   if (client.secret === undefined || !sameSecret(client.secret, context.clientSecret)) throw UNAUTHORIZED();
   const audience = checkAudience(params, context, url);
   const requested = requestedScopes(params);
@@ -126,7 +130,7 @@ async function passwordGrant(
   context: Context,
   url: URL,
   realmGrant: boolean,
-): Promise<Response> {
+): Promise<EmulatorResponse> {
   if (client.secret !== undefined && !sameSecret(client.secret, context.clientSecret)) throw UNAUTHORIZED();
   const username = requireParameter(params, 'username');
   const password = requireParameter(params, 'password');
@@ -154,7 +158,7 @@ async function passwordGrant(
 }
 
 /** POST /oauth/token: the client-credentials and password grants, with OAuth error bodies. */
-export async function token(request: Request, url: URL, context: Context): Promise<Response> {
+export async function token(request: EmulatorRequest, url: URL, context: Context): Promise<EmulatorResponse> {
   const body = await readParams(request, context.maxBodyBytes);
   if (!body.ok) throw bodyProblemError('oauth', body.problem, context.maxBodyBytes);
   const params = body.params;

@@ -3,9 +3,10 @@ import { signupUser, validateSignup } from '../signupUser.js';
 import { readJson } from './body.js';
 import type { Context } from './context.js';
 import { bodyProblemError, issuesError, jsonResponse } from './errors.js';
+import type { EmulatorRequest, EmulatorResponse } from './http.js';
 
 /** POST /dbconnections/signup: no token, the signup error envelope, the signup response shape. */
-export async function signup(request: Request, context: Context): Promise<Response> {
+export async function signup(request: EmulatorRequest, context: Context): Promise<EmulatorResponse> {
   const body = await readJson(request, context.maxBodyBytes);
   if (!body.ok) throw bodyProblemError('authentication', body.problem, context.maxBodyBytes);
   const validated = validateSignup(body.value);

@@ -1,1 +1,8 @@
-export { createRequestListener, type RequestHandler, type RunningServer, type ServeOptions, serve } from './serve.js';
+export {
+  createRequestListener,
+  type PlainHandler,
+  type RequestHandler,
+  type RunningServer,
+  type ServeOptions,
+  serve,
+} from './serve.js';

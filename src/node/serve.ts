@@ -1,8 +1,17 @@
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import type { EmulatorRequest, EmulatorResponse } from '../emulator/http.js';
 
 /** A Web-standard request handler, such as an emulator's `fetch`. */
 export type RequestHandler = (request: Request) => Promise<Response>;
+
+/**
+ * Anything with the emulator's plain `handle`: served without building Web `Request`/`Response`
+ * objects, whose streams cost more than the emulator's own work.
+ */
+export interface PlainHandler {
+  readonly handle: (request: EmulatorRequest) => Promise<EmulatorResponse>;
+}
 
 /** Options of {@link serve}. */
 export interface ServeOptions {
@@ -42,11 +51,26 @@ async function readWhole(incoming: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-async function toRequest(incoming: IncomingMessage, fallbackOrigin: string, signal: AbortSignal): Promise<Request> {
-  // Only the path and query of the request target count; an absolute-form target cannot pick the origin.
-  // `url` and `method` are always set on a request an http.Server received.
+/** The absolute URL of a request. Only the path and query of the request target count: an absolute-form target cannot pick the origin. */
+function requestUrl(incoming: IncomingMessage, fallbackOrigin: string): URL {
+  // `url` is always set on a request an http.Server received.
   const target = new URL(String(incoming.url), 'http://target.invalid');
-  const url = new URL(`${target.pathname}${target.search}`, originOf(incoming, fallbackOrigin));
+  return new URL(`${target.pathname}${target.search}`, originOf(incoming, fallbackOrigin));
+}
+
+/** Whether the body is small and announced: then it is read at once rather than streamed. */
+function isSmallBody(incoming: IncomingMessage): boolean {
+  const length = Number(incoming.headers['content-length']);
+  return Number.isInteger(length) && length <= BUFFERED_BODY_BYTES;
+}
+
+/** A body stream that fails: what the handler sees of a client that broke off mid-body. */
+function brokenBody(error: unknown): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({ start: (controller) => controller.error(error) });
+}
+
+async function toRequest(incoming: IncomingMessage, fallbackOrigin: string, signal: AbortSignal): Promise<Request> {
+  const url = requestUrl(incoming, fallbackOrigin);
   const headers = new Headers();
   const raw = incoming.rawHeaders;
   for (let index = 0; index + 1 < raw.length; index += 2) {
@@ -60,17 +84,35 @@ async function toRequest(incoming: IncomingMessage, fallbackOrigin: string, sign
   if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers, signal });
   // A small body announced by Content-Length is read at once: a web stream per request costs more
   // than the handler itself. Anything else streams, so the handler's own size limit still holds.
-  const length = Number(incoming.headers['content-length']);
-  if (Number.isInteger(length) && length <= BUFFERED_BODY_BYTES) {
+  if (isSmallBody(incoming)) {
     try {
       return new Request(url, { method, headers, signal, body: await readWhole(incoming) });
     } catch (error) {
-      // The client broke off mid-body: the handler sees a body that fails, as it would streaming.
-      const broken = new ReadableStream<Uint8Array>({ start: (controller) => controller.error(error) });
-      return new Request(url, { method, headers, signal, body: broken, duplex: 'half' });
+      return new Request(url, { method, headers, signal, body: brokenBody(error), duplex: 'half' });
     }
   }
   return new Request(url, { method, headers, signal, body: Readable.toWeb(incoming), duplex: 'half' });
+}
+
+/** The plain request of the emulator's `handle`: no `Request`, `Headers` or stream unless the body is large. */
+async function toPlainRequest(incoming: IncomingMessage, fallbackOrigin: string): Promise<EmulatorRequest> {
+  const method = String(incoming.method);
+  const fields = incoming.headers;
+  const headers = {
+    get: (name: string): string | null => {
+      const value = fields[name.toLowerCase()];
+      if (value === undefined) return null;
+      return Array.isArray(value) ? value.join(', ') : value;
+    },
+  };
+  const url = requestUrl(incoming, fallbackOrigin).href;
+  if (method === 'GET' || method === 'HEAD') return { method, url, headers, body: null };
+  if (!isSmallBody(incoming)) return { method, url, headers, body: Readable.toWeb(incoming) };
+  try {
+    return { method, url, headers, body: await readWhole(incoming) };
+  } catch (error) {
+    return { method, url, headers, body: brokenBody(error) };
+  }
 }
 
 async function writeResponse(response: Response, outgoing: ServerResponse): Promise<void> {
@@ -101,7 +143,7 @@ const INTERNAL_ERROR = JSON.stringify({
  * IncomingMessage to a `Request` (streaming its body) and writes the `Response` back. A handler
  * that throws gets a 500 and the server keeps serving.
  *
- * @param handler - The handler, such as an emulator's `fetch`.
+ * @param handler - The handler, such as an emulator's `fetch`, or an emulator (its plain `handle`).
  * @param fallbackOrigin - The origin of request URLs when the Host header is missing or odd.
  * @returns A listener for `http.createServer`.
  * @example
@@ -110,7 +152,8 @@ const INTERNAL_ERROR = JSON.stringify({
  * typeof listener;
  * // => 'function'
  */
-export function createRequestListener(handler: RequestHandler, fallbackOrigin: string): RequestListener {
+export function createRequestListener(handler: RequestHandler | PlainHandler, fallbackOrigin: string): RequestListener {
+  if (typeof handler !== 'function') return plainListener(handler, fallbackOrigin);
   return (incoming, outgoing) => {
     const aborted = new AbortController();
     outgoing.on('close', () => {
@@ -135,24 +178,43 @@ export function createRequestListener(handler: RequestHandler, fallbackOrigin: s
   };
 }
 
+function plainListener(handler: PlainHandler, fallbackOrigin: string): RequestListener {
+  return (incoming, outgoing) => {
+    const respond = async (): Promise<void> => {
+      let answer: EmulatorResponse;
+      try {
+        answer = await handler.handle(await toPlainRequest(incoming, fallbackOrigin));
+      } catch {
+        answer = { status: 500, headers: { 'content-type': 'application/json; charset=utf-8' }, body: INTERNAL_ERROR };
+      }
+      outgoing.writeHead(answer.status, answer.headers);
+      outgoing.end(answer.body ?? undefined);
+    };
+    respond().catch(() => {
+      outgoing.destroy();
+    });
+  };
+}
+
 /**
- * Serves a Web-standard handler over HTTP with `node:http`. Binds `127.0.0.1` unless told
+ * Serves a Web-standard handler, or an emulator itself (its plain `handle`, which skips building
+ * `Request`/`Response` objects and is several times cheaper per request), over HTTP with `node:http`. Binds `127.0.0.1` unless told
  * otherwise, so only this machine can reach it; port `0` picks a free port (read it from `url`).
  * `close()` stops accepting connections, closes idle keep-alive ones, lets requests in flight
  * finish and, after `closeTimeout`, cuts whatever is left.
  *
- * @param handler - The handler, such as `createEmulator().fetch`.
+ * @param handler - An emulator (`serve(emulator)`, the fast path), or a handler such as `emulator.fetch`.
  * @param options - Port, host, close timeout.
  * @returns The running server; rejects if the port cannot be bound (`EADDRINUSE`, `EACCES`).
  * @example
  * const emulator = createEmulator();
- * const server = await serve(emulator.fetch);
+ * const server = await serve(emulator);
  * const response = await fetch(`${server.url}/api/v2/users`);
  * response.status;
  * // => 401
  * await server.close();
  */
-export function serve(handler: RequestHandler, options: ServeOptions = {}): Promise<RunningServer> {
+export function serve(handler: RequestHandler | PlainHandler, options: ServeOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const closeTimeout = options.closeTimeout ?? 5000;
   const bracketed = host.includes(':') ? `[${host}]` : host;
