@@ -147,6 +147,43 @@ describe('auth0-metadata explain', () => {
   });
 });
 
+describe('the commands on odd input', () => {
+  test('standard input that is missing or not JSON is named as such', async () => {
+    const missing = await cli(['apply', '--user', '-', '--patch', 'patch.json'], files);
+    expect(missing.err).toMatch(/^error: cannot read standard input/);
+    const broken = await cli(['apply', '--user', 'user.json', '--patch', '-'], { ...files, '-': 'nope' });
+    expect(broken.err).toMatch(/^error: standard input is not valid JSON/);
+  });
+
+  test('apply reports the profile-size warning on stderr', async () => {
+    const big = JSON.stringify({ user_metadata: { notes: 'n'.repeat(11_000) } });
+    const run = await cli(['apply', '--user', 'user.json', '--patch', 'big.json'], { ...files, 'big.json': big });
+    expect(run.code).toBe(0);
+    expect(run.err).toMatch(/^warning: The user profile is \d+ bytes of JSON/);
+  });
+
+  test('diff wants users on both sides, and names problems at the root without a path', async () => {
+    expect((await cli(['diff', 'array.json', 'user.json'], files)).err).toContain('array.json must hold a user');
+    expect((await cli(['diff', 'user.json', 'array.json'], files)).err).toContain('array.json must hold a user');
+    const upper = JSON.stringify({ ...user, email: 'Jane@Example.com' });
+    const run = await cli(['diff', 'user.json', 'upper.json'], { ...files, 'upper.json': upper });
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/^error: No PATCH produces this user/);
+  });
+
+  test('explain counts several dropped values, and needs a user', async () => {
+    const nested = JSON.stringify({ ...stamp, user_metadata: { a: { b: 1, c: 2, d: 3 } } });
+    const patch = JSON.stringify({ user_metadata: { a: { d: 3 } } });
+    const run = await cli(['explain', '--user', 'nested.json', '--patch', 'p.json'], {
+      'nested.json': nested,
+      'p.json': patch,
+    });
+    expect(run.out).toContain('Warning: 2 nested values will be lost');
+    expect((await cli(['explain', '--user', 'array.json', '--patch', 'patch.json'], files)).code).toBe(1);
+    expect((await cli(['explain', '--patch', 'patch.json'], files)).code).toBe(2);
+  });
+});
+
 describe('the built command', () => {
   const bin = join(root, 'dist', 'cli.js');
   let folder = '';
