@@ -4,6 +4,7 @@ import { jsonEqual } from './internal/json.js';
 import { getOwn, hasOwn, isPlainObject } from './internal/object.js';
 import { fail, formatPath, invalidStoredUser, type Path, type Result, safely, succeed } from './issues.js';
 import type { JsonObject, Metadata, User, WriteOptions } from './types.js';
+import { validatePatch } from './validatePatch.js';
 
 /** One thing a PATCH will do, at a path of the user. */
 export type PatchEffect =
@@ -87,9 +88,11 @@ export function analyzePatch<UserMetadata extends Metadata = JsonObject, AppMeta
 ): Result<PatchAnalysis> {
   return safely(() => {
     if (!isPlainObject(user)) return fail(invalidStoredUser(user));
-    const applied = applyPatch(user, patch, options);
+    const validated = validatePatch(patch);
+    if (!validated.success) return validated;
+    const body = validated.value;
+    const applied = applyPatch(user, body, options);
     if (!applied.success) return applied;
-    const body = isPlainObject(patch) ? patch : {};
     const effects: PatchEffect[] = [];
     for (const key of Object.keys(body)) {
       const value = getOwn(body, key);
@@ -119,7 +122,7 @@ export function analyzePatch<UserMetadata extends Metadata = JsonObject, AppMeta
  */
 export function describeEffect(effect: PatchEffect): string {
   const at = formatPath(effect.path);
-  const show = (value: unknown): string => JSON.stringify(value) ?? String(value);
+  const show = (value: unknown): string => String(JSON.stringify(value));
   switch (effect.kind) {
     case 'add':
       return `${at} will be added: ${show(effect.value)}`;

@@ -36,8 +36,15 @@ function missing(property: string): Issue {
   return { code: 'missing_property', path: [], property, message: `Missing required property: ${property}` };
 }
 
-function isCreateUserBody(body: object): body is CreateUserBody {
-  return hasAttributeTypes(body, CREATABLE) && typeof getOwn(body, 'connection') === 'string';
+/** A body that passed validation: a database connection needs `email` (and `password`). */
+export type ValidCreateUserBody = CreateUserBody & { readonly email: string };
+
+function isCreateUserBody(body: object): body is ValidCreateUserBody {
+  return (
+    hasAttributeTypes(body, CREATABLE) &&
+    typeof getOwn(body, 'connection') === 'string' &&
+    typeof getOwn(body, 'email') === 'string'
+  );
 }
 
 /**
@@ -54,11 +61,11 @@ function isCreateUserBody(body: object): body is CreateUserBody {
  * // => { success: true, warnings: [],
  * //      value: { connection: 'Username-Password-Authentication', email: 'ann@example.com', password: 'pw' } }
  */
-export function validateCreateUser(body: unknown): Result<CreateUserBody> {
+export function validateCreateUser(body: unknown): Result<ValidCreateUserBody> {
   return safely(() => checkCreateUser(body));
 }
 
-function checkCreateUser(body: unknown): Result<CreateUserBody> {
+function checkCreateUser(body: unknown): Result<ValidCreateUserBody> {
   const checked = checkBody(body, CREATABLE);
   if (!checked.success) return checked;
   const value = checked.value;
@@ -69,6 +76,7 @@ function checkCreateUser(body: unknown): Result<CreateUserBody> {
   const issues = [...absent.map(missing), ...sizes.filter((issue) => issue !== undefined)];
   const [first, ...rest] = issues;
   if (first !== undefined) return fail(first, ...rest);
+  /* v8 ignore next -- checkBody has validated every attribute; the guard only restates it for the types */
   return isCreateUserBody(value) ? succeed(value) : fail(shapeIssue());
 }
 
@@ -123,7 +131,7 @@ function buildUser(body: unknown, options: CreateUserOptions): Result<User<Metad
   const input = validated.value;
   const now = timestamp(options);
   const bareId = input.user_id ?? (options.generateId ?? randomId)();
-  const email = input.email ?? '';
+  const email = input.email;
   const name = input.name ?? email;
   const identity: Identity = Object.freeze({
     connection: input.connection,
@@ -134,7 +142,7 @@ function buildUser(body: unknown, options: CreateUserOptions): Result<User<Metad
   const defaults = {
     email_verified: false,
     name,
-    nickname: email.split('@')[0] ?? email,
+    nickname: email.slice(0, Math.max(email.indexOf('@'), 0)),
     picture: gravatarUrl(email, name),
   };
   const fields: Record<string, unknown> = { ...defaults };

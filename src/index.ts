@@ -11,7 +11,7 @@ export {
 export { analyzePatch, describeEffect, type PatchAnalysis, type PatchEffect } from './analyzePatch.js';
 export { applyPatch } from './applyPatch.js';
 export { authorizeUserRequest, type TokenGrant, type UserRequest } from './authorizeUserRequest.js';
-export { createUser, validateCreateUser } from './createUser.js';
+export { createUser, type ValidCreateUserBody, validateCreateUser } from './createUser.js';
 export { diffToPatch } from './diffToPatch.js';
 export type { AttributeName } from './internal/attributes.js';
 export { MAX_METADATA_BYTES, RESERVED_APP_METADATA_KEYS } from './internal/metadata.js';

@@ -1,0 +1,42 @@
+import { describe, expect, test } from 'vitest';
+import { analyzePatch, applyPatch, diffToPatch, selectFields } from '../src/index.js';
+
+/** Values a JavaScript caller could pass where a stored user belongs (typed callers cannot). */
+const notUsers: readonly [string, unknown][] = [
+  ['null', null],
+  ['array', []],
+  ['string', 'auth0|1'],
+  ['undefined', undefined],
+];
+
+const real = {
+  user_id: 'auth0|1',
+  identities: [],
+  created_at: '2026-01-01T00:00:00.000Z',
+  updated_at: '2026-01-01T00:00:00.000Z',
+};
+
+/** Calls a function with arguments the types would refuse, as plain JavaScript would. */
+function untyped(fn: (...parameters: never[]) => unknown, ...parameters: unknown[]): unknown {
+  return Reflect.apply(fn, undefined, parameters);
+}
+
+describe('a stored user that is not an object is an issue, never a throw', () => {
+  test.each(notUsers)('%s', (received, value) => {
+    const results = [
+      untyped(applyPatch, value, { blocked: true }),
+      untyped(selectFields, value, {}),
+      untyped(analyzePatch, value, { blocked: true }),
+      untyped(diffToPatch, value, real),
+      untyped(diffToPatch, real, value),
+    ];
+    for (const result of results) {
+      expect(result).toMatchObject({ success: false, issues: [{ code: 'invalid_type', path: [], received }] });
+    }
+  });
+
+  test('a stored object without the attributes every user has is reported too', () => {
+    const result = untyped(applyPatch, { ...real, user_id: 7 }, { blocked: true });
+    expect(result).toMatchObject({ success: false, issues: [{ code: 'invalid_type', path: [] }] });
+  });
+});
