@@ -1,3 +1,4 @@
+import type { PatchEffect } from '../analyzePatch.js';
 import type { Warning } from '../issues.js';
 import type { CreateUserOptions } from '../types.js';
 import type { EmulatorRequest } from './http.js';
@@ -22,6 +23,8 @@ export interface Context {
   readonly store: UserStore;
   readonly hashPassword: (password: string) => Promise<PasswordHash>;
   readonly warn: (warnings: readonly Warning[], request: EmulatorRequest) => void;
+  /** Set only when the caller wants to hear of nested data a PATCH dropped. */
+  readonly dropped?: (dropped: readonly PatchEffect[], request: EmulatorRequest) => void;
 }
 
 /** The Management API audiences a request may use: the tenant's, and the one of the origin it reached. */

@@ -1,3 +1,4 @@
+import type { PatchEffect } from '../analyzePatch.js';
 import { createUser, validateCreateUser } from '../createUser.js';
 import { type Issues, type Result, userExists, type Warning } from '../issues.js';
 import type { CreateUserBody, CreateUserOptions, User } from '../types.js';
@@ -65,6 +66,12 @@ export interface EmulatorOptions {
   readonly onWarning?: (warning: Warning, request: EmulatorRequest) => void;
   /** Called with anything unexpected thrown while handling a request (the answer is a 500). */
   readonly onError?: (error: unknown, request: EmulatorRequest) => void;
+  /**
+   * Called after a successful PATCH that silently dropped nested data (a first-level object
+   * replaced by one lacking some of its keys), with those `drop` effects of `analyzePatch`. Fail a
+   * test suite on accidental data loss with it. Costs nothing when unset.
+   */
+  readonly onDroppedData?: (dropped: readonly PatchEffect[], request: EmulatorRequest) => void;
 }
 
 /** Options of {@link Emulator.issueToken}. */
@@ -248,6 +255,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     warn: (warnings, request) => {
       for (const warning of warnings) report(() => options.onWarning?.(warning, request));
     },
+    ...(options.onDroppedData === undefined
+      ? {}
+      : {
+          dropped: (dropped: readonly PatchEffect[], request: EmulatorRequest) =>
+            report(() => options.onDroppedData?.(dropped, request)),
+        }),
   };
 
   const routes = (path: string): Route | undefined => {

@@ -1,3 +1,4 @@
+import { analyzePatch } from '../analyzePatch.js';
 import { applyPatch } from '../applyPatch.js';
 import { authorizeUserRequest, type TokenGrant, type UserRequest } from '../authorizeUserRequest.js';
 import { createUser, validateCreateUser } from '../createUser.js';
@@ -123,6 +124,10 @@ export async function patchUser(
   const user = unwrap(result);
   context.store.set({ user, password: password === undefined ? stored.password : Promise.resolve(password) });
   if (result.success) context.warn(result.warnings, request);
+  if (context.dropped !== undefined) {
+    const analysis = analyzePatch(stored.user, patch, context.write);
+    if (analysis.success && analysis.value.dropped.length > 0) context.dropped(analysis.value.dropped, request);
+  }
   return jsonResponse(user, 200);
 }
 
