@@ -1,0 +1,54 @@
+// Minified and gzipped size of each browser-facing entry of the built package, bundled by esbuild as
+// a front-end project would bundle it (everything the entry exports, with its dependencies). Fails
+// when an entry is over its budget. Run after `npm run build`: `npm run size`.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+const root = join(import.meta.dirname, '..');
+
+/**
+ * Budgets in gzipped bytes, a little above the sizes measured when each was set, so that growth is a
+ * decision. Raise one on purpose, in the same commit as the code that needs it.
+ */
+const ENTRIES = [
+  // Set at 10,760 B gzipped (30,366 B minified).
+  { name: 'auth0-metadata', file: 'dist/index.js', budget: 12 * 1024 },
+  // Set at 22,824 B gzipped (66,690 B minified): the core, the routes and jose's WebCrypto JWT code.
+  { name: 'auth0-metadata/emulator', file: 'dist/emulator.js', budget: 25 * 1024 },
+  // Set at 3,575 B gzipped (10,760 B minified).
+  { name: 'auth0-metadata/conformance', file: 'dist/conformance.js', budget: 4 * 1024 },
+];
+
+const missing = ENTRIES.filter(({ file }) => !existsSync(join(root, file)));
+if (missing.length > 0) {
+  console.error(`size: ${missing.map(({ file }) => file).join(', ')} missing; run npm run build first`);
+  process.exit(1);
+}
+
+const size = (bytes) => `${bytes} B (${(bytes / 1024).toFixed(1)} KiB)`.padStart(22);
+let over = 0;
+console.log(`${'entry'.padEnd(28)}${'minified'.padStart(22)}${'gzipped'.padStart(22)}${'gzip budget'.padStart(22)}`);
+for (const { name, file, budget } of ENTRIES) {
+  const result = await build({
+    entryPoints: [join(root, file)],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+  });
+  const [output] = result.outputFiles;
+  const minified = output.contents.byteLength;
+  const gzipped = gzipSync(output.contents, { level: 9 }).byteLength;
+  const status = gzipped > budget ? '  OVER BUDGET' : '';
+  if (gzipped > budget) over++;
+  console.log(`${name.padEnd(28)}${size(minified)}${size(gzipped)}${size(budget)}${status}`);
+}
+if (over > 0) {
+  console.error(`size: ${over} entr${over === 1 ? 'y is' : 'ies are'} over budget (gzipped bytes, scripts/size.mjs)`);
+  process.exit(1);
+}

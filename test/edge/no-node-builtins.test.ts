@@ -1,0 +1,121 @@
+/**
+ * The core (`auth0-metadata`), the emulator (`/emulator`) and the conformance kit (`/conformance`)
+ * run in browsers and edge runtimes, so nothing they import, directly or through other files, may
+ * be a Node built-in. Only the Node adapter (src/node) and the CLI (src/cli) may use Node.
+ *
+ * Runs with `npm test`, on the sources; the edge-runtime and Chromium suites (`npm run test:env`)
+ * check the same at run time on the built package.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { isNodeBuiltin, packageName, type ReadSource, walkImports } from './import-graph.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const WEB_ENTRIES = ['src/index.ts', 'src/emulator/index.ts', 'src/conformance/index.ts'];
+
+const readFromDisk: ReadSource = (path) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined);
+
+function sourceFiles(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+const graph = walkImports(
+  WEB_ENTRIES.map((entry) => join(root, entry)),
+  readFromDisk,
+);
+const reached = graph.files.map((file) => relative(root, file));
+
+describe('the web entry points import no Node built-ins', () => {
+  test('every relative import resolves to a source file', () => {
+    expect(graph.unresolved).toStrictEqual([]);
+  });
+
+  test('the walk reaches the core, the emulator and the conformance kit', () => {
+    expect(reached).toEqual(
+      expect.arrayContaining([
+        'src/index.ts',
+        'src/applyPatch.ts',
+        'src/emulator/createEmulator.ts',
+        'src/emulator/tokens.ts',
+        'src/conformance/cases.ts',
+      ]),
+    );
+  });
+
+  test('no file reached imports node:* or a Node built-in', () => {
+    const found = graph.nodeBuiltins.map(({ from, specifier }) => `${relative(root, from)} imports ${specifier}`);
+    expect(found).toStrictEqual([]);
+  });
+
+  test('no file of the Node adapter or the CLI is reached', () => {
+    expect(reached.filter((file) => file.startsWith('src/node/') || file.startsWith('src/cli/'))).toStrictEqual([]);
+  });
+
+  test('every package imported is a runtime dependency (never a devDependency)', () => {
+    const manifest: unknown = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    const dependencies =
+      typeof manifest === 'object' && manifest !== null && 'dependencies' in manifest ? manifest.dependencies : {};
+    const allowed = Object.keys(typeof dependencies === 'object' && dependencies !== null ? dependencies : {});
+    const imported = [...new Set(graph.packages.map(({ specifier }) => packageName(specifier)))].sort();
+    expect(imported.filter((name) => !allowed.includes(name))).toStrictEqual([]);
+  });
+
+  test('src/node and src/cli are the only folders that import Node built-ins at all', () => {
+    // Not a rule, a cross-check of the walk: the files that do import Node are where they should be.
+    const importers = sourceFiles(join(root, 'src'))
+      .filter(
+        (file) => walkImports([file], (path) => (path === file ? readFromDisk(path) : undefined)).nodeBuiltins.length,
+      )
+      .map((file) => relative(root, file).split('/').slice(0, 2).join('/'));
+    expect([...new Set(importers)].every((folder) => folder === 'src/node' || folder === 'src/cli')).toBe(true);
+    expect(importers.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the import walk itself (on files in memory)', () => {
+  const files: Record<string, string> = {
+    '/p/src/index.ts':
+      "export * from './a.js';\nimport { b } from './b/index.js';\nimport type { J } from 'type-fest';",
+    '/p/src/a.ts': "import { readFile } from 'node:fs/promises';\nexport const a = 1;",
+    '/p/src/b/index.ts': "export { c } from '../c.js';\nconst fs = require('fs');\nexport const b = 2;",
+    '/p/src/c.ts': "export const c = async () => import('crypto');\nimport { x } from './missing.js';",
+    '/p/src/d.ts': '/// <reference types="node" />\nexport const d = 4;',
+  };
+  const read: ReadSource = (path) => files[path];
+
+  test('finds built-ins imported statically, by require(), by import() and through re-exports', () => {
+    const found = walkImports(['/p/src/index.ts'], read);
+    expect(found.nodeBuiltins).toStrictEqual([
+      { from: '/p/src/a.ts', specifier: 'node:fs/promises' },
+      { from: '/p/src/b/index.ts', specifier: 'fs' },
+      { from: '/p/src/c.ts', specifier: 'crypto' },
+    ]);
+    expect(found.files).toStrictEqual(['/p/src/index.ts', '/p/src/a.ts', '/p/src/b/index.ts', '/p/src/c.ts']);
+    expect(found.packages).toStrictEqual([{ from: '/p/src/index.ts', specifier: 'type-fest' }]);
+    expect(found.unresolved).toStrictEqual([{ from: '/p/src/c.ts', specifier: './missing.js' }]);
+  });
+
+  test('finds a reference to the node types', () => {
+    expect(walkImports(['/p/src/d.ts'], read).nodeBuiltins).toStrictEqual([
+      { from: '/p/src/d.ts', specifier: 'reference types="node"' },
+    ]);
+  });
+
+  test('tells built-ins from packages', () => {
+    expect(
+      ['node:test', 'fs', 'fs/promises', 'worker_threads', 'jose', 'type-fest', '@scope/fs', 'fsevents'].map(
+        isNodeBuiltin,
+      ),
+    ).toStrictEqual([true, true, true, true, false, false, false, false]);
+    expect(['jose/jwt', '@scope/name/sub', 'type-fest'].map(packageName)).toStrictEqual([
+      'jose',
+      '@scope/name',
+      'type-fest',
+    ]);
+  });
+});
