@@ -217,11 +217,12 @@ export function fingerprintDifference(before: readonly unknown[], after: readonl
 /**
  * Freezes (or seals) everything reachable through own data properties that can be frozen, and
  * skips what cannot: a Proxy whose traps throw, a revoked Proxy, a typed array. The helper in
- * `test/helpers.ts` stops at the first of those; hostile inputs are full of them.
+ * `test/helpers.ts` stops at the first of those; hostile inputs are full of them. The objects in
+ * `opaque` (already frozen, shared) are not walked.
  */
-export function lockAll(value: unknown, lock: (target: object) => void): void {
+export function lockAll(value: unknown, lock: (target: object) => void, opaque: ReadonlySet<object> = new Set()): void {
   const pending: unknown[] = [value];
-  const seen = new Set<object>();
+  const seen = new Set<object>(opaque);
   while (pending.length > 0) {
     const item = pending.pop();
     if ((typeof item !== 'object' && typeof item !== 'function') || item === null || seen.has(item)) continue;
