@@ -138,7 +138,6 @@ describe('loopback soak', () => {
       gc();
       const heapAfter = process.memoryUsage().heapUsed;
       expect(report.problems.slice(0, 20)).toStrictEqual([]);
-      expect(report.requests).toBeGreaterThan(1000);
       expect(Object.keys(report.statuses).sort()).toStrictEqual(['200', '201', '204']);
 
       // Every acknowledged write is there: each live user's metadata is the model's, every deleted
