@@ -4,7 +4,7 @@ import { md5Hex } from './internal/md5.js';
 import { checkMetadataSize } from './internal/metadata.js';
 import { getOwn, setOwn } from './internal/object.js';
 import { checkProfileSize, timestamp } from './internal/profile.js';
-import { fail, type Issue, type Result, safely, succeed } from './issues.js';
+import { callback, fail, type Issue, type Result, safely, succeed } from './issues.js';
 import type { CreateUserBody, CreateUserOptions, Identity, JsonObject, Metadata, User } from './types.js';
 import { checkBody, hasAttributeTypes, shapeIssue } from './validatePatch.js';
 
@@ -130,7 +130,7 @@ function buildUser(body: unknown, options: CreateUserOptions): Result<User<Metad
   if (!validated.success) return validated;
   const input = validated.value;
   const now = timestamp(options);
-  const bareId = input.user_id ?? (options.generateId ?? randomId)();
+  const bareId = input.user_id ?? callback(options.generateId ?? randomId);
   const email = input.email;
   const name = input.name ?? email;
   const identity: Identity = Object.freeze({

@@ -291,15 +291,56 @@ export function invalidToken(message = 'Invalid token'): InvalidTokenIssue {
 }
 
 /**
+ * @internal What a caller's own callback (`now`, `generateId`) threw, carried through
+ * {@link safely} so that it reaches the caller unchanged instead of reading as bad input.
+ */
+class CallbackFailure {
+  constructor(readonly thrown: unknown) {
+    callbackFailures.add(this);
+  }
+}
+
+/**
+ * The failures {@link callback} made. Looked up here rather than with `instanceof`, which reads the
+ * prototype of what was thrown: a revoked Proxy thrown by hostile input would make that throw.
+ */
+const callbackFailures = new WeakSet<object>();
+
+/** How many {@link safely} calls are running (all synchronous): only the outermost unwraps a failure. */
+let depth = 0;
+
+function isCallbackFailure(error: unknown): error is CallbackFailure {
+  return typeof error === 'object' && error !== null && callbackFailures.has(error);
+}
+
+/**
+ * @internal Calls one of the caller's own callbacks. If it throws, {@link safely} rethrows that
+ * error as it was: a broken clock is the caller's bug, not an issue with the data.
+ */
+export function callback<Value>(run: () => Value): Value {
+  try {
+    return run();
+  } catch (error) {
+    throw isCallbackFailure(error) ? error : new CallbackFailure(error);
+  }
+}
+
+/**
  * @internal Runs `compute`, turning anything it throws into an issue: a hostile Proxy or a throwing
- * getter in the input must give a result, never an exception.
+ * getter in the input must give a result, never an exception. What the caller's own callbacks
+ * throw (see {@link callback}) is rethrown unchanged.
  */
 export function safely<Value>(compute: () => Result<Value>): Result<Value> {
+  depth++;
   try {
     return compute();
   } catch (error) {
+    // Inside another `safely` (analyzePatch calls applyPatch), pass the marker on; outermost, unwrap it.
+    if (isCallbackFailure(error)) throw depth > 1 ? error : error.thrown;
     const received = `unreadable value (${describeThrown(error)})`;
     return fail({ code: 'not_json', path: [], received, message: `Expected a JSON value but found ${received}` });
+  } finally {
+    depth--;
   }
 }
 

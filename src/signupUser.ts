@@ -155,7 +155,7 @@ export function signupUser(body: unknown, options: CreateUserOptions = {}): Resu
   if (!validated.success) return validated;
   const { client_id: _clientId, ...createBody } = validated.value;
   const created = createUser(createBody, options);
-  // Only a throwing `now` or `generateId` fails here, the body being valid.
+  // The body was validated above; what remains is restated in the signup error format.
   if (!created.success) return restated(created.issues);
   const user = created.value;
   // What remains past the credentials is what was sent of the profile and user_metadata, in order.

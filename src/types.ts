@@ -117,7 +117,10 @@ export interface FieldQuery {
   readonly include_fields?: boolean | 'true' | 'false' | string | null | undefined;
 }
 
-/** The clock and id source a write uses; both injectable for tests. */
+/**
+ * The clock and id source a write uses; both injectable for tests. They are your code, not input:
+ * whatever they throw is thrown to you unchanged, never turned into an issue.
+ */
 export interface WriteOptions {
   /** The current time. Default: `new Date()`. */
   readonly now?: () => Date;

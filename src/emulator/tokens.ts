@@ -101,12 +101,14 @@ export function createTokenAuthority(options: TokenAuthorityOptions): TokenAutho
       const known = verified.get(key);
       if (known !== undefined && seconds() < known.expires) return { ok: true, grant: known.grant };
       const { publicKey } = await load();
+      // Read outside the try: a broken clock is the emulator's failure (a 500), not a bad token.
+      const currentDate = options.now();
       try {
         const { payload } = await jwtVerify(token, publicKey, {
           algorithms: [ALGORITHM],
           issuer: options.issuer,
           audience: [...audiences],
-          currentDate: options.now(),
+          currentDate,
           requiredClaims: ['sub', 'exp', 'scope'],
         });
         // Every token this authority signs has both claims (and a token it did not sign fails above).

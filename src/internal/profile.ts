@@ -1,13 +1,14 @@
-import { fail, type Issue, type Result, succeed, type Warning } from '../issues.js';
+import { callback, fail, type Issue, type Result, succeed, type Warning } from '../issues.js';
 import type { WriteOptions } from '../types.js';
 import { measureJson } from './json.js';
 
 /** Auth0 logs profiles over 10 KB of JSON (a limit it announced in 2026; writes still succeed). */
 export const MAX_PROFILE_BYTES: number = 10 * 1024;
 
-/** The write time as Auth0 stores it: ISO-8601 UTC with milliseconds. */
+/** The write time as Auth0 stores it: ISO-8601 UTC with milliseconds. A throwing `now` is rethrown as it was. */
 export function timestamp(options: WriteOptions): string {
-  return (options.now?.() ?? new Date()).toISOString();
+  const now = options.now;
+  return callback(() => (now === undefined ? new Date() : now()).toISOString());
 }
 
 /** Wraps a written user in a success, with a warning when the profile is over 10 KB. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { signupUser, toAuth0Error, validateSignup } from '../../src/index.js';
+import { signupUser, validateSignup } from '../../src/index.js';
 import {
   CONNECTION,
   expectedError,
@@ -111,15 +111,22 @@ describe('POST /dbconnections/signup', () => {
     expect({ status: reply.status, body: reply.body }).toStrictEqual(expectedError(validateSignup(body)));
   });
 
-  test('a broken id source is answered in the signup shape too', async () => {
+  test('a broken id source is a 500 in the signup shape, not a client error', async () => {
     const { emulator } = testEmulator({
       generateId: () => {
         throw new Error('no ids left');
       },
     });
     const reply = await signup(emulator, SIGNUP);
-    expect(reply.status).toBe(400);
-    expect(field(reply.body, 'name')).toBe('BadRequestError');
+    expect({ status: reply.status, body: reply.body }).toStrictEqual({
+      status: 500,
+      body: {
+        name: 'InternalServerError',
+        code: 'internal_error',
+        description: 'Internal Server Error',
+        statusCode: 500,
+      },
+    });
   });
 
   test('malformed JSON is 400 in the signup shape', async () => {
@@ -193,16 +200,15 @@ describe('signupUser and validateSignup (core)', () => {
     expect(signupUser({ ...SIGNUP, password: 7 }, options)).toStrictEqual(validateSignup({ ...SIGNUP, password: 7 }));
   });
 
-  test('a failure of the injected id source is restated in the signup shape', () => {
+  test('a failure of the injected id source is thrown to the caller as it was', () => {
+    const failure = new Error('no ids left');
     const broken = {
       now: options.now,
       generateId: (): string => {
-        throw new Error('no ids left');
+        throw failure;
       },
     };
-    const result = signupUser(SIGNUP, broken);
-    expect(result.success).toBe(false);
-    expect(result.success ? undefined : toAuth0Error(result.issues).api).toBe('authentication');
+    expect(() => signupUser(SIGNUP, broken)).toThrow(failure);
   });
 
   test('a __proto__ key in user_metadata is data, not a prototype', () => {

@@ -83,15 +83,30 @@ describe('POST /api/v2/users', () => {
     expect(again.status).toBe(409);
   });
 
-  test('a broken id source is answered with the core failure', async () => {
-    const broken = (): string => {
-      throw new Error('no ids left');
-    };
-    const { emulator } = testEmulator({ generateId: broken });
+  test("a broken id source is the emulator's own failure: a 500 internal_error, reported to onError", async () => {
+    const failure = new Error('no ids left');
+    const reported: unknown[] = [];
+    const { emulator } = testEmulator({
+      generateId: () => {
+        throw failure;
+      },
+      onError: (error) => {
+        reported.push(error);
+      },
+    });
     const token = await emulator.issueToken({ scopes: ['create:users'] });
     const reply = await send(emulator, 'POST', '/api/v2/users', { token, json: JANE });
-    const core = createUser(JANE, { now: testClock().now, generateId: broken });
-    expect({ status: reply.status, body: reply.body }).toStrictEqual(expectedError(core));
+    expect({ status: reply.status, body: reply.body, reported }).toStrictEqual({
+      status: 500,
+      body: {
+        statusCode: 500,
+        error: 'Internal Server Error',
+        message: 'Internal Server Error',
+        errorCode: 'internal_error',
+      },
+      reported: [failure],
+    });
+    expect(emulator.snapshot()).toStrictEqual([]);
   });
 
   test('the same email on another connection is another user', async () => {
@@ -486,11 +501,13 @@ describe('emulator methods', () => {
     ]);
   });
 
-  test('a seed the core cannot create, or a duplicate seed, throws EmulatorSeedError', () => {
+  test('a seed the core cannot create, or a duplicate seed, throws EmulatorSeedError; a broken id source throws its own error', () => {
     const broken = (): string => {
       throw new Error('no ids left');
     };
-    expect(() => testEmulator({ users: [JANE], generateId: broken })).toThrow(EmulatorSeedError);
+    // A throwing id source is the caller's own error, thrown as it was.
+    expect(() => testEmulator({ users: [JANE], generateId: broken })).toThrow('no ids left');
+    expect(() => testEmulator({ users: [{ ...JANE, email: 'not an email' }] })).toThrow(EmulatorSeedError);
     expect(() => testEmulator({ users: [JANE, JANE] })).toThrow('Seed user 1 is invalid: The user already exists.');
   });
 

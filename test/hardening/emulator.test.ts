@@ -663,8 +663,7 @@ describe('failures inside the emulator', () => {
     await expectStillServes(state);
   });
 
-  // Known bug, left open: the core reports the emulator's own failure as a 400.
-  test.skip('an id generator that throws makes POST /api/v2/users a 500 internal_error, reported to onError', async () => {
+  test('an id generator that throws makes POST /api/v2/users a 500 internal_error, reported to onError', async () => {
     const reported: unknown[] = [];
     let broken = false;
     const state = await tenant({
@@ -686,8 +685,7 @@ describe('failures inside the emulator', () => {
     await expectStillServes(state);
   });
 
-  // Known bug, left open: a failing clock during token checks reads as a 401.
-  test.skip('a clock that throws while a token is checked is a 500 internal_error, not a client error', async () => {
+  test('a clock that throws while a token is checked is a 500 internal_error, not a client error', async () => {
     let broken = false;
     const reported: unknown[] = [];
     const { emulator } = testEmulator({
