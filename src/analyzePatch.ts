@@ -22,12 +22,21 @@ export type PatchEffect =
    */
   | { readonly kind: 'drop'; readonly path: Path; readonly before: unknown };
 
-/** What a PATCH will do to a user, before it is sent. */
+/**
+ * What a PATCH will do to a user, before it is sent. Frozen, like every result of this library;
+ * `before` and `value` are the stored user's and the validated body's own values, by reference.
+ */
 export interface PatchAnalysis {
   /** Every change, in the order of the body. */
   readonly effects: readonly PatchEffect[];
   /** The `drop` effects alone: nested data the PATCH silently discards. */
   readonly dropped: readonly PatchEffect[];
+}
+
+/** Freezes an effect and its path; its values are the user's and the body's own, by reference. */
+function effect(made: PatchEffect): PatchEffect {
+  Object.freeze(made.path);
+  return Object.freeze(made);
 }
 
 /** Paths of the keys of `before` that `after` lacks, at every depth where both are objects. */
@@ -38,7 +47,7 @@ function droppedPaths(path: Path, before: unknown, after: unknown, effects: Patc
     if (!isPlainObject(old) || !isPlainObject(value)) continue;
     for (const key of Object.keys(old)) {
       const child: Path = [...at, key];
-      if (!hasOwn(value, key)) effects.push({ kind: 'drop', path: child, before: getOwn(old, key) });
+      if (!hasOwn(value, key)) effects.push(effect({ kind: 'drop', path: child, before: getOwn(old, key) }));
       else pending.push([child, getOwn(old, key), getOwn(value, key)]);
     }
   }
@@ -48,7 +57,7 @@ function metadataEffects(key: string, stored: unknown, changes: object, effects:
   const current = isPlainObject(stored) ? stored : {};
   const names = Object.keys(changes);
   if (names.length === 0) {
-    if (Object.keys(current).length > 0) effects.push({ kind: 'clear', path: [key], before: stored });
+    if (Object.keys(current).length > 0) effects.push(effect({ kind: 'clear', path: [key], before: stored }));
     return;
   }
   for (const name of names) {
@@ -57,10 +66,10 @@ function metadataEffects(key: string, stored: unknown, changes: object, effects:
     const exists = hasOwn(current, name);
     const before = getOwn(current, name);
     if (value === null) {
-      if (exists) effects.push({ kind: 'delete', path, before });
-    } else if (!exists) effects.push({ kind: 'add', path, value });
+      if (exists) effects.push(effect({ kind: 'delete', path, before }));
+    } else if (!exists) effects.push(effect({ kind: 'add', path, value }));
     else if (!jsonEqual(before, value)) {
-      effects.push({ kind: 'replace', path, before, value });
+      effects.push(effect({ kind: 'replace', path, before, value }));
       droppedPaths(path, before, value, effects);
     }
   }
@@ -101,13 +110,15 @@ export function analyzePatch<UserMetadata extends Metadata = JsonObject, AppMeta
       if ((key === 'user_metadata' || key === 'app_metadata') && isPlainObject(value)) {
         metadataEffects(key, before, value, effects);
       } else if (!hasOwn(applied.value, key)) {
-        if (before !== undefined) effects.push({ kind: 'delete', path: [key], before });
-      } else if (before === undefined) effects.push({ kind: 'add', path: [key], value: getOwn(applied.value, key) });
-      else if (!jsonEqual(before, getOwn(applied.value, key))) {
-        effects.push({ kind: 'replace', path: [key], before, value: getOwn(applied.value, key) });
+        if (before !== undefined) effects.push(effect({ kind: 'delete', path: [key], before }));
+      } else if (before === undefined) {
+        effects.push(effect({ kind: 'add', path: [key], value: getOwn(applied.value, key) }));
+      } else if (!jsonEqual(before, getOwn(applied.value, key))) {
+        effects.push(effect({ kind: 'replace', path: [key], before, value: getOwn(applied.value, key) }));
       }
     }
-    return succeed({ effects, dropped: effects.filter((effect) => effect.kind === 'drop') });
+    const dropped = Object.freeze(effects.filter((one) => one.kind === 'drop'));
+    return succeed(Object.freeze({ effects: Object.freeze(effects), dropped }));
   });
 }
 
