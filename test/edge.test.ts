@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import {
+  analyzePatch,
   applyPatch,
   authorizeUserRequest,
   createUser,
@@ -12,7 +13,10 @@ import {
   MAX_METADATA_DEPTH,
   MAX_PROFILE_BYTES,
   type Path,
+  type PostLoginAction,
+  runPostLoginActions,
   selectFields,
+  signupUser,
   type TokenGrant,
   type User,
   type UserRequest,
@@ -469,6 +473,40 @@ describe('size limits', () => {
     expect(codesAndPaths(issuesOf(result))).toStrictEqual([{ code: 'metadata_too_large', path: ['user_metadata'] }]);
   });
 
+  test('an array whose length alone exceeds 16 MB is refused before any element is read', () => {
+    const reads: string[] = [];
+    /** An array that claims `length` zeros and records every element read. */
+    const claiming = (length: number): unknown[] =>
+      new Proxy([], {
+        get: (target, key, receiver) => (key === 'length' ? length : Reflect.get(target, key, receiver)),
+        getOwnPropertyDescriptor: (_target, key) => {
+          if (key === 'length') return { value: length, writable: true, enumerable: false, configurable: false };
+          if (typeof key === 'string') reads.push(key);
+          return { value: 0, writable: true, enumerable: true, configurable: true };
+        },
+      });
+    // n elements serialise to at least 2n + 1 bytes: the first length past the limit is 2^23.
+    const first = MAX_METADATA_BYTES / 2;
+    const result = applyPatch(JANE, { user_metadata: { list: claiming(first) } }, at(LATER));
+    expect([issuesOf(result), reads]).toStrictEqual([
+      [
+        {
+          code: 'metadata_too_large',
+          path: ['user_metadata'],
+          bytes: MAX_METADATA_BYTES + 1,
+          maximum: MAX_METADATA_BYTES,
+          message: `Metadata is too large (at least ${MAX_METADATA_BYTES + 1} bytes), maximum ${MAX_METADATA_BYTES}`,
+        },
+      ],
+      [],
+    ]);
+    const small = applyPatch(JANE, { user_metadata: { list: claiming(3) } }, at(LATER));
+    expect([successValue(small).user_metadata?.list, reads]).toStrictEqual([
+      [0, 0, 0],
+      ['0', '1', '2'],
+    ]);
+  });
+
   test('the 10 KB profile limit is 10 * 1024 bytes', () => {
     expect(MAX_PROFILE_BYTES).toBe(10 * 1024);
   });
@@ -791,5 +829,66 @@ describe('authorizeUserRequest: every scope rule (29-30)', () => {
         message: expectedMessage(outcome, request),
       });
     }
+  });
+});
+
+describe("the caller's own callbacks", () => {
+  /** The error a broken callback throws: it must reach the caller as it is, not as an issue. */
+  const broken = new Error('the clock broke');
+  const brokenClock = {
+    now: (): Date => {
+      throw broken;
+    },
+  };
+  const brokenIds = {
+    now: () => new Date(LATER),
+    generateId: (): string => {
+      throw broken;
+    },
+  };
+  const signup = { client_id: 'client', connection: CONNECTION, email: 'new@example.com', password: 'Passw0rd!' };
+
+  test.each<[string, () => unknown]>([
+    ['applyPatch with a throwing now', () => applyPatch(JANE, { user_metadata: { a: 1 } }, brokenClock)],
+    ['analyzePatch with a throwing now', () => analyzePatch(JANE, { user_metadata: { a: 1 } }, brokenClock)],
+    ['createUser with a throwing now', () => createUser(DATABASE_BODY, brokenClock)],
+    ['createUser with a throwing generateId', () => createUser(DATABASE_BODY, brokenIds)],
+    ['signupUser with a throwing generateId', () => signupUser(signup, brokenIds)],
+  ])('%s throws that very error', (_name, call) => {
+    expect(call).toThrow(broken);
+  });
+
+  test('runPostLoginActions with a throwing now rejects with that very error', async () => {
+    const touch: PostLoginAction = (_event, api) => api.user.setUserMetadata('a', 1);
+    await expect(runPostLoginActions(JANE, [touch], brokenClock)).rejects.toBe(broken);
+  });
+
+  test('a thrown non-Error value is rethrown as it was', () => {
+    const thrown = { reason: 'not an Error' };
+    expect(() =>
+      applyPatch(
+        JANE,
+        { user_metadata: { a: 1 } },
+        {
+          now: () => {
+            throw thrown;
+          },
+        },
+      ),
+    ).toThrow(expect.objectContaining(thrown));
+  });
+
+  test('hostile input that throws still gives an issue, not an exception', () => {
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw broken;
+        },
+      },
+    );
+    expect(codesAndPaths(issuesOf(applyPatch(JANE, { user_metadata: { a: hostile } }, brokenClock)))).toStrictEqual([
+      { code: 'not_json', path: ['user_metadata', 'a'] },
+    ]);
   });
 });

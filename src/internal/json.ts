@@ -179,10 +179,22 @@ function addChild<Target>(frame: Frame<Target>, bytes: number): void {
   frame.content += typeof segment === 'number' ? bytes : entryBytes(segment, bytes);
 }
 
-/** How a walk treats keys. */
+/** How a walk treats keys, and when it gives up on an array. */
 export interface WalkRules {
   /** Report the first key containing `.` or `$` (Auth0 forbids them in metadata names). */
   readonly forbidDottedKeys: boolean;
+  /**
+   * The issue for an array whose length alone proves the value too large: `n` elements serialise
+   * to at least `2n + 1` bytes, so an array claiming more than `maxBytes` that way is refused
+   * before a single element is copied (a Proxy may claim 2^32 - 1 elements for free, and copying
+   * them would abort the process). `undefined` copies arrays of any length.
+   */
+  readonly tooLarge?: { readonly maxBytes: number; readonly issue: (path: Path, minimumBytes: number) => Issue };
+}
+
+/** The fewest bytes an array of `length` elements can take as JSON: `[]`, or one byte per element and the commas. */
+function minimumArrayBytes(length: number): number {
+  return length === 0 ? 2 : 2 * length + 1;
 }
 
 /** A key with a `.` or `$`, and where it is. */
@@ -295,7 +307,11 @@ export function copyJson(input: unknown, basePath: Path, rules: WalkRules): Walk
           issues.push(notJson(here(), 'symbol key'));
         } else {
           const container = value;
-          stack.push(frameFor<Target>(container, (count) => targetFor(container, count), holder, holderSegment));
+          const frame = frameFor<Target>(container, (count) => targetFor(container, count), holder, holderSegment);
+          const limit = rules.tooLarge;
+          if (limit !== undefined && frame.keys === undefined && minimumArrayBytes(frame.count) > limit.maxBytes) {
+            issues.push(limit.issue(here(), minimumArrayBytes(frame.count)));
+          } else stack.push(frame);
         }
       }
       // Climb out of finished containers, then step into the next child.

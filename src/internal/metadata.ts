@@ -1,5 +1,5 @@
 import type { JsonObject } from 'type-fest';
-import type { Issue } from '../issues.js';
+import type { Issue, Path } from '../issues.js';
 import { ATTRIBUTES, checkAttribute } from './attributes.js';
 import { copyJson, type ForbiddenKey } from './json.js';
 import { describeThrown, isJsonObject, isPlainObject } from './object.js';
@@ -63,7 +63,10 @@ function checkMetadataValue(key: MetadataKey, value: unknown): CheckedMetadata {
   if (typeIssue !== undefined || !isPlainObject(value)) {
     return { issues: typeIssue === undefined ? [] : [typeIssue], forbidden: undefined, value: EMPTY, bytes: 2 };
   }
-  const outcome = copyJson(value, [key], { forbidDottedKeys: true });
+  const outcome = copyJson(value, [key], {
+    forbidDottedKeys: true,
+    tooLarge: { maxBytes: MAX_METADATA_BYTES, issue: arrayTooLarge },
+  });
   const issues = [...outcome.issues];
   const copy = isJsonObject(outcome.value) ? outcome.value : EMPTY;
   if (key === 'app_metadata') {
@@ -74,6 +77,16 @@ function checkMetadataValue(key: MetadataKey, value: unknown): CheckedMetadata {
     }
   }
   return { issues, forbidden: outcome.forbidden, value: copy, bytes: outcome.bytes };
+}
+
+/**
+ * The issue for an array in a metadata value whose length alone puts the metadata over 16 MB: the
+ * value it sits in is stored whole, so the metadata can only be larger still.
+ */
+function arrayTooLarge(path: Path, minimumBytes: number): Issue {
+  const key = path[0] ?? 'user_metadata';
+  const message = `Metadata is too large (at least ${minimumBytes} bytes), maximum ${MAX_METADATA_BYTES}`;
+  return { code: 'metadata_too_large', path: [key], bytes: minimumBytes, maximum: MAX_METADATA_BYTES, message };
 }
 
 /** The issue for a metadata object over 16 MB of JSON, or `undefined` when it fits. */
