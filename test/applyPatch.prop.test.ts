@@ -5,6 +5,7 @@ import {
   createUser,
   type JsonObject,
   type JsonValue,
+  MAX_PROFILE_BYTES,
   type Result,
   type User,
   validatePatch,
@@ -305,6 +306,24 @@ describe('applyPatch', () => {
       for (const name of METADATA) {
         if (body[name] !== undefined) expect(result[name]).toBe(user[name]);
       }
+      return true;
+    },
+  );
+
+  prop(
+    'sizes are exact: after two patches, a profile of 10,240 bytes has no warning and one of 10,241 warns with its byte count',
+    [userAndBody, metadataBody, fc.constantFrom(0, 1)],
+    ([user, first], second, over) => {
+      const settled = patched(patched(user, first), second);
+      const bytesOf = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));
+      const base = bytesOf(unwrap(applyPatch(settled, { user_metadata: { pad: '' } }, { now: patchedNow })));
+      const padding = MAX_PROFILE_BYTES + over - base;
+      if (padding < 0) return true;
+      const result = applyPatch(settled, { user_metadata: { pad: 'x'.repeat(padding) } }, { now: patchedNow });
+      const value = unwrap(result);
+      expect(bytesOf(value)).toBe(MAX_PROFILE_BYTES + over);
+      const warnings = result.success ? result.warnings.map((warning) => [warning.code, warning.bytes]) : [];
+      expect(warnings).toStrictEqual(over === 1 ? [['profile_too_large', MAX_PROFILE_BYTES + 1]] : []);
       return true;
     },
   );

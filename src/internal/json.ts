@@ -12,31 +12,33 @@ const sizes = new WeakMap<object, number>();
 /**
  * The size of `source` once `updates` are applied (a value replaces or adds its key, `null`
  * removes it), from the size of `source` and of the entries that change only: an untouched
- * subtree is never measured again. `undefined` if something is not JSON.
+ * subtree is never measured again, and the keys of `source` are not even counted (an object is
+ * empty exactly when it is 2 bytes, and every entry is at least 4). `undefined` if something is
+ * not JSON.
  */
 export function sizeAfter(
   source: object,
   sourceBytes: number | undefined,
   updates: ReadonlyMap<string, unknown>,
-  knownBytes: ReadonlyMap<string, number> = new Map(),
+  knownBytes?: ReadonlyMap<string, number>,
 ): number | undefined {
   if (sourceBytes === undefined) return undefined;
-  let count = Object.keys(source).length;
-  let content = sourceBytes - 2 - Math.max(count - 1, 0);
+  let bytes = sourceBytes;
   for (const [key, value] of updates) {
     if (hasOwn(source, key)) {
       const old = measureJson(Reflect.get(source, key));
       if (old === undefined) return undefined;
-      content -= entryBytes(key, old);
-      count--;
+      const entry = entryBytes(key, old);
+      // The entry and its comma go; the last entry leaves `{}`.
+      bytes = bytes === 2 + entry ? 2 : bytes - entry - 1;
     }
     if (value === null) continue;
-    const bytes = knownBytes.get(key) ?? measureJson(value);
-    if (bytes === undefined) return undefined;
-    content += entryBytes(key, bytes);
-    count++;
+    const known = knownBytes?.get(key) ?? measureJson(value);
+    if (known === undefined) return undefined;
+    // The entry comes, with a comma unless the object was empty.
+    bytes += entryBytes(key, known) + (bytes === 2 ? 0 : 1);
   }
-  return objectBytes(content, count);
+  return bytes;
 }
 
 /** Records the size of a frozen container built from values whose sizes are cached. */
@@ -323,7 +325,8 @@ export function copyJson(input: unknown, basePath: Path, rules: WalkRules): Walk
           stack.pop();
           const bytes = objectBytes(frame.content, frame.count);
           const built = Object.freeze(build(frame.target));
-          if (bytes >= CACHE_FROM_BYTES) sizes.set(built, bytes);
+          // First-level values are always cached: merging a patch needs exactly their sizes.
+          if (bytes >= CACHE_FROM_BYTES || stack.length === 1) sizes.set(built, bytes);
           finish(built, bytes);
           continue;
         }
