@@ -49,6 +49,8 @@ export function applyPatch(
   return safely(() => (isPlainObject(user) ? patchUser(user, patch, options) : fail(invalidStoredUser(user))));
 }
 
+const METADATA_KEYS: readonly MetadataKey[] = ['user_metadata', 'app_metadata'];
+
 function patchUser(
   user: User<Metadata, Metadata>,
   patch: unknown,
@@ -59,14 +61,16 @@ function patchUser(
   const body = validated.value;
   const now = timestamp(options);
   const updates = new Map<string, unknown>();
-  for (const [key, value] of Object.entries(body)) {
+  for (const key of Object.keys(body)) {
     // Metadata is merged below, not replaced.
-    if (!REQUEST_ONLY_ATTRIBUTES.has(key) && key !== 'user_metadata' && key !== 'app_metadata') updates.set(key, value);
+    if (!REQUEST_ONLY_ATTRIBUTES.has(key) && key !== 'user_metadata' && key !== 'app_metadata') {
+      updates.set(key, getOwn(body, key));
+    }
   }
   if (body.password !== undefined) updates.set('last_password_reset', now);
   const issues: Issue[] = [];
   const knownBytes = new Map<string, number>();
-  for (const key of ['user_metadata', 'app_metadata'] as const) {
+  for (const key of METADATA_KEYS) {
     const changes = body[key];
     if (changes === undefined) continue;
     const merged = mergeMetadata(key, getOwn(user, key), changes);

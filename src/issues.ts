@@ -227,8 +227,8 @@ export function fail(first: Issue, ...rest: Issue[]): Failure {
 
 /** @internal */
 export function failWith(issues: readonly Issue[]): Failure | undefined {
-  const [first, ...rest] = issues;
-  return first === undefined ? undefined : fail(first, ...rest);
+  const first = issues[0];
+  return first === undefined ? undefined : fail(first, ...issues.slice(1));
 }
 
 /**

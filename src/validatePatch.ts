@@ -75,20 +75,21 @@ export function checkBody(body: unknown, allowed: ReadonlySet<string>): Result<o
     return fail({ code: 'invalid_type', path: [], expected: 'object', received, message });
   }
   const issues: Issue[] = [];
-  const unknown = Object.keys(body).filter((key) => !allowed.has(key));
+  const keys = Object.keys(body);
+  const unknown = keys.filter((key) => !allowed.has(key));
   if (unknown.length > 0) {
     const message = `Additional properties not allowed: ${unknown.join(',')}`;
     issues.push({ code: 'unknown_keys', path: [], keys: unknown, message });
   }
   const copy: Record<string, unknown> = {};
   let forbidden: Issue | undefined;
-  for (const key of Object.keys(body)) {
+  for (const key of keys) {
     if (!isAttributeName(key, allowed)) continue;
     const descriptor = Object.getOwnPropertyDescriptor(body, key);
     const value: unknown = descriptor !== undefined && 'value' in descriptor ? descriptor.value : undefined;
     if (key === 'user_metadata' || key === 'app_metadata') {
       const checked = checkMetadata(key, value);
-      issues.push(...checked.issues);
+      for (const issue of checked.issues) issues.push(issue);
       if (forbidden === undefined && checked.forbidden !== undefined) {
         const { path, character } = checked.forbidden;
         const message = forbiddenCharacterMessage(character, path);

@@ -163,6 +163,12 @@ function frameFor<Target>(
   };
 }
 
+/** Whether `value` is one of the containers being walked (a cycle). A loop: no closure per container. */
+function isOnStack<Target>(stack: readonly Frame<Target>[], value: object): boolean {
+  for (let index = 0; index < stack.length; index++) if (stack[index]?.source === value) return true;
+  return false;
+}
+
 /** The path of a frame's child (or of the frame itself when `segment` is undefined). */
 function pathOf<Target>(base: Path, frame: Frame<Target> | undefined, segment?: PathSegment): PathSegment[] {
   const reversed: PathSegment[] = segment === undefined ? [] : [segment];
@@ -300,7 +306,7 @@ export function copyJson(input: unknown, basePath: Path, rules: WalkRules): Walk
         const kind = nonJsonKind(value);
         if (kind !== undefined || typeof value !== 'object' || value === null) {
           issues.push(notJson(here(), kind ?? typeof value));
-        } else if (stack.some((frame) => frame.source === value)) {
+        } else if (isOnStack(stack, value)) {
           issues.push({ code: 'circular_reference', path: here(), message: 'Circular reference' });
         } else if (stack.length >= MAX_METADATA_DEPTH) {
           const message = `Nesting deeper than ${MAX_METADATA_DEPTH} levels`;
