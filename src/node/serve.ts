@@ -187,7 +187,12 @@ function plainListener(handler: PlainHandler, fallbackOrigin: string): RequestLi
       } catch {
         answer = { status: 500, headers: { 'content-type': 'application/json; charset=utf-8' }, body: INTERNAL_ERROR };
       }
-      outgoing.writeHead(answer.status, answer.headers);
+      // With its length known, node:http sends the head and the body in one write (no chunked encoding).
+      const headers =
+        answer.body === null
+          ? answer.headers
+          : { ...answer.headers, 'content-length': String(Buffer.byteLength(answer.body)) };
+      outgoing.writeHead(answer.status, headers);
       outgoing.end(answer.body ?? undefined);
     };
     respond().catch(() => {

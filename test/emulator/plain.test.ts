@@ -50,6 +50,46 @@ describe('serve(emulator): the plain path', () => {
     expect([deleted.status, await deleted.text()]).toStrictEqual([204, '']);
   });
 
+  test('answers carry a Content-Length equal to their UTF-8 bytes, never chunked; a 204 has neither', async () => {
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const created = await emulator.createUser({
+      connection: 'Username-Password-Authentication',
+      email: 'length@example.com',
+      password: 'Passw0rd!xyz',
+    });
+    if (!created.success) throw new Error('seed failed');
+    const url = `${server.url}/api/v2/users/${encodeURIComponent(created.value.user_id)}`;
+    const exchange = (
+      method: string,
+      body?: string,
+    ): Promise<{ status: number; headers: Record<string, unknown>; bytes: number }> =>
+      new Promise((resolve, reject) => {
+        const outgoing = httpRequest(url, { method, headers, agent: false }, (incoming) => {
+          let bytes = 0;
+          incoming.on('data', (chunk: Buffer) => {
+            bytes += chunk.length;
+          });
+          incoming.on('end', () =>
+            resolve({ status: incoming.statusCode ?? 0, headers: { ...incoming.headers }, bytes }),
+          );
+        });
+        outgoing.on('error', reject);
+        outgoing.end(body);
+      });
+    const patched = await exchange('PATCH', JSON.stringify({ user_metadata: { city: 'Zürich ✓' } }));
+    expect([patched.status, patched.headers['content-length'], patched.headers['transfer-encoding']]).toStrictEqual([
+      200,
+      String(patched.bytes),
+      undefined,
+    ]);
+    const gone = await exchange('DELETE');
+    expect([gone.status, gone.headers['content-length'], gone.headers['transfer-encoding']]).toStrictEqual([
+      204,
+      undefined,
+      undefined,
+    ]);
+  });
+
   test('bodies over the limit get 413, announced or streamed', async () => {
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const big = JSON.stringify({ user_metadata: { text: 'x'.repeat(4096) } });
