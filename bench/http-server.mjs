@@ -1,13 +1,37 @@
 // One server for the HTTP benchmark, in its own process so the load generator does not share its
-// event loop: `node bench/http-server.mjs emulator|bare`. Prints one JSON line: { url, token, userId }.
+// event loop: `node bench/http-server.mjs emulator|bare|emulator-memory`. Prints one JSON line:
+// { url, token, userId }. `bare` is the limit: node:http reading the request and answering a fixed
+// JSON body as large as the emulator's answer.
 import { createServer } from 'node:http';
+import { createUser } from 'auth0-metadata';
 import { createEmulator } from 'auth0-metadata/emulator';
 import { serve } from 'auth0-metadata/node';
 
 const kind = process.argv[2] ?? 'emulator';
+// Exit normally on SIGINT, so that a server run with --cpu-prof writes its profile.
+process.on('SIGINT', () => process.exit(0));
+
+/** The metadata of the benchmark user: 16 first-level keys, about 1 KB of JSON. */
+function benchMetadata() {
+  const metadata = {};
+  for (let index = 0; index < 16; index++) metadata[`key${index}`] = { index, text: 'x'.repeat(40) };
+  return metadata;
+}
 
 if (kind === 'bare') {
-  const body = JSON.stringify({ user_id: 'auth0|0123456789abcdef01234567', user_metadata: { hobby: 'surfing' } });
+  // A fixed JSON body as large as the emulator's answer (the same user, serialised once).
+  const created = createUser(
+    {
+      connection: 'Username-Password-Authentication',
+      email: 'bench@example.com',
+      password: 'Passw0rd!xyz',
+      user_metadata: { ...benchMetadata(), counter: 1000000 },
+      app_metadata: { plan: 'full' },
+    },
+    { generateId: () => '0123456789abcdef01234567' },
+  );
+  if (!created.success) throw new Error(JSON.stringify(created.issues));
+  const body = JSON.stringify(created.value);
   const server = createServer((request, response) => {
     request.resume();
     request.on('end', () => {
@@ -30,8 +54,7 @@ if (kind === 'bare') {
   });
 } else {
   const emulator = createEmulator({ passwordHashIterations: 1000 });
-  const metadata = {};
-  for (let index = 0; index < 16; index++) metadata[`key${index}`] = { index, text: 'x'.repeat(40) };
+  const metadata = benchMetadata();
   const created = await emulator.createUser({
     connection: 'Username-Password-Authentication',
     email: 'bench@example.com',

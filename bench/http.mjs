@@ -1,10 +1,13 @@
 // Loopback HTTP benchmark (127.0.0.1 only, bounded in time): the emulator's PATCH and GET beside a
-// bare node:http server answering a fixed JSON body, with 1, 10 and 50 connections.
-// `npm run bench:http`. Writes bench/http-results.json.
+// bare node:http server that reads the same requests and answers a fixed JSON body of the same size,
+// with 1, 10 and 50 connections; then the share of the server's CPU spent verifying tokens (from a
+// V8 CPU profile of a PATCH run), and the memory of an emulator holding 10,000 users.
+// `npm run bench:http` (`-- --quick` for 3 s runs). Writes bench/http-results.json.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
@@ -31,8 +34,31 @@ async function startServer(kind, extra = []) {
   return { child, info: lines[0], lines };
 }
 
-async function load(url, options) {
-  const result = await autocannon({ url, duration: DURATION, ...options });
+async function stop(server) {
+  // SIGINT lets a server started with --cpu-prof write its profile (see http-server.mjs).
+  server.child.kill('SIGINT');
+  if (server.child.exitCode === null) await once(server.child, 'exit');
+}
+
+/** The same requests for every server: a PATCH of one metadata key, or a GET, with the token. */
+function requestsFor(server, method) {
+  const path = `/api/v2/users/${encodeURIComponent(server.info.userId)}`;
+  const headers = { authorization: `Bearer ${server.info.token}`, 'content-type': 'application/json' };
+  let counter = 0;
+  const request =
+    method === 'PATCH'
+      ? {
+          method,
+          path,
+          headers,
+          setupRequest: (prepared) => ({ ...prepared, body: JSON.stringify({ user_metadata: { counter: counter++ } }) }),
+        }
+      : { method, path, headers };
+  return { url: server.info.url, requests: [request] };
+}
+
+async function load(server, method, connections, duration = DURATION) {
+  const result = await autocannon({ ...requestsFor(server, method), connections, duration });
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
@@ -46,7 +72,7 @@ const rows = [];
 const report = (name, connections, stats) => {
   rows.push({ name, connections, ...stats });
   console.log(
-    `${name.padEnd(28)} c=${String(connections).padStart(2)}  ${stats.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${stats.p50} ms  p99 ${stats.p99} ms  non-2xx/errors ${stats.errors}`,
+    `${name.padEnd(34)} c=${String(connections).padStart(2)}  ${stats.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${stats.p50} ms  p99 ${stats.p99} ms  non-2xx/errors ${stats.errors}`,
   );
 };
 
@@ -55,36 +81,51 @@ const bare = await startServer('bare');
 const emulator = await startServer('emulator');
 try {
   for (const connections of [1, 10, 50]) {
-    report('bare node:http (limit)', connections, await load(bare.info.url, { connections, method: 'GET' }));
-    const path = `/api/v2/users/${encodeURIComponent(emulator.info.userId)}`;
-    const headers = { authorization: `Bearer ${emulator.info.token}`, 'content-type': 'application/json' };
-    let counter = 0;
-    report(
-      'emulator PATCH',
-      connections,
-      await load(`${emulator.info.url}${path}`, {
-        connections,
-        requests: [
-          {
-            method: 'PATCH',
-            headers,
-            setupRequest: (request) => ({
-              ...request,
-              body: JSON.stringify({ user_metadata: { counter: counter++ } }),
-            }),
-          },
-        ],
-      }),
-    );
-    report(
-      'emulator GET',
-      connections,
-      await load(`${emulator.info.url}${path}`, { connections, method: 'GET', headers }),
-    );
+    report('bare node:http GET (limit)', connections, await load(bare, 'GET', connections));
+    report('bare node:http PATCH (limit)', connections, await load(bare, 'PATCH', connections));
+    report('emulator PATCH', connections, await load(emulator, 'PATCH', connections));
+    report('emulator GET', connections, await load(emulator, 'GET', connections));
   }
 } finally {
-  bare.child.kill();
-  emulator.child.kill();
+  await stop(bare);
+  await stop(emulator);
+}
+
+// Token verification's share of the server's CPU under PATCH load, from a V8 CPU profile: the
+// samples whose stack passes through the emulator's `authenticate` (header parsing, the verified-
+// token cache, the signature check when the token is new), over all samples but idle ones.
+const profiles = mkdtempSync(join(tmpdir(), 'auth0-metadata-bench-'));
+let tokenShare;
+try {
+  const profiled = await startServer('emulator', ['--cpu-prof', `--cpu-prof-dir=${profiles}`]);
+  await load(profiled, 'PATCH', 50, Math.min(DURATION, 5));
+  await stop(profiled);
+  tokenShare = shareOf(JSON.parse(readFileSync(join(profiles, readdirSync(profiles)[0]), 'utf8')), 'authenticate');
+} finally {
+  rmSync(profiles, { recursive: true, force: true });
+}
+console.log(
+  `token verification: ${(tokenShare.share * 100).toFixed(1)}% of the server's busy CPU during PATCH c=50 (${tokenShare.inside} of ${tokenShare.busy} samples)`,
+);
+
+/** The share of non-idle samples of a CPU profile whose stack contains a function named `name`. */
+function shareOf(profile, name) {
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parents = new Map();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+  let busy = 0;
+  let inside = 0;
+  for (const sample of profile.samples) {
+    if (nodes.get(sample)?.callFrame.functionName === '(idle)') continue;
+    busy++;
+    for (let id = sample; id !== undefined; id = parents.get(id)) {
+      if (nodes.get(id)?.callFrame.functionName === name) {
+        inside++;
+        break;
+      }
+    }
+  }
+  return { busy, inside, share: busy === 0 ? 0 : inside / busy };
 }
 
 const memory = await startServer('emulator-memory', ['--expose-gc']);
@@ -95,9 +136,15 @@ console.log(
   `memory: ${usage.users} users with ~1 KB of metadata each: rss ${(usage.rss / 2 ** 20).toFixed(0)} MiB (${((usage.rss - usage.rssBefore) / 2 ** 20).toFixed(0)} MiB for the users), heap ${(usage.heapUsed / 2 ** 20).toFixed(0)} MiB`,
 );
 const at = (name, connections) => rows.find((row) => row.name === name && row.connections === connections);
-const ratio = at('emulator PATCH', 50).requestsPerSecond / at('bare node:http (limit)', 50).requestsPerSecond;
-console.log(`emulator PATCH / bare node:http at 50 connections: ${(ratio * 100).toFixed(0)}%`);
+const ratios = {
+  patchToBarePatch: at('emulator PATCH', 50).requestsPerSecond / at('bare node:http PATCH (limit)', 50).requestsPerSecond,
+  patchToBareGet: at('emulator PATCH', 50).requestsPerSecond / at('bare node:http GET (limit)', 50).requestsPerSecond,
+  getToBareGet: at('emulator GET', 50).requestsPerSecond / at('bare node:http GET (limit)', 50).requestsPerSecond,
+};
+console.log(
+  `at 50 connections: emulator PATCH / bare PATCH ${(ratios.patchToBarePatch * 100).toFixed(0)}%, emulator PATCH / bare GET ${(ratios.patchToBareGet * 100).toFixed(0)}%, emulator GET / bare GET ${(ratios.getToBareGet * 100).toFixed(0)}%`,
+);
 writeFileSync(
   new URL('./http-results.json', import.meta.url),
-  `${JSON.stringify({ node: process.version, cores: cpus().length, duration: DURATION, rows, memory: usage, patchRatioAt50: ratio }, null, 2)}\n`,
+  `${JSON.stringify({ node: process.version, cores: cpus().length, duration: DURATION, rows, tokenShare, memory: usage, ratios }, null, 2)}\n`,
 );
