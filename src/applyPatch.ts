@@ -5,7 +5,7 @@ import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
 import { checkProfileSize, timestamp } from './internal/profile.js';
 import { fail, type Issue, invalidStoredUser, type Result, safely } from './issues.js';
 import type { JsonObject, Metadata, MetadataPatch, User, UserPatch, WriteOptions } from './types.js';
-import { validatePatch } from './validatePatch.js';
+import { type MetadataSizes, validatePatchMeasuring } from './validatePatch.js';
 
 /**
  * Applies a PATCH /api/v2/users/{id} body to a stored user, exactly as Auth0 does.
@@ -56,7 +56,8 @@ function patchUser(
   patch: unknown,
   options: WriteOptions,
 ): Result<User<Metadata, Metadata>> {
-  const validated = validatePatch(patch);
+  const sizes: MetadataSizes = new Map();
+  const validated = validatePatchMeasuring(patch, sizes);
   if (!validated.success) return validated;
   const body = validated.value;
   const now = timestamp(options);
@@ -73,7 +74,7 @@ function patchUser(
   for (const key of METADATA_KEYS) {
     const changes = body[key];
     if (changes === undefined) continue;
-    const merged = mergeMetadata(key, getOwn(user, key), changes);
+    const merged = mergeMetadata(key, getOwn(user, key), changes, sizes.get(key));
     if ('issue' in merged) issues.push(merged.issue);
     else {
       updates.set(key, merged.value ?? null);
@@ -132,7 +133,12 @@ const EMPTY: object = Object.freeze({});
  * First-level merge of one metadata object. Its new size comes from the old one plus the entries
  * that change, so an untouched 16 MB subtree is neither copied nor serialised.
  */
-function mergeMetadata(key: MetadataKey, stored: unknown, changes: MetadataPatch): Merged {
+function mergeMetadata(
+  key: MetadataKey,
+  stored: unknown,
+  changes: MetadataPatch,
+  known: ReadonlyMap<string, number> | undefined,
+): Merged {
   const current = isPlainObject(stored) ? stored : undefined;
   const entries = Object.entries(changes);
   if (entries.length === 0) {
@@ -149,7 +155,8 @@ function mergeMetadata(key: MetadataKey, stored: unknown, changes: MetadataPatch
   const currentBytes = current === undefined ? undefined : measureJson(current);
   if (updates.size === 0) return { value: current, bytes: currentBytes ?? 2 };
   const copy = overlay(current ?? EMPTY, updates);
-  const total = sizeAfter(current ?? EMPTY, current === undefined ? 2 : currentBytes, updates) ?? measureJson(copy);
+  const total =
+    sizeAfter(current ?? EMPTY, current === undefined ? 2 : currentBytes, updates, known) ?? measureJson(copy);
   if (total === undefined) {
     return {
       issue: {

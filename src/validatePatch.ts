@@ -28,6 +28,9 @@ export const PATCHABLE_ATTRIBUTES: readonly AttributeName[] = [
 
 const PATCHABLE: ReadonlySet<string> = new Set(PATCHABLE_ATTRIBUTES);
 
+/** @internal The bytes of each first-level value of the metadata of a body, by attribute and key. */
+export type MetadataSizes = Map<string, ReadonlyMap<string, number>>;
+
 /** Pairs Auth0 refuses to change in one request, in the order it checks them. */
 const CONFLICTS: readonly (readonly [string, string])[] = [
   ['password', 'email'],
@@ -68,7 +71,7 @@ function isAttributeName(key: string, allowed: ReadonlySet<string>): key is Attr
  * metadata deep-copied, or the issues in the order Auth0 reports them: schema errors first (all of
  * them), then the first forbidden key.
  */
-export function checkBody(body: unknown, allowed: ReadonlySet<string>): Result<object> {
+export function checkBody(body: unknown, allowed: ReadonlySet<string>, sizes?: MetadataSizes): Result<object> {
   if (!isPlainObject(body)) {
     const received = typeName(body);
     const message = `Expected type object but found type ${received}`;
@@ -90,6 +93,7 @@ export function checkBody(body: unknown, allowed: ReadonlySet<string>): Result<o
     if (key === 'user_metadata' || key === 'app_metadata') {
       const checked = checkMetadata(key, value);
       for (const issue of checked.issues) issues.push(issue);
+      sizes?.set(key, checked.firstLevel);
       if (forbidden === undefined && checked.forbidden !== undefined) {
         const { path, character } = checked.forbidden;
         const message = forbiddenCharacterMessage(character, path);
@@ -127,11 +131,19 @@ export function validatePatch(body: unknown): Result<UserPatch> {
   return safely(() => checkPatch(body));
 }
 
-function checkPatch(body: unknown): Result<UserPatch> {
+/**
+ * @internal {@link validatePatch}, also filling `sizes` with the bytes of each first-level value of
+ * the metadata sent: what {@link applyPatch} needs to size the merge without measuring them again.
+ */
+export function validatePatchMeasuring(body: unknown, sizes: MetadataSizes): Result<UserPatch> {
+  return safely(() => checkPatch(body, sizes));
+}
+
+function checkPatch(body: unknown, sizes?: MetadataSizes): Result<UserPatch> {
   if (isPlainObject(body) && Object.keys(body).length === 0) {
     return fail({ code: 'empty_body', path: [], message: 'None of the valid schemas were met' });
   }
-  const checked = checkBody(body, PATCHABLE);
+  const checked = checkBody(body, PATCHABLE, sizes);
   if (!checked.success) return checked;
   const patch = checked.value;
   /* v8 ignore next -- checkBody has validated every attribute; the guard only restates it for the types */

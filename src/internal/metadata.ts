@@ -1,5 +1,5 @@
-import type { JsonObject } from 'type-fest';
 import type { Issue, Path } from '../issues.js';
+import type { JsonObject } from '../types.js';
 import { ATTRIBUTES, checkAttribute } from './attributes.js';
 import { copyJson, type ForbiddenKey } from './json.js';
 import { describeThrown, isJsonObject, isPlainObject } from './object.js';
@@ -38,7 +38,11 @@ export interface CheckedMetadata {
   readonly forbidden: ForbiddenKey | undefined;
   readonly value: Readonly<JsonObject>;
   readonly bytes: number;
+  /** The bytes of each first-level value, by key. */
+  readonly firstLevel: ReadonlyMap<string, number>;
 }
+
+const NO_SIZES: ReadonlyMap<string, number> = new Map();
 
 const EMPTY: Readonly<JsonObject> = Object.freeze({});
 
@@ -54,14 +58,15 @@ export function checkMetadata(key: MetadataKey, value: unknown): CheckedMetadata
       received,
       message: `Expected a JSON value but found ${received}`,
     };
-    return { issues: [issue], forbidden: undefined, value: EMPTY, bytes: 2 };
+    return { issues: [issue], forbidden: undefined, value: EMPTY, bytes: 2, firstLevel: NO_SIZES };
   }
 }
 
 function checkMetadataValue(key: MetadataKey, value: unknown): CheckedMetadata {
   const typeIssue = checkAttribute(key, ATTRIBUTES[key], value);
   if (typeIssue !== undefined || !isPlainObject(value)) {
-    return { issues: typeIssue === undefined ? [] : [typeIssue], forbidden: undefined, value: EMPTY, bytes: 2 };
+    const issues = typeIssue === undefined ? [] : [typeIssue];
+    return { issues, forbidden: undefined, value: EMPTY, bytes: 2, firstLevel: NO_SIZES };
   }
   const outcome = copyJson(value, [key], {
     forbidDottedKeys: true,
@@ -76,7 +81,7 @@ function checkMetadataValue(key: MetadataKey, value: unknown): CheckedMetadata {
       }
     }
   }
-  return { issues, forbidden: outcome.forbidden, value: copy, bytes: outcome.bytes };
+  return { issues, forbidden: outcome.forbidden, value: copy, bytes: outcome.bytes, firstLevel: outcome.firstLevel };
 }
 
 /**
