@@ -1,6 +1,14 @@
-import type { JsonObject, JsonValue } from 'type-fest';
+/** A JSON primitive. */
+export type JsonPrimitive = string | number | boolean | null;
 
-export type { JsonObject, JsonValue };
+/** A JSON object: string keys, JSON values (a key may also be declared optional). */
+export type JsonObject = { [Key in string]: JsonValue } & { [Key in string]?: JsonValue | undefined };
+
+/** A JSON array, mutable or readonly. */
+export type JsonArray = JsonValue[] | readonly JsonValue[];
+
+/** Any JSON value. */
+export type JsonValue = JsonPrimitive | JsonObject | JsonArray;
 
 /** The shape of `user_metadata` or `app_metadata`: any object type (an interface works too). */
 export type Metadata = object;

@@ -25,7 +25,7 @@ interface Billing {
 declare const user: User<Preferences, Billing>;
 declare const anyUser: User;
 
-// Metadata generics default to type-fest's JsonObject and flow through.
+// Metadata generics default to JsonObject and flow through.
 expectTypeOf(anyUser.user_metadata).toEqualTypeOf<Readonly<JsonObject> | undefined>();
 expectTypeOf(user.user_metadata).toEqualTypeOf<Readonly<Preferences> | undefined>();
 expectTypeOf(user.app_metadata).toEqualTypeOf<Readonly<Billing> | undefined>();

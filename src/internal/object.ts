@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from 'type-fest';
+import type { JsonObject, JsonValue } from '../types.js';
 
 /** Own-property check that ignores the prototype chain (`in` would see `toString`). */
 export function hasOwn(object: object, key: PropertyKey): boolean {

@@ -228,12 +228,9 @@ beforeAll(async () => {
       },
       files: ['src/main.ts'],
     }),
-    // The .d.cts files import the ESM-only type-fest (types only), which TypeScript reports in a CJS
-    // file under node16 when it checks libraries (TS1479); the types still resolve, so this one
-    // compiles as most projects do, with skipLibCheck.
+    // The CommonJS consumer checks the library's .d.cts files too (no skipLibCheck).
     'ts-node16/tsconfig.cjs.json': JSON.stringify({
       extends: './tsconfig.json',
-      compilerOptions: { skipLibCheck: true },
       files: ['src/legacy.cts'],
     }),
     'ts-node16/src/main.ts': TYPESCRIPT_CONSUMER,
