@@ -1,0 +1,48 @@
+/**
+ * The byte sizes behind rule 18 (16 MB of metadata) and the 10 KB profile warning: the library
+ * never serialises to measure, so its count must equal `Buffer.byteLength(JSON.stringify(value))`.
+ */
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { measureJson, stringBytes } from '../src/internal/json.js';
+import { prop } from './prop.js';
+
+const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));
+
+describe('stringBytes: the UTF-8 bytes of JSON.stringify(text)', () => {
+  test('every UTF-16 code unit, alone and between ASCII letters', () => {
+    const wrong: number[] = [];
+    for (let unit = 0; unit <= 0xffff; unit++) {
+      const character = String.fromCharCode(unit);
+      for (const text of [character, `a${character}b`]) {
+        if (stringBytes(text) !== jsonBytes(text)) wrong.push(unit);
+      }
+    }
+    expect(wrong).toStrictEqual([]);
+  });
+
+  test('surrogate pairs count 4 bytes, lone surrogates 6 (an escape)', () => {
+    for (const text of ['😀', 'a😀b', '\ud83d', '\ude00', '\ude00\ud83d', 'x\ud83d']) {
+      expect(stringBytes(text), JSON.stringify(text)).toBe(jsonBytes(text));
+    }
+  });
+
+  prop('any string', [fc.string({ unit: 'binary', maxLength: 64 })], (text) => {
+    expect(stringBytes(text)).toBe(jsonBytes(text));
+    return true;
+  });
+
+  prop('any JSON value', [fc.jsonValue({ maxDepth: 4 })], (value) => {
+    expect(measureJson(value)).toBe(jsonBytes(value));
+    return true;
+  });
+
+  test('a long plain-ASCII text, and the same with one character to escape at the end', () => {
+    const text = 'x'.repeat(100_000);
+    expect([stringBytes(text), stringBytes(`${text}\n`), stringBytes(`${text}é`)]).toStrictEqual([
+      jsonBytes(text),
+      jsonBytes(`${text}\n`),
+      jsonBytes(`${text}é`),
+    ]);
+  });
+});
