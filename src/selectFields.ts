@@ -1,5 +1,5 @@
 import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
-import { fail, invalidStoredUser, type Result, safely, succeed } from './issues.js';
+import { fail, type Issue, invalidStoredUser, type Result, safely, succeed } from './issues.js';
 import type { FieldQuery, JsonObject, Metadata, User } from './types.js';
 
 /** The fields a query names: whole first-level fields, and single keys inside object fields. */
@@ -27,6 +27,25 @@ function parseFields(fields: FieldQuery['fields']): Selection | undefined {
     nested.set(parent, keys);
   }
   return whole.size === 0 && nested.size === 0 ? undefined : { whole, nested };
+}
+
+/** The issue for a `fields` that is neither a string nor an array of strings (a caller's mistake in code). */
+function checkFields(fields: unknown): Issue | undefined {
+  if (fields === undefined || fields === null || typeof fields === 'string') return undefined;
+  const describe = (value: unknown): string =>
+    value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  if (!Array.isArray(fields)) {
+    const message = `Invalid value for fields: expected a comma-separated string or an array of strings, found ${describe(fields)}`;
+    return { code: 'invalid_query', path: ['fields'], parameter: 'fields', message };
+  }
+  for (let index = 0; index < fields.length; index++) {
+    const entry: unknown = getOwn(fields, String(index));
+    if (typeof entry !== 'string') {
+      const message = `Invalid value for fields[${index}]: expected a string, found ${describe(entry)}`;
+      return { code: 'invalid_query', path: ['fields', index], parameter: 'fields', message };
+    }
+  }
+  return undefined;
 }
 
 function parseInclude(value: FieldQuery['include_fields']): boolean | undefined {
@@ -59,7 +78,8 @@ function isObjectField(value: unknown): value is object {
  *
  * @param user - The stored user.
  * @param query - The raw query-string values (`"a,b"`, `"false"`) or typed ones (`['a', 'b']`, `false`).
- * @returns The projected user, or an `invalid_query` issue for an `include_fields` that is not true or false.
+ * @returns The projected user, or an `invalid_query` issue for an `include_fields` that is not true or
+ *   false, or a `fields` that is not a string or an array of strings.
  * @example
  * const user = { user_id: 'auth0|1', identities: [], created_at: '2026-01-01T00:00:00.000Z',
  *   updated_at: '2026-01-01T00:00:00.000Z', user_metadata: { hobby: 'surfing', lang: 'en' } };
@@ -85,6 +105,8 @@ function project<UserMetadata extends Metadata, AppMetadata extends Metadata>(
     const message = `Invalid value for include_fields: ${String(query.include_fields)} (expected true or false)`;
     return fail({ code: 'invalid_query', path: ['include_fields'], parameter: 'include_fields', message });
   }
+  const fieldsIssue = checkFields(query?.fields);
+  if (fieldsIssue !== undefined) return fail(fieldsIssue);
   const selection = parseFields(query?.fields);
   if (selection === undefined) return succeed(user);
   const { whole, nested } = selection;

@@ -1084,6 +1084,34 @@ describe('section 5: GET /api/v2/users/{id}?fields= (selectFields)', () => {
     expect([httpErrorOf(result).status, httpErrorOf(result).errorCode]).toStrictEqual([400, 'invalid_query_string']);
   });
 
+  test.each<[string, unknown, readonly (string | number)[], string]>([
+    [
+      'a number',
+      3,
+      ['fields'],
+      'Invalid value for fields: expected a comma-separated string or an array of strings, found number',
+    ],
+    [
+      'an object',
+      { email: true },
+      ['fields'],
+      'Invalid value for fields: expected a comma-separated string or an array of strings, found object',
+    ],
+    [
+      'an array holding a number',
+      ['email', 7],
+      ['fields', 1],
+      'Invalid value for fields[1]: expected a string, found number',
+    ],
+    ['an array holding null', [null], ['fields', 0], 'Invalid value for fields[0]: expected a string, found null'],
+  ])('fields as %s (from code, not a URL) is an invalid_query issue at its path', (_name, fields, path, message) => {
+    const result: unknown = Reflect.apply(selectFields, undefined, [user, { fields }]);
+    expect(result).toStrictEqual({
+      success: false,
+      issues: [{ code: 'invalid_query', path, parameter: 'fields', message }],
+    });
+  });
+
   test('rule 28: an unknown user is a 404 inexistent_user', () => {
     const issue: UserNotFoundIssue = { code: 'user_not_found', path: [], message: 'The user does not exist.' };
     const error = toAuth0Error([issue]);
