@@ -51,7 +51,10 @@ function requestsFor(server, method) {
           method,
           path,
           headers,
-          setupRequest: (prepared) => ({ ...prepared, body: JSON.stringify({ user_metadata: { counter: counter++ } }) }),
+          setupRequest: (prepared) => ({
+            ...prepared,
+            body: JSON.stringify({ user_metadata: { counter: counter++ } }),
+          }),
         }
       : { method, path, headers };
   return { url: server.info.url, requests: [request] };
@@ -137,7 +140,8 @@ console.log(
 );
 const at = (name, connections) => rows.find((row) => row.name === name && row.connections === connections);
 const ratios = {
-  patchToBarePatch: at('emulator PATCH', 50).requestsPerSecond / at('bare node:http PATCH (limit)', 50).requestsPerSecond,
+  patchToBarePatch:
+    at('emulator PATCH', 50).requestsPerSecond / at('bare node:http PATCH (limit)', 50).requestsPerSecond,
   patchToBareGet: at('emulator PATCH', 50).requestsPerSecond / at('bare node:http GET (limit)', 50).requestsPerSecond,
   getToBareGet: at('emulator GET', 50).requestsPerSecond / at('bare node:http GET (limit)', 50).requestsPerSecond,
 };
