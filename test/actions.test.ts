@@ -9,7 +9,6 @@ import {
   MAX_ACTIONS_METADATA_BYTES,
   type PostLoginAction,
   runPostLoginActions,
-  type User,
 } from '../src/index.js';
 import {
   appMetadataKey,
@@ -20,27 +19,8 @@ import {
   patchedNow,
   storedUser,
 } from './arbitraries.js';
-import { at, deepFreeze, FIXED_ID, issuesOf, LATER, NOW, successValue } from './helpers.js';
+import { at, deepFreeze, issuesOf, JANE, janeWith, LATER, successValue } from './helpers.js';
 import { prop } from './prop.js';
-
-const CONNECTION = 'Username-Password-Authentication';
-
-/** A stored user with no metadata, as Auth0 returns it. */
-const JANE: User = deepFreeze({
-  user_id: `auth0|${FIXED_ID}`,
-  email: 'jane.doe@example.com',
-  email_verified: false,
-  name: 'jane.doe@example.com',
-  nickname: 'jane.doe',
-  identities: [{ connection: CONNECTION, user_id: FIXED_ID, provider: 'auth0', isSocial: false }],
-  created_at: NOW,
-  updated_at: NOW,
-});
-
-/** JANE with some fields added or replaced, deep-frozen. */
-function jane(fields: Partial<User>): User {
-  return deepFreeze({ ...JANE, ...fields });
-}
 
 function codesOf(issues: readonly { readonly code: string }[]): string[] {
   return issues.map(({ code }) => code);
@@ -59,26 +39,26 @@ describe('createActionsFlow: event.user', () => {
   });
 
   test('shows each setAppMetadata call at once', () => {
-    const flow = createActionsFlow(jane({ app_metadata: { plan: 'free' } }));
+    const flow = createActionsFlow(janeWith({ app_metadata: { plan: 'free' } }));
     flow.api.user.setAppMetadata('plan', 'pro');
     flow.api.user.setAppMetadata('seats', 3);
     expect(flow.event.user.app_metadata).toStrictEqual({ plan: 'pro', seats: 3 });
   });
 
   test('keeps the stored keys that no call names', () => {
-    const flow = createActionsFlow(jane({ user_metadata: { lang: 'en', prefs: { a: 1 } } }));
+    const flow = createActionsFlow(janeWith({ user_metadata: { lang: 'en', prefs: { a: 1 } } }));
     flow.api.user.setUserMetadata('theme', 'dark');
     expect(flow.event.user.user_metadata).toStrictEqual({ lang: 'en', prefs: { a: 1 }, theme: 'dark' });
   });
 
   test('removes a key set to null at once', () => {
-    const flow = createActionsFlow(jane({ user_metadata: { theme: 'dark', lang: 'en' } }));
+    const flow = createActionsFlow(janeWith({ user_metadata: { theme: 'dark', lang: 'en' } }));
     flow.api.user.setUserMetadata('theme', null);
     expect(flow.event.user.user_metadata).toStrictEqual({ lang: 'en' });
   });
 
   test('keeps the attributes other than metadata', () => {
-    const flow = createActionsFlow(jane({ user_metadata: { theme: 'dark' } }));
+    const flow = createActionsFlow(janeWith({ user_metadata: { theme: 'dark' } }));
     flow.api.user.setAppMetadata('plan', 'pro');
     const { user_metadata: _user, app_metadata: _app, ...rest } = flow.event.user;
     const { user_metadata: _storedUser, app_metadata: _storedApp, ...stored } = JANE;
@@ -101,7 +81,7 @@ describe('createActionsFlow: event.user', () => {
   });
 
   test('gives {}, never undefined, once the last key is removed', () => {
-    const flow = createActionsFlow(jane({ user_metadata: { theme: 'dark' }, app_metadata: { plan: 'pro' } }));
+    const flow = createActionsFlow(janeWith({ user_metadata: { theme: 'dark' }, app_metadata: { plan: 'pro' } }));
     flow.api.user.setUserMetadata('theme', null);
     flow.api.user.setAppMetadata('plan', null);
     expect(flow.event.user.user_metadata).toStrictEqual({});
@@ -123,7 +103,7 @@ describe('createActionsFlow: event.user', () => {
       const logins = event.user.app_metadata.logins;
       api.user.setAppMetadata('logins', (typeof logins === 'number' ? logins : 0) + 1);
     };
-    const user = jane({ app_metadata: { logins: 5 } });
+    const user = janeWith({ app_metadata: { logins: 5 } });
     const result = successValue(await runPostLoginActions(user, [countLogin, countLogin, countLogin], at(LATER)));
     expect(result.app_metadata).toStrictEqual({ logins: 8 });
   });
@@ -131,7 +111,7 @@ describe('createActionsFlow: event.user', () => {
 
 describe('createActionsFlow: one batched update', () => {
   test('turns calls from several Actions into one PATCH body', () => {
-    const flow = createActionsFlow(jane({ user_metadata: { lang: 'en' }, app_metadata: { plan: 'free' } }));
+    const flow = createActionsFlow(janeWith({ user_metadata: { lang: 'en' }, app_metadata: { plan: 'free' } }));
     const first: PostLoginAction = (_event, api) => {
       api.user.setUserMetadata('theme', 'dark');
       api.user.setAppMetadata('plan', 'pro');
@@ -149,13 +129,13 @@ describe('createActionsFlow: one batched update', () => {
   });
 
   test('sends only the metadata that calls touched', () => {
-    const flow = createActionsFlow(jane({ app_metadata: { plan: 'free' } }));
+    const flow = createActionsFlow(janeWith({ app_metadata: { plan: 'free' } }));
     flow.api.user.setUserMetadata('theme', 'dark');
     expect(successValue(flow.toPatch())).toStrictEqual({ user_metadata: { theme: 'dark' } });
   });
 
   test('sends null for a key removed with null', () => {
-    const flow = createActionsFlow(jane({ user_metadata: { theme: 'dark', lang: 'en' } }));
+    const flow = createActionsFlow(janeWith({ user_metadata: { theme: 'dark', lang: 'en' } }));
     flow.api.user.setUserMetadata('theme', null);
     expect(successValue(flow.toPatch())).toStrictEqual({ user_metadata: { theme: null } });
     expect(successValue(flow.commit(at(LATER))).user_metadata).toStrictEqual({ lang: 'en' });
@@ -170,7 +150,7 @@ describe('createActionsFlow: one batched update', () => {
   });
 
   test('keeps a later null over an earlier value', () => {
-    const flow = createActionsFlow(jane({ app_metadata: { plan: 'free' } }));
+    const flow = createActionsFlow(janeWith({ app_metadata: { plan: 'free' } }));
     flow.api.user.setAppMetadata('plan', 'pro');
     flow.api.user.setAppMetadata('plan', null);
     expect(successValue(flow.toPatch())).toStrictEqual({ app_metadata: { plan: null } });
@@ -178,7 +158,7 @@ describe('createActionsFlow: one batched update', () => {
   });
 
   test('keeps a later value over an earlier null', () => {
-    const flow = createActionsFlow(jane({ app_metadata: { plan: 'free' } }));
+    const flow = createActionsFlow(janeWith({ app_metadata: { plan: 'free' } }));
     flow.api.user.setAppMetadata('plan', null);
     flow.api.user.setAppMetadata('plan', 'pro');
     expect(successValue(flow.toPatch())).toStrictEqual({ app_metadata: { plan: 'pro' } });
@@ -192,14 +172,14 @@ describe('createActionsFlow: one batched update', () => {
   });
 
   test('replaces a first-level object wholesale, as a PATCH does', () => {
-    const flow = createActionsFlow(jane({ user_metadata: { addresses: { home: 'Paris', work: 'Lyon' } } }));
+    const flow = createActionsFlow(janeWith({ user_metadata: { addresses: { home: 'Paris', work: 'Lyon' } } }));
     flow.api.user.setUserMetadata('addresses', { work: 'Nice' });
     expect(flow.event.user.user_metadata).toStrictEqual({ addresses: { work: 'Nice' } });
     expect(successValue(flow.commit(at(LATER))).user_metadata).toStrictEqual({ addresses: { work: 'Nice' } });
   });
 
   test('commits the same user as applyPatch with the batched body', () => {
-    const user = jane({ user_metadata: { theme: 'dark', lang: 'en' }, app_metadata: { plan: 'free' } });
+    const user = janeWith({ user_metadata: { theme: 'dark', lang: 'en' }, app_metadata: { plan: 'free' } });
     const flow = createActionsFlow(user);
     flow.api.user.setUserMetadata('theme', null);
     flow.api.user.setUserMetadata('prefs', { font: 'serif' });
@@ -241,7 +221,7 @@ describe('createActionsFlow: one batched update', () => {
 describe('createActionsFlow: stored first-level nulls (users created with one, rule 23)', () => {
   // Shrunk from the law "event.user agrees with the committed user".
   test('commits what event.user shows when another key is removed', () => {
-    const flow = createActionsFlow(jane({ user_metadata: { kept: null, theme: 'dark' } }));
+    const flow = createActionsFlow(janeWith({ user_metadata: { kept: null, theme: 'dark' } }));
     flow.api.user.setUserMetadata('theme', null);
     expect(flow.event.user.user_metadata).toStrictEqual({ kept: null });
     expect(successValue(flow.commit(at(LATER))).user_metadata).toStrictEqual({ kept: null });
@@ -250,7 +230,7 @@ describe('createActionsFlow: stored first-level nulls (users created with one, r
 
 describe('createActionsFlow: undefined values', () => {
   test('fails toPatch with empty_body for an undefined user_metadata value', () => {
-    const flow = createActionsFlow(jane({ user_metadata: { theme: 'dark' } }));
+    const flow = createActionsFlow(janeWith({ user_metadata: { theme: 'dark' } }));
     flow.api.user.setUserMetadata('theme', undefined);
     expect(codesOf(issuesOf(flow.toPatch()))).toStrictEqual(['empty_body']);
   });
@@ -334,7 +314,7 @@ describe('createActionsFlow: 32 kB per flow', () => {
   });
 
   test('does not count stored metadata the flow does not write', () => {
-    const flow = createActionsFlow(jane({ user_metadata: { big: 'x'.repeat(40_000) } }));
+    const flow = createActionsFlow(janeWith({ user_metadata: { big: 'x'.repeat(40_000) } }));
     flow.api.user.setUserMetadata('theme', 'dark');
     expect(successValue(flow.commit(at(LATER))).user_metadata).toStrictEqual({
       big: 'x'.repeat(40_000),
@@ -382,7 +362,7 @@ describe('runPostLoginActions: async Actions', () => {
 
 describe('createActionsFlow: inputs', () => {
   test('never mutates the deep-frozen user or the values passed', async () => {
-    const user = jane({ user_metadata: { theme: 'dark', prefs: { a: 1 } }, app_metadata: { plan: 'free' } });
+    const user = janeWith({ user_metadata: { theme: 'dark', prefs: { a: 1 } }, app_metadata: { plan: 'free' } });
     const prefs = deepFreeze({ font: 'serif', sizes: [1, 2] });
     const snapshot = JSON.stringify([user, prefs]);
     const action: PostLoginAction = (_event, api) => {

@@ -1,27 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { analyzePatch, applyPatch, describeEffect, type PatchAnalysis, type User } from '../src/index.js';
 import { comparable, defineOwn, getOwn, patchedNow, userAndBody } from './arbitraries.js';
-import { at, deepFreeze, FIXED_ID, issuesOf, NOW, successValue } from './helpers.js';
+import { at, CONNECTION, deepFreeze, issuesOf, JANE, janeWith, successValue } from './helpers.js';
 import { prop } from './prop.js';
-
-const CONNECTION = 'Username-Password-Authentication';
-
-/** A stored user with no metadata, as Auth0 returns it. */
-const JANE: User = deepFreeze({
-  user_id: `auth0|${FIXED_ID}`,
-  email: 'jane.doe@example.com',
-  email_verified: false,
-  name: 'jane.doe@example.com',
-  nickname: 'jane.doe',
-  identities: [{ connection: CONNECTION, user_id: FIXED_ID, provider: 'auth0', isSocial: false }],
-  created_at: NOW,
-  updated_at: NOW,
-});
-
-/** JANE with some fields added or replaced, deep-frozen. */
-function jane(fields: Partial<User>): User {
-  return deepFreeze({ ...JANE, ...fields });
-}
 
 /** The analysis of a PATCH body sent to `user`; fails the test on issues. */
 function analysis(user: User, patch: unknown): PatchAnalysis {
@@ -38,7 +19,7 @@ function droppedPaths(user: User, patch: unknown): PatchAnalysis['dropped'][numb
 
 describe('analyzePatch: first-level effects', () => {
   test('reports a metadata key the user did not have as added', () => {
-    const user = jane({ user_metadata: { theme: 'dark' } });
+    const user = janeWith({ user_metadata: { theme: 'dark' } });
     expect(effectsOf(user, { user_metadata: { lang: 'fr' } })).toStrictEqual([
       { kind: 'add', path: ['user_metadata', 'lang'], value: 'fr' },
     ]);
@@ -51,35 +32,35 @@ describe('analyzePatch: first-level effects', () => {
   });
 
   test('reports a changed first-level value as replaced, with both values', () => {
-    const user = jane({ app_metadata: { plan: 'free', seats: 3 } });
+    const user = janeWith({ app_metadata: { plan: 'free', seats: 3 } });
     expect(effectsOf(user, { app_metadata: { plan: 'pro' } })).toStrictEqual([
       { kind: 'replace', path: ['app_metadata', 'plan'], before: 'free', value: 'pro' },
     ]);
   });
 
   test('reports a value whose type alone changes as replaced ("23" is not 23)', () => {
-    const user = jane({ user_metadata: { age: '23' } });
+    const user = janeWith({ user_metadata: { age: '23' } });
     expect(effectsOf(user, { user_metadata: { age: 23 } })).toStrictEqual([
       { kind: 'replace', path: ['user_metadata', 'age'], before: '23', value: 23 },
     ]);
   });
 
   test('reports a null on a stored key as deleted, with the value lost', () => {
-    const user = jane({ user_metadata: { theme: 'dark', lang: 'en' } });
+    const user = janeWith({ user_metadata: { theme: 'dark', lang: 'en' } });
     expect(effectsOf(user, { user_metadata: { theme: null } })).toStrictEqual([
       { kind: 'delete', path: ['user_metadata', 'theme'], before: 'dark' },
     ]);
   });
 
   test('reports {} on non-empty metadata as cleared, with the whole object lost', () => {
-    const user = jane({ user_metadata: { theme: 'dark', lang: 'en' } });
+    const user = janeWith({ user_metadata: { theme: 'dark', lang: 'en' } });
     expect(effectsOf(user, { user_metadata: {} })).toStrictEqual([
       { kind: 'clear', path: ['user_metadata'], before: { theme: 'dark', lang: 'en' } },
     ]);
   });
 
   test('reports {} on app_metadata as cleared too', () => {
-    const user = jane({ app_metadata: { plan: 'pro' } });
+    const user = janeWith({ app_metadata: { plan: 'pro' } });
     expect(effectsOf(user, { app_metadata: {} })).toStrictEqual([
       { kind: 'clear', path: ['app_metadata'], before: { plan: 'pro' } },
     ]);
@@ -98,14 +79,14 @@ describe('analyzePatch: first-level effects', () => {
   });
 
   test('reports a nullable root attribute set to null as deleted', () => {
-    const user = jane({ phone_number: '+33612345678' });
+    const user = janeWith({ phone_number: '+33612345678' });
     expect(effectsOf(user, { phone_number: null })).toStrictEqual([
       { kind: 'delete', path: ['phone_number'], before: '+33612345678' },
     ]);
   });
 
   test('lists effects in the order of the body, across attributes', () => {
-    const user = jane({ user_metadata: { theme: 'dark' }, app_metadata: { plan: 'free' } });
+    const user = janeWith({ user_metadata: { theme: 'dark' }, app_metadata: { plan: 'free' } });
     const patch = { nickname: 'jd', app_metadata: { plan: 'pro' }, user_metadata: { theme: null, lang: 'fr' } };
     expect(effectsOf(user, patch).map(({ kind, path }) => ({ kind, path }))).toStrictEqual([
       { kind: 'replace', path: ['nickname'] },
@@ -118,12 +99,12 @@ describe('analyzePatch: first-level effects', () => {
 
 describe('analyzePatch: no effect', () => {
   test('reports nothing for a metadata value sent unchanged', () => {
-    const user = jane({ user_metadata: { addresses: { home: 'Paris', work: 'Lyon' } } });
+    const user = janeWith({ user_metadata: { addresses: { home: 'Paris', work: 'Lyon' } } });
     expect(effectsOf(user, { user_metadata: { addresses: { work: 'Lyon', home: 'Paris' } } })).toStrictEqual([]);
   });
 
   test('reports nothing for a null on a key the user lacks', () => {
-    const user = jane({ user_metadata: { theme: 'dark' } });
+    const user = janeWith({ user_metadata: { theme: 'dark' } });
     expect(effectsOf(user, { user_metadata: { lang: null } })).toStrictEqual([]);
   });
 
@@ -132,7 +113,7 @@ describe('analyzePatch: no effect', () => {
   });
 
   test('reports nothing for {} on empty user_metadata', () => {
-    expect(effectsOf(jane({ user_metadata: {} }), { user_metadata: {} })).toStrictEqual([]);
+    expect(effectsOf(janeWith({ user_metadata: {} }), { user_metadata: {} })).toStrictEqual([]);
   });
 
   test('reports nothing for {} on app_metadata the user lacks', () => {
@@ -154,7 +135,7 @@ describe('analyzePatch: no effect', () => {
 
 describe('analyzePatch: nested data silently dropped', () => {
   test('reports user_metadata.addresses.home lost when only addresses.work is sent', () => {
-    const user = jane({ user_metadata: { addresses: { home: 'Paris', work: 'Lyon' } } });
+    const user = janeWith({ user_metadata: { addresses: { home: 'Paris', work: 'Lyon' } } });
     const result = analysis(user, { user_metadata: { addresses: { work: 'Nice' } } });
     expect(result.dropped).toStrictEqual([
       { kind: 'drop', path: ['user_metadata', 'addresses', 'home'], before: 'Paris' },
@@ -171,14 +152,14 @@ describe('analyzePatch: nested data silently dropped', () => {
   });
 
   test('reports the loss even when the key that is sent keeps its value', () => {
-    const user = jane({ user_metadata: { addresses: { home: 'Paris', work: 'Lyon' } } });
+    const user = janeWith({ user_metadata: { addresses: { home: 'Paris', work: 'Lyon' } } });
     expect(droppedPaths(user, { user_metadata: { addresses: { work: 'Lyon' } } })).toStrictEqual([
       ['user_metadata', 'addresses', 'home'],
     ]);
   });
 
   test('reports a lost key two levels below the first', () => {
-    const user = jane({ user_metadata: { prefs: { ui: { theme: 'dark', font: 'serif' } } } });
+    const user = janeWith({ user_metadata: { prefs: { ui: { theme: 'dark', font: 'serif' } } } });
     const result = analysis(user, { user_metadata: { prefs: { ui: { theme: 'light' } } } });
     expect(result.dropped).toStrictEqual([
       { kind: 'drop', path: ['user_metadata', 'prefs', 'ui', 'font'], before: 'serif' },
@@ -186,21 +167,21 @@ describe('analyzePatch: nested data silently dropped', () => {
   });
 
   test('reports a lost key three levels below the first', () => {
-    const user = jane({ app_metadata: { org: { team: { roles: { admin: true, editor: false } } } } });
+    const user = janeWith({ app_metadata: { org: { team: { roles: { admin: true, editor: false } } } } });
     expect(droppedPaths(user, { app_metadata: { org: { team: { roles: { admin: true } } } } })).toStrictEqual([
       ['app_metadata', 'org', 'team', 'roles', 'editor'],
     ]);
   });
 
   test('reports a lost subtree once, at its root, with its whole value', () => {
-    const user = jane({ user_metadata: { addresses: { home: { city: 'Paris', zip: '75001' }, work: 'Lyon' } } });
+    const user = janeWith({ user_metadata: { addresses: { home: { city: 'Paris', zip: '75001' }, work: 'Lyon' } } });
     expect(analysis(user, { user_metadata: { addresses: { work: 'Lyon' } } }).dropped).toStrictEqual([
       { kind: 'drop', path: ['user_metadata', 'addresses', 'home'], before: { city: 'Paris', zip: '75001' } },
     ]);
   });
 
   test('reports every lost key, at every depth, in one PATCH', () => {
-    const user = jane({
+    const user = janeWith({
       user_metadata: {
         addresses: { home: 'Paris', work: { city: 'Lyon', floor: 3 } },
         prefs: { ui: { theme: 'dark', font: 'serif' }, lang: 'en' },
@@ -225,12 +206,12 @@ describe('analyzePatch: nested data silently dropped', () => {
   });
 
   test('reports nothing dropped when the new object keeps every stored key', () => {
-    const user = jane({ user_metadata: { addresses: { home: 'Paris' } } });
+    const user = janeWith({ user_metadata: { addresses: { home: 'Paris' } } });
     expect(droppedPaths(user, { user_metadata: { addresses: { home: 'Nice', work: 'Lyon' } } })).toStrictEqual([]);
   });
 
   test('reports a deletion, not a drop, for nested data removed with its first-level key', () => {
-    const user = jane({ user_metadata: { addresses: { home: 'Paris' } } });
+    const user = janeWith({ user_metadata: { addresses: { home: 'Paris' } } });
     const result = analysis(user, { user_metadata: { addresses: null } });
     expect(result.dropped).toStrictEqual([]);
     expect(result.effects).toStrictEqual([
@@ -239,7 +220,7 @@ describe('analyzePatch: nested data silently dropped', () => {
   });
 
   test('reports a replacement, not a drop, when an object is replaced by a non-object', () => {
-    const user = jane({ user_metadata: { addresses: { home: 'Paris' } } });
+    const user = janeWith({ user_metadata: { addresses: { home: 'Paris' } } });
     const result = analysis(user, { user_metadata: { addresses: 'none' } });
     expect(result.dropped).toStrictEqual([]);
     expect(result.effects).toStrictEqual([
@@ -248,7 +229,7 @@ describe('analyzePatch: nested data silently dropped', () => {
   });
 
   test('reports nothing dropped for an unchanged object sent again', () => {
-    const user = jane({ user_metadata: { addresses: { home: 'Paris', work: 'Lyon' } } });
+    const user = janeWith({ user_metadata: { addresses: { home: 'Paris', work: 'Lyon' } } });
     expect(analysis(user, { user_metadata: { addresses: { home: 'Paris', work: 'Lyon' } } })).toStrictEqual({
       effects: [],
       dropped: [],
@@ -257,7 +238,7 @@ describe('analyzePatch: nested data silently dropped', () => {
 });
 
 describe('analyzePatch: invalid bodies', () => {
-  const user = jane({ user_metadata: { theme: 'dark' }, app_metadata: { plan: 'pro' } });
+  const user = janeWith({ user_metadata: { theme: 'dark' }, app_metadata: { plan: 'pro' } });
   const cases: readonly (readonly [string, unknown])[] = [
     ['an empty body', {}],
     ['a body that is not an object', ['user_metadata']],
@@ -283,7 +264,7 @@ describe('analyzePatch: invalid bodies', () => {
 
 describe('analyzePatch: inputs', () => {
   test('never mutates the deep-frozen user and patch', () => {
-    const user = jane({ user_metadata: { addresses: { home: 'Paris', work: 'Lyon' } } });
+    const user = janeWith({ user_metadata: { addresses: { home: 'Paris', work: 'Lyon' } } });
     const patch = deepFreeze({ user_metadata: { addresses: { work: 'Nice' }, theme: null } });
     const snapshot = JSON.stringify([user, patch]);
     expect(analyzePatch(user, patch).success).toBe(true);
@@ -329,7 +310,7 @@ describe('describeEffect', () => {
   });
 
   test('words every effect of an analysis', () => {
-    const user = jane({ user_metadata: { addresses: { home: 'Paris', work: 'Lyon' } } });
+    const user = janeWith({ user_metadata: { addresses: { home: 'Paris', work: 'Lyon' } } });
     const { effects } = analysis(user, { user_metadata: { addresses: { work: 'Lyon' } } });
     expect(effects.map(describeEffect)).toStrictEqual([
       'user_metadata.addresses will be replaced: {"home":"Paris","work":"Lyon"} -> {"work":"Lyon"}',

@@ -23,30 +23,27 @@ import {
   validatePatch,
   validateSignupMetadata,
 } from '../src/index.js';
-import { at, codesAndPaths, deepFreeze, FIXED_ID, httpErrorOf, issuesOf, LATER, NOW, successValue } from './helpers.js';
+import {
+  at,
+  CONNECTION,
+  codesAndPaths,
+  deepFreeze,
+  FIXED_ID,
+  httpErrorOf,
+  issuesOf,
+  JANE,
+  JANE_ID,
+  janeWith,
+  LATER,
+  NOW,
+  successValue,
+} from './helpers.js';
 
-const CONNECTION = 'Username-Password-Authentication';
-const JANE_ID = `auth0|${FIXED_ID}`;
 const OTHER_ID = 'auth0|000000000000000000000001';
 const DATABASE_BODY = { connection: CONNECTION, email: 'jane.doe@example.com', password: 'Passw0rd!' } as const;
 
 /** Own property names of `Object.prototype` before any test ran. */
 const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype).sort();
-
-const JANE: User = deepFreeze({
-  user_id: JANE_ID,
-  email: 'jane.doe@example.com',
-  email_verified: false,
-  name: 'jane.doe@example.com',
-  nickname: 'jane.doe',
-  identities: [{ connection: CONNECTION, user_id: FIXED_ID, provider: 'auth0', isSocial: false }],
-  created_at: NOW,
-  updated_at: NOW,
-});
-
-function stored(fields: Partial<User>): User {
-  return deepFreeze({ ...JANE, ...fields });
-}
 
 /** `depth` objects nested through key `a`, the innermost one empty. */
 function nestObjects(depth: number): unknown {
@@ -63,7 +60,7 @@ function nestArrays(depth: number): unknown {
 }
 
 describe('structural sharing', () => {
-  const user = stored({
+  const user = janeWith({
     user_metadata: { history: { visits: [1, 2, 3], last: { city: 'Anytown' } }, theme: 'light' },
     app_metadata: { plan: 'full', limits: { seats: 3 } },
   });
@@ -103,7 +100,7 @@ describe('structural sharing', () => {
   });
 
   test('clearing an already empty user_metadata returns the same object', () => {
-    const empty = stored({ user_metadata: {} });
+    const empty = janeWith({ user_metadata: {} });
     const value = successValue(applyPatch(empty, deepFreeze({ user_metadata: {} }), at(LATER)));
     expect(value.user_metadata).toBe(empty.user_metadata);
   });
@@ -118,7 +115,11 @@ describe('structural sharing', () => {
 
 describe('inputs are never mutated', () => {
   test('applyPatch with deep-frozen inputs: every kind of change, no TypeError', () => {
-    const user = stored({ user_metadata: { a: 1, b: { c: [1] } }, app_metadata: { plan: 'full' }, given_name: 'Jane' });
+    const user = janeWith({
+      user_metadata: { a: 1, b: { c: [1] } },
+      app_metadata: { plan: 'full' },
+      given_name: 'Jane',
+    });
     const patch = deepFreeze({ user_metadata: { a: null, b: { c: [2] }, d: 4 }, app_metadata: {}, given_name: null });
     expect(successValue(applyPatch(user, patch, at(LATER)))).toStrictEqual({
       ...JANE,
@@ -197,7 +198,7 @@ describe('prototype-named keys (__proto__, constructor, prototype)', () => {
   });
 
   test('a stored __proto__ key is deleted by null like any other key', () => {
-    const user = stored({ user_metadata: JSON.parse('{"__proto__":{"x":1},"keep":true}') });
+    const user = janeWith({ user_metadata: JSON.parse('{"__proto__":{"x":1},"keep":true}') });
     const value = successValue(
       applyPatch(user, deepFreeze(JSON.parse('{"user_metadata":{"__proto__":null}}')), at(LATER)),
     );
@@ -208,7 +209,7 @@ describe('prototype-named keys (__proto__, constructor, prototype)', () => {
   });
 
   test('an inherited name such as constructor is not mistaken for a stored key', () => {
-    const user = stored({ user_metadata: { theme: 'dark' } });
+    const user = janeWith({ user_metadata: { theme: 'dark' } });
     const value = successValue(
       applyPatch(user, deepFreeze({ user_metadata: { constructor: null, toString: 'x' } }), at(LATER)),
     );
@@ -225,7 +226,7 @@ describe('prototype-named keys (__proto__, constructor, prototype)', () => {
   });
 
   test('selectFields can pick user_metadata.__proto__ as data', () => {
-    const user = stored({ user_metadata: JSON.parse('{"__proto__":"x","other":1}') });
+    const user = janeWith({ user_metadata: JSON.parse('{"__proto__":"x","other":1}') });
     const value = successValue(selectFields(user, { fields: 'user_metadata.__proto__' }));
     expect(JSON.stringify(value)).toBe('{"user_metadata":{"__proto__":"x"}}');
   });
@@ -522,7 +523,7 @@ describe('size limits', () => {
   });
 
   test('the profile warning counts the whole user, not only what the patch touched', () => {
-    const user = stored({ app_metadata: { notes: 'n'.repeat(MAX_PROFILE_BYTES) } });
+    const user = janeWith({ app_metadata: { notes: 'n'.repeat(MAX_PROFILE_BYTES) } });
     const result = applyPatch(user, deepFreeze({ blocked: false }), at(LATER));
     expect(result.success && result.warnings.map((warning) => warning.code)).toStrictEqual(['profile_too_large']);
   });

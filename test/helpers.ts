@@ -1,4 +1,4 @@
-import { type CreateUserOptions, type Issues, type Result, toAuth0Error } from '../src/index.js';
+import { type CreateUserOptions, type Issues, type Result, toAuth0Error, type User } from '../src/index.js';
 
 /**
  * Freezes a value and everything reachable from it through own data properties, so a test fails
@@ -32,6 +32,29 @@ export const LATER = '2026-02-01T12:34:56.789Z';
 
 /** The 24-hex id every created user gets in the tests. */
 export const FIXED_ID = '65a1f0c2e4b0a1b2c3d4e5f6';
+
+/** The database connection of the test users. */
+export const CONNECTION = 'Username-Password-Authentication';
+
+/** The id of {@link JANE}. */
+export const JANE_ID = `auth0|${FIXED_ID}`;
+
+/** A stored user with no metadata, as Auth0 returns it; deep-frozen. */
+export const JANE: User = deepFreeze({
+  user_id: JANE_ID,
+  email: 'jane.doe@example.com',
+  email_verified: false,
+  name: 'jane.doe@example.com',
+  nickname: 'jane.doe',
+  identities: [{ connection: CONNECTION, user_id: FIXED_ID, provider: 'auth0', isSocial: false }],
+  created_at: NOW,
+  updated_at: NOW,
+});
+
+/** {@link JANE} with some fields added or replaced, deep-frozen. */
+export function janeWith(fields: Partial<User>): User {
+  return deepFreeze({ ...JANE, ...fields });
+}
 
 /** Write options with the clock at `instant` and a fixed id. */
 export function at(instant: string = NOW): Required<CreateUserOptions> {
