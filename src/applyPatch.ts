@@ -1,5 +1,5 @@
 import { REQUEST_ONLY_ATTRIBUTES } from './internal/attributes.js';
-import { hasCachedSize, jsonEqual, measureJson, rememberSize, sizeAfter } from './internal/json.js';
+import { hasCachedSize, jsonEqual, measureJson, rememberSize, SMALL_OBJECT, sizeAfter } from './internal/json.js';
 import { checkMetadataSize, type MetadataKey } from './internal/metadata.js';
 import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
 import { checkProfileSize, timestamp } from './internal/profile.js';
@@ -95,23 +95,35 @@ function patchUser(
  * A copy of `source` with `updates` applied: a value replaces the key in place (keeping its
  * position), `null` removes it, new keys are appended. Keys are written with `setOwn`, so a key
  * named `__proto__` is data.
+ *
+ * When only values change, a spread copies the object's shape as it is. When keys come or go and
+ * the result has more than {@link SMALL_OBJECT} keys, it is built with `Object.fromEntries`:
+ * adding or removing keys one by one would leave V8 with a dictionary-mode object, and every later
+ * PATCH of it would pay ten times more for its spread.
  */
 function overlay(source: object, updates: ReadonlyMap<string, unknown>): Record<string, unknown> {
-  let deletes = false;
-  for (const value of updates.values()) deletes ||= value === null;
-  if (!deletes) {
+  let deletes = 0;
+  let appends = 0;
+  for (const [name, value] of updates) {
+    if (value === null) deletes++;
+    else if (!hasOwn(source, name)) appends++;
+  }
+  if (deletes === 0 && appends === 0) {
     const copy: Record<string, unknown> = { ...source };
     for (const [name, value] of updates) setOwn(copy, name, value);
     return copy;
   }
-  const copy: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(source)) {
-    if (!updates.has(name)) setOwn(copy, name, value);
-    else if (updates.get(name) !== null) setOwn(copy, name, updates.get(name));
+  const entries: [string, unknown][] = [];
+  for (const name of Object.keys(source)) {
+    const value = updates.has(name) ? updates.get(name) : getOwn(source, name);
+    if (value !== null || !updates.has(name)) entries.push([name, value]);
   }
   for (const [name, value] of updates) {
-    if (value !== null && !hasOwn(source, name)) setOwn(copy, name, value);
+    if (value !== null && !hasOwn(source, name)) entries.push([name, value]);
   }
+  if (entries.length > SMALL_OBJECT) return Object.fromEntries(entries);
+  const copy: Record<string, unknown> = {};
+  for (const [name, value] of entries) setOwn(copy, name, value);
   return copy;
 }
 
