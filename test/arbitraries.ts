@@ -226,7 +226,7 @@ function fail(): never {
 }
 
 /** Every trap a Proxy can have, each one throwing what `thrown` gives. */
-function trapsThrowing(thrown: () => unknown): ProxyHandler<object> {
+export function trapsThrowing(thrown: () => unknown): ProxyHandler<object> {
   const trap = (): never => {
     throw thrown();
   };

@@ -1,34 +1,24 @@
 import { describe, expect, test } from 'vitest';
 import { applyPatch, diffToPatch, type JsonObject, type JsonValue, type User } from '../src/index.js';
 import { defineOwn } from './arbitraries.js';
-import { at, codesAndPaths, deepFreeze, FIXED_ID, issuesOf, LATER, NOW, successValue } from './helpers.js';
-
-const CONNECTION = 'Username-Password-Authentication';
-
-/** The attributes of a stored user with no metadata, as Auth0 returns it. */
-const BASE = {
-  user_id: `auth0|${FIXED_ID}`,
-  email: 'jane.doe@example.com',
-  email_verified: false,
-  name: 'jane.doe@example.com',
-  nickname: 'jane.doe',
-  identities: [{ connection: CONNECTION, user_id: FIXED_ID, provider: 'auth0', isSocial: false }],
-  created_at: NOW,
-  updated_at: NOW,
-};
-
-const JANE: User = deepFreeze({ ...BASE });
+import {
+  at,
+  codesAndPaths,
+  deepFreeze,
+  FIXED_ID,
+  issuesOf,
+  JANE,
+  janeAttributes,
+  janeWith,
+  LATER,
+  successValue,
+} from './helpers.js';
 
 /** An object with these entries as own data properties, so that `__proto__` stays a plain key. */
 function objectOf(entries: readonly (readonly [string, JsonValue])[]): JsonObject {
   const out: JsonObject = {};
   for (const [key, value] of entries) defineOwn(out, key, value);
   return out;
-}
-
-/** JANE with some fields added or replaced, deep-frozen. */
-function jane(fields: Partial<User>): User {
-  return deepFreeze({ ...JANE, ...fields });
 }
 
 /** JANE without the given attributes, deep-frozen. */
@@ -59,128 +49,128 @@ function expectReaches(before: User, after: User): void {
 
 describe('diffToPatch: nothing to do', () => {
   test('returns null for the same user', () => {
-    const user = jane({ user_metadata: { theme: 'dark' }, app_metadata: { plan: 'pro' } });
+    const user = janeWith({ user_metadata: { theme: 'dark' }, app_metadata: { plan: 'pro' } });
     expect(diffToPatch(user, user)).toStrictEqual({ success: true, value: null, warnings: [] });
   });
 
   test('returns null for an equal copy of the user', () => {
-    const before = jane({ user_metadata: { addresses: { home: 'Paris' } } });
-    const after = jane({ user_metadata: { addresses: { home: 'Paris' } } });
+    const before = janeWith({ user_metadata: { addresses: { home: 'Paris' } } });
+    const after = janeWith({ user_metadata: { addresses: { home: 'Paris' } } });
     expect(bodyOf(before, after)).toBeNull();
   });
 
   test('returns null when only updated_at differs', () => {
-    expect(bodyOf(JANE, jane({ updated_at: LATER }))).toBeNull();
+    expect(bodyOf(JANE, janeWith({ updated_at: LATER }))).toBeNull();
   });
 
   test('returns null when only last_password_reset differs (it changes with the password alone)', () => {
-    expect(bodyOf(JANE, jane({ last_password_reset: LATER }))).toBeNull();
+    expect(bodyOf(JANE, janeWith({ last_password_reset: LATER }))).toBeNull();
   });
 
   test('returns null for an empty user_metadata on both sides', () => {
-    const user = jane({ user_metadata: {} });
-    expect(bodyOf(user, jane({ user_metadata: {} }))).toBeNull();
+    const user = janeWith({ user_metadata: {} });
+    expect(bodyOf(user, janeWith({ user_metadata: {} }))).toBeNull();
   });
 
   test('returns null for the same metadata written in another key order', () => {
-    const before = jane({ user_metadata: { a: 1, b: { c: 2, d: 3 } } });
-    const after = jane({ user_metadata: { b: { d: 3, c: 2 }, a: 1 } });
+    const before = janeWith({ user_metadata: { a: 1, b: { c: 2, d: 3 } } });
+    const after = janeWith({ user_metadata: { b: { d: 3, c: 2 }, a: 1 } });
     expect(bodyOf(before, after)).toBeNull();
   });
 });
 
 describe('diffToPatch: metadata', () => {
   test('gives the documented example: nested data resent with its parent, a null for the removed key', () => {
-    const before = jane({ user_metadata: { addresses: { home: 'Paris', work: 'Lyon' }, theme: 'dark' } });
-    const after = jane({ user_metadata: { addresses: { work: 'Lyon' }, lang: 'fr' } });
+    const before = janeWith({ user_metadata: { addresses: { home: 'Paris', work: 'Lyon' }, theme: 'dark' } });
+    const after = janeWith({ user_metadata: { addresses: { work: 'Lyon' }, lang: 'fr' } });
     expect(bodyOf(before, after)).toStrictEqual({
       user_metadata: { addresses: { work: 'Lyon' }, lang: 'fr', theme: null },
     });
   });
 
   test('adds a new first-level key', () => {
-    const before = jane({ user_metadata: { theme: 'dark' } });
-    const after = jane({ user_metadata: { theme: 'dark', lang: 'fr' } });
+    const before = janeWith({ user_metadata: { theme: 'dark' } });
+    const after = janeWith({ user_metadata: { theme: 'dark', lang: 'fr' } });
     expect(bodyOf(before, after)).toStrictEqual({ user_metadata: { lang: 'fr' } });
   });
 
   test('creates user_metadata on a user that has none', () => {
-    expect(bodyOf(JANE, jane({ user_metadata: { theme: 'dark' } }))).toStrictEqual({
+    expect(bodyOf(JANE, janeWith({ user_metadata: { theme: 'dark' } }))).toStrictEqual({
       user_metadata: { theme: 'dark' },
     });
   });
 
   test('creates app_metadata on a user that has none', () => {
-    expect(bodyOf(JANE, jane({ app_metadata: { plan: 'pro' } }))).toStrictEqual({ app_metadata: { plan: 'pro' } });
+    expect(bodyOf(JANE, janeWith({ app_metadata: { plan: 'pro' } }))).toStrictEqual({ app_metadata: { plan: 'pro' } });
   });
 
   test('replaces only the first-level key that changed, never an unchanged one', () => {
-    const before = jane({ user_metadata: { theme: 'dark', lang: 'en', prefs: { a: 1 } } });
-    const after = jane({ user_metadata: { theme: 'dark', lang: 'fr', prefs: { a: 1 } } });
+    const before = janeWith({ user_metadata: { theme: 'dark', lang: 'en', prefs: { a: 1 } } });
+    const after = janeWith({ user_metadata: { theme: 'dark', lang: 'fr', prefs: { a: 1 } } });
     expect(bodyOf(before, after)).toStrictEqual({ user_metadata: { lang: 'fr' } });
   });
 
   test('keeps value types exactly: "23" and 23 differ', () => {
-    const before = jane({ user_metadata: { age: '23' } });
-    expect(bodyOf(before, jane({ user_metadata: { age: 23 } }))).toStrictEqual({ user_metadata: { age: 23 } });
+    const before = janeWith({ user_metadata: { age: '23' } });
+    expect(bodyOf(before, janeWith({ user_metadata: { age: 23 } }))).toStrictEqual({ user_metadata: { age: 23 } });
   });
 
   test('deletes a removed first-level key with null', () => {
-    const before = jane({ app_metadata: { plan: 'pro', seats: 3 } });
-    const after = jane({ app_metadata: { plan: 'pro' } });
+    const before = janeWith({ app_metadata: { plan: 'pro', seats: 3 } });
+    const after = janeWith({ app_metadata: { plan: 'pro' } });
     expect(bodyOf(before, after)).toStrictEqual({ app_metadata: { seats: null } });
   });
 
   test('resends the whole first-level object to remove a nested key', () => {
-    const before = jane({ user_metadata: { prefs: { ui: { theme: 'dark', font: 'serif' } }, lang: 'en' } });
-    const after = jane({ user_metadata: { prefs: { ui: { theme: 'dark' } }, lang: 'en' } });
+    const before = janeWith({ user_metadata: { prefs: { ui: { theme: 'dark', font: 'serif' } }, lang: 'en' } });
+    const after = janeWith({ user_metadata: { prefs: { ui: { theme: 'dark' } }, lang: 'en' } });
     expect(bodyOf(before, after)).toStrictEqual({ user_metadata: { prefs: { ui: { theme: 'dark' } } } });
   });
 
   test('resends the whole array when one element changes', () => {
-    const before = jane({ user_metadata: { tags: ['a', 'b'] } });
-    const after = jane({ user_metadata: { tags: ['a', 'c'] } });
+    const before = janeWith({ user_metadata: { tags: ['a', 'b'] } });
+    const after = janeWith({ user_metadata: { tags: ['a', 'c'] } });
     expect(bodyOf(before, after)).toStrictEqual({ user_metadata: { tags: ['a', 'c'] } });
   });
 
   test('keeps a nested null as a value, not as a deletion', () => {
-    const before = jane({ user_metadata: { prefs: { theme: 'dark' } } });
-    const after = jane({ user_metadata: { prefs: { theme: null } } });
+    const before = janeWith({ user_metadata: { prefs: { theme: 'dark' } } });
+    const after = janeWith({ user_metadata: { prefs: { theme: null } } });
     expect(bodyOf(before, after)).toStrictEqual({ user_metadata: { prefs: { theme: null } } });
     expectReaches(before, after);
   });
 
   test('clears user_metadata with {} when the target is empty', () => {
-    const before = jane({ user_metadata: { theme: 'dark', lang: 'en' } });
-    expect(bodyOf(before, jane({ user_metadata: {} }))).toStrictEqual({ user_metadata: {} });
+    const before = janeWith({ user_metadata: { theme: 'dark', lang: 'en' } });
+    expect(bodyOf(before, janeWith({ user_metadata: {} }))).toStrictEqual({ user_metadata: {} });
   });
 
   test('clears a single-key user_metadata with {}, shorter than a null', () => {
-    const before = jane({ user_metadata: { theme: 'dark' } });
-    expect(bodyOf(before, jane({ user_metadata: {} }))).toStrictEqual({ user_metadata: {} });
+    const before = janeWith({ user_metadata: { theme: 'dark' } });
+    expect(bodyOf(before, janeWith({ user_metadata: {} }))).toStrictEqual({ user_metadata: {} });
   });
 
   test('sends user_metadata: {} to give a user without metadata an empty one (rule 4: {} is kept)', () => {
-    const after = jane({ user_metadata: {} });
+    const after = janeWith({ user_metadata: {} });
     expect(bodyOf(JANE, after)).toStrictEqual({ user_metadata: {} });
     expectReaches(JANE, after);
   });
 
   test('removes app_metadata entirely with {} (rule 4: an empty app_metadata is absent)', () => {
-    const before = jane({ app_metadata: { plan: 'pro', seats: 3 } });
+    const before = janeWith({ app_metadata: { plan: 'pro', seats: 3 } });
     expect(bodyOf(before, JANE)).toStrictEqual({ app_metadata: {} });
     expectReaches(before, JANE);
   });
 
   test('sends nothing for app_metadata absent on both sides', () => {
-    const before = jane({ user_metadata: { theme: 'dark' } });
-    const after = jane({ user_metadata: { theme: 'light' } });
+    const before = janeWith({ user_metadata: { theme: 'dark' } });
+    const after = janeWith({ user_metadata: { theme: 'light' } });
     expect(bodyOf(before, after)).toStrictEqual({ user_metadata: { theme: 'light' } });
   });
 
   test('changes both metadata objects in one body', () => {
-    const before = jane({ user_metadata: { theme: 'dark' }, app_metadata: { plan: 'free' } });
-    const after = jane({ user_metadata: { theme: 'light' }, app_metadata: { plan: 'pro' } });
+    const before = janeWith({ user_metadata: { theme: 'dark' }, app_metadata: { plan: 'free' } });
+    const after = janeWith({ user_metadata: { theme: 'light' }, app_metadata: { plan: 'pro' } });
     expect(bodyOf(before, after)).toStrictEqual({
       user_metadata: { theme: 'light' },
       app_metadata: { plan: 'pro' },
@@ -188,13 +178,13 @@ describe('diffToPatch: metadata', () => {
   });
 
   test('handles a __proto__ key as plain data', () => {
-    const before = jane({
+    const before = janeWith({
       user_metadata: objectOf([
         ['__proto__', { polluted: true }],
         ['a', 1],
       ]),
     });
-    const after = jane({
+    const after = janeWith({
       user_metadata: objectOf([
         ['__proto__', { polluted: false }],
         ['a', 1],
@@ -209,15 +199,15 @@ describe('diffToPatch: metadata', () => {
 describe('diffToPatch: stored first-level nulls (users created with one, rule 23)', () => {
   // Shrunk from the law "the diff is no longer than the random body that reached the same user".
   test('deletes one key with a single null and keeps a stored null untouched', () => {
-    const before = jane({ user_metadata: { kept: null, theme: 'dark' } });
-    const after = jane({ user_metadata: { kept: null } });
+    const before = janeWith({ user_metadata: { kept: null, theme: 'dark' } });
+    const after = janeWith({ user_metadata: { kept: null } });
     expect(bodyOf(before, after)).toStrictEqual({ user_metadata: { theme: null } });
     expectReaches(before, after);
   });
 
   test('reaches an app_metadata that keeps a stored null after another key is deleted', () => {
-    const before = jane({ app_metadata: { kept: null, plan: 'pro' } });
-    const after = jane({ app_metadata: { kept: null } });
+    const before = janeWith({ app_metadata: { kept: null, plan: 'pro' } });
+    const after = janeWith({ app_metadata: { kept: null } });
     expect(bodyOf(before, after)).toStrictEqual({ app_metadata: { plan: null } });
     expectReaches(before, after);
   });
@@ -225,51 +215,51 @@ describe('diffToPatch: stored first-level nulls (users created with one, rule 23
 
 describe('diffToPatch: root attributes', () => {
   test('replaces a changed attribute', () => {
-    expect(bodyOf(JANE, jane({ name: 'Jane Doe' }))).toStrictEqual({ name: 'Jane Doe' });
+    expect(bodyOf(JANE, janeWith({ name: 'Jane Doe' }))).toStrictEqual({ name: 'Jane Doe' });
   });
 
   test('sets an attribute the user did not have', () => {
-    expect(bodyOf(JANE, jane({ blocked: true }))).toStrictEqual({ blocked: true });
+    expect(bodyOf(JANE, janeWith({ blocked: true }))).toStrictEqual({ blocked: true });
   });
 
   test('unsets a removed nullable attribute with null', () => {
-    const before = jane({ given_name: 'Jane', phone_number: '+33612345678' });
+    const before = janeWith({ given_name: 'Jane', phone_number: '+33612345678' });
     expect(bodyOf(before, JANE)).toStrictEqual({ given_name: null, phone_number: null });
     expectReaches(before, JANE);
   });
 
   test('changes an email to a lower-case address', () => {
-    const after = jane({ email: 'jane@example.org' });
+    const after = janeWith({ email: 'jane@example.org' });
     expect(bodyOf(JANE, after)).toStrictEqual({ email: 'jane@example.org' });
     expectReaches(JANE, after);
   });
 
   test('combines root attributes and metadata in one body', () => {
-    const before = jane({ user_metadata: { theme: 'dark' } });
-    const after = jane({ nickname: 'jd', user_metadata: { theme: 'dark', lang: 'fr' } });
+    const before = janeWith({ user_metadata: { theme: 'dark' } });
+    const after = janeWith({ nickname: 'jd', user_metadata: { theme: 'dark', lang: 'fr' } });
     expect(bodyOf(before, after)).toStrictEqual({ nickname: 'jd', user_metadata: { lang: 'fr' } });
   });
 });
 
 describe('diffToPatch: unreachable targets', () => {
   test('reports a changed user_id', () => {
-    const issues = issuesOf(diffToPatch(JANE, jane({ user_id: 'auth0|000000000000000000000001' })));
+    const issues = issuesOf(diffToPatch(JANE, janeWith({ user_id: 'auth0|000000000000000000000001' })));
     expect(codesAndPaths(issues)).toStrictEqual([{ code: 'unreachable', path: ['user_id'] }]);
   });
 
   test('reports a changed created_at', () => {
-    const issues = issuesOf(diffToPatch(JANE, jane({ created_at: LATER })));
+    const issues = issuesOf(diffToPatch(JANE, janeWith({ created_at: LATER })));
     expect(codesAndPaths(issues)).toStrictEqual([{ code: 'unreachable', path: ['created_at'] }]);
   });
 
   test('reports changed identities', () => {
     const identities = [{ connection: 'other', user_id: FIXED_ID, provider: 'auth0', isSocial: false }];
-    const issues = issuesOf(diffToPatch(JANE, jane({ identities })));
+    const issues = issuesOf(diffToPatch(JANE, janeWith({ identities })));
     expect(codesAndPaths(issues)).toStrictEqual([{ code: 'unreachable', path: ['identities'] }]);
   });
 
   test('reports every read-only attribute that changed', () => {
-    const issues = issuesOf(diffToPatch(JANE, jane({ user_id: 'auth0|other', created_at: LATER })));
+    const issues = issuesOf(diffToPatch(JANE, janeWith({ user_id: 'auth0|other', created_at: LATER })));
     expect(codesAndPaths(issues)).toEqual(
       expect.arrayContaining([
         { code: 'unreachable', path: ['user_id'] },
@@ -290,47 +280,47 @@ describe('diffToPatch: unreachable targets', () => {
   });
 
   test('reports an empty app_metadata (Auth0 never stores one)', () => {
-    const before = jane({ app_metadata: { plan: 'pro' } });
-    const issues = issuesOf(diffToPatch(before, jane({ app_metadata: {} })));
+    const before = janeWith({ app_metadata: { plan: 'pro' } });
+    const issues = issuesOf(diffToPatch(before, janeWith({ app_metadata: {} })));
     expect(codesAndPaths(issues)).toStrictEqual([{ code: 'unreachable', path: ['app_metadata'] }]);
   });
 
   test('reports an empty app_metadata even on a user that has none', () => {
-    const issues = issuesOf(diffToPatch(JANE, jane({ app_metadata: {} })));
+    const issues = issuesOf(diffToPatch(JANE, janeWith({ app_metadata: {} })));
     expect(codesAndPaths(issues)).toStrictEqual([{ code: 'unreachable', path: ['app_metadata'] }]);
   });
 
   test('reports user_metadata removed entirely (a PATCH leaves {} at best)', () => {
-    const before = jane({ user_metadata: { theme: 'dark' } });
+    const before = janeWith({ user_metadata: { theme: 'dark' } });
     const issues = issuesOf(diffToPatch(before, JANE));
     expect(codesAndPaths(issues)).toStrictEqual([{ code: 'unreachable', path: ['user_metadata'] }]);
   });
 
   test('reports an empty user_metadata removed entirely', () => {
-    const issues = issuesOf(diffToPatch(jane({ user_metadata: {} }), JANE));
+    const issues = issuesOf(diffToPatch(janeWith({ user_metadata: {} }), JANE));
     expect(codesAndPaths(issues)).toStrictEqual([{ code: 'unreachable', path: ['user_metadata'] }]);
   });
 
   test('reports a reserved app_metadata name in the target with the PATCH validation issue', () => {
-    const issues = issuesOf(diffToPatch(JANE, jane({ app_metadata: { email: 'x@example.com' } })));
+    const issues = issuesOf(diffToPatch(JANE, janeWith({ app_metadata: { email: 'x@example.com' } })));
     expect(codesAndPaths(issues)).toStrictEqual([{ code: 'reserved_key', path: ['app_metadata', 'email'] }]);
   });
 
   test('reports a dotted metadata key in the target', () => {
-    const issues = issuesOf(diffToPatch(JANE, jane({ user_metadata: { prefs: { 'a.b': 1 } } })));
+    const issues = issuesOf(diffToPatch(JANE, janeWith({ user_metadata: { prefs: { 'a.b': 1 } } })));
     expect(codesAndPaths(issues)).toStrictEqual([
       { code: 'forbidden_character', path: ['user_metadata', 'prefs', 'a.b'] },
     ]);
   });
 
   test('reports an upper-case email (Auth0 stores emails lower-cased)', () => {
-    const issues = issuesOf(diffToPatch(JANE, jane({ email: 'Jane@Example.org' })));
+    const issues = issuesOf(diffToPatch(JANE, janeWith({ email: 'Jane@Example.org' })));
     expect(codesAndPaths(issues)).toStrictEqual([{ code: 'unreachable', path: [] }]);
   });
 
   test('reports metadata that is not an object (an array)', () => {
-    const before: User<readonly string[]> = deepFreeze({ ...BASE });
-    const after: User<readonly string[]> = deepFreeze({ ...BASE, user_metadata: ['dark'] });
+    const before: User<readonly string[]> = deepFreeze(janeAttributes());
+    const after: User<readonly string[]> = deepFreeze({ ...janeAttributes(), user_metadata: ['dark'] });
     const issues = issuesOf(diffToPatch(before, after));
     expect(codesAndPaths(issues)).toStrictEqual([{ code: 'unreachable', path: ['user_metadata'] }]);
   });
@@ -338,8 +328,8 @@ describe('diffToPatch: unreachable targets', () => {
 
 describe('diffToPatch: inputs', () => {
   test('never mutates deep-frozen inputs and leaves them equal to their JSON', () => {
-    const before = jane({ user_metadata: { a: { b: 1 } }, app_metadata: { c: [1, 2] } });
-    const after = jane({ user_metadata: { a: { b: 2 } }, app_metadata: { d: true } });
+    const before = janeWith({ user_metadata: { a: { b: 1 } }, app_metadata: { c: [1, 2] } });
+    const after = janeWith({ user_metadata: { a: { b: 2 } }, app_metadata: { d: true } });
     const snapshot = JSON.stringify([before, after]);
     expect(diffToPatch(before, after).success).toBe(true);
     expect(JSON.stringify([before, after])).toBe(snapshot);

@@ -39,17 +39,25 @@ export const CONNECTION = 'Username-Password-Authentication';
 /** The id of {@link JANE}. */
 export const JANE_ID = `auth0|${FIXED_ID}`;
 
+/**
+ * The attributes of a stored user with no metadata, as Auth0 returns it: a fresh, unfrozen object
+ * each call, to spread into users of any metadata type.
+ */
+export function janeAttributes(): Omit<User, 'user_metadata' | 'app_metadata'> {
+  return {
+    user_id: JANE_ID,
+    email: 'jane.doe@example.com',
+    email_verified: false,
+    name: 'jane.doe@example.com',
+    nickname: 'jane.doe',
+    identities: [{ connection: CONNECTION, user_id: FIXED_ID, provider: 'auth0', isSocial: false }],
+    created_at: NOW,
+    updated_at: NOW,
+  };
+}
+
 /** A stored user with no metadata, as Auth0 returns it; deep-frozen. */
-export const JANE: User = deepFreeze({
-  user_id: JANE_ID,
-  email: 'jane.doe@example.com',
-  email_verified: false,
-  name: 'jane.doe@example.com',
-  nickname: 'jane.doe',
-  identities: [{ connection: CONNECTION, user_id: FIXED_ID, provider: 'auth0', isSocial: false }],
-  created_at: NOW,
-  updated_at: NOW,
-});
+export const JANE: User = deepFreeze(janeAttributes());
 
 /** {@link JANE} with some fields added or replaced, deep-frozen. */
 export function janeWith(fields: Partial<User>): User {

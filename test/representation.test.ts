@@ -5,15 +5,8 @@
  * call, so the check runs in a child process started with --allow-natives-syntax, on the library
  * bundled from the sources. No time is measured: the representation is what is pinned.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-
-const LIBRARY = fileURLToPath(new URL('../src/index.ts', import.meta.url));
+import { type ChildLibrary, prepareChildLibrary } from './child-library.js';
 
 /** The child: builds users and patches of many keys, prints whether each object is fast. */
 const CHILD = `
@@ -45,31 +38,21 @@ for (const [name, object] of Object.entries(objects)) report[name] = %HasFastPro
 process.stdout.write(JSON.stringify(report));
 `;
 
-let directory = '';
+let child: ChildLibrary | undefined;
 
 beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), 'auth0-metadata-representation-'));
-  await build({
-    entryPoints: [LIBRARY],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    outfile: join(directory, 'library.mjs'),
-    logLevel: 'silent',
-  });
-  await writeFile(join(directory, 'child.mjs'), CHILD);
+  child = await prepareChildLibrary(CHILD, 'representation');
 });
 
 afterAll(async () => {
-  if (directory !== '') await rm(directory, { recursive: true, force: true });
+  await child?.remove();
 });
 
-test('every object built for a user or a patch is a fast (non-dictionary) object', () => {
-  const child = spawnSync(process.execPath, ['--allow-natives-syntax', join(directory, 'child.mjs')], {
-    encoding: 'utf8',
-  });
-  expect(child.stderr).toBe('');
-  const report: unknown = JSON.parse(child.stdout);
+test('every object built for a user or a patch is a fast (non-dictionary) object', async () => {
+  if (child === undefined) throw new Error('the child library was not prepared');
+  const outcome = await child.run([], ['--allow-natives-syntax']);
+  expect([outcome.code, outcome.stderr]).toStrictEqual([0, '']);
+  const report: unknown = JSON.parse(outcome.stdout);
   expect(report).toStrictEqual({
     'createUser: 64-key user_metadata': true,
     'createUser: the user': true,

@@ -182,6 +182,19 @@ const STRICT = {
   target: 'es2022',
 };
 
+/** A bundler-resolution project that type-checks `src` (the consumer, and its control). */
+const BUNDLER_TSCONFIG = JSON.stringify({
+  compilerOptions: {
+    ...STRICT,
+    module: 'esnext',
+    moduleResolution: 'bundler',
+    lib: ['es2022', 'dom'],
+    types: [],
+    noEmit: true,
+  },
+  include: ['src'],
+});
+
 let workspace: string;
 let tarball: string;
 let packedFiles: readonly string[];
@@ -236,31 +249,11 @@ beforeAll(async () => {
     'ts-node16/src/main.ts': TYPESCRIPT_CONSUMER,
     'ts-node16/src/legacy.cts': TYPESCRIPT_CONSUMER,
     'ts-bundler/package.json': JSON.stringify({ name: 'ts-bundler-consumer', private: true, type: 'module' }),
-    'ts-bundler/tsconfig.json': JSON.stringify({
-      compilerOptions: {
-        ...STRICT,
-        module: 'esnext',
-        moduleResolution: 'bundler',
-        lib: ['es2022', 'dom'],
-        types: [],
-        noEmit: true,
-      },
-      include: ['src'],
-    }),
+    'ts-bundler/tsconfig.json': BUNDLER_TSCONFIG,
     'ts-bundler/src/main.ts': TYPESCRIPT_CONSUMER,
     // The control: the same project, but the package declared as untyped modules (everything `any`).
     'ts-control/package.json': JSON.stringify({ name: 'ts-control', private: true, type: 'module' }),
-    'ts-control/tsconfig.json': JSON.stringify({
-      compilerOptions: {
-        ...STRICT,
-        module: 'esnext',
-        moduleResolution: 'bundler',
-        lib: ['es2022', 'dom'],
-        types: [],
-        noEmit: true,
-      },
-      include: ['src'],
-    }),
+    'ts-control/tsconfig.json': BUNDLER_TSCONFIG,
     'ts-control/src/main.ts': TYPESCRIPT_CONSUMER,
     'ts-control/src/untyped.d.ts': [
       "declare module 'auth0-metadata';",

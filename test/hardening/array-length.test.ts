@@ -5,15 +5,8 @@
  * error"), which no `try` can catch; it now refuses the array from its length before copying. The
  * call runs in a child process so that a regression fails this test instead of killing the runner.
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-
-const LIBRARY = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
+import { type ChildLibrary, prepareChildLibrary } from '../child-library.js';
 
 /** The child: builds the proxy, calls one function, prints the outcome as JSON. */
 const CHILD = `
@@ -39,53 +32,22 @@ const result = calls[process.argv[2]]();
 process.stdout.write(JSON.stringify({ success: result.success, codes: result.success ? [] : result.issues.map((issue) => issue.code) }));
 `;
 
-let directory = '';
+let child: ChildLibrary | undefined;
 
 beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), 'auth0-metadata-array-length-'));
-  await build({
-    entryPoints: [LIBRARY],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    outfile: join(directory, 'library.mjs'),
-    logLevel: 'silent',
-  });
-  await writeFile(join(directory, 'child.mjs'), CHILD);
+  child = await prepareChildLibrary(CHILD, 'array-length');
 });
 
 afterAll(async () => {
-  if (directory !== '') await rm(directory, { recursive: true, force: true });
+  await child?.remove();
 });
-
-interface ChildOutcome {
-  readonly code: number | null;
-  readonly signal: string | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function runChild(call: string): Promise<ChildOutcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(directory, 'child.mjs'), call], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk.slice(0, 2000);
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr: stderr.slice(0, 500) }));
-  });
-}
 
 describe('an array Proxy that claims 2^32 - 1 elements', () => {
   test.each(['applyPatch', 'createUser'])(
     '%s answers with an issue and the process survives',
     async (call) => {
-      const outcome = await runChild(call);
+      if (child === undefined) throw new Error('the child library was not prepared');
+      const outcome = await child.run([call]);
       expect({ code: outcome.code, signal: outcome.signal, stderr: outcome.stderr }).toStrictEqual({
         code: 0,
         signal: null,

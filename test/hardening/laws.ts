@@ -34,6 +34,7 @@ import {
   storedUser,
   TRICKY_KEYS,
   throwing,
+  trapsThrowing,
 } from '../arbitraries.js';
 import { at } from '../helpers.js';
 import { fingerprint, fingerprintDifference, lockAll, own, shapeProblems } from './support.js';
@@ -88,25 +89,6 @@ const THROWN: Readonly<Record<string, () => unknown>> = {
   'a revoked proxy': () => revokedProxy({}),
   'an Error whose message throws': () => Object.defineProperty(new Error(), 'message', { get: fail }),
 };
-
-function everyTrapThrowing(thrown: () => unknown): ProxyHandler<object> {
-  const trap = (): never => throwing(thrown());
-  return {
-    apply: trap,
-    construct: trap,
-    defineProperty: trap,
-    deleteProperty: trap,
-    get: trap,
-    getOwnPropertyDescriptor: trap,
-    getPrototypeOf: trap,
-    has: trap,
-    isExtensible: trap,
-    ownKeys: trap,
-    preventExtensions: trap,
-    set: trap,
-    setPrototypeOf: trap,
-  };
-}
 
 /**
  * A proxy whose property `a` reads `'ok'` the first time and a function afterwards: code that
@@ -230,8 +212,8 @@ const LEAVES: Readonly<Record<string, () => unknown>> = {
   ...Object.fromEntries(Object.keys(LARGE).map((name) => [name, () => LARGE[name]])),
   ...Object.fromEntries(
     Object.entries(THROWN).flatMap(([thrown, make]) => [
-      [`proxy of an object whose traps throw ${thrown}`, () => new Proxy({}, everyTrapThrowing(make))],
-      [`proxy of an array whose traps throw ${thrown}`, () => new Proxy([], everyTrapThrowing(make))],
+      [`proxy of an object whose traps throw ${thrown}`, () => new Proxy({}, trapsThrowing(make))],
+      [`proxy of an array whose traps throw ${thrown}`, () => new Proxy([], trapsThrowing(make))],
       [`getter that throws ${thrown}`, () => withKey('a', { get: () => throwing(make()), enumerable: true })],
     ]),
   ),
