@@ -59,16 +59,30 @@ function notAUser(path: string, io: CliIo): number {
   return 1;
 }
 
+/** Reads a user file and a PATCH body file; `undefined` once the problem is printed. */
+async function readUserAndPatch(
+  userPath: string,
+  patchPath: string,
+  io: CliIo,
+): Promise<{ readonly user: User; readonly patch: unknown } | undefined> {
+  const values = await readAll([userPath, patchPath], io);
+  if (values === undefined) return undefined;
+  const [user, patch] = values;
+  if (!isUserLike(user)) {
+    notAUser(userPath, io);
+    return undefined;
+  }
+  return { user, patch };
+}
+
 /**
  * `auth0-metadata apply --user user.json --patch patch.json`: prints the user the PATCH gives, or
  * Auth0's error body (exit code 1).
  */
 export async function runApply(userPath: string, patchPath: string, io: CliIo): Promise<number> {
-  const values = await readAll([userPath, patchPath], io);
-  if (values === undefined) return 1;
-  const [user, patch] = values;
-  if (!isUserLike(user)) return notAUser(userPath, io);
-  const result = applyPatch(user, patch);
+  const read = await readUserAndPatch(userPath, patchPath, io);
+  if (read === undefined) return 1;
+  const result = applyPatch(read.user, read.patch);
   if (!result.success) {
     printFailure(result.issues, io);
     return 1;
@@ -111,11 +125,9 @@ export async function runDiff(beforePath: string, afterPath: string, io: CliIo):
  * invalid PATCH.
  */
 export async function runExplain(userPath: string, patchPath: string, io: CliIo): Promise<number> {
-  const values = await readAll([userPath, patchPath], io);
-  if (values === undefined) return 1;
-  const [user, patch] = values;
-  if (!isUserLike(user)) return notAUser(userPath, io);
-  const result = analyzePatch(user, patch);
+  const read = await readUserAndPatch(userPath, patchPath, io);
+  if (read === undefined) return 1;
+  const result = analyzePatch(read.user, read.patch);
   if (!result.success) {
     printFailure(result.issues, io);
     return 1;
