@@ -1,8 +1,10 @@
 /**
- * The package as consumers get it: `npm pack` of the built package, installed into throwaway
+ * The package as consumers get it: `npm pack` of a clean copy of the sources (the files git
+ * tracks or would track, no `dist/`), so `prepack` must build it; the tarball installed into throwaway
  * projects in a temporary folder, then used from plain ESM (`import`), plain CommonJS (`require`),
  * and TypeScript with `moduleResolution` `node16` (an ESM file and a `.cts` file, compiled and run)
- * and `bundler` (with the DOM lib and no Node types, as a front-end project). Each TypeScript file
+ * and `bundler` (with the DOM lib and no Node types, as a front-end project), and its
+ * `auth0-metadata` command run from the consumer's `node_modules/.bin`. Each TypeScript file
  * has `// @ts-expect-error` lines that only hold while the types are real: a control project, where
  * the same files see the package as `any`, must fail on exactly those lines.
  *
@@ -10,8 +12,17 @@
  * cache when it can), each with its own package.json and tsconfig.json. TypeScript is the
  * project's own install, at the version this repository uses.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -123,6 +134,14 @@ main().catch((error) => { console.error(error); process.exitCode = 1; });
 `;
 }
 
+/** The README's CommonJS example (the block fenced as ```js commonjs), as it is written. */
+function readmeCommonJsExample(): string {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const block = /^```js commonjs\n([\s\S]*?)^```/m.exec(readme)?.[1];
+  if (block === undefined) throw new Error('README.md has no ```js commonjs block');
+  return block;
+}
+
 /**
  * A TypeScript consumer. Compiles with real types; each `@ts-expect-error` fails to hold (TS2578)
  * if what it guards becomes `any`. No top-level await, so the same text compiles as a `.cts` file.
@@ -195,6 +214,22 @@ const BUNDLER_TSCONFIG = JSON.stringify({
   include: ['src'],
 });
 
+/**
+ * Copies the files of a fresh clone (tracked, or new and not ignored; never `dist/`) into
+ * `folder`, with the project's `node_modules` linked in as `npm ci` would have laid it.
+ */
+function cleanCopy(folder: string): string {
+  const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root });
+  for (const file of listed.toString('utf8').split('\0')) {
+    if (file === '' || !existsSync(join(root, file))) continue;
+    mkdirSync(dirname(join(folder, file)), { recursive: true });
+    copyFileSync(join(root, file), join(folder, file));
+  }
+  if (existsSync(join(folder, 'dist'))) throw new Error('the clean copy must not hold dist/');
+  symlinkSync(join(root, 'node_modules'), join(folder, 'node_modules'), 'dir');
+  return folder;
+}
+
 let workspace: string;
 let tarball: string;
 let packedFiles: readonly string[];
@@ -203,9 +238,8 @@ let compiled: Promise<{ node16: Outcome; node16Cjs: Outcome; bundler: Outcome; c
 
 beforeAll(async () => {
   workspace = mkdtempSync(join(tmpdir(), 'auth0-metadata-consumers-'));
-  const packed: unknown = JSON.parse(
-    await succeed('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', workspace], root),
-  );
+  const source = cleanCopy(join(workspace, 'source'));
+  const packed: unknown = JSON.parse(await succeed('npm', ['pack', '--json', '--pack-destination', workspace], source));
   const [entry] = Array.isArray(packed) ? packed : [];
   const filename: unknown = typeof entry === 'object' && entry !== null ? Reflect.get(entry, 'filename') : undefined;
   const files: unknown = typeof entry === 'object' && entry !== null ? Reflect.get(entry, 'files') : undefined;
@@ -229,6 +263,7 @@ beforeAll(async () => {
     'esm/main.js': runtimeCheck('import'),
     'cjs/package.json': JSON.stringify({ name: 'cjs-consumer', private: true, type: 'commonjs' }),
     'cjs/main.js': runtimeCheck('require'),
+    'cjs/readme.js': readmeCommonJsExample(),
     'ts-node16/package.json': JSON.stringify({ name: 'ts-node16-consumer', private: true, type: 'module' }),
     'ts-node16/tsconfig.json': JSON.stringify({
       compilerOptions: {
@@ -291,7 +326,9 @@ describe('the packed tarball', () => {
         expect.arrayContaining([`dist/${entry}.js`, `dist/${entry}.cjs`, `dist/${entry}.d.ts`, `dist/${entry}.d.cts`]),
       );
     }
-    expect(packedFiles).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/cli.js']));
+    expect(packedFiles).toEqual(
+      expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/cli.js']),
+    );
     expect(packedFiles.filter((file) => file.startsWith('test/'))).toStrictEqual([]);
   });
 });
@@ -320,6 +357,37 @@ describe('JavaScript consumers', () => {
     expect(lastLine(await succeed(process.execPath, ['main.js'], join(workspace, 'cjs')))).toStrictEqual(
       expected('cjs'),
     );
+  });
+
+  test("CommonJS: the README's example for CommonJS projects runs as written", async () => {
+    expect((await succeed(process.execPath, ['readme.js'], join(workspace, 'cjs'))).trim()).toBe('200 []');
+  });
+});
+
+describe('the auth0-metadata command', () => {
+  const bin = (): string => join(workspace, 'node_modules', '.bin', 'auth0-metadata');
+
+  test('is linked into node_modules/.bin and prints the package version', async () => {
+    const manifest: unknown = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    const version = typeof manifest === 'object' && manifest !== null ? Reflect.get(manifest, 'version') : undefined;
+    expect((await succeed(bin(), ['--version'], workspace)).trim()).toBe(version);
+  });
+
+  test('applies a PATCH to a user file', async () => {
+    write(workspace, {
+      'cli/user.json': JSON.stringify({
+        user_id: 'auth0|jane',
+        identities: [{ connection: JANE.connection, user_id: 'jane', provider: 'auth0', isSocial: false }],
+        created_at: '2026-01-01T00:00:00.000Z',
+        updated_at: '2026-01-01T00:00:00.000Z',
+        user_metadata: { hobby: 'surfing' },
+      }),
+      'cli/patch.json': JSON.stringify({ user_metadata: { hobby: null, city: 'Paris' } }),
+    });
+    const applied: unknown = JSON.parse(
+      await succeed(bin(), ['apply', '--user', 'cli/user.json', '--patch', 'cli/patch.json'], workspace),
+    );
+    expect(applied).toMatchObject({ user_id: 'auth0|jane', user_metadata: { city: 'Paris' } });
   });
 });
 
