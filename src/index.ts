@@ -59,6 +59,16 @@ export {
   type UserNotFoundIssue,
   type Warning,
 } from './issues.js';
+export {
+  type BulkImportUser,
+  type ReadSeedOptions,
+  readSeedUser,
+  SEED_FORM_NAMES,
+  type SeedEntry,
+  type SeedForm,
+  type SeedUser,
+  seedFormOf,
+} from './seedUser.js';
 export { selectFields } from './selectFields.js';
 export {
   type SignupBody,

@@ -8,7 +8,8 @@ import {
   EmulatorSeedError,
 } from '../emulator/index.js';
 import { type RunningServer, serve } from '../node/index.js';
-import type { CreateUserBody, User } from '../types.js';
+import { readSeedUser, SEED_FORM_NAMES, type SeedEntry, type SeedForm } from '../seedUser.js';
+import type { User } from '../types.js';
 import { messageOf } from './messages.js';
 import { parseSeed } from './seed.js';
 import { runApply, runDiff, runExplain } from './tools.js';
@@ -43,8 +44,10 @@ Files may be - for standard input.
 Options of serve:
   --port <n>              Port to listen on; 0 picks a free one (default: ${DEFAULT_PORT})
   --host <address>        Interface to bind (default: 127.0.0.1, this machine only)
-  --seed <users.json>     Users to start with: a JSON array of POST /api/v2/users bodies,
-                          or {"users": [...]}
+  --seed <users.json>     Users to start with: a JSON array, {"users": [...]}, or NDJSON (one
+                          per line, as a user export writes them) of POST /api/v2/users bodies,
+                          stored users (GET /api/v2/users/{id}, export lines: kept as they are)
+                          or bulk-import users
   --client-id <id>        The client allowed to get tokens (default: auth0-metadata-emulator)
   --client-secret <s>     Its secret (default: random, printed at start)
   --domain <name>         Tenant domain in tokens (default: ${DEFAULT_DOMAIN})
@@ -95,9 +98,10 @@ export function parsePort(raw: string | undefined): number | undefined {
   return port <= 65_535 ? port : undefined;
 }
 
-/** A seeded user and the password it was seeded with, for the banner. */
+/** A seeded user, the form its seed was read as, and the password it was seeded with, for the banner. */
 export interface SeededUser {
   readonly user: User;
+  readonly form: SeedForm;
   readonly password: string | undefined;
 }
 
@@ -126,7 +130,10 @@ export function startupBanner(
   ];
   if (seed !== undefined) {
     lines.push(`Users from ${seed.file}:`);
-    for (const { user, password } of seed.users) lines.push(`  ${user.email}  ${user.user_id}  password: ${password}`);
+    for (const { user, form, password } of seed.users) {
+      const login = password === undefined ? 'no password' : `password: ${password}`;
+      lines.push(`  ${user.email ?? '(no email)'}  ${user.user_id}  ${login}  (read as ${SEED_FORM_NAMES[form]})`);
+    }
     lines.push('');
   }
   lines.push('Get a Management API token:', `  ${tokenCurl}`, '');
@@ -148,7 +155,7 @@ export function startupBanner(
 type Values = { readonly [Key in keyof typeof OPTIONS]?: string | boolean };
 
 /** Reads and validates the seed file; a one-line error otherwise. */
-async function readSeed(file: string, io: CliIo): Promise<{ readonly users: readonly CreateUserBody[] } | string> {
+async function readSeed(file: string, io: CliIo): Promise<{ readonly users: readonly SeedEntry[] } | string> {
   let content: string;
   try {
     content = await io.readFile(file);
@@ -213,7 +220,10 @@ async function runServe(values: Values, io: CliIo): Promise<number> {
     io.stderr(`error: ${listenError(error, host, port)}`);
     return 1;
   }
-  const seeded = emulator.snapshot().map((user, index) => ({ user, password: read.users[index]?.password }));
+  const seeded = emulator.snapshot().flatMap((user, index) => {
+    const entry = readSeedUser(read.users[index]);
+    return entry.success ? [{ user, form: entry.value.form, password: entry.value.password }] : [];
+  });
   const seed = seedFile === undefined ? undefined : { file: seedFile, users: seeded };
   for (const line of startupBanner(server, emulator, seed)) io.stdout(line);
   if (!io.stop.aborted) {

@@ -1,6 +1,6 @@
 import type { PatchEffect } from '../analyzePatch.js';
-import { createUser, validateCreateUser } from '../createUser.js';
 import { type Issues, type Result, userExists, type Warning } from '../issues.js';
+import { readSeedUser, type SeedEntry } from '../seedUser.js';
 import type { CreateUserBody, CreateUserOptions, User } from '../types.js';
 import type { Context } from './context.js';
 import { type Api, apiError, EmulatorHttpError, errorResponse, jsonResponse } from './errors.js';
@@ -44,8 +44,12 @@ export const DEFAULT_PASSWORD_HASH_ITERATIONS = 100_000;
 export interface EmulatorOptions {
   /** The tenant domain (`tenant.auth0.test`): tokens are issued by `https://<domain>/` for `https://<domain>/api/v2/`. */
   readonly domain?: string;
-  /** Users to start with (and to return to on `reset()`): POST /api/v2/users bodies, passwords included. */
-  readonly users?: readonly CreateUserBody[];
+  /**
+   * Users to start with (and to return to on `reset()`), in any form `readSeedUser` reads: POST
+   * /api/v2/users bodies (passwords included), stored users as GET returns them or a user export
+   * writes them (kept as they are: ids and timestamps), or bulk-import users.
+   */
+  readonly users?: readonly SeedEntry[];
   /** The clock of every write and of token expiry. Default: `new Date()`. */
   readonly now?: () => Date;
   /** The source of new 24-hex user ids. Default: random. */
@@ -226,15 +230,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const audience = `https://${domain}/api/v2/`;
 
   const seeded = createStore([]);
-  (options.users ?? []).forEach((body, index) => {
-    const validated = validateCreateUser(body);
-    if (!validated.success) throw new EmulatorSeedError(index, validated.issues);
-    const created = createUser(validated.value, write);
-    if (!created.success) throw new EmulatorSeedError(index, created.issues);
-    if (seeded.conflicts(created.value)) throw new EmulatorSeedError(index, [userExists()]);
-    const password = validated.value.password;
+  (options.users ?? []).forEach((entry, index) => {
+    const read = readSeedUser(entry, write);
+    if (!read.success) throw new EmulatorSeedError(index, read.issues);
+    const { user, password } = read.value;
+    if (seeded.conflicts(user)) throw new EmulatorSeedError(index, [userExists()]);
     seeded.set({
-      user: created.value,
+      user,
       password: password === undefined ? undefined : pendingHash(hashPassword(password, iterations)),
     });
   });

@@ -152,7 +152,7 @@ describe('auth0-metadata serve: errors before listening', () => {
     [
       'an invalid user',
       { file: 'user.json', content: '[{"connection":"db","email":"a@b.c"}]' },
-      "error: seed file user.json, user 1: Payload validation error: 'Missing required property: password'.",
+      "error: seed file user.json, user 1 (read as a POST /api/v2/users body): Payload validation error: 'Missing required property: password'.",
     ],
     [
       'a duplicate user',
@@ -164,6 +164,16 @@ describe('auth0-metadata serve: errors before listening', () => {
         ]),
       },
       'error: seed file dup.json, user 2: The user already exists.',
+    ],
+    [
+      'a stored user without a user_id',
+      { file: 'stored.json', content: '[{"email":"a@b.c","created_at":"2025-01-01T00:00:00.000Z"}]' },
+      "error: seed file stored.json, user 1 (read as a stored user (GET /api/v2/users/{id}, or a line of a user export)): Payload validation error: 'Expected user_id to be string but found undefined",
+    ],
+    [
+      'an NDJSON line that is not JSON',
+      { file: 'export.json', content: '{"user_id":"auth0|a"}\n{"user_id":\n' },
+      'error: seed file export.json, line 2, is not valid JSON: ',
     ],
   ])('%s exits 1 with a one-line error', async (_, { file, content }, message) => {
     const { code, err } = await run(
@@ -287,6 +297,68 @@ describe('auth0-metadata serve with the demo seed', () => {
     expect(await exit).toBe(0);
     expect(err).toHaveLength(1);
     expect(err[0]).toMatch(/^warning: /);
+  });
+
+  test('seeds from a GET payload (JSON) and from a user export (NDJSON) keep their ids and timestamps', async () => {
+    const stored = {
+      user_id: 'auth0|jane',
+      email: 'jane.doe@example.com',
+      identities: [
+        { connection: 'Username-Password-Authentication', user_id: 'jane', provider: 'auth0', isSocial: false },
+      ],
+      created_at: '2025-05-01T10:00:00.000Z',
+      updated_at: '2025-06-01T10:00:00.000Z',
+      logins_count: 7,
+      user_metadata: { hobby: 'surfing' },
+    };
+    const exported = [
+      { user_id: 'auth0|ann', email: 'ann@example.com', created_at: '2025-01-02T03:04:05.000Z', logins_count: 1 },
+      {
+        user_id: 'google-oauth2|1234',
+        email: 'bob@example.com',
+        identities: [{ connection: 'google-oauth2', user_id: '1234', provider: 'google-oauth2', isSocial: true }],
+        created_at: '2025-02-02T00:00:00.000Z',
+      },
+    ];
+    const { io, out, stop, ready } = session({
+      'get.json': JSON.stringify(stored),
+      'export.ndjson': `${exported.map((line) => JSON.stringify(line)).join('\n')}\n`,
+      'import.json': JSON.stringify([{ user_id: 'carl', email: 'carl@example.com', password_hash: '$2b$10$abc' }]),
+    });
+    for (const file of ['get.json', 'export.ndjson', 'import.json']) {
+      const parsed = parseSeed(await io.readFile(file), file);
+      expect(parsed.ok).toBe(true);
+    }
+    const exit = runCli(['serve', '--port', '0', '--seed', 'export.ndjson'], io);
+    await Promise.race([ready, exit]);
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out.join('\n'))?.[1];
+    expect(out).toContain(
+      '  ann@example.com  auth0|ann  no password  (read as a stored user (GET /api/v2/users/{id}, or a line of a user export))',
+    );
+    const response = await fetch(`${url}/oauth/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: 'auth0-metadata-emulator',
+        client_secret: /Client secret {2}(\S+)/.exec(out.join('\n'))?.[1] ?? '',
+        audience: `${url}/api/v2/`,
+      }),
+    });
+    const token: unknown = await response.json();
+    const accessToken =
+      typeof token === 'object' && token !== null && 'access_token' in token ? String(token.access_token) : '';
+    const read = await fetch(`${url}/api/v2/users/auth0%7Cann`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect(await read.json()).toStrictEqual({
+      ...exported[0],
+      identities: [
+        { connection: 'Username-Password-Authentication', user_id: 'ann', provider: 'auth0', isSocial: false },
+      ],
+      updated_at: '2025-01-02T03:04:05.000Z',
+    });
+    stop();
+    expect(await exit).toBe(0);
   });
 
   test('an empty seed file lists no users and prints no PATCH', async () => {
