@@ -4,6 +4,7 @@ import { md5Hex } from './internal/md5.js';
 import { checkMetadataSize } from './internal/metadata.js';
 import { getOwn, setOwn } from './internal/object.js';
 import { checkProfileSize, timestamp } from './internal/profile.js';
+import { firstCharacters, toWellFormed } from './internal/text.js';
 import { callback, fail, type Issue, type Result, safely, succeed } from './issues.js';
 import type { CreateUserBody, CreateUserOptions, Identity, JsonObject, Metadata, User } from './types.js';
 import { checkBody, hasAttributeTypes, shapeIssue } from './validatePatch.js';
@@ -88,7 +89,9 @@ function randomId(): string {
 
 /** Auth0's default picture: a Gravatar URL falling back to an avatar with the name's first two letters. */
 export function gravatarUrl(email: string, name: string): string {
-  const initials = encodeURIComponent(`https://cdn.auth0.com/avatars/${name.slice(0, 2).toLowerCase()}.png`);
+  // Two characters, not two UTF-16 units: half an emoji would make `encodeURIComponent` throw.
+  const letters = toWellFormed(firstCharacters(name, 2)).toLowerCase();
+  const initials = encodeURIComponent(`https://cdn.auth0.com/avatars/${letters}.png`);
   return `https://s.gravatar.com/avatar/${md5Hex(email.trim().toLowerCase())}?s=480&r=pg&d=${initials}`;
 }
 
