@@ -1,10 +1,14 @@
+import { getOwn } from './internal/object.js';
 import { fail, insufficientScope, type Result, safely, subjectMismatch, succeed } from './issues.js';
 import type { UserPatch } from './types.js';
 
 /** What a Management API access token grants: its scopes and its subject (`sub`). */
 export interface TokenGrant {
-  /** The scopes of the token (its space-separated `scope` claim, split). */
-  readonly scopes: readonly string[];
+  /**
+   * The scopes of the token: its `scope` claim as it is (space-separated), or already split. Each
+   * scope is matched exactly: `update:users_app_metadata` never grants `update:users`.
+   */
+  readonly scopes: readonly string[] | string;
   /** The `sub` claim: a user id for a user's token, `<client_id>@clients` for a machine's. */
   readonly subject: string;
 }
@@ -22,8 +26,30 @@ const UPDATE_SCOPES = ['update:users', 'update:users_app_metadata', 'update:curr
 const CURRENT_USER_METADATA = ['update:current_user_metadata', 'create:current_user_metadata'] as const;
 
 /**
+ * The scopes a token grants, as exact names. A `scope` claim is a list of names separated by
+ * spaces (RFC 6749 §3.3, RFC 8693 §4.2); an array holds one name per entry. A name is never
+ * matched as part of another (`xxread:usersxx` grants nothing), and anything but a string or an
+ * array of strings grants nothing.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.3
+ */
+function grantedScopes(scopes: unknown): ReadonlySet<string> {
+  const granted = new Set<string>();
+  if (typeof scopes === 'string') {
+    for (const name of scopes.split(' ')) if (name !== '') granted.add(name);
+  } else if (Array.isArray(scopes)) {
+    for (let index = 0; index < scopes.length; index++) {
+      const name = getOwn(scopes, String(index));
+      if (typeof name === 'string') granted.add(name);
+    }
+  }
+  return granted;
+}
+
+/**
  * Decides whether a token may make a request, by Auth0's scope rules for the users endpoints.
  *
+ * - Scopes match exactly, from the `scope` claim (space-separated) or an array of names.
  * - `read:users` reads any user; `read:current_user` only the token's own user (`sub`).
  * - `create:users` creates, `delete:users` deletes; listing needs `read:users`.
  * - `update:users` updates anything; `update:users_app_metadata` only `app_metadata`, of any user;
@@ -41,6 +67,8 @@ const CURRENT_USER_METADATA = ['update:current_user_metadata', 'create:current_u
  * authorizeUserRequest(token, { action: 'update', userId: 'auth0|2', patch: { user_metadata: { theme: 'dark' } } });
  * // => { success: false, issues: [{ code: 'subject_mismatch', path: [],
  * //      message: 'User to be acted on does not match subject in bearer token.' }] }
+ * authorizeUserRequest({ scopes: 'read:users_app_metadata update:users', subject: 'app@clients' }, { action: 'list' }).success;
+ * // => false
  * @see https://auth0.com/docs/secure/tokens/access-tokens/management-api-access-tokens/get-management-api-tokens-for-single-page-applications
  */
 export function authorizeUserRequest(token: TokenGrant, request: UserRequest): Result<UserRequest> {
@@ -48,7 +76,8 @@ export function authorizeUserRequest(token: TokenGrant, request: UserRequest): R
 }
 
 function authorize(token: TokenGrant, request: UserRequest): Result<UserRequest> {
-  const has = (scope: string): boolean => token.scopes.includes(scope);
+  const granted = grantedScopes(getOwn(token, 'scopes'));
+  const has = (scope: string): boolean => granted.has(scope);
   const self = 'userId' in request && request.userId === token.subject;
   switch (request.action) {
     case 'get':
