@@ -81,12 +81,21 @@ export async function readJson(request: EmulatorRequest, limit: number): Promise
 
 /** The string parameters of a form or JSON body (`/oauth/token` accepts both). */
 export type ParamsBody =
-  | { readonly ok: true; readonly params: ReadonlyMap<string, string> }
+  | {
+      readonly ok: true;
+      readonly params: ReadonlyMap<string, string>;
+      /**
+       * The JSON parameters whose value is not a string (`"scope": ["read:users"]`). They are not
+       * in `params`, and must not read as missing: a missing `scope` means every scope the client
+       * has, so the caller refuses the request instead (OAuth 2.0 parameters are strings).
+       */
+      readonly notStrings: readonly string[];
+    }
   | { readonly ok: false; readonly problem: BodyProblem };
 
 /**
  * Reads `application/x-www-form-urlencoded` or JSON parameters. JSON values that are not strings
- * are left out, so they read as missing.
+ * are left out of `params` and named in `notStrings`.
  */
 export async function readParams(request: EmulatorRequest, limit: number): Promise<ParamsBody> {
   const type = mediaType(request);
@@ -94,17 +103,19 @@ export async function readParams(request: EmulatorRequest, limit: number): Promi
     const body = await readJson(request, limit);
     if (!body.ok) return body;
     const params = new Map<string, string>();
+    const notStrings: string[] = [];
     if (typeof body.value === 'object' && body.value !== null && !Array.isArray(body.value)) {
       for (const [key, value] of Object.entries(body.value)) {
         if (typeof value === 'string') params.set(key, value);
+        else notStrings.push(key);
       }
     }
-    return { ok: true, params };
+    return { ok: true, params, notStrings };
   }
   if (type !== '' && type !== 'application/x-www-form-urlencoded') {
     return { ok: false, problem: 'unsupported_media_type' };
   }
   const body = await readText(request, limit);
   if (!body.ok) return body;
-  return { ok: true, params: new Map(new URLSearchParams(body.text)) };
+  return { ok: true, params: new Map(new URLSearchParams(body.text)), notStrings: [] };
 }

@@ -162,6 +162,12 @@ export async function token(request: EmulatorRequest, url: URL, context: Context
   const body = await readParams(request, context.maxBodyBytes);
   if (!body.ok) throw bodyProblemError('oauth', body.problem, context.maxBodyBytes);
   const params = body.params;
+  const [notString] = body.notStrings;
+  // RFC 6749 §3.3 and appendix A: every parameter is a string. Read as missing, a non-string
+  // `scope` would widen the token to every scope of the client.
+  if (notString !== undefined) {
+    throw oauthError(400, 'invalid_request', `Invalid value for parameter ${notString}: expected a string`);
+  }
   const grantType = requireParameter(params, 'grant_type');
   const client = clientCredentials(request, params);
   if (client.id === undefined || client.id === '') {

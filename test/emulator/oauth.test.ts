@@ -78,6 +78,48 @@ describe('client_credentials', () => {
     expect(created.status).toBe(403);
   });
 
+  test.each<[string, unknown]>([
+    ['an array', ['read:users']],
+    ['an empty array', []],
+    ['an object', { 'read:users': true }],
+    ['a number', 1],
+    ['null', null],
+    ['true', true],
+  ])('a JSON scope that is %s is 400 invalid_request, never every scope of the client', async (_name, scope) => {
+    const { emulator } = testEmulator();
+    const json = { ...Object.fromEntries(clientCredentials(emulator)), scope };
+    const reply = await send(emulator, 'POST', '/oauth/token', { json });
+    expect({ status: reply.status, body: reply.body }).toStrictEqual({
+      status: 400,
+      body: { error: 'invalid_request', error_description: 'Invalid value for parameter scope: expected a string' },
+    });
+  });
+
+  test.each(['grant_type', 'client_id', 'client_secret', 'audience'])(
+    'any JSON parameter that is not a string (%s) is 400 invalid_request',
+    async (name) => {
+      const { emulator } = testEmulator();
+      const json = { ...Object.fromEntries(clientCredentials(emulator)), [name]: [emulator.clientId] };
+      const reply = await send(emulator, 'POST', '/oauth/token', { json });
+      expect(reply.status).toBe(400);
+      expect(field(reply.body, 'error')).toBe('invalid_request');
+    },
+  );
+
+  test('a JSON password grant with an array scope is refused too', async () => {
+    const { emulator } = testEmulator({ users: [JANE] });
+    const json = {
+      grant_type: 'password',
+      client_id: emulator.clientId,
+      username: JANE.email,
+      password: JANE.password,
+      audience: emulator.audience,
+      scope: ['read:current_user'],
+    };
+    const reply = await send(emulator, 'POST', '/oauth/token', { json });
+    expect(reply.status).toBe(400);
+  });
+
   test('a scope the client was not granted is 403 access_denied', async () => {
     const { emulator } = testEmulator();
     const reply = await requestToken(emulator, clientCredentials(emulator, { scope: 'read:users read:logs' }));
