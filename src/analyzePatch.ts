@@ -1,10 +1,10 @@
-import { applyPatch } from './applyPatch.js';
+import { patchUser } from './applyPatch.js';
 import { REQUEST_ONLY_ATTRIBUTES } from './internal/attributes.js';
-import { jsonEqual } from './internal/json.js';
+import { jsonEqual, measureJson } from './internal/json.js';
 import { getOwn, hasOwn, isPlainObject } from './internal/object.js';
-import { fail, formatPath, invalidStoredUser, type Path, type Result, safely, succeed } from './issues.js';
+import { fail, guarded, invalidStoredUser, type Path, pathText, type Result, safely, succeed } from './issues.js';
 import type { JsonObject, Metadata, User, WriteOptions } from './types.js';
-import { validatePatch } from './validatePatch.js';
+import { checkPatch } from './validatePatch.js';
 
 /** One thing a PATCH will do, at a path of the user. */
 export type PatchEffect =
@@ -97,10 +97,10 @@ export function analyzePatch<UserMetadata extends Metadata = JsonObject, AppMeta
 ): Result<PatchAnalysis> {
   return safely(() => {
     if (!isPlainObject(user)) return fail(invalidStoredUser(user));
-    const validated = validatePatch(patch);
+    const validated = checkPatch(patch);
     if (!validated.success) return validated;
     const body = validated.value;
-    const applied = applyPatch(user, body, options);
+    const applied = patchUser(user, body, options);
     if (!applied.success) return applied;
     const effects: PatchEffect[] = [];
     for (const key of Object.keys(body)) {
@@ -132,18 +132,42 @@ export function analyzePatch<UserMetadata extends Metadata = JsonObject, AppMeta
  * // => 'user_metadata.addresses.home will be lost: its parent is replaced by an object without it (was "Paris")'
  */
 export function describeEffect(effect: PatchEffect): string {
-  const at = formatPath(effect.path);
-  const show = (value: unknown): string => String(JSON.stringify(value));
-  switch (effect.kind) {
+  return guarded(
+    () => describe(effect),
+    () => NOT_AN_EFFECT,
+  );
+}
+
+/** What {@link describeEffect} says of anything that is not an effect of {@link analyzePatch}. */
+const NOT_AN_EFFECT = 'not an effect of analyzePatch';
+
+/**
+ * A value as JSON text, when it is JSON: `measureJson` walks it iteratively first, and refuses a
+ * BigInt, a cycle, an accessor or a nesting deeper than a stored value can be, so `JSON.stringify`
+ * then can neither throw nor overflow the stack.
+ */
+function show(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  return measureJson(value) === undefined ? '(a value that is not JSON)' : String(JSON.stringify(value));
+}
+
+function describe(effect: PatchEffect): string {
+  if (!isPlainObject(effect)) return NOT_AN_EFFECT;
+  const at = pathText(getOwn(effect, 'path'));
+  const before = (): string => show(getOwn(effect, 'before'));
+  const value = (): string => show(getOwn(effect, 'value'));
+  switch (getOwn(effect, 'kind')) {
     case 'add':
-      return `${at} will be added: ${show(effect.value)}`;
+      return `${at} will be added: ${value()}`;
     case 'replace':
-      return `${at} will be replaced: ${show(effect.before)} -> ${show(effect.value)}`;
+      return `${at} will be replaced: ${before()} -> ${value()}`;
     case 'delete':
-      return `${at} will be deleted (was ${show(effect.before)})`;
+      return `${at} will be deleted (was ${before()})`;
     case 'clear':
-      return `${at} will be cleared entirely (was ${show(effect.before)})`;
+      return `${at} will be cleared entirely (was ${before()})`;
     case 'drop':
-      return `${at} will be lost: its parent is replaced by an object without it (was ${show(effect.before)})`;
+      return `${at} will be lost: its parent is replaced by an object without it (was ${before()})`;
+    default:
+      return NOT_AN_EFFECT;
   }
 }

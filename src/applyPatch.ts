@@ -5,7 +5,7 @@ import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
 import { checkProfileSize, timestamp } from './internal/profile.js';
 import { fail, type Issue, invalidStoredUser, type Result, safely } from './issues.js';
 import type { JsonObject, Metadata, MetadataPatch, User, UserPatch, WriteOptions } from './types.js';
-import { type MetadataSizes, validatePatchMeasuring } from './validatePatch.js';
+import { checkPatch, type MetadataSizes } from './validatePatch.js';
 
 /**
  * Applies a PATCH /api/v2/users/{id} body to a stored user, exactly as Auth0 does.
@@ -46,18 +46,33 @@ export function applyPatch(
   patch: unknown,
   options: WriteOptions = {},
 ): Result<User<Metadata, Metadata>> {
-  return safely(() => (isPlainObject(user) ? patchUser(user, patch, options) : fail(invalidStoredUser(user))));
+  return safely(() => patchUser(user, patch, options));
+}
+
+/** @internal {@link applyPatch}, unwrapped. */
+export function patchUser(user: User, patch: unknown, options: WriteOptions): Result<User>;
+export function patchUser(
+  user: User<Metadata, Metadata>,
+  patch: unknown,
+  options: WriteOptions,
+): Result<User<Metadata, Metadata>>;
+export function patchUser(
+  user: User<Metadata, Metadata>,
+  patch: unknown,
+  options: WriteOptions,
+): Result<User<Metadata, Metadata>> {
+  return isPlainObject(user) ? patchStoredUser(user, patch, options) : fail(invalidStoredUser(user));
 }
 
 const METADATA_KEYS: readonly MetadataKey[] = ['user_metadata', 'app_metadata'];
 
-function patchUser(
+function patchStoredUser(
   user: User<Metadata, Metadata>,
   patch: unknown,
   options: WriteOptions,
 ): Result<User<Metadata, Metadata>> {
   const sizes: MetadataSizes = new Map();
-  const validated = validatePatchMeasuring(patch, sizes);
+  const validated = checkPatch(patch, sizes);
   if (!validated.success) return validated;
   const body = validated.value;
   const now = timestamp(options);

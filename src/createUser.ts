@@ -66,7 +66,8 @@ export function validateCreateUser(body: unknown): Result<ValidCreateUserBody> {
   return safely(() => checkCreateUser(body));
 }
 
-function checkCreateUser(body: unknown): Result<ValidCreateUserBody> {
+/** @internal {@link validateCreateUser}, unwrapped. */
+export function checkCreateUser(body: unknown): Result<ValidCreateUserBody> {
   const checked = checkBody(body, CREATABLE);
   if (!checked.success) return checked;
   const value = checked.value;
@@ -128,8 +129,10 @@ export function createUser(body: unknown, options: CreateUserOptions = {}): Resu
   return safely(() => buildUser(body, options));
 }
 
-function buildUser(body: unknown, options: CreateUserOptions): Result<User<Metadata, Metadata>> {
-  const validated = validateCreateUser(body);
+/** @internal {@link createUser}, unwrapped (the stored metadata is the body's, hence the same overload). */
+export function buildUser(body: unknown, options: CreateUserOptions): Result<User>;
+export function buildUser(body: unknown, options: CreateUserOptions): Result<User<Metadata, Metadata>> {
+  const validated = checkCreateUser(body);
   if (!validated.success) return validated;
   const input = validated.value;
   const now = timestamp(options);

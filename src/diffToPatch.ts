@@ -1,11 +1,11 @@
-import { applyPatch } from './applyPatch.js';
+import { patchUser } from './applyPatch.js';
 import { ATTRIBUTES } from './internal/attributes.js';
 import { jsonEqual } from './internal/json.js';
 import type { MetadataKey } from './internal/metadata.js';
 import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
 import { fail, type Issue, invalidStoredUser, type Result, safely, succeed } from './issues.js';
 import type { JsonObject, Metadata, User, UserPatch } from './types.js';
-import { validatePatch } from './validatePatch.js';
+import { checkPatch } from './validatePatch.js';
 
 /** Root attributes a PATCH can set, and that a stored user keeps. */
 const STORED_ATTRIBUTES = [
@@ -129,7 +129,7 @@ function diff(before: User<Metadata, Metadata>, after: object): Result<UserPatch
   const [first, ...rest] = issues;
   if (first !== undefined) return fail(first, ...rest);
   if (Object.keys(body).length === 0) return succeed(null);
-  const validated = validatePatch(body);
+  const validated = checkPatch(body);
   if (!validated.success) return validated;
   if (!reaches(before, validated.value, after)) {
     return fail(unreachable([], 'No PATCH produces this user (an email must be lower-case, for one)'));
@@ -139,7 +139,7 @@ function diff(before: User<Metadata, Metadata>, after: object): Result<UserPatch
 
 /** Whether `applyPatch(before, patch)` gives `after`, up to the write timestamps. */
 function reaches(before: User<Metadata, Metadata>, patch: UserPatch, after: object): boolean {
-  const applied = applyPatch(before, patch);
+  const applied = patchUser(before, patch, {});
   return applied.success && sameUser(applied.value, after);
 }
 

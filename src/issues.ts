@@ -235,16 +235,26 @@ export function failWith(issues: readonly Issue[]): Failure | undefined {
  * Renders a path the way Auth0 writes it in messages: keys joined with `.`, array indexes as `[i]`.
  *
  * @param path - The path of an issue.
- * @returns The dotted path, or `''` for the root.
+ * @returns The dotted path, or `''` for the root (and for anything that is not a path).
  * @example
  * formatPath(['user_metadata', 'addresses', 0, 'city']);
  * // => 'user_metadata.addresses[0].city'
  */
 export function formatPath(path: Path): string {
+  return guarded(
+    () => pathText(path),
+    () => '',
+  );
+}
+
+/** @internal {@link formatPath}: segments that are neither keys nor indexes are left out. */
+export function pathText(path: unknown): string {
+  if (!Array.isArray(path)) return '';
   let text = '';
-  for (const segment of path) {
+  for (let index = 0; index < path.length; index++) {
+    const segment: unknown = Object.getOwnPropertyDescriptor(path, index)?.value;
     if (typeof segment === 'number') text += `[${segment}]`;
-    else text += text === '' ? segment : `.${segment}`;
+    else if (typeof segment === 'string') text += text === '' ? segment : `.${segment}`;
   }
   return text;
 }
@@ -252,7 +262,7 @@ export function formatPath(path: Path): string {
 /** @internal Auth0's message for a `.` or `$` in a metadata key; `path` ends at the offending key. */
 export function forbiddenCharacterMessage(character: '.' | '$', path: Path): string {
   const what = character === '.' ? 'dotted' : '"$"';
-  return `Fields with "${character}" are not allowed, please remove all ${what} fields. Example: ${formatPath(path)}`;
+  return `Fields with "${character}" are not allowed, please remove all ${what} fields. Example: ${pathText(path)}`;
 }
 
 /** @internal Issue for an id no user has. */
@@ -292,7 +302,7 @@ export function invalidToken(message = 'Invalid token'): InvalidTokenIssue {
 
 /**
  * @internal What a caller's own callback (`now`, `generateId`) threw, carried through
- * {@link safely} so that it reaches the caller unchanged instead of reading as bad input.
+ * {@link guarded} so that it reaches the caller unchanged instead of reading as bad input.
  */
 class CallbackFailure {
   constructor(readonly thrown: unknown) {
@@ -306,42 +316,48 @@ class CallbackFailure {
  */
 const callbackFailures = new WeakSet<object>();
 
-/** How many {@link safely} calls are running (all synchronous): only the outermost unwraps a failure. */
-let depth = 0;
-
 function isCallbackFailure(error: unknown): error is CallbackFailure {
   return typeof error === 'object' && error !== null && callbackFailures.has(error);
 }
 
 /**
- * @internal Calls one of the caller's own callbacks. If it throws, {@link safely} rethrows that
+ * @internal Calls one of the caller's own callbacks. If it throws, {@link guarded} rethrows that
  * error as it was: a broken clock is the caller's bug, not an issue with the data.
  */
 export function callback<Value>(run: () => Value): Value {
   try {
     return run();
   } catch (error) {
-    throw isCallbackFailure(error) ? error : new CallbackFailure(error);
+    throw new CallbackFailure(error);
   }
 }
 
 /**
- * @internal Runs `compute`, turning anything it throws into an issue: a hostile Proxy or a throwing
- * getter in the input must give a result, never an exception. What the caller's own callbacks
- * throw (see {@link callback}) is rethrown unchanged.
+ * @internal The one wrapper of every export: runs `compute` and turns anything it throws into
+ * `fallback(thrown)`, so hostile input (a Proxy whose traps throw, a throwing getter) gives a value,
+ * never an exception. What the caller's own callbacks threw (see {@link callback}) is rethrown
+ * unchanged. Exports call internal implementations only, never one another, so a wrapper never
+ * runs inside another: the marker of a callback failure is always unwrapped by the export the
+ * caller called, and a library call made inside a callback throws the caller's own error too.
  */
-export function safely<Value>(compute: () => Result<Value>): Result<Value> {
-  depth++;
+export function guarded<Value>(compute: () => Value, fallback: (thrown: unknown) => Value): Value {
   try {
     return compute();
   } catch (error) {
-    // Inside another `safely` (analyzePatch calls applyPatch), pass the marker on; outermost, unwrap it.
-    if (isCallbackFailure(error)) throw depth > 1 ? error : error.thrown;
-    const received = `unreadable value (${describeThrown(error)})`;
-    return fail({ code: 'not_json', path: [], received, message: `Expected a JSON value but found ${received}` });
-  } finally {
-    depth--;
+    if (isCallbackFailure(error)) throw error.thrown;
+    return fallback(error);
   }
+}
+
+/** @internal The issue for input that threw while being read. */
+export function unreadable(thrown: unknown): Failure {
+  const received = `unreadable value (${describeThrown(thrown)})`;
+  return fail({ code: 'not_json', path: [], received, message: `Expected a JSON value but found ${received}` });
+}
+
+/** @internal {@link guarded} for the exports that return a {@link Result}: what throws is a `not_json` issue. */
+export function safely<Value>(compute: () => Result<Value>): Result<Value> {
+  return guarded(compute, unreadable);
 }
 
 /** @internal The issue for a stored user (not a body) that is not an object. */

@@ -1,17 +1,18 @@
-import { createUser, validateCreateUser } from './createUser.js';
-import { getOwn, isPlainObject } from './internal/object.js';
+import { buildUser, checkCreateUser } from './createUser.js';
+import { describeThrown, getOwn, isPlainObject } from './internal/object.js';
 import {
   type Failure,
   fail,
-  formatPath,
+  guarded,
   type Issue,
   type Issues,
+  pathText,
   type Result,
   type SignupInvalidTypeIssue,
   succeed,
 } from './issues.js';
 import type { CreateUserOptions, User } from './types.js';
-import { type SignupMetadata, validateSignupMetadata } from './validateSignupMetadata.js';
+import { checkSignupMetadata, type SignupMetadata } from './validateSignupMetadata.js';
 
 /** A validated POST /dbconnections/signup body. */
 export interface SignupBody {
@@ -64,13 +65,18 @@ const ALLOWED: ReadonlySet<string> = new Set<string>([...REQUIRED, ...OPTIONAL, 
 /** Management API issues restated in the signup shape: the endpoint answers every error that way. */
 function restated(issues: Issues): Failure {
   const restate = (issue: Issue): Issue =>
-    signupIssue(issue.path, `invalid ${formatPath(issue.path) || 'body'} (${issue.message})`);
+    signupIssue(issue.path, `invalid ${pathText(issue.path) || 'body'} (${issue.message})`);
   const [first, ...rest] = issues;
   return fail(restate(first), ...rest.map(restate));
 }
 
 function signupIssue(path: Issue['path'], message: string): SignupInvalidTypeIssue {
   return { code: 'signup_invalid_type', path, message };
+}
+
+/** The signup issue for a body that threw while being read (a hostile Proxy, a throwing getter). */
+function unreadableBody(thrown: unknown): Failure {
+  return fail(signupIssue([], `invalid body (unreadable value: ${describeThrown(thrown)})`));
 }
 
 /**
@@ -93,6 +99,11 @@ function signupIssue(path: Issue['path'], message: string): SignupInvalidTypeIss
  * @see https://auth0.com/docs/api/authentication/signup/create-a-new-user
  */
 export function validateSignup(body: unknown): Result<SignupBody> {
+  return guarded(() => checkSignup(body), unreadableBody);
+}
+
+/** @internal {@link validateSignup}, unwrapped. */
+function checkSignup(body: unknown): Result<SignupBody> {
   if (!isPlainObject(body)) return fail(signupIssue([], 'invalid body type (expected object)'));
   const issues: Issue[] = [];
   const unknown = Object.keys(body).filter((key) => !ALLOWED.has(key));
@@ -115,7 +126,7 @@ export function validateSignup(body: unknown): Result<SignupBody> {
   );
   let metadata: { readonly user_metadata?: SignupMetadata } = {};
   if (Object.hasOwn(body, 'user_metadata')) {
-    const checked = validateSignupMetadata(getOwn(body, 'user_metadata'));
+    const checked = checkSignupMetadata(getOwn(body, 'user_metadata'));
     if (checked.success) metadata = { user_metadata: checked.value };
     else issues.push(...checked.issues.map((issue) => ({ ...issue, path: ['user_metadata', ...issue.path] })));
   }
@@ -123,7 +134,7 @@ export function validateSignup(body: unknown): Result<SignupBody> {
   if (first !== undefined) return fail(first, ...rest);
   // The profile fields follow the Management API's schema; its issues are restated in the signup shape.
   const { client_id: _clientId, ...attributes } = required;
-  const checked = validateCreateUser({ ...attributes, ...profile });
+  const checked = checkCreateUser({ ...attributes, ...profile });
   if (!checked.success) return restated(checked.issues);
   return succeed(Object.freeze({ ...required, ...profile, ...metadata }));
 }
@@ -151,10 +162,14 @@ export function validateSignup(body: unknown): Result<SignupBody> {
  * @see https://auth0.com/docs/api/authentication/signup/create-a-new-user
  */
 export function signupUser(body: unknown, options: CreateUserOptions = {}): Result<SignupResult> {
-  const validated = validateSignup(body);
+  return guarded(() => signUp(body, options), unreadableBody);
+}
+
+function signUp(body: unknown, options: CreateUserOptions): Result<SignupResult> {
+  const validated = checkSignup(body);
   if (!validated.success) return validated;
   const { client_id: _clientId, ...createBody } = validated.value;
-  const created = createUser(createBody, options);
+  const created = buildUser(createBody, options);
   // The body was validated above; what remains is restated in the signup error format.
   if (!created.success) return restated(created.issues);
   const user = created.value;

@@ -1,5 +1,5 @@
 import { ATTRIBUTES, type AttributeName } from './internal/attributes.js';
-import { formatPath, type Issue, type IssueCode, type Issues } from './issues.js';
+import { guarded, type Issue, type IssueCode, type Issues, pathText } from './issues.js';
 
 /** The error body of the Management API (`/api/v2/...`). */
 export interface ManagementErrorBody {
@@ -71,7 +71,7 @@ function schemaDetail(issue: Issue): string {
   if (issue.path.length === 0) return `'${issue.message}'`;
   const [first] = issue.path;
   const description = issue.path.length === 1 && isAttributeName(first) ? ` (${ATTRIBUTES[first].description})` : '';
-  return `'${issue.message}' on property ${formatPath(issue.path)}${description}`;
+  return `'${issue.message}' on property ${pathText(issue.path)}${description}`;
 }
 
 function management(status: number, message: string, errorCode: string): Auth0Error {
@@ -91,7 +91,7 @@ function management(status: number, message: string, errorCode: string): Auth0Er
  * alone, from the first issue.
  *
  * @param issues - The issues of a failed result.
- * @returns The status and body to send.
+ * @returns The status and body to send; a 500 `internal_error` for anything that is not a list of issues.
  * @example
  * const result = applyPatch({ user_id: 'auth0|1', identities: [], created_at: '', updated_at: '' },
  *   { user_metadata: 'dark' });
@@ -101,7 +101,32 @@ function management(status: number, message: string, errorCode: string): Auth0Er
  * //      errorCode: 'invalid_body' } }
  */
 export function toAuth0Error(issues: Issues): Auth0Error {
+  return guarded(
+    () => errorFor(issues),
+    () => INTERNAL_ERROR,
+  );
+}
+
+/**
+ * What {@link toAuth0Error} answers for anything that is not a list of issues (`[]`, `null`, a
+ * hostile value): the issues of a failed result are never that, so the fault is not the client's.
+ */
+const INTERNAL_ERROR: Auth0Error = Object.freeze({
+  api: 'management',
+  status: 500,
+  body: Object.freeze({
+    statusCode: 500,
+    error: 'Internal Server Error',
+    message: 'Internal Server Error',
+    errorCode: 'internal_error',
+  }),
+});
+
+function errorFor(issues: Issues): Auth0Error {
   const [first] = issues;
+  if (first === undefined || typeof first.code !== 'string' || typeof first.message !== 'string') {
+    return INTERNAL_ERROR;
+  }
   if (first.code.startsWith('signup_')) {
     const code = first.code === 'signup_user_exists' ? 'user_exists' : first.message;
     return {

@@ -132,14 +132,11 @@ export function validatePatch(body: unknown): Result<UserPatch> {
 }
 
 /**
- * @internal {@link validatePatch}, also filling `sizes` with the bytes of each first-level value of
- * the metadata sent: what {@link applyPatch} needs to size the merge without measuring them again.
+ * @internal {@link validatePatch}, unwrapped; with `sizes`, also fills it with the bytes of each
+ * first-level value of the metadata sent: what `applyPatch` needs to size the merge without
+ * measuring them again.
  */
-export function validatePatchMeasuring(body: unknown, sizes: MetadataSizes): Result<UserPatch> {
-  return safely(() => checkPatch(body, sizes));
-}
-
-function checkPatch(body: unknown, sizes?: MetadataSizes): Result<UserPatch> {
+export function checkPatch(body: unknown, sizes?: MetadataSizes): Result<UserPatch> {
   if (isPlainObject(body) && Object.keys(body).length === 0) {
     return fail({ code: 'empty_body', path: [], message: 'None of the valid schemas were met' });
   }

@@ -31,7 +31,8 @@ export function validateSignupMetadata(metadata: unknown): Result<SignupMetadata
   return safely(() => checkSignupMetadata(metadata));
 }
 
-function checkSignupMetadata(metadata: unknown): Result<SignupMetadata> {
+/** @internal {@link validateSignupMetadata}, unwrapped. */
+export function checkSignupMetadata(metadata: unknown): Result<SignupMetadata> {
   if (!isPlainObject(metadata)) {
     const message = 'invalid user_metadata type (expected object)';
     return { success: false, issues: [{ code: 'signup_invalid_type', path: [], message }] };

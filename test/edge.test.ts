@@ -7,6 +7,8 @@ import {
   analyzePatch,
   applyPatch,
   authorizeUserRequest,
+  type CreateUserOptions,
+  createActionsFlow,
   createUser,
   formatPath,
   MAX_METADATA_BYTES,
@@ -863,6 +865,55 @@ describe("the caller's own callbacks", () => {
     const touch: PostLoginAction = (_event, api) => api.user.setUserMetadata('a', 1);
     await expect(runPostLoginActions(JANE, [touch], brokenClock)).rejects.toBe(broken);
   });
+
+  /** Every export that takes write options, called with `options`. */
+  const withOptions: readonly (readonly [string, (options: CreateUserOptions) => unknown])[] = [
+    ['applyPatch', (options) => applyPatch(JANE, { user_metadata: { a: 1 } }, options)],
+    ['analyzePatch', (options) => analyzePatch(JANE, { user_metadata: { a: 1 } }, options)],
+    ['createUser', (options) => createUser(DATABASE_BODY, options)],
+    ['signupUser', (options) => signupUser(signup, options)],
+    [
+      'an Actions flow commit',
+      (options) => {
+        const flow = createActionsFlow(JANE);
+        flow.api.user.setUserMetadata('a', 1);
+        return flow.commit(options);
+      },
+    ],
+  ];
+  const nested = withOptions.flatMap(([outer, callOuter]) =>
+    withOptions.map(([inner, callInner]) => [outer, inner, callOuter, callInner] as const),
+  );
+
+  test.each(nested)(
+    "%s, inside whose now %s fails with a broken clock: the callback sees the caller's own error",
+    (_outer, _inner, callOuter, callInner) => {
+      const seen: unknown[] = [];
+      const clock = (): Date => {
+        try {
+          callInner(brokenIds);
+          callInner(brokenClock);
+        } catch (error) {
+          seen.push(error);
+        }
+        return new Date(LATER);
+      };
+      callOuter({ now: clock, generateId: () => FIXED_ID });
+      expect(seen.length).toBeGreaterThan(0);
+      for (const error of seen) expect(error).toBe(broken);
+    },
+  );
+
+  test.each(nested)(
+    '%s, inside whose now %s throws through: the outer call throws that very error',
+    (_outer, _inner, callOuter, callInner) => {
+      const clock = (): Date => {
+        callInner(brokenClock);
+        return new Date(LATER);
+      };
+      expect(() => callOuter({ now: clock, generateId: () => FIXED_ID })).toThrow(broken);
+    },
+  );
 
   test('a thrown non-Error value is rethrown as it was', () => {
     const thrown = { reason: 'not an Error' };
