@@ -1,9 +1,10 @@
-import { applyPatch } from './applyPatch.js';
+import { patchUser } from './applyPatch.js';
 import { measureJson } from './internal/json.js';
 import type { MetadataKey } from './internal/metadata.js';
-import { setOwn } from './internal/object.js';
-import { fail, type Issue, type Result, succeed } from './issues.js';
+import { getOwn, isPlainObject, setOwn, typeName } from './internal/object.js';
+import { fail, guarded, type Issue, invalidStoredUser, type Result, safely, succeed } from './issues.js';
 import type { JsonObject, JsonValue, User, UserPatch, WriteOptions } from './types.js';
+import { checkPatch } from './validatePatch.js';
 
 /** Each Actions flow may persist at most 32 kB of `user_metadata` and 32 kB of `app_metadata`. */
 export const MAX_ACTIONS_METADATA_BYTES: number = 32 * 1024;
@@ -55,28 +56,94 @@ function applyChanges(metadata: Readonly<JsonObject> | undefined, changes: Chang
   return Object.freeze(out);
 }
 
+/** The raw body of one metadata attribute: what the calls set, before validation. */
 function changesBody(key: MetadataKey, changes: Changes): Result<JsonObject> {
   const body: JsonObject = {};
   for (const [name, value] of changes) {
+    // Typed callers always pass a string; untyped ones can pass anything, and get an issue for it.
+    if (typeof name !== 'string') {
+      const received = typeName(name);
+      const message = `Expected a ${key} name (a string) but found ${received}`;
+      return fail({ code: 'invalid_type', path: [key], expected: 'string', received, message });
+    }
     // `undefined` does not survive JSON: Auth0's final update then has nothing to send and fails.
     if (value === undefined) {
       return fail({ code: 'empty_body', path: [key, name], message: 'None of the valid schemas were met' });
     }
     setOwn(body, name, value);
   }
-  const bytes = measureJson(body);
-  if (bytes !== undefined && bytes > MAX_ACTIONS_METADATA_BYTES) {
-    const issue: Issue = {
-      code: 'metadata_too_large',
-      path: [key],
-      bytes,
-      maximum: MAX_ACTIONS_METADATA_BYTES,
-      message: `An Actions flow may persist at most ${MAX_ACTIONS_METADATA_BYTES} bytes of ${key} (this one: ${bytes})`,
-    };
-    return fail(issue);
-  }
   return succeed(body);
 }
+
+/** The issue for more than 32 kB of one metadata attribute persisted by one flow. */
+function tooLargeForActions(key: MetadataKey, bytes: number): Issue | undefined {
+  if (bytes <= MAX_ACTIONS_METADATA_BYTES) return undefined;
+  return {
+    code: 'metadata_too_large',
+    path: [key],
+    bytes,
+    maximum: MAX_ACTIONS_METADATA_BYTES,
+    message: `An Actions flow may persist at most ${MAX_ACTIONS_METADATA_BYTES} bytes of ${key} (this one: ${bytes})`,
+  };
+}
+
+/**
+ * The single PATCH body the calls add up to, validated as the final update validates it (JSON
+ * values only, no `.`/`$` keys, no reserved `app_metadata` names, the 32 kB limit of a flow):
+ * `toPatch()` and `commit()` give the same answer for the same calls.
+ */
+function flowPatch(changes: Readonly<Record<MetadataKey, Changes>>): Result<UserPatch | null> {
+  const body: { user_metadata?: JsonObject; app_metadata?: JsonObject } = {};
+  for (const key of METADATA_KEYS) {
+    if (changes[key].size === 0) continue;
+    const part = changesBody(key, changes[key]);
+    if (!part.success) return part;
+    body[key] = part.value;
+  }
+  if (Object.keys(body).length === 0) return succeed(null);
+  const validated = checkPatch(body);
+  if (!validated.success) return validated;
+  for (const key of METADATA_KEYS) {
+    const sent = validated.value[key];
+    const issue = sent === undefined ? undefined : tooLargeForActions(key, measureJson(sent) ?? 0);
+    if (issue !== undefined) return fail(issue);
+  }
+  return validated;
+}
+
+const METADATA_KEYS: readonly MetadataKey[] = ['user_metadata', 'app_metadata'];
+
+const EMPTY: Readonly<JsonObject> = Object.freeze({});
+
+/**
+ * The user Actions see: the user with both metadata objects present. A user that cannot be read
+ * (not an object, a Proxy whose traps throw, a throwing getter) is seen as an empty one; the final
+ * update then reports what is wrong with it.
+ */
+function actionsUser(user: User): ActionsUser {
+  return guarded(
+    () => {
+      if (!isPlainObject(user)) return UNREADABLE_USER;
+      const metadata = (value: Readonly<JsonObject> | undefined): Readonly<JsonObject> =>
+        isPlainObject(value) ? value : EMPTY;
+      return Object.freeze({
+        ...user,
+        user_metadata: metadata(user.user_metadata),
+        app_metadata: metadata(user.app_metadata),
+      });
+    },
+    () => UNREADABLE_USER,
+  );
+}
+
+const UNREADABLE_USER: ActionsUser = Object.freeze({
+  user_id: '',
+  identities: Object.freeze([]),
+  created_at: '',
+  updated_at: '',
+  user_metadata: EMPTY,
+  app_metadata: EMPTY,
+});
 
 /**
  * Emulates the metadata part of a post-login Actions flow: `api.user.setUserMetadata` and
@@ -103,12 +170,13 @@ function changesBody(key: MetadataKey, changes: Changes): Result<JsonObject> {
  * @see https://auth0.com/docs/customize/actions/explore-triggers/signup-and-login-triggers/login-trigger/post-login-api-object
  */
 export function createActionsFlow(user: User): ActionsFlow {
+  return startFlow(user);
+}
+
+/** @internal {@link createActionsFlow}: total by itself (every member is guarded), so not wrapped again. */
+function startFlow(user: User): ActionsFlow {
   const changes: Record<MetadataKey, Changes> = { user_metadata: new Map(), app_metadata: new Map() };
-  let current: ActionsUser = Object.freeze({
-    ...user,
-    user_metadata: user.user_metadata ?? Object.freeze({}),
-    app_metadata: user.app_metadata ?? Object.freeze({}),
-  });
+  let current = actionsUser(user);
   const event: PostLoginEvent = {
     get user(): ActionsUser {
       return current;
@@ -117,34 +185,28 @@ export function createActionsFlow(user: User): ActionsFlow {
   const set = (key: MetadataKey, name: string, value: JsonValue | undefined): void => {
     changes[key].delete(name);
     changes[key].set(name, value);
+    // A name that is not a string cannot show on `event.user`; the final update refuses it.
+    if (typeof name !== 'string') return;
     const single: Changes = new Map([[name, value]]);
     current = Object.freeze({ ...current, [key]: applyChanges(current[key], single) });
   };
-  const toPatch = (): Result<UserPatch | null> => {
-    const body: { user_metadata?: JsonObject; app_metadata?: JsonObject } = {};
-    for (const key of ['user_metadata', 'app_metadata'] as const) {
-      if (changes[key].size === 0) continue;
-      const part = changesBody(key, changes[key]);
-      if (!part.success) return part;
-      body[key] = part.value;
-    }
-    return succeed(Object.keys(body).length === 0 ? null : body);
+  const commit = (options: WriteOptions): Result<User> => {
+    const patch = flowPatch(changes);
+    if (!patch.success) return patch;
+    if (patch.value !== null) return patchUser(user, patch.value, options);
+    return isPlainObject(user) ? succeed(user) : fail(invalidStoredUser(user));
   };
-  return {
+  return Object.freeze({
     event,
-    api: {
-      user: {
-        setUserMetadata: (name, value) => set('user_metadata', name, value),
-        setAppMetadata: (name, value) => set('app_metadata', name, value),
-      },
-    },
-    toPatch,
-    commit: (options = {}) => {
-      const patch = toPatch();
-      if (!patch.success) return patch;
-      return patch.value === null ? succeed(user) : applyPatch(user, patch.value, options);
-    },
-  };
+    api: Object.freeze({
+      user: Object.freeze({
+        setUserMetadata: (name: string, value: JsonValue | undefined) => set('user_metadata', name, value),
+        setAppMetadata: (name: string, value: JsonValue | undefined) => set('app_metadata', name, value),
+      }),
+    }),
+    toPatch: () => safely(() => flowPatch(changes)),
+    commit: (options: WriteOptions = {}) => safely(() => commit(options)),
+  });
 }
 
 /**
@@ -152,9 +214,11 @@ export function createActionsFlow(user: User): ActionsFlow {
  * metadata update at the end (see {@link createActionsFlow}).
  *
  * @param user - The user logging in.
- * @param actions - The Actions, run one after the other (each may be async).
+ * @param actions - The Actions, run one after the other (each may be async). What one throws or
+ *   rejects with is the caller's own error: the returned promise rejects with it, unchanged.
  * @param options - `now`, the clock of the final update.
- * @returns The updated user, or the issues of the final update.
+ * @returns The updated user, or the issues of the final update (or of an `actions` that is not an
+ *   array of functions).
  * @example
  * const user = { user_id: 'auth0|1', identities: [], created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z' };
  * const countLogins = (event, api) => api.user.setAppMetadata('logins', (event.user.app_metadata.logins ?? 0) + 1);
@@ -167,7 +231,33 @@ export async function runPostLoginActions(
   actions: readonly PostLoginAction[],
   options: WriteOptions = {},
 ): Promise<Result<User>> {
-  const flow = createActionsFlow(user);
-  for (const action of actions) await action(flow.event, flow.api);
+  const list = safely(() => readActions(actions));
+  if (!list.success) return list;
+  const flow = startFlow(user);
+  for (const action of list.value) await action(flow.event, flow.api);
   return flow.commit(options);
+}
+
+/** The Actions to run, read once: an array whose every element is a function. */
+function readActions(actions: readonly PostLoginAction[]): Result<readonly PostLoginAction[]> {
+  if (!Array.isArray(actions)) {
+    const received = typeName(actions);
+    const message = `Expected an array of Actions but found ${received}`;
+    return fail({ code: 'invalid_type', path: [], expected: 'array', received, message });
+  }
+  const list: PostLoginAction[] = [];
+  for (let index = 0; index < actions.length; index++) {
+    const action: unknown = getOwn(actions, String(index));
+    if (!isAction(action)) {
+      const received = typeName(action);
+      const message = `Expected an Action (a function) but found ${received}`;
+      return fail({ code: 'invalid_type', path: [index], expected: 'function', received, message });
+    }
+    list.push(action);
+  }
+  return succeed(list);
+}
+
+function isAction(value: unknown): value is PostLoginAction {
+  return typeof value === 'function';
 }

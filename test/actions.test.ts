@@ -14,6 +14,8 @@ import {
   appMetadataKey,
   comparable,
   defineOwn,
+  HOSTILE_RUNS,
+  hostileValue,
   jsonValue,
   metadataKey,
   patchedNow,
@@ -472,4 +474,62 @@ describe('Actions laws', () => {
     expect(comparable(flow.event.user.app_metadata)).toStrictEqual(comparable(committed.app_metadata ?? {}));
     return true;
   });
+});
+
+describe('toPatch and commit: one validation, one answer', () => {
+  const deep = (): unknown => {
+    let value: unknown = 'bottom';
+    for (let level = 0; level < 100_000; level++) value = { a: value };
+    return value;
+  };
+  const cycle = (): unknown => {
+    const value: Record<string, unknown> = {};
+    defineOwn(value, 'self', value);
+    return value;
+  };
+  test.each<[string, 'user' | 'app', string, () => unknown, string]>([
+    ['a BigInt', 'user', 'n', () => 1n, 'not_json'],
+    ['a cycle', 'user', 'loop', cycle, 'circular_reference'],
+    ['100,000 levels of nesting', 'app', 'deep', deep, 'too_deep'],
+    ['a function', 'user', 'f', () => () => 1, 'not_json'],
+    ['NaN', 'app', 'x', () => Number.NaN, 'not_json'],
+    ['a dotted nested key', 'user', 'prefs', () => ({ 'a.b': 1 }), 'forbidden_character'],
+    ['a dotted first-level key', 'user', 'a.b', () => 1, 'forbidden_character'],
+    ['a reserved app_metadata name', 'app', 'email', () => 'x@y.z', 'reserved_key'],
+  ])('%s: toPatch refuses it exactly as commit does', (_name, which, name, make, code) => {
+    const flow = createActionsFlow(JANE);
+    const value = make();
+    // Untyped Action code can hand the API anything: call it the way such code would.
+    const setter = which === 'user' ? flow.api.user.setUserMetadata : flow.api.user.setAppMetadata;
+    Reflect.apply(setter, undefined, [name, value]);
+    const patch = flow.toPatch();
+    const committed = flow.commit(at(LATER));
+    expect(codesOf(issuesOf(patch))).toStrictEqual([code]);
+    expect(patch).toStrictEqual(committed);
+  });
+
+  test('a name that is not a string: refused by both, never shown on event.user', () => {
+    const flow = createActionsFlow(JANE);
+    Reflect.apply(flow.api.user.setUserMetadata, undefined, [Symbol('name'), 1]);
+    expect(flow.event.user.user_metadata).toStrictEqual({});
+    expect(codesOf(issuesOf(flow.toPatch()))).toStrictEqual(['invalid_type']);
+    expect(flow.toPatch()).toStrictEqual(flow.commit(at(LATER)));
+  });
+
+  prop(
+    'for any value set, toPatch succeeds exactly when commit does, with the same issues',
+    [metadataKey, hostileValue, fc.boolean()],
+    (name, { value }, app) => {
+      const flow = createActionsFlow(JANE);
+      const setter = app ? flow.api.user.setAppMetadata : flow.api.user.setUserMetadata;
+      Reflect.apply(setter, undefined, [name, value]);
+      const patch = flow.toPatch();
+      const committed = flow.commit(at(LATER));
+      expect(patch.success).toBe(committed.success);
+      if (!patch.success && !committed.success)
+        expect(comparable(patch.issues)).toStrictEqual(comparable(committed.issues));
+      return true;
+    },
+    { numRuns: HOSTILE_RUNS },
+  );
 });
