@@ -22,6 +22,12 @@ export interface Context {
   readonly tokens: TokenAuthority;
   readonly store: UserStore;
   readonly hashPassword: (password: string) => Promise<PasswordHash>;
+  /**
+   * A hash of no one's password, made once: a login for a user that does not exist (or has no
+   * password) is checked against it, so it costs the same PBKDF2 work as a wrong password and its
+   * answer time does not tell whether the user exists.
+   */
+  readonly decoyHash: () => Promise<PasswordHash>;
   readonly warn: (warnings: readonly Warning[], request: EmulatorRequest) => void;
   /** Set only when the caller wants to hear of nested data a PATCH dropped. */
   readonly dropped?: (dropped: readonly PatchEffect[], request: EmulatorRequest) => void;

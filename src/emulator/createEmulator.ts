@@ -241,6 +241,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     });
   });
   const store = createStore(seeded.all());
+  let decoy: Promise<PasswordHash> | undefined;
 
   const context: Context = {
     domain,
@@ -254,6 +255,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     tokens: createTokenAuthority({ issuer: `https://${domain}/`, lifetime: tokenLifetime, now }),
     store,
     hashPassword: (password) => hashPassword(password, iterations),
+    decoyHash: () => {
+      decoy ??= hashPassword(randomHex(16), iterations);
+      return decoy;
+    },
     warn: (warnings, request) => {
       for (const warning of warnings) report(() => options.onWarning?.(warning, request));
     },

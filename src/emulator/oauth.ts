@@ -141,8 +141,10 @@ async function passwordGrant(
     const connection = user.identities[0]?.connection;
     return (user.email === login || user.username === username) && (realm === undefined || connection === realm);
   });
-  if (candidate?.password === undefined) throw WRONG_CREDENTIALS();
-  if (!(await verifyPassword(password, await candidate.password))) throw WRONG_CREDENTIALS();
+  // An unknown user costs one hash check too, against a decoy: timing must not tell who exists.
+  const stored = candidate?.password ?? context.decoyHash();
+  const matches = await verifyPassword(password, await stored);
+  if (candidate?.password === undefined || !matches) throw WRONG_CREDENTIALS();
   // Read again after the awaits: the user may have been deleted or blocked meanwhile.
   const user = context.store.get(candidate.user.user_id)?.user;
   if (user === undefined) throw WRONG_CREDENTIALS();

@@ -218,6 +218,31 @@ describe('password grant', () => {
     });
   }
 
+  test('an unknown user costs the same PBKDF2 work as a wrong password: timing tells no one exists', async () => {
+    const { emulator } = await withJane();
+    const wrong = passwordForm(emulator, { password: 'not-the-password' });
+    const unknown = passwordForm(emulator, { username: 'nobody@example.com' });
+    // Once each first: the seeded hash and the decoy are made once, on first use.
+    await requestToken(emulator, wrong);
+    await requestToken(emulator, unknown);
+    const derive = vi.spyOn(crypto.subtle, 'deriveBits');
+    try {
+      const iterationsOf = async (form: URLSearchParams): Promise<unknown[]> => {
+        derive.mockClear();
+        const reply = await requestToken(emulator, form);
+        expect(reply.status).toBe(403);
+        return derive.mock.calls.map(([algorithm]) =>
+          typeof algorithm === 'object' ? Reflect.get(algorithm, 'iterations') : algorithm,
+        );
+      };
+      const forWrong = await iterationsOf(wrong);
+      expect(forWrong).toHaveLength(1);
+      expect(await iterationsOf(unknown)).toStrictEqual(forWrong);
+    } finally {
+      derive.mockRestore();
+    }
+  });
+
   test('gives the user a token for its own id with only current-user scopes', async () => {
     const { emulator } = await withJane();
     const [jane] = emulator.snapshot();
