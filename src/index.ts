@@ -25,7 +25,9 @@ export {
   formatPath,
   type InsufficientScopeIssue,
   type InvalidFormatIssue,
+  type InvalidPagingIssue,
   type InvalidQueryIssue,
+  type InvalidSearchQueryIssue,
   type InvalidTokenIssue,
   type InvalidTypeIssue,
   type Issue,
@@ -42,6 +44,8 @@ export {
   type ProfileTooLargeWarning,
   type ReservedKeyIssue,
   type Result,
+  type SearchEngineNotAllowedIssue,
+  type SearchQueryProblem,
   type SignupForbiddenCharacterIssue,
   type SignupInvalidTypeIssue,
   type SignupNameTooLongIssue,
@@ -69,6 +73,37 @@ export {
   type SeedUser,
   seedFormOf,
 } from './seedUser.js';
+export {
+  parseSearchQuery,
+  type SearchAll,
+  type SearchAnd,
+  type SearchExists,
+  type SearchFieldPath,
+  type SearchNot,
+  type SearchOr,
+  type SearchQuery,
+  type SearchRange,
+  type SearchTerm,
+  type SearchWildcard,
+} from './parseSearchQuery.js';
+export {
+  DEFAULT_PER_PAGE,
+  MAX_PER_PAGE,
+  MAX_QUERY_CLAUSES,
+  MAX_QUERY_DEPTH,
+  MAX_RESULT_WINDOW,
+  SEARCH_FIELDS,
+  type SearchField,
+  type SearchFieldType,
+} from './rules/search.js';
+export {
+  type FindUsersByEmailQuery,
+  findUsersByEmail,
+  type SearchUsersBody,
+  type SearchUsersPage,
+  type SearchUsersQuery,
+  searchUsers,
+} from './searchUsers.js';
 export { selectFields } from './selectFields.js';
 export {
   type SignupBody,

@@ -98,6 +98,39 @@ export interface InvalidQueryIssue extends IssueBase<'invalid_query'> {
   readonly parameter: string;
 }
 
+/** What makes a search query (`q`) unusable. */
+export type SearchQueryProblem =
+  | 'unbalanced_quote'
+  | 'unbalanced_parenthesis'
+  | 'missing_operand'
+  | 'missing_value'
+  | 'invalid_range'
+  | 'trailing_escape'
+  | 'unsupported_syntax'
+  | 'short_suffix_wildcard'
+  | 'wildcard_not_allowed'
+  | 'range_not_allowed'
+  | 'unknown_field'
+  | 'too_deep'
+  | 'too_many_clauses'
+  | 'unexpected_character';
+
+/** A `q` that does not parse, or names a field or a query kind Auth0 refuses (400 `invalid_query_string`). */
+export interface InvalidSearchQueryIssue extends IssueBase<'invalid_search_query'> {
+  readonly parameter: 'q';
+  readonly problem: SearchQueryProblem;
+  /** Where in `q` the problem is: a 0-based offset in UTF-16 code units. */
+  readonly position: number;
+}
+
+/** `search_engine=v1` or `v2`: only v3 is served (400 `operation_not_supported`). */
+export interface SearchEngineNotAllowedIssue extends IssueBase<'search_engine_not_allowed'> {
+  readonly engine: string;
+}
+
+/** A page that ends past the first 1000 results (400 `invalid_paging`). */
+export type InvalidPagingIssue = IssueBase<'invalid_paging'>;
+
 /** A target state that no PATCH can produce (see `diffToPatch`). */
 export type UnreachableIssue = IssueBase<'unreachable'>;
 
@@ -165,6 +198,9 @@ export type Issue =
   | CircularReferenceIssue
   | TooDeepIssue
   | InvalidQueryIssue
+  | InvalidSearchQueryIssue
+  | SearchEngineNotAllowedIssue
+  | InvalidPagingIssue
   | UnreachableIssue
   | UserNotFoundIssue
   | UserExistsIssue

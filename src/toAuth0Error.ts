@@ -1,5 +1,6 @@
 import { ATTRIBUTES, type AttributeName } from './internal/attributes.js';
-import { guarded, type Issue, type IssueCode, type Issues, pathText } from './issues.js';
+import { guarded, type Issue, type IssueCode, type Issues, type PathSegment, pathText } from './issues.js';
+import { SEARCH_PARAMETER_DESCRIPTIONS } from './rules/search.js';
 
 /** The error body of the Management API (`/api/v2/...`). */
 export interface ManagementErrorBody {
@@ -55,12 +56,22 @@ const MANAGEMENT: Readonly<Partial<Record<IssueCode, readonly [number, string]>>
   conflicting_fields: [400, 'invalid_body'],
   unreachable: [400, 'invalid_body'],
   invalid_query: [400, 'invalid_query_string'],
+  search_engine_not_allowed: [400, 'operation_not_supported'],
+  invalid_paging: [400, 'invalid_paging'],
   user_not_found: [404, 'inexistent_user'],
   user_exists: [409, 'auth0_idp_error'],
   insufficient_scope: [403, 'insufficient_scope'],
   subject_mismatch: [403, 'insufficient_scope'],
   invalid_token: [401, 'invalid_token'],
 };
+
+/** The description Auth0's validator quotes after a query parameter or an attribute. */
+function descriptionOf(key: PathSegment | undefined): string | undefined {
+  if (isAttributeName(key)) return ATTRIBUTES[key].description;
+  return typeof key === 'string' && Object.hasOwn(SEARCH_PARAMETER_DESCRIPTIONS, key)
+    ? SEARCH_PARAMETER_DESCRIPTIONS[key]
+    : undefined;
+}
 
 function isAttributeName(key: string | number | undefined): key is AttributeName {
   return typeof key === 'string' && Object.hasOwn(ATTRIBUTES, key);
@@ -70,7 +81,8 @@ function isAttributeName(key: string | number | undefined): key is AttributeName
 function schemaDetail(issue: Issue): string {
   if (issue.path.length === 0) return `'${issue.message}'`;
   const [first] = issue.path;
-  const description = issue.path.length === 1 && isAttributeName(first) ? ` (${ATTRIBUTES[first].description})` : '';
+  const known = issue.path.length === 1 ? descriptionOf(first) : undefined;
+  const description = known === undefined ? '' : ` (${known})`;
   return `'${issue.message}' on property ${pathText(issue.path)}${description}`;
 }
 
@@ -135,7 +147,7 @@ function errorFor(issues: Issues): Auth0Error {
       body: { name: 'BadRequestError', code, description: first.message, statusCode: 400 },
     };
   }
-  if (first.code === 'invalid_query') {
+  if (first.code === 'invalid_query' || first.code === 'invalid_search_query') {
     return management(400, `Query validation error: ${schemaDetail(first)}.`, 'invalid_query_string');
   }
   const known = MANAGEMENT[first.code];

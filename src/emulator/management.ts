@@ -2,13 +2,14 @@ import { analyzePatch } from '../analyzePatch.js';
 import { applyPatch } from '../applyPatch.js';
 import { authorizeUserRequest, type TokenGrant, type UserRequest } from '../authorizeUserRequest.js';
 import { createUser, validateCreateUser } from '../createUser.js';
-import { fail, type InvalidQueryIssue, invalidToken, type Result, userExists, userNotFound } from '../issues.js';
+import { fail, invalidToken, type Result, userExists, userNotFound } from '../issues.js';
+import { findUsersByEmail, type SearchUsersQuery, searchUsers } from '../searchUsers.js';
 import { selectFields } from '../selectFields.js';
 import type { FieldQuery, User } from '../types.js';
 import { validatePatch } from '../validatePatch.js';
 import { readJson } from './body.js';
 import { audiencesFor, type Context } from './context.js';
-import { bodyProblemError, type EmulatorHttpError, issuesError, jsonResponse, managementError } from './errors.js';
+import { bodyProblemError, issuesError, jsonResponse, managementError } from './errors.js';
 import type { EmulatorRequest, EmulatorResponse } from './http.js';
 
 /** The value of a successful core result; the issues of a failed one are thrown as Auth0's error. */
@@ -61,34 +62,23 @@ function checkFieldQuery(query: FieldQuery): void {
   unwrap(selectFields(PROBE, query));
 }
 
-function queryIssue(parameter: string, message: string): EmulatorHttpError {
-  const issue: InvalidQueryIssue = { code: 'invalid_query', path: [parameter], parameter, message };
-  return issuesError([issue]);
+/** The query parameters of GET /api/v2/users that the core reads; any other is ignored, as Auth0 does. */
+const SEARCH_PARAMETERS = [
+  'q',
+  'sort',
+  'search_engine',
+  'connection',
+  'primary_order',
+  'page',
+  'per_page',
+  'include_totals',
+  'fields',
+  'include_fields',
+] as const;
+
+function searchQuery(url: URL): SearchUsersQuery {
+  return Object.fromEntries(SEARCH_PARAMETERS.map((name) => [name, url.searchParams.get(name)]));
 }
-
-function integerParameter(url: URL, name: string, fallback: number, maximum: number): number {
-  const raw = url.searchParams.get(name);
-  if (raw === null || raw === '') return fallback;
-  if (!/^-?\d+$/.test(raw)) throw queryIssue(name, `Expected type integer but found type string`);
-  const value = Number(raw);
-  if (value < 0) throw queryIssue(name, `Value ${raw} is less than minimum 0`);
-  if (value > maximum) throw queryIssue(name, `Value ${raw} is greater than maximum ${maximum}`);
-  return value;
-}
-
-function booleanParameter(url: URL, name: string): boolean {
-  const raw = url.searchParams.get(name);
-  if (raw === null || raw === '' || raw === 'false') return false;
-  if (raw === 'true') return true;
-  throw queryIssue(name, 'Expected type boolean but found type string');
-}
-
-/** Parameters of GET /api/v2/users whose search semantics are not emulated: refusing beats a silent wrong answer. */
-const UNSUPPORTED_LIST_PARAMETERS = ['q', 'sort', 'connection'] as const;
-
-/** Most users one page may hold (Auth0's limit). */
-const MAX_PER_PAGE = 100;
-const DEFAULT_PER_PAGE = 50;
 
 /** GET /api/v2/users/{id} */
 export async function getUser(
@@ -170,38 +160,19 @@ export async function postUser(request: EmulatorRequest, url: URL, context: Cont
   return jsonResponse(user, 201);
 }
 
-/** GET /api/v2/users with `page`, `per_page`, `include_totals`, `fields`, `include_fields`. */
+/** GET /api/v2/users: list and search (`q`, `sort`, paging, totals, fields), all in the core's `searchUsers`. */
 export async function listUsers(request: EmulatorRequest, url: URL, context: Context): Promise<EmulatorResponse> {
   const grant = await authenticate(request, url, context);
   authorize(grant, { action: 'list' });
-  for (const name of UNSUPPORTED_LIST_PARAMETERS) {
-    if (url.searchParams.has(name)) {
-      throw queryIssue(name, `The ${name} parameter (user search) is not emulated; list all users and filter them`);
-    }
-  }
-  const page = integerParameter(url, 'page', 0, Number.MAX_SAFE_INTEGER);
-  const perPage = integerParameter(url, 'per_page', DEFAULT_PER_PAGE, MAX_PER_PAGE);
-  const includeTotals = booleanParameter(url, 'include_totals');
-  const query = fieldQuery(url);
-  checkFieldQuery(query);
-  const all = context.store.all();
-  const start = page * perPage;
-  const users = all.slice(start, start + perPage).map((stored) => unwrap(selectFields(stored.user, query)));
-  if (!includeTotals) return jsonResponse(users, 200);
-  return jsonResponse({ start, limit: perPage, length: users.length, users, total: all.length }, 200);
+  const users = context.store.all().map((stored) => stored.user);
+  return jsonResponse(unwrap(searchUsers(users, searchQuery(url))), 200);
 }
 
-/** GET /api/v2/users-by-email?email= (exact match: Auth0 documents the search as case-sensitive). */
+/** GET /api/v2/users-by-email?email=, through the core's `findUsersByEmail`. */
 export async function usersByEmail(request: EmulatorRequest, url: URL, context: Context): Promise<EmulatorResponse> {
   const grant = await authenticate(request, url, context);
   authorize(grant, { action: 'list' });
-  const email = url.searchParams.get('email');
-  if (email === null) throw queryIssue('email', 'Missing required property: email');
-  const query = fieldQuery(url);
-  checkFieldQuery(query);
-  const users = context.store
-    .all()
-    .filter((stored) => stored.user.email === email)
-    .map((stored) => unwrap(selectFields(stored.user, query)));
-  return jsonResponse(users, 200);
+  const users = context.store.all().map((stored) => stored.user);
+  const query = { email: url.searchParams.get('email'), ...fieldQuery(url) };
+  return jsonResponse(unwrap(findUsersByEmail(users, query)), 200);
 }

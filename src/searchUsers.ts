@@ -1,0 +1,259 @@
+import { compileSearchQuery } from './internal/searchMatch.js';
+import { fail, type InvalidQueryIssue, type Issue, type Result, safely, succeed } from './issues.js';
+import { parseSearchQuery } from './parseSearchQuery.js';
+import {
+  DEFAULT_PER_PAGE,
+  INVALID_PAGING_MESSAGE,
+  MAX_PER_PAGE,
+  MAX_RESULT_WINDOW,
+  SEARCH_ENGINE_REFUSALS,
+  SEARCH_ENGINES,
+  SEARCH_FIELDS,
+  SORT_PATTERN,
+} from './rules/search.js';
+import { selectFields } from './selectFields.js';
+import type { FieldQuery, JsonObject, Metadata, User } from './types.js';
+
+/**
+ * The query parameters of GET /api/v2/users, raw (as strings from a URL) or typed. Absent, `null`
+ * and `''` all mean "not sent".
+ */
+export interface SearchUsersQuery extends FieldQuery {
+  /** Lucene query (S12); empty matches every user. */
+  readonly q?: string | null | undefined;
+  /** `field:1` or `field:-1` (S29). */
+  readonly sort?: string | null | undefined;
+  /** Only `v3` (or nothing) is served; `v1` and `v2` are refused (S3). */
+  readonly search_engine?: string | null | undefined;
+  /** Accepted and ignored: under v3 it filters nothing (S4). */
+  readonly connection?: string | null | undefined;
+  /** Accepted and ignored: the order is always deterministic (S9). */
+  readonly primary_order?: boolean | string | null | undefined;
+  /** 0-based page (S5). */
+  readonly page?: number | string | null | undefined;
+  /** 0 to 100, default 50 (S5). */
+  readonly per_page?: number | string | null | undefined;
+  /** `true` answers `{start, limit, length, users, total}` instead of an array (S7). */
+  readonly include_totals?: boolean | string | null | undefined;
+}
+
+/** The body of GET /api/v2/users with `include_totals=true` (S7), keys in Auth0's order. */
+export interface SearchUsersPage<Found> {
+  readonly start: number;
+  readonly limit: number;
+  readonly length: number;
+  readonly users: readonly Found[];
+  /** Every match, not capped at the 1000 reachable ones. */
+  readonly total: number;
+}
+
+/** The body of GET /api/v2/users: the page of users, or with `include_totals` the page and its totals. */
+export type SearchUsersBody<Found> = readonly Found[] | SearchUsersPage<Found>;
+
+function queryIssue(parameter: string, message: string): InvalidQueryIssue {
+  return { code: 'invalid_query', path: [parameter], parameter, message };
+}
+
+function isSent<Value>(value: Value | null | undefined | ''): value is Value {
+  return value !== undefined && value !== null && value !== '';
+}
+
+function integerParameter(
+  name: string,
+  raw: number | string | null | undefined,
+  fallback: number,
+  maximum: number,
+): number | Issue {
+  if (!isSent(raw)) return fallback;
+  const text = String(raw);
+  if (!/^-?\d+$/.test(text))
+    return queryIssue(name, `Expected type integer but found type ${typeof raw === 'number' ? 'number' : 'string'}`);
+  const value = Number(text);
+  if (value < 0) return queryIssue(name, `Value ${text} is less than minimum 0`);
+  if (value > maximum) return queryIssue(name, `Value ${text} is greater than maximum ${maximum}`);
+  return value;
+}
+
+function booleanParameter(name: string, raw: boolean | string | null | undefined): boolean | Issue {
+  if (!isSent(raw) || raw === false || raw === 'false') return false;
+  if (raw === true || raw === 'true') return true;
+  return queryIssue(name, 'Expected type boolean but found type string');
+}
+
+function engineIssue(raw: string | null | undefined): Issue | undefined {
+  if (!isSent(raw) || raw === 'v3') return undefined;
+  const refusal = Object.hasOwn(SEARCH_ENGINE_REFUSALS, raw) ? SEARCH_ENGINE_REFUSALS[raw] : undefined;
+  if (refusal !== undefined)
+    return { code: 'search_engine_not_allowed', path: ['search_engine'], engine: raw, message: refusal };
+  if (SEARCH_ENGINES.includes(raw)) return undefined;
+  return queryIssue('search_engine', `No enum match for: ${JSON.stringify(raw)}`);
+}
+
+/** A sort key of one user: comparable, or `undefined` for a user lacking the field (sorted last, S30). */
+type SortKey = number | string | undefined;
+
+interface Sort {
+  readonly key: (user: object) => SortKey;
+  readonly descending: boolean;
+  readonly caseInsensitive: boolean;
+}
+
+/** The sort, `null` for one that is accepted and ignored (metadata and unknown fields, S31), or the issue. */
+function parseSort(raw: string | null | undefined): Sort | null | Issue {
+  if (!isSent(raw)) return null;
+  if (!SORT_PATTERN.test(raw)) return queryIssue('sort', `String does not match pattern ${SORT_PATTERN.source}`);
+  const colon = raw.lastIndexOf(':');
+  const name = raw.slice(0, colon);
+  const definition = Object.hasOwn(SEARCH_FIELDS, name) ? SEARCH_FIELDS[name] : undefined;
+  if (definition === undefined || !definition.sortable) return null;
+  const key = (user: object): SortKey => {
+    const value: unknown = Object.hasOwn(user, name) ? Reflect.get(user, name) : undefined;
+    if (definition.type === 'date')
+      return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? Date.parse(value) : undefined;
+    if (definition.type === 'number') return typeof value === 'number' ? value : undefined;
+    if (definition.type === 'boolean') return typeof value === 'boolean' ? Number(value) : undefined;
+    return typeof value === 'string' ? value : undefined;
+  };
+  return { key, descending: raw.slice(colon + 1) === '-1', caseInsensitive: definition.caseInsensitive };
+}
+
+function compareKeys(left: SortKey, right: SortKey, caseInsensitive: boolean): number {
+  if (left === right) return 0;
+  if (left === undefined) return 1;
+  if (right === undefined) return -1;
+  if (typeof left === 'string' && typeof right === 'string' && caseInsensitive) {
+    const folded = compareKeys(left.toLowerCase(), right.toLowerCase(), false);
+    if (folded !== 0) return folded;
+  }
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+function sortUsers<Found extends object>(users: readonly Found[], sort: Sort): Found[] {
+  const keyed = users.map((user) => ({ user, key: sort.key(user) }));
+  keyed.sort((left, right) => {
+    // Users lacking the field stay last in both directions (Elasticsearch's `missing: _last`).
+    if (left.key === undefined || right.key === undefined) return compareKeys(left.key, right.key, false);
+    const order = compareKeys(left.key, right.key, sort.caseInsensitive);
+    return sort.descending ? -order : order;
+  });
+  return keyed.map((entry) => entry.user);
+}
+
+/** A user with nothing in it, to check a field query before any user is read. */
+const PROBE: User = Object.freeze({ user_id: '', identities: [], created_at: '', updated_at: '' });
+
+function isIssue(value: unknown): value is Issue {
+  return typeof value === 'object' && value !== null && 'code' in value;
+}
+
+/**
+ * Searches users the way GET /api/v2/users does with search engine v3: checks the parameters in
+ * Auth0's order (`search_engine`, paging, fields, `sort`, the 1000-result window, then `q`), then
+ * matches, sorts, takes the page and projects each user with `fields` / `include_fields`.
+ *
+ * Any iterable of users works, in any shape Auth0 returns them; users come back in the iterable's
+ * order unless `sort` names a sortable field. Matching and sorting read the whole user.
+ *
+ * @param users - The users to search, in their default order.
+ * @param query - The query parameters (`q`, `sort`, `page`, `per_page`, `include_totals`, …).
+ * @returns The response body: the page of users, or with `include_totals` `{start, limit, length, users, total}`;
+ *   or the issue Auth0 answers with a 400.
+ * @example
+ * const base = { identities: [], created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z' };
+ * const users = [
+ *   { ...base, user_id: 'auth0|1', app_metadata: { plan: 'gold', roles: ['admin', 'billing'] } },
+ *   { ...base, user_id: 'auth0|2', app_metadata: { plan: 'free' } },
+ * ];
+ * searchUsers(users, { q: 'app_metadata.roles:"admin"', fields: 'user_id' });
+ * // => { success: true, warnings: [], value: [{ user_id: 'auth0|1' }] }
+ * searchUsers(users, { q: 'NOT app_metadata.plan:gold', include_totals: true, fields: 'user_id' });
+ * // => { success: true, warnings: [], value: { start: 0, limit: 50, length: 1, users: [{ user_id: 'auth0|2' }], total: 1 } }
+ * @see https://auth0.com/docs/manage-users/user-search/user-search-query-syntax
+ */
+export function searchUsers<UserMetadata extends Metadata = JsonObject, AppMetadata extends Metadata = JsonObject>(
+  users: Iterable<User<UserMetadata, AppMetadata>>,
+  query: SearchUsersQuery,
+): Result<SearchUsersBody<Partial<User<UserMetadata, AppMetadata>>>> {
+  return safely((): Result<SearchUsersBody<Partial<User<UserMetadata, AppMetadata>>>> => {
+    const engine = engineIssue(query.search_engine);
+    if (engine !== undefined) return fail(engine);
+    const page = integerParameter('page', query.page, 0, Number.MAX_SAFE_INTEGER);
+    if (isIssue(page)) return fail(page);
+    const perPage = integerParameter('per_page', query.per_page, DEFAULT_PER_PAGE, MAX_PER_PAGE);
+    if (isIssue(perPage)) return fail(perPage);
+    const includeTotals = booleanParameter('include_totals', query.include_totals);
+    if (isIssue(includeTotals)) return fail(includeTotals);
+    const fields: FieldQuery = { fields: query.fields, include_fields: query.include_fields };
+    // A bad `fields` is refused before any matching, even when no user would be projected.
+    const probe = selectFields(PROBE, fields);
+    if (!probe.success) return probe;
+    const sort = parseSort(query.sort);
+    if (isIssue(sort)) return fail(sort);
+    if (perPage > 0 && (page + 1) * perPage > MAX_RESULT_WINDOW) {
+      return fail({ code: 'invalid_paging', path: ['page'], message: INVALID_PAGING_MESSAGE });
+    }
+    const parsed = parseSearchQuery(isSent(query.q) ? query.q : '');
+    if (!parsed.success) return parsed;
+    const matches = compileSearchQuery(parsed.value);
+    const matched: User<UserMetadata, AppMetadata>[] = [];
+    for (const user of users) if (matches(user)) matched.push(user);
+    const found = sort === null ? matched : sortUsers(matched, sort);
+    const start = page * perPage;
+    const selected = project(found.slice(start, start + perPage), fields);
+    if (!selected.success || !includeTotals) return selected;
+    const { value } = selected;
+    return succeed({ start, limit: perPage, length: value.length, users: value, total: found.length });
+  });
+}
+
+function project<UserMetadata extends Metadata, AppMetadata extends Metadata>(
+  users: readonly User<UserMetadata, AppMetadata>[],
+  fields: FieldQuery,
+): Result<readonly Partial<User<UserMetadata, AppMetadata>>[]> {
+  const selected: Partial<User<UserMetadata, AppMetadata>>[] = [];
+  for (const user of users) {
+    const projected = selectFields(user, fields);
+    if (!projected.success) return projected;
+    selected.push(projected.value);
+  }
+  return succeed(selected);
+}
+
+/** The query parameters of GET /api/v2/users-by-email. */
+export interface FindUsersByEmailQuery extends FieldQuery {
+  /** Compared as stored, case-sensitively (Auth0 stores database emails lower-cased). */
+  readonly email?: string | null | undefined;
+}
+
+/**
+ * Finds the users with an email, the way GET /api/v2/users-by-email does: an exact, case-sensitive
+ * comparison with the stored email (one user per connection may share it), then `fields` /
+ * `include_fields` on each.
+ *
+ * @param users - The users to look through.
+ * @param query - `email`, and optionally `fields` and `include_fields`.
+ * @returns The users with that email, in the iterable's order; or an `invalid_query` issue when
+ *   `email` is missing or a field query is invalid.
+ * @example
+ * const base = { identities: [], created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z' };
+ * findUsersByEmail([{ ...base, user_id: 'auth0|1', email: 'jane@example.com' }], { email: 'jane@example.com', fields: 'user_id' });
+ * // => { success: true, warnings: [], value: [{ user_id: 'auth0|1' }] }
+ * findUsersByEmail([], {}).success;
+ * // => false
+ * @see https://auth0.com/docs/manage-users/user-search/retrieve-users-with-get-users-by-email-endpoint
+ */
+export function findUsersByEmail<UserMetadata extends Metadata = JsonObject, AppMetadata extends Metadata = JsonObject>(
+  users: Iterable<User<UserMetadata, AppMetadata>>,
+  query: FindUsersByEmailQuery,
+): Result<readonly Partial<User<UserMetadata, AppMetadata>>[]> {
+  return safely((): Result<readonly Partial<User<UserMetadata, AppMetadata>>[]> => {
+    const { email } = query;
+    if (typeof email !== 'string') return fail(queryIssue('email', 'Missing required property: email'));
+    const fields: FieldQuery = { fields: query.fields, include_fields: query.include_fields };
+    const probe = selectFields(PROBE, fields);
+    if (!probe.success) return probe;
+    const found: User<UserMetadata, AppMetadata>[] = [];
+    for (const user of users) if (Object.hasOwn(user, 'email') && user.email === email) found.push(user);
+    return project(found, fields);
+  });
+}
