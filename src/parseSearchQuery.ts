@@ -465,10 +465,8 @@ export function parseSearchQuery(q: string): Result<SearchQuery> {
     skipSpaces(state);
     if (state.position === q.length) return succeed({ kind: 'all' });
     try {
-      const query = parseOr(state, null);
-      skipSpaces(state);
-      if (state.position < q.length) throw failure('unbalanced_parenthesis', state.position);
-      return succeed(query);
+      // At the top level only the end of `q` ends the query (a stray `)` is an error inside).
+      return succeed(parseOr(state, null));
     } catch (error) {
       if (error instanceof QueryFailure) return fail(error.issue);
       throw error;

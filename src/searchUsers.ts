@@ -81,12 +81,12 @@ function booleanParameter(name: string, raw: boolean | string | null | undefined
 }
 
 function engineIssue(raw: string | null | undefined): Issue | undefined {
-  if (!isSent(raw) || raw === 'v3') return undefined;
+  if (!isSent(raw)) return undefined;
+  if (!SEARCH_ENGINES.includes(raw)) return queryIssue('search_engine', `No enum match for: ${JSON.stringify(raw)}`);
   const refusal = Object.hasOwn(SEARCH_ENGINE_REFUSALS, raw) ? SEARCH_ENGINE_REFUSALS[raw] : undefined;
-  if (refusal !== undefined)
-    return { code: 'search_engine_not_allowed', path: ['search_engine'], engine: raw, message: refusal };
-  if (SEARCH_ENGINES.includes(raw)) return undefined;
-  return queryIssue('search_engine', `No enum match for: ${JSON.stringify(raw)}`);
+  return refusal === undefined
+    ? undefined
+    : { code: 'search_engine_not_allowed', path: ['search_engine'], engine: raw, message: refusal };
 }
 
 /** A sort key of one user: comparable, or `undefined` for a user lacking the field (sorted last, S30). */
@@ -125,7 +125,7 @@ function compareKeys(left: SortKey, right: SortKey, caseInsensitive: boolean): n
     const folded = compareKeys(left.toLowerCase(), right.toLowerCase(), false);
     if (folded !== 0) return folded;
   }
-  return left < right ? -1 : left > right ? 1 : 0;
+  return left < right ? -1 : 1;
 }
 
 function sortUsers<Found extends object>(users: readonly Found[], sort: Sort): Found[] {

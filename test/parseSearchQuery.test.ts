@@ -145,6 +145,11 @@ describe('parseSearchQuery', () => {
     });
   });
 
+  test('S28: range bounds may be quoted or escaped', () => {
+    expect(parsed('name:["a b" TO c\\ d]')).toMatchObject({ kind: 'range', lower: 'a b', upper: 'c d' });
+    expect(problem('name:[a TO b\\')).toStrictEqual({ problem: 'trailing_escape', position: 12 });
+  });
+
   test.each([
     ['name:"jane', 'unbalanced_quote', 5],
     ['(a OR b', 'unbalanced_parenthesis', 0],

@@ -144,6 +144,19 @@ describe('searchUsers: matching', () => {
     expect(ids('app_metadata.plan:[* TO *]')).toStrictEqual(['1', '2', '3']);
   });
 
+  test('S28: a string range open at one end; values that are not dates never match a date range', () => {
+    expect(ids('app_metadata.plan:[* TO g]')).toStrictEqual(['2', '3']);
+    expect(ids('app_metadata.plan:{free TO *]')).toStrictEqual(['1']);
+    const undatedUser = { ...user('u'), last_login: 'yesterday' };
+    const undated = [undatedUser, ...WITH_LOGINS];
+    expect(ids('last_login:[2025 TO *]', undated)).toStrictEqual(['1', '2']);
+    expect(ids('', undated, { sort: 'last_login:-1' })).toStrictEqual(['1', '2', 'u', '3']);
+  });
+
+  test('S20: email.domain of an email without @ is absent', () => {
+    expect(ids('email.domain:nodomain', [user('n', { email: 'nodomain' })])).toStrictEqual([]);
+  });
+
   test('bare values search the root fields, never metadata (DOC-QS)', () => {
     expect(ids('jane')).toStrictEqual(['1']);
     expect(ids('gold')).toStrictEqual([]);
@@ -266,6 +279,15 @@ describe('searchUsers: parameters', () => {
     expect(ids('(', USERS, { per_page: 'x', page: 100 })).toBe('invalid_query');
     expect(ids('(', USERS, { page: 100 })).toBe('invalid_paging');
     expect(ids('(', USERS)).toBe('invalid_search_query');
+  });
+
+  test('a user that is not an object (from JavaScript) is an invalid_type issue', () => {
+    const result: unknown = Reflect.apply(searchUsers, undefined, [[42], {}]);
+    expect(result).toMatchObject({ success: false, issues: [{ code: 'invalid_type' }] });
+  });
+
+  test('a per_page that is a fraction is invalid_query', () => {
+    expect(ids('', USERS, { per_page: 1.5 })).toBe('invalid_query');
   });
 
   test('a throwing getter in a user is an issue, not an exception', () => {

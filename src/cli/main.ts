@@ -11,6 +11,7 @@ import { type RunningServer, serve } from '../node/index.js';
 import { readSeedUser, SEED_FORM_NAMES, type SeedEntry, type SeedForm } from '../seedUser.js';
 import type { User } from '../types.js';
 import { messageOf } from './messages.js';
+import { runSearch } from './search.js';
 import { parseSeed } from './seed.js';
 import { runApply, runDiff, runExplain } from './tools.js';
 
@@ -32,6 +33,7 @@ const USAGE = `Usage: auth0-metadata serve [options]
        auth0-metadata apply --user <user.json> --patch <patch.json>
        auth0-metadata diff <before.json> <after.json>
        auth0-metadata explain --user <user.json> --patch <patch.json>
+       auth0-metadata search --users <users.json> --q <query> (see search --help)
        auth0-metadata --help | --version
 
 serve    Serves an in-memory Auth0 tenant: the Management API users endpoints,
@@ -39,6 +41,7 @@ serve    Serves an in-memory Auth0 tenant: the Management API users endpoints,
 apply    Prints the user a PATCH /api/v2/users/{id} body gives, or Auth0's error (exit 1).
 diff     Prints the smallest PATCH body that turns one user into the other.
 explain  Says what a PATCH will do, and which nested data it will silently drop.
+search   Prints what GET /api/v2/users?q=... answers for a file of users, or Auth0's error (exit 1).
 Files may be - for standard input.
 
 Options of serve:
@@ -235,13 +238,15 @@ async function runServe(values: Values, io: CliIo): Promise<number> {
 }
 
 /**
- * Runs the `auth0-metadata` command line: `serve`, `apply`, `diff`, `explain`, `--help`, `--version`.
+ * Runs the `auth0-metadata` command line: `serve`, `apply`, `diff`, `explain`, `search`, `--help`, `--version`.
  *
  * @param argv - The arguments after the program name.
  * @param io - Output, file reading, the stop signal and the version.
  * @returns The exit code: 0 on success, 1 when the server cannot start or a PATCH fails, 2 for bad usage.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  // `search` has options of its own, parsed by its own command.
+  if (argv[0] === 'search') return runSearch(argv.slice(1), io);
   let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; args: string[] }>>;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });

@@ -8,7 +8,7 @@ import type { CliIo } from './main.js';
 import { messageOf } from './messages.js';
 
 /** A JSON file (or `-` for standard input), parsed; a one-line reason when it cannot be. */
-async function readJson(path: string, io: CliIo): Promise<{ readonly value: unknown } | string> {
+export async function readJson(path: string, io: CliIo): Promise<{ readonly value: unknown } | string> {
   let text: string;
   try {
     text = await io.readFile(path);
@@ -42,11 +42,12 @@ async function readAll(paths: readonly string[], io: CliIo): Promise<unknown[] |
 }
 
 /** A stored user read from JSON: any object is handed to the core, which reports what is wrong with it. */
-function isUserLike(value: unknown): value is User {
+export function isUserLike(value: unknown): value is User {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function printFailure(issues: Issues, io: CliIo): void {
+/** Prints Auth0's error body for the issues on stdout, and one line saying so on stderr. */
+export function printFailure(issues: Issues, io: CliIo): void {
   const error = toAuth0Error(issues);
   io.stdout(JSON.stringify(error.body, null, 2));
   io.stderr(

@@ -1,0 +1,83 @@
+import { describe, expect, test } from 'vitest';
+import { type CliIo, runCli } from '../src/cli/main.js';
+
+const stamp = { identities: [], created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z' };
+const USERS = JSON.stringify([
+  { ...stamp, user_id: 'auth0|1', email: 'jane@example.com', app_metadata: { plan: 'gold' } },
+  { ...stamp, user_id: 'auth0|2', email: 'bob@example.com', app_metadata: { plan: 'free' } },
+]);
+
+async function cli(argv: readonly string[], files: Readonly<Record<string, string>> = { 'users.json': USERS }) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    stdout: (line) => out.push(line),
+    stderr: (line) => err.push(line),
+    readFile: async (path) => {
+      const content = files[path];
+      if (content === undefined) throw new Error(`ENOENT: no such file, open '${path}'`);
+      return content;
+    },
+    stop: new AbortController().signal,
+    version: '0.0.0',
+  };
+  const code = await runCli(argv, io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('auth0-metadata search', () => {
+  test('prints the users GET /api/v2/users?q= would answer', async () => {
+    const run = await cli(['search', '--users', 'users.json', '--q', 'app_metadata.plan:"gold"', '--fields', 'email']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.out)).toStrictEqual([{ email: 'jane@example.com' }]);
+  });
+
+  test('sort, paging and totals; {"users": [...]} files are read too', async () => {
+    const run = await cli(
+      [
+        'search',
+        '--users',
+        'page.json',
+        '--sort',
+        'email:1',
+        '--per-page',
+        '1',
+        '--include-totals',
+        '--fields',
+        'email',
+      ],
+      { 'page.json': JSON.stringify({ users: JSON.parse(USERS) }) },
+    );
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.out)).toStrictEqual({
+      start: 0,
+      limit: 1,
+      length: 1,
+      users: [{ email: 'bob@example.com' }],
+      total: 2,
+    });
+  });
+
+  test('a refused query prints Auth0’s error body and exits 1', async () => {
+    const run = await cli(['search', '--users', 'users.json', '--q', 'app_metadata.plan:"gold']);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.out)).toMatchObject({ statusCode: 400, errorCode: 'invalid_query_string' });
+    expect(run.err).toContain('error: Auth0 would answer 400');
+  });
+
+  test('bad usage exits 2; --help exits 0', async () => {
+    expect((await cli(['search'])).code).toBe(2);
+    expect((await cli(['search', '--users', 'users.json', '--nope'])).code).toBe(2);
+    const help = await cli(['search', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('auth0-metadata search --users <users.json>');
+  });
+
+  test('an unreadable or wrongly shaped file exits 1 with a reason', async () => {
+    expect((await cli(['search', '--users', 'missing.json'])).err).toContain('cannot read missing.json');
+    const shaped = await cli(['search', '--users', 'users.json'], { 'users.json': '[1]' });
+    expect(shaped.code).toBe(1);
+    expect(shaped.err).toContain('must hold a JSON array of user objects');
+    expect((await cli(['search', '--users', 'users.json'], { 'users.json': '{}' })).code).toBe(1);
+  });
+});
