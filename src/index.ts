@@ -64,16 +64,6 @@ export {
   type Warning,
 } from './issues.js';
 export {
-  type BulkImportUser,
-  type ReadSeedOptions,
-  readSeedUser,
-  SEED_FORM_NAMES,
-  type SeedEntry,
-  type SeedForm,
-  type SeedUser,
-  seedFormOf,
-} from './seedUser.js';
-export {
   parseSearchQuery,
   type SearchAll,
   type SearchAnd,
@@ -104,6 +94,16 @@ export {
   type SearchUsersQuery,
   searchUsers,
 } from './searchUsers.js';
+export {
+  type BulkImportUser,
+  type ReadSeedOptions,
+  readSeedUser,
+  SEED_FORM_NAMES,
+  type SeedEntry,
+  type SeedForm,
+  type SeedUser,
+  seedFormOf,
+} from './seedUser.js';
 export { selectFields } from './selectFields.js';
 export {
   type SignupBody,

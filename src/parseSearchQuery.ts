@@ -450,26 +450,29 @@ function rangeClause(state: State, target: Target, position: number): SearchQuer
  * @see https://auth0.com/docs/manage-users/user-search/user-search-query-syntax
  */
 export function parseSearchQuery(q: string): Result<SearchQuery> {
-  return safely(() => {
-    if (typeof q !== 'string') {
-      return fail({
-        code: 'invalid_search_query',
-        path: ['q'],
-        parameter: 'q',
-        problem: 'unexpected_character',
-        position: 0,
-        message: `Expected type string but found type ${q === null ? 'null' : typeof q}`,
-      });
-    }
-    const state: State = { text: q, position: 0, depth: 0, clauses: 0 };
-    skipSpaces(state);
-    if (state.position === q.length) return succeed({ kind: 'all' });
-    try {
-      // At the top level only the end of `q` ends the query (a stray `)` is an error inside).
-      return succeed(parseOr(state, null));
-    } catch (error) {
-      if (error instanceof QueryFailure) return fail(error.issue);
-      throw error;
-    }
-  });
+  return safely(() => parseQuery(q));
+}
+
+/** @internal {@link parseSearchQuery} without its guard, for other exports (which are guarded themselves). */
+export function parseQuery(q: string): Result<SearchQuery> {
+  if (typeof q !== 'string') {
+    return fail({
+      code: 'invalid_search_query',
+      path: ['q'],
+      parameter: 'q',
+      problem: 'unexpected_character',
+      position: 0,
+      message: `Expected type string but found type ${q === null ? 'null' : typeof q}`,
+    });
+  }
+  const state: State = { text: q, position: 0, depth: 0, clauses: 0 };
+  skipSpaces(state);
+  if (state.position === q.length) return succeed({ kind: 'all' });
+  try {
+    // At the top level only the end of `q` ends the query (a stray `)` is an error inside).
+    return succeed(parseOr(state, null));
+  } catch (error) {
+    if (error instanceof QueryFailure) return fail(error.issue);
+    throw error;
+  }
 }

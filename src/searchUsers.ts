@@ -1,6 +1,6 @@
 import { compileSearchQuery } from './internal/searchMatch.js';
 import { fail, type InvalidQueryIssue, type Issue, type Result, safely, succeed } from './issues.js';
-import { parseSearchQuery } from './parseSearchQuery.js';
+import { parseQuery } from './parseSearchQuery.js';
 import {
   DEFAULT_PER_PAGE,
   INVALID_PAGING_MESSAGE,
@@ -11,7 +11,7 @@ import {
   SEARCH_FIELDS,
   SORT_PATTERN,
 } from './rules/search.js';
-import { selectFields } from './selectFields.js';
+import { projectUser } from './selectFields.js';
 import type { FieldQuery, JsonObject, Metadata, User } from './types.js';
 
 /**
@@ -185,14 +185,14 @@ export function searchUsers<UserMetadata extends Metadata = JsonObject, AppMetad
     if (isIssue(includeTotals)) return fail(includeTotals);
     const fields: FieldQuery = { fields: query.fields, include_fields: query.include_fields };
     // A bad `fields` is refused before any matching, even when no user would be projected.
-    const probe = selectFields(PROBE, fields);
+    const probe = projectUser(PROBE, fields);
     if (!probe.success) return probe;
     const sort = parseSort(query.sort);
     if (isIssue(sort)) return fail(sort);
     if (perPage > 0 && (page + 1) * perPage > MAX_RESULT_WINDOW) {
       return fail({ code: 'invalid_paging', path: ['page'], message: INVALID_PAGING_MESSAGE });
     }
-    const parsed = parseSearchQuery(isSent(query.q) ? query.q : '');
+    const parsed = parseQuery(isSent(query.q) ? query.q : '');
     if (!parsed.success) return parsed;
     const matches = compileSearchQuery(parsed.value);
     const matched: User<UserMetadata, AppMetadata>[] = [];
@@ -212,7 +212,7 @@ function project<UserMetadata extends Metadata, AppMetadata extends Metadata>(
 ): Result<readonly Partial<User<UserMetadata, AppMetadata>>[]> {
   const selected: Partial<User<UserMetadata, AppMetadata>>[] = [];
   for (const user of users) {
-    const projected = selectFields(user, fields);
+    const projected = projectUser(user, fields);
     if (!projected.success) return projected;
     selected.push(projected.value);
   }
@@ -250,7 +250,7 @@ export function findUsersByEmail<UserMetadata extends Metadata = JsonObject, App
     const { email } = query;
     if (typeof email !== 'string') return fail(queryIssue('email', 'Missing required property: email'));
     const fields: FieldQuery = { fields: query.fields, include_fields: query.include_fields };
-    const probe = selectFields(PROBE, fields);
+    const probe = projectUser(PROBE, fields);
     if (!probe.success) return probe;
     const found: User<UserMetadata, AppMetadata>[] = [];
     for (const user of users) if (Object.hasOwn(user, 'email') && user.email === email) found.push(user);

@@ -93,7 +93,15 @@ export function selectFields<UserMetadata extends Metadata = JsonObject, AppMeta
   user: User<UserMetadata, AppMetadata>,
   query: FieldQuery,
 ): Result<Partial<User<UserMetadata, AppMetadata>>> {
-  return safely(() => (isPlainObject(user) ? project(user, query) : fail(invalidStoredUser(user))));
+  return safely(() => projectUser(user, query));
+}
+
+/** @internal {@link selectFields} without its guard, for other exports (which are guarded themselves). */
+export function projectUser<UserMetadata extends Metadata, AppMetadata extends Metadata>(
+  user: User<UserMetadata, AppMetadata>,
+  query: FieldQuery,
+): Result<Partial<User<UserMetadata, AppMetadata>>> {
+  return isPlainObject(user) ? project(user, query) : fail(invalidStoredUser(user));
 }
 
 function project<UserMetadata extends Metadata, AppMetadata extends Metadata>(
