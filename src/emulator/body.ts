@@ -1,6 +1,6 @@
 import type { EmulatorRequest } from './http.js';
 /** Why a request body could not be read. */
-export type BodyProblem = 'too_large' | 'unsupported_media_type' | 'malformed';
+export type BodyProblem = 'too_large' | 'unsupported_media_type' | 'unsupported_charset' | 'malformed';
 
 /** A body read as text, or the reason it could not be. */
 export type BodyText =
@@ -13,11 +13,25 @@ export function mediaType(request: EmulatorRequest): string {
   return header.replace(/;.*$/s, '').trim().toLowerCase();
 }
 
+/** Charsets whose bytes read as UTF-8 unchanged (ASCII is a subset of it). */
+const UTF8_CHARSETS: ReadonlySet<string> = new Set(['utf-8', 'utf8', 'us-ascii']);
+
+/** The `charset` parameter of the content type, lower-cased and unquoted, or `undefined`. */
+function charsetOf(request: EmulatorRequest): string | undefined {
+  const header = request.headers.get('content-type') ?? '';
+  const match = /;\s*charset\s*=\s*("?)([^";\s]*)\1/i.exec(header);
+  return match?.[2]?.toLowerCase();
+}
+
 /**
  * Reads the body as UTF-8 text, stopping as soon as it exceeds `limit` bytes so an oversized body
  * is never buffered whole. A declared `content-length` over the limit is refused without reading.
+ * A body declared in another charset (`charset=utf-16`) is refused rather than misread: JSON on
+ * the wire is UTF-8 (RFC 8259 §8.1), and so are the forms this emulator reads.
  */
 export async function readText(request: EmulatorRequest, limit: number): Promise<BodyText> {
+  const charset = charsetOf(request);
+  if (charset !== undefined && !UTF8_CHARSETS.has(charset)) return { ok: false, problem: 'unsupported_charset' };
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (Number.isFinite(declared) && declared > limit) return { ok: false, problem: 'too_large' };
   const bytes = await readBytes(request.body, limit);

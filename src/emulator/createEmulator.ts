@@ -309,15 +309,16 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     };
   };
 
-  const handle = async (request: EmulatorRequest): Promise<EmulatorResponse> => {
+  const answer = async (request: EmulatorRequest, method: string): Promise<EmulatorResponse> => {
     const url = new URL(request.url);
     const api = apiOf(url.pathname);
     try {
       const route = routes(url.pathname);
       if (route === undefined) throw apiError(api, 404, 'not_found', 'Not Found');
-      const handler = route.methods.get(request.method);
+      const handler = route.methods.get(method);
       if (handler === undefined) {
-        const allow = [...route.methods.keys()].join(', ');
+        const methods = [...route.methods.keys()];
+        const allow = (route.methods.has('GET') ? [...methods, 'HEAD'] : methods).join(', ');
         throw new EmulatorHttpError(apiError(api, 405, 'method_not_allowed', 'Method Not Allowed').failure, { allow });
       }
       return await handler(request, url);
@@ -326,6 +327,15 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       report(() => options.onError?.(error, request));
       return errorResponse(apiError(api, 500, 'internal_error', 'Internal Server Error'));
     }
+  };
+
+  /** HEAD is GET without the body, wherever GET is allowed (RFC 9110 §9.3.2): same status and headers. */
+  const handle = async (request: EmulatorRequest): Promise<EmulatorResponse> => {
+    if (request.method !== 'HEAD') return answer(request, request.method);
+    const got = await answer(request, 'GET');
+    if (got.body === null) return got;
+    const length = String(new TextEncoder().encode(got.body).byteLength);
+    return { status: got.status, headers: { ...got.headers, 'content-length': length }, body: null };
   };
 
   const snapshot = (): readonly User[] => Object.freeze(store.all().map((stored) => stored.user));

@@ -104,6 +104,13 @@ export function bodyProblemError(api: Api, problem: BodyProblem, limit: number):
         api === 'oauth' ? 'invalid_request' : 'unsupported_media_type',
         'Unsupported Media Type',
       );
+    case 'unsupported_charset':
+      return apiError(
+        api,
+        415,
+        api === 'oauth' ? 'invalid_request' : 'unsupported_media_type',
+        'Unsupported charset: request bodies must be UTF-8',
+      );
     case 'malformed':
       return apiError(
         api,

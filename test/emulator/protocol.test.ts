@@ -96,6 +96,61 @@ describe('request bodies', () => {
     expect(reply.status).toBe(200);
   });
 
+  test.each([
+    ['utf-16', 'utf-16le'],
+    ['UTF-16BE', 'utf-16be'],
+    ['"utf-16le"', 'utf-16le'],
+    ['iso-8859-1', 'latin1'],
+  ])('a JSON body declared charset=%s is 415, never misread as UTF-8', async (charset, encoding) => {
+    const { emulator, token, path } = await setup();
+    const text = '{"user_metadata":{"name":"Zoë"}}';
+    const bytes =
+      encoding === 'utf-16be'
+        ? Buffer.from(text, 'utf16le').swap16()
+        : Buffer.from(text, encoding === 'latin1' ? 'latin1' : 'utf16le');
+    const response = await emulator.fetch(`${BASE}${path}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': `application/json; charset=${charset}` },
+      body: new Uint8Array(bytes),
+    });
+    expect({ status: response.status, body: await response.json() }).toStrictEqual({
+      status: 415,
+      body: {
+        statusCode: 415,
+        error: 'Unsupported Media Type',
+        message: 'Unsupported charset: request bodies must be UTF-8',
+        errorCode: 'unsupported_media_type',
+      },
+    });
+    expect(emulator.snapshot()[0]?.user_metadata).toStrictEqual({ hobby: 'surfing' });
+  });
+
+  test('a form body declared charset=utf-16 on /oauth/token is 415 invalid_request', async () => {
+    const { emulator } = testEmulator();
+    const form = `grant_type=client_credentials&client_id=${emulator.clientId}&client_secret=${emulator.clientSecret}&audience=${encodeURIComponent(emulator.audience)}`;
+    const response = await emulator.fetch(`${BASE}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-16' },
+      body: new Uint8Array(Buffer.from(form, 'utf16le')),
+    });
+    expect({ status: response.status, body: await response.json() }).toStrictEqual({
+      status: 415,
+      body: { error: 'invalid_request', error_description: 'Unsupported charset: request bodies must be UTF-8' },
+    });
+  });
+
+  test('charset=us-ascii and utf8 read as UTF-8', async () => {
+    const { emulator, token, path } = await setup();
+    for (const charset of ['us-ascii', 'UTF8', '"utf-8"']) {
+      const reply = await send(emulator, 'PATCH', path, {
+        token,
+        raw: '{"user_metadata":{"a":1}}',
+        headers: { 'content-type': `application/json; charset=${charset}` },
+      });
+      expect(reply.status, charset).toBe(200);
+    }
+  });
+
   test('a body over 1 MiB is 413, declared or streamed', async () => {
     const { emulator, token, path } = await setup();
     const big = JSON.stringify({ user_metadata: { blob: 'x'.repeat(1024 * 1024) } });
@@ -201,8 +256,39 @@ describe('routing', () => {
     const { emulator } = testEmulator();
     const reply = await send(emulator, 'PUT', userPath('auth0|1'));
     expect(reply.status).toBe(405);
-    expect(reply.headers.get('allow')).toBe('GET, PATCH, DELETE');
+    expect(reply.headers.get('allow')).toBe('GET, PATCH, DELETE, HEAD');
     expect(field(reply.body, 'errorCode')).toBe('method_not_allowed');
+  });
+
+  test.each([
+    '/api/v2/users',
+    '/api/v2/users/auth0%7C1',
+    '/.well-known/jwks.json',
+    '/api/v2/users-by-email?email=a@b.c',
+  ])('HEAD %s answers as GET does, without the body', async (path) => {
+    const { emulator } = testEmulator({ users: [JANE] });
+    const token = await emulator.issueToken({ scopes: ['read:users'] });
+    const request = (method: string) =>
+      emulator.fetch(`${BASE}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
+    const get = await request('GET');
+    const head = await request('HEAD');
+    const body = new Uint8Array(await get.arrayBuffer());
+    expect({ status: head.status, type: head.headers.get('content-type'), body: await head.text() }).toStrictEqual({
+      status: get.status,
+      type: get.headers.get('content-type'),
+      body: '',
+    });
+    expect(head.headers.get('content-length')).toBe(String(body.byteLength));
+  });
+
+  test('HEAD where GET is not allowed is 405 with Allow, without a body', async () => {
+    const { emulator } = testEmulator();
+    const head = await emulator.fetch(`${BASE}/oauth/token`, { method: 'HEAD' });
+    expect({ status: head.status, allow: head.headers.get('allow'), body: await head.text() }).toStrictEqual({
+      status: 405,
+      allow: 'POST',
+      body: '',
+    });
   });
 
   test('a wrong method on /oauth/token and on signup answers in their envelopes', async () => {
