@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 import type { EmulatorRequest, EmulatorResponse } from '../emulator/http.js';
 
 /** A Web-standard request handler, such as an emulator's `fetch`. */
@@ -36,9 +35,25 @@ export interface RunningServer {
 /** `host:port` as a Host header may carry it: a name, an IPv4 address or a bracketed IPv6 one. */
 const HOST_HEADER = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
-function originOf(incoming: IncomingMessage, fallback: string): string {
+/** A URL, or `undefined` where `new URL` would throw (a port over 65535, `[:::]`). */
+function parseUrl(text: string, base?: string): URL | undefined {
+  try {
+    return new URL(text, base);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The origin a request names: its Host header when that is a plain `host[:port]` that is a valid
+ * URL authority, the fallback when there is none; `undefined` for any other Host (RFC 9112 §3.2:
+ * a Host with an invalid value is the client's 400).
+ */
+function originOf(incoming: IncomingMessage, fallback: string): string | undefined {
   const host = incoming.headers.host;
-  return host !== undefined && HOST_HEADER.test(host) ? `http://${host}` : fallback;
+  if (host === undefined) return fallback;
+  if (!HOST_HEADER.test(host)) return undefined;
+  return parseUrl(`http://${host}`)?.origin;
 }
 
 /** Bodies announced at most this long are read whole before the handler runs; longer ones are streamed. */
@@ -51,11 +66,110 @@ async function readWhole(incoming: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** The absolute URL of a request. Only the path and query of the request target count: an absolute-form target cannot pick the origin. */
-function requestUrl(incoming: IncomingMessage, fallbackOrigin: string): URL {
+/**
+ * The absolute URL of a request, or `undefined` when its Host header or its target is malformed.
+ * Only the path and query of the request target count: an absolute-form target cannot pick the
+ * origin, but one that is not a URL (`http://a:99999/`) is refused like a malformed Host.
+ */
+function requestUrl(incoming: IncomingMessage, fallbackOrigin: string): URL | undefined {
+  const origin = originOf(incoming, fallbackOrigin);
   // `url` is always set on a request an http.Server received.
-  const target = new URL(String(incoming.url), 'http://target.invalid');
-  return new URL(`${target.pathname}${target.search}`, originOf(incoming, fallbackOrigin));
+  const target = parseUrl(String(incoming.url), 'http://target.invalid');
+  if (origin === undefined || target === undefined) return undefined;
+  return parseUrl(`${target.pathname}${target.search}`, origin);
+}
+
+/** An answer of the adapter itself, in the Management API's error envelope. */
+function adapterError(status: 400 | 405 | 500, error: string, message: string, errorCode: string): EmulatorResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: JSON.stringify({ statusCode: status, error, message, errorCode }),
+  };
+}
+
+/**
+ * Methods a Fetch `Request` cannot carry (Fetch forbids them): the adapter answers them itself, the
+ * same way for a Web handler and for an emulator, and neither sees them. `CONNECT` never reaches a
+ * request listener: node:http closes such a connection itself.
+ */
+const FORBIDDEN_METHODS: ReadonlySet<string> = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
+/**
+ * What the adapter answers without calling the handler: 400 for a malformed Host header or request
+ * target (the client's fault, so `onError` is not called), 405 for a method Fetch forbids.
+ */
+function refusal(incoming: IncomingMessage, url: URL | undefined): EmulatorResponse | undefined {
+  if (url === undefined)
+    return adapterError(400, 'Bad Request', 'Invalid Host header or request target', 'bad_request');
+  if (FORBIDDEN_METHODS.has(String(incoming.method))) {
+    return adapterError(405, 'Method Not Allowed', 'Method Not Allowed', 'method_not_allowed');
+  }
+  return undefined;
+}
+
+/**
+ * Whether the request has body bytes the parser has not reached: a body is announced
+ * (`Content-Length` over 0, or `Transfer-Encoding`) and the message is not complete.
+ */
+function hasUnreadBody(incoming: IncomingMessage): boolean {
+  if (incoming.complete) return false;
+  const length = incoming.headers['content-length'];
+  return incoming.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/**
+ * Writes a plain answer. With its length known, node:http sends the head and the body in one write
+ * (no chunked encoding). When the request body was not read to its end (refused as too large, or
+ * not needed), the connection is closed after the answer (`Connection: close`): the rest of that
+ * body would otherwise be read as the next request on the connection.
+ */
+function writePlain(answer: EmulatorResponse, incoming: IncomingMessage, outgoing: ServerResponse): void {
+  const headers: Record<string, string> = { ...answer.headers };
+  if (answer.body !== null) headers['content-length'] = String(Buffer.byteLength(answer.body));
+  if (hasUnreadBody(incoming)) headers.connection = 'close';
+  outgoing.writeHead(answer.status, headers);
+  outgoing.end(answer.body ?? undefined);
+}
+
+/**
+ * The request body as a Web stream. Unlike `Readable.toWeb`, cancelling it (a body refused as too
+ * large) only stops reading: it does not destroy the request, whose socket the answer still needs.
+ */
+function bodyStream(incoming: IncomingMessage): ReadableStream<Uint8Array> {
+  const listeners: { data?: (chunk: Buffer) => void; end?: () => void; error?: (error: Error) => void } = {};
+  const detach = (): void => {
+    if (listeners.data !== undefined) incoming.off('data', listeners.data);
+    if (listeners.end !== undefined) incoming.off('end', listeners.end);
+    if (listeners.error !== undefined) incoming.off('error', listeners.error);
+  };
+  return new ReadableStream<Uint8Array>({
+    start: (controller) => {
+      listeners.data = (chunk) => {
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if ((controller.desiredSize ?? 0) <= 0) incoming.pause();
+      };
+      listeners.end = () => {
+        detach();
+        controller.close();
+      };
+      listeners.error = (error) => {
+        detach();
+        controller.error(error);
+      };
+      incoming.on('data', listeners.data);
+      incoming.on('end', listeners.end);
+      incoming.on('error', listeners.error);
+      incoming.pause();
+    },
+    pull: () => {
+      incoming.resume();
+    },
+    cancel: () => {
+      detach();
+      incoming.pause();
+    },
+  });
 }
 
 /** Whether the body is small and announced: then it is read at once rather than streamed. */
@@ -69,8 +183,7 @@ function brokenBody(error: unknown): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({ start: (controller) => controller.error(error) });
 }
 
-async function toRequest(incoming: IncomingMessage, fallbackOrigin: string, signal: AbortSignal): Promise<Request> {
-  const url = requestUrl(incoming, fallbackOrigin);
+async function toRequest(incoming: IncomingMessage, url: URL, signal: AbortSignal): Promise<Request> {
   const headers = new Headers();
   const raw = incoming.rawHeaders;
   for (let index = 0; index + 1 < raw.length; index += 2) {
@@ -91,11 +204,11 @@ async function toRequest(incoming: IncomingMessage, fallbackOrigin: string, sign
       return new Request(url, { method, headers, signal, body: brokenBody(error), duplex: 'half' });
     }
   }
-  return new Request(url, { method, headers, signal, body: Readable.toWeb(incoming), duplex: 'half' });
+  return new Request(url, { method, headers, signal, body: bodyStream(incoming), duplex: 'half' });
 }
 
 /** The plain request of the emulator's `handle`: no `Request`, `Headers` or stream unless the body is large. */
-async function toPlainRequest(incoming: IncomingMessage, fallbackOrigin: string): Promise<EmulatorRequest> {
+async function toPlainRequest(incoming: IncomingMessage, url: string): Promise<EmulatorRequest> {
   const method = String(incoming.method);
   const fields = incoming.headers;
   const headers = {
@@ -105,9 +218,8 @@ async function toPlainRequest(incoming: IncomingMessage, fallbackOrigin: string)
       return Array.isArray(value) ? value.join(', ') : value;
     },
   };
-  const url = requestUrl(incoming, fallbackOrigin).href;
   if (method === 'GET' || method === 'HEAD') return { method, url, headers, body: null };
-  if (!isSmallBody(incoming)) return { method, url, headers, body: Readable.toWeb(incoming) };
+  if (!isSmallBody(incoming)) return { method, url, headers, body: bodyStream(incoming) };
   try {
     return { method, url, headers, body: await readWhole(incoming) };
   } catch (error) {
@@ -115,13 +227,15 @@ async function toPlainRequest(incoming: IncomingMessage, fallbackOrigin: string)
   }
 }
 
-async function writeResponse(response: Response, outgoing: ServerResponse): Promise<void> {
+async function writeResponse(response: Response, incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => {
     Object.defineProperty(headers, name, { value, enumerable: true, configurable: true, writable: true });
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers['set-cookie'] = cookies;
+  // As in `writePlain`: a body not read to its end would be read as the next request.
+  if (hasUnreadBody(incoming)) headers.connection = 'close';
   outgoing.writeHead(response.status, headers);
   if (response.body === null) {
     outgoing.end();
@@ -131,17 +245,13 @@ async function writeResponse(response: Response, outgoing: ServerResponse): Prom
   outgoing.end(Buffer.from(await response.arrayBuffer()));
 }
 
-const INTERNAL_ERROR = JSON.stringify({
-  statusCode: 500,
-  error: 'Internal Server Error',
-  message: 'Internal Server Error',
-  errorCode: 'internal_error',
-});
+const INTERNAL_ERROR = adapterError(500, 'Internal Server Error', 'Internal Server Error', 'internal_error');
 
 /**
  * Adapts a Web-standard handler (`(Request) => Promise<Response>`) to `node:http`: converts each
  * IncomingMessage to a `Request` (streaming its body) and writes the `Response` back. A handler
- * that throws gets a 500 and the server keeps serving.
+ * that throws gets a 500 and the server keeps serving. A malformed Host header or request target
+ * is answered 400, and a method Fetch forbids (`TRACE`, `TRACK`) 405, without calling the handler.
  *
  * @param handler - The handler, such as an emulator's `fetch`, or an emulator (its plain `handle`).
  * @param fallbackOrigin - The origin of request URLs when the Host header is missing or odd.
@@ -159,17 +269,21 @@ export function createRequestListener(handler: RequestHandler | PlainHandler, fa
     outgoing.on('close', () => {
       if (!outgoing.writableFinished) aborted.abort();
     });
+    const url = requestUrl(incoming, fallbackOrigin);
+    const refused = refusal(incoming, url);
+    if (refused !== undefined || url === undefined) {
+      writePlain(refused ?? INTERNAL_ERROR, incoming, outgoing);
+      return;
+    }
     const respond = async (): Promise<void> => {
       let response: Response;
       try {
-        response = await handler(await toRequest(incoming, fallbackOrigin, aborted.signal));
+        response = await handler(await toRequest(incoming, url, aborted.signal));
       } catch {
-        response = new Response(INTERNAL_ERROR, {
-          status: 500,
-          headers: { 'content-type': 'application/json; charset=utf-8' },
-        });
+        writePlain(INTERNAL_ERROR, incoming, outgoing);
+        return;
       }
-      await writeResponse(response, outgoing);
+      await writeResponse(response, incoming, outgoing);
     };
     respond().catch(() => {
       // The client went away mid-response: nothing left to answer.
@@ -180,20 +294,20 @@ export function createRequestListener(handler: RequestHandler | PlainHandler, fa
 
 function plainListener(handler: PlainHandler, fallbackOrigin: string): RequestListener {
   return (incoming, outgoing) => {
+    const url = requestUrl(incoming, fallbackOrigin);
+    const refused = refusal(incoming, url);
+    if (refused !== undefined || url === undefined) {
+      writePlain(refused ?? INTERNAL_ERROR, incoming, outgoing);
+      return;
+    }
     const respond = async (): Promise<void> => {
       let answer: EmulatorResponse;
       try {
-        answer = await handler.handle(await toPlainRequest(incoming, fallbackOrigin));
+        answer = await handler.handle(await toPlainRequest(incoming, url.href));
       } catch {
-        answer = { status: 500, headers: { 'content-type': 'application/json; charset=utf-8' }, body: INTERNAL_ERROR };
+        answer = INTERNAL_ERROR;
       }
-      // With its length known, node:http sends the head and the body in one write (no chunked encoding).
-      const headers =
-        answer.body === null
-          ? answer.headers
-          : { ...answer.headers, 'content-length': String(Buffer.byteLength(answer.body)) };
-      outgoing.writeHead(answer.status, headers);
-      outgoing.end(answer.body ?? undefined);
+      writePlain(answer, incoming, outgoing);
     };
     respond().catch(() => {
       outgoing.destroy();
