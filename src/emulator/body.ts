@@ -1,4 +1,5 @@
 import type { EmulatorRequest } from './http.js';
+import { noteBody } from './requests.js';
 /** Why a request body could not be read. */
 export type BodyProblem = 'too_large' | 'unsupported_media_type' | 'unsupported_charset' | 'malformed';
 
@@ -37,7 +38,9 @@ export async function readText(request: EmulatorRequest, limit: number): Promise
   const bytes = await readBytes(request.body, limit);
   if (bytes === undefined) return { ok: false, problem: 'too_large' };
   try {
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    noteBody(request, text);
+    return { ok: true, text };
   } catch {
     return { ok: false, problem: 'malformed' };
   }

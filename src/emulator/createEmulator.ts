@@ -17,6 +17,7 @@ import {
 } from './management.js';
 import { token } from './oauth.js';
 import { hashPassword, type PasswordHash } from './passwords.js';
+import { createRequestLog, type RecordedRequest, recordOf } from './requests.js';
 import { signup } from './signup.js';
 import { createStore } from './store.js';
 import { createTokenAuthority } from './tokens.js';
@@ -39,6 +40,8 @@ export const DEFAULT_MAX_BODY_BYTES: number = 1024 * 1024;
 export const DEFAULT_TOKEN_LIFETIME = 86_400;
 /** PBKDF2-SHA-256 iterations per password hash. */
 export const DEFAULT_PASSWORD_HASH_ITERATIONS = 100_000;
+/** How many requests `emulator.requests` keeps by default: the newest 1000. */
+export const DEFAULT_REQUEST_LOG_SIZE = 1000;
 
 /** Options of {@link createEmulator}. Every one has a default. */
 export interface EmulatorOptions {
@@ -66,6 +69,8 @@ export interface EmulatorOptions {
   readonly maxBodyBytes?: number;
   /** PBKDF2 iterations per password. Default: 100000; tests may lower it to run faster. */
   readonly passwordHashIterations?: number;
+  /** How many requests `emulator.requests` keeps, the newest; 0 keeps none. Default: 1000. */
+  readonly requestLogSize?: number;
   /** Called for each warning of a successful write (a profile over 10 KB, which Auth0 only logs). */
   readonly onWarning?: (warning: Warning, request: EmulatorRequest) => void;
   /** Called with anything unexpected thrown while handling a request (the answer is a 500). */
@@ -117,7 +122,19 @@ export interface Emulator {
   readonly getUser: (userId: string) => User | undefined;
   /** Every stored user, in creation order (passwords are never part of a user). */
   readonly snapshot: () => readonly User[];
-  /** Forgets every change: back to the seeded users. */
+  /**
+   * The requests answered since the emulator was created or last `reset()`, oldest first (the
+   * newest `requestLogSize`): method, path, query, body, status, and the verified token's subject
+   * and scopes. A frozen copy each time it is read.
+   * @example
+   * const emulator = createEmulator();
+   * const token = await emulator.issueToken({ scopes: ['read:users'] });
+   * await emulator.fetch(`${emulator.baseUrl}/api/v2/users?fields=email`, { headers: { authorization: `Bearer ${token}` } });
+   * emulator.requests.map(({ method, path, query, status, scopes }) => [method, path, query, status, scopes]);
+   * // => [['GET', '/api/v2/users', { fields: 'email' }, 200, ['read:users']]]
+   */
+  readonly requests: readonly RecordedRequest[];
+  /** Forgets every change and the request log: back to the seeded users. */
   readonly reset: () => void;
   /** Signs an access token for this emulator without going through /oauth/token. */
   readonly issueToken: (options?: IssueTokenOptions) => Promise<string>;
@@ -224,6 +241,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   requirePositiveInteger('passwordHashIterations', iterations);
   requirePositiveInteger('tokenLifetime', tokenLifetime);
   requirePositiveInteger('maxBodyBytes', maxBodyBytes);
+  const requestLogSize = options.requestLogSize ?? DEFAULT_REQUEST_LOG_SIZE;
+  if (!Number.isSafeInteger(requestLogSize) || requestLogSize < 0) {
+    throw new RangeError(`createEmulator: requestLogSize must be a non-negative integer, got ${requestLogSize}`);
+  }
+  const log = createRequestLog(requestLogSize);
   requireText('clientId', clientId);
   requireText('clientSecret', clientSecret);
   requireText('domain', domain);
@@ -309,8 +331,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     };
   };
 
-  const answer = async (request: EmulatorRequest, method: string): Promise<EmulatorResponse> => {
-    const url = new URL(request.url);
+  const answer = async (request: EmulatorRequest, url: URL, method: string): Promise<EmulatorResponse> => {
     const api = apiOf(url.pathname);
     try {
       const route = routes(url.pathname);
@@ -330,12 +351,19 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   };
 
   /** HEAD is GET without the body, wherever GET is allowed (RFC 9110 §9.3.2): same status and headers. */
-  const handle = async (request: EmulatorRequest): Promise<EmulatorResponse> => {
-    if (request.method !== 'HEAD') return answer(request, request.method);
-    const got = await answer(request, 'GET');
+  const respond = async (request: EmulatorRequest, url: URL): Promise<EmulatorResponse> => {
+    if (request.method !== 'HEAD') return answer(request, url, request.method);
+    const got = await answer(request, url, 'GET');
     if (got.body === null) return got;
     const length = String(new TextEncoder().encode(got.body).byteLength);
     return { status: got.status, headers: { ...got.headers, 'content-length': length }, body: null };
+  };
+
+  const handle = async (request: EmulatorRequest): Promise<EmulatorResponse> => {
+    const url = new URL(request.url);
+    const response = await respond(request, url);
+    log.add(recordOf(request, url, response));
+    return response;
   };
 
   const snapshot = (): readonly User[] => Object.freeze(store.all().map((stored) => stored.user));
@@ -352,7 +380,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     createUser: (body) => insertUser(body, context),
     getUser: (userId) => store.get(userId)?.user,
     snapshot,
-    reset: () => store.reset(),
+    get requests(): readonly RecordedRequest[] {
+      return log.all();
+    },
+    reset: () => {
+      store.reset();
+      log.clear();
+    },
     issueToken: (tokenOptions = {}) =>
       context.tokens.sign({
         subject: tokenOptions.subject ?? `${clientId}@clients`,

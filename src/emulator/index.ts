@@ -5,6 +5,7 @@ export {
   DEFAULT_DOMAIN,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_PASSWORD_HASH_ITERATIONS,
+  DEFAULT_REQUEST_LOG_SIZE,
   DEFAULT_TOKEN_LIFETIME,
   type Emulator,
   type EmulatorOptions,
@@ -15,3 +16,4 @@ export {
 export type { OAuthErrorBody } from './errors.js';
 export { type EmulatorRequest, type EmulatorResponse, toResponse } from './http.js';
 export { CURRENT_USER_SCOPES, PASSWORD_REALM_GRANT } from './oauth.js';
+export type { RecordedRequest } from './requests.js';

@@ -11,6 +11,7 @@ import { readJson } from './body.js';
 import { audiencesFor, type Context } from './context.js';
 import { bodyProblemError, issuesError, jsonResponse, managementError } from './errors.js';
 import type { EmulatorRequest, EmulatorResponse } from './http.js';
+import { noteGrant } from './requests.js';
 
 /** The value of a successful core result; the issues of a failed one are thrown as Auth0's error. */
 function unwrap<Value>(result: Result<Value>): Value {
@@ -28,6 +29,7 @@ export async function authenticate(request: EmulatorRequest, url: URL, context: 
   }
   const verified = await context.tokens.verify(match[1], audiencesFor(context, url));
   if (!verified.ok) throw issuesError([invalidToken(verified.message)]);
+  noteGrant(request, verified.grant);
   return verified.grant;
 }
 
