@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { apiError, errorResponse } from '../emulator/errors.js';
 import {
   createEmulator,
   DEFAULT_DOMAIN,
@@ -11,6 +12,7 @@ import { type RunningServer, serve } from '../node/index.js';
 import { readSeedUser, SEED_FORM_NAMES, type SeedEntry, type SeedForm } from '../seedUser.js';
 import type { User } from '../types.js';
 import { messageOf } from './messages.js';
+import { createSaver, readDataFile } from './persist.js';
 import { runSearch } from './search.js';
 import { parseSeed } from './seed.js';
 import { runApply, runDiff, runExplain } from './tools.js';
@@ -47,6 +49,9 @@ Files may be - for standard input.
 Options of serve:
   --port <n>              Port to listen on; 0 picks a free one (default: ${DEFAULT_PORT})
   --host <address>        Interface to bind (default: 127.0.0.1, this machine only)
+  --data <users.json>     Keep the users in this file: loaded at start (in place of --seed
+                          when it exists), rewritten after every change before it is
+                          acknowledged (temporary file, fsync, rename: never a torn file)
   --seed <users.json>     Users to start with: a JSON array, {"users": [...]}, or NDJSON (one
                           per line, as a user export writes them) of POST /api/v2/users bodies,
                           stored users (GET /api/v2/users/{id}, export lines: kept as they are)
@@ -61,6 +66,7 @@ const OPTIONS = {
   port: { type: 'string' },
   host: { type: 'string' },
   seed: { type: 'string' },
+  data: { type: 'string' },
   'client-id': { type: 'string' },
   'client-secret': { type: 'string' },
   domain: { type: 'string' },
@@ -157,6 +163,17 @@ export function startupBanner(
 
 type Values = { readonly [Key in keyof typeof OPTIONS]?: string | boolean };
 
+/** The users of a data file written by `serve --data`, or a one-line reason it cannot be read. */
+function dataUsers(content: string, file: string): { readonly users: readonly SeedEntry[] } | string {
+  const parsed = parseSeed(content, file, 'data file');
+  return parsed.ok ? { users: parsed.users } : parsed.message;
+}
+
+/** Whether a successful answer to this request changed the users (and so must be saved). */
+function changesUsers(method: string, url: URL, status: number): boolean {
+  return status < 300 && method !== 'GET' && method !== 'HEAD' && url.pathname !== '/oauth/token';
+}
+
 /** Reads and validates the seed file; a one-line error otherwise. */
 async function readSeed(file: string, io: CliIo): Promise<{ readonly users: readonly SeedEntry[] } | string> {
   let content: string;
@@ -179,7 +196,20 @@ async function runServe(values: Values, io: CliIo): Promise<number> {
   }
   const host = text(values.host) ?? '127.0.0.1';
   const seedFile = text(values.seed);
-  const read = seedFile === undefined ? { users: [] } : await readSeed(seedFile, io);
+  const dataFile = text(values.data);
+  let stored: string | undefined;
+  try {
+    stored = dataFile === undefined ? undefined : await readDataFile(dataFile);
+  } catch (error) {
+    io.stderr(`error: cannot read data file ${dataFile}: ${messageOf(error)}`);
+    return 1;
+  }
+  const read =
+    dataFile !== undefined && stored !== undefined
+      ? dataUsers(stored, dataFile)
+      : seedFile === undefined
+        ? { users: [] }
+        : await readSeed(seedFile, io);
   if (typeof read === 'string') {
     io.stderr(`error: ${read}`);
     return 1;
@@ -200,15 +230,37 @@ async function runServe(values: Values, io: CliIo): Promise<number> {
   } catch (error) {
     const reason =
       error instanceof EmulatorSeedError
-        ? `seed file ${seedFile}, user ${error.index + 1}: ${error.issues.map((issue) => issue.message).join('; ')}`
+        ? `${stored === undefined ? 'seed' : 'data'} file ${stored === undefined ? seedFile : dataFile}, user ${error.index + 1}: ${error.issues.map((issue) => issue.message).join('; ')}`
         : messageOf(error);
     io.stderr(`error: ${reason}`);
     return 1;
   }
+  const running = emulator;
+  const save =
+    dataFile === undefined
+      ? undefined
+      : createSaver(dataFile, () => `${JSON.stringify(running.snapshot(), null, 2)}\n`);
+  if (save !== undefined && stored === undefined) {
+    try {
+      await save();
+    } catch (error) {
+      io.stderr(`error: cannot write data file ${dataFile}: ${messageOf(error)}`);
+      return 1;
+    }
+  }
   const handler = {
     handle: async (request: EmulatorRequest): Promise<EmulatorResponse> => {
-      const answer = await emulator.handle(request);
       const url = new URL(request.url);
+      let answer = await emulator.handle(request);
+      if (save !== undefined && changesUsers(request.method, url, answer.status)) {
+        try {
+          // Acknowledged only once on disk: the answer waits for the save that holds the change.
+          await save();
+        } catch (error) {
+          io.stderr(`error: cannot write data file ${dataFile}: ${messageOf(error)}`);
+          answer = errorResponse(apiError('management', 500, 'internal_error', 'Internal Server Error'));
+        }
+      }
       io.stdout(`${request.method} ${url.pathname}${url.search} ${answer.status}`);
       return answer;
     },
@@ -228,6 +280,10 @@ async function runServe(values: Values, io: CliIo): Promise<number> {
     return entry.success ? [{ user, form: entry.value.form, password: entry.value.password }] : [];
   });
   const seed = seedFile === undefined ? undefined : { file: seedFile, users: seeded };
+  if (dataFile !== undefined) {
+    const loaded = stored === undefined ? 'created' : `${emulator.snapshot().length} users loaded`;
+    io.stdout(`Data file ${dataFile} (${loaded}): every change is saved; restart with the same --data to keep it`);
+  }
   for (const line of startupBanner(server, emulator, seed)) io.stdout(line);
   if (!io.stop.aborted) {
     await new Promise<void>((resolve) => io.stop.addEventListener('abort', () => resolve(), { once: true }));

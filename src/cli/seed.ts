@@ -28,14 +28,14 @@ function isEntry(value: unknown): value is SeedEntry {
 }
 
 /** NDJSON: one JSON value per non-blank line; the first line that is not JSON is reported. */
-function parseLines(text: string, file: string): { readonly entries: unknown[] } | string {
+function parseLines(text: string, name: string): { readonly entries: unknown[] } | string {
   const entries: unknown[] = [];
   for (const [index, line] of text.split(/\r?\n/).entries()) {
     if (line.trim() === '') continue;
     try {
       entries.push(JSON.parse(line));
     } catch (error) {
-      return `seed file ${file}, line ${index + 1}, is not valid JSON: ${messageOf(error)}`;
+      return `${name}, line ${index + 1}, is not valid JSON: ${messageOf(error)}`;
     }
   }
   return { entries };
@@ -47,7 +47,7 @@ function parseLines(text: string, file: string): { readonly entries: unknown[] }
  * (GET /api/v2/users/{id}, or an export line) or a bulk-import user; the core reads each and says
  * which form it was read as, and the first problem is reported with that form, in Auth0's words.
  */
-export function parseSeed(text: string, file: string): SeedDocument {
+export function parseSeed(text: string, file: string, kind = 'seed file'): SeedDocument {
   let entries: readonly unknown[] | undefined;
   let format: 'json' | 'ndjson' = 'json';
   try {
@@ -55,9 +55,9 @@ export function parseSeed(text: string, file: string): SeedDocument {
   } catch (error) {
     const lines = text.trim().split(/\r?\n/);
     if (lines.length < 2 || !lines[0]?.trim().startsWith('{')) {
-      return { ok: false, message: `seed file ${file} is not valid JSON: ${messageOf(error)}` };
+      return { ok: false, message: `${kind} ${file} is not valid JSON: ${messageOf(error)}` };
     }
-    const parsed = parseLines(text, file);
+    const parsed = parseLines(text, `${kind} ${file}`);
     if (typeof parsed === 'string') return { ok: false, message: parsed };
     entries = parsed.entries;
     format = 'ndjson';
@@ -65,7 +65,7 @@ export function parseSeed(text: string, file: string): SeedDocument {
   if (entries === undefined) {
     return {
       ok: false,
-      message: `seed file ${file} must hold a JSON array of users, {"users": [...]}, one stored user, or one user per line (NDJSON)`,
+      message: `${kind} ${file} must hold a JSON array of users, {"users": [...]}, one stored user, or one user per line (NDJSON)`,
     };
   }
   const users: SeedEntry[] = [];
@@ -77,7 +77,7 @@ export function parseSeed(text: string, file: string): SeedDocument {
       const error = toAuth0Error(read.issues);
       const reason = error.api === 'management' ? error.body.message : error.body.description;
       const readAs = form === undefined ? '' : ` (read as ${SEED_FORM_NAMES[form]})`;
-      return { ok: false, message: `seed file ${file}, user ${index + 1}${readAs}: ${reason}` };
+      return { ok: false, message: `${kind} ${file}, user ${index + 1}${readAs}: ${reason}` };
     }
     if (!isEntry(entry)) continue;
     users.push(entry);

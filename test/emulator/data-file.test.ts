@@ -1,0 +1,187 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type CliIo, runCli } from '../../src/cli/main.js';
+import { createSaver, readDataFile, writeFileAtomic } from '../../src/cli/persist.js';
+import { JANE } from './helpers.js';
+
+let folder: string;
+
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'auth0-metadata-data-file-'));
+});
+
+afterAll(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+/** Starts `serve` in process; resolves once the banner is printed, with its URL and a stop. */
+async function serveWith(args: readonly string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const controller = new AbortController();
+  let ready: () => void = () => undefined;
+  const printed = new Promise<void>((resolve) => {
+    ready = resolve;
+  });
+  const io: CliIo = {
+    stdout: (line) => {
+      out.push(line);
+      if (line === 'Press Ctrl+C to stop.') ready();
+    },
+    stderr: (line) => {
+      err.push(line);
+    },
+    readFile: (path) => readFile(path, 'utf8'),
+    stop: controller.signal,
+    version: '0.0.0',
+  };
+  const exit = runCli(['serve', '--port', '0', '--client-secret', 'shh', ...args], io);
+  await Promise.race([printed, exit]);
+  const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out.join('\n'))?.[1] ?? '';
+  return { out, err, url, exit, stop: () => controller.abort() };
+}
+
+async function token(url: string): Promise<string> {
+  const response = await fetch(`${url}/oauth/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: 'auth0-metadata-emulator',
+      client_secret: 'shh',
+      audience: `${url}/api/v2/`,
+    }),
+  });
+  const body: unknown = await response.json();
+  return String(Reflect.get(Object(body), 'access_token'));
+}
+
+function patch(url: string, authorization: string, body: unknown): Promise<Response> {
+  return fetch(`${url}/api/v2/users/auth0%7Cjane`, {
+    method: 'PATCH',
+    headers: { authorization, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+describe('serve --data', () => {
+  test('creates the file from the seed, saves each change before answering, and loads it at the next start', async () => {
+    const seed = join(folder, 'seed.json');
+    const data = join(folder, 'a.json');
+    await writeFile(seed, JSON.stringify([{ ...JANE, user_id: 'jane' }]));
+    const first = await serveWith(['--data', data, '--seed', seed]);
+    expect(first.out).toContain(
+      `Data file ${data} (created): every change is saved; restart with the same --data to keep it`,
+    );
+    const authorization = `Bearer ${await token(first.url)}`;
+    expect((await patch(first.url, authorization, { user_metadata: { city: 'Paris' } })).status).toBe(200);
+    const saved: unknown = JSON.parse(await readFile(data, 'utf8'));
+    expect(saved).toMatchObject([{ user_id: 'auth0|jane', user_metadata: { hobby: 'surfing', city: 'Paris' } }]);
+    // A refused PATCH and a read change nothing on disk.
+    const before = await readFile(data, 'utf8');
+    expect((await patch(first.url, authorization, { user_metadata: 'x' })).status).toBe(400);
+    expect(await readFile(data, 'utf8')).toBe(before);
+    first.stop();
+    expect(await first.exit).toBe(0);
+
+    // The seed now differs from the data file: the data file wins.
+    await writeFile(seed, '[]');
+    const second = await serveWith(['--data', data, '--seed', seed]);
+    expect(second.out.join('\n')).toContain(`Data file ${data} (1 users loaded)`);
+    const read = await fetch(`${second.url}/api/v2/users/auth0%7Cjane`, {
+      headers: { authorization: `Bearer ${await token(second.url)}` },
+    });
+    expect(await read.json()).toMatchObject({
+      user_id: 'auth0|jane',
+      user_metadata: { hobby: 'surfing', city: 'Paris' },
+    });
+    second.stop();
+    expect(await second.exit).toBe(0);
+    expect((await readdir(folder)).filter((name) => name.endsWith('.tmp'))).toStrictEqual([]);
+  });
+
+  test('a change that cannot be saved is answered 500 and reported, never acknowledged', async () => {
+    const gone = join(folder, 'gone');
+    await mkdir(gone);
+    await writeFile(join(folder, 'seed-b.json'), JSON.stringify([{ ...JANE, user_id: 'jane' }]));
+    const server = await serveWith(['--data', join(gone, 'users.json'), '--seed', join(folder, 'seed-b.json')]);
+    const authorization = `Bearer ${await token(server.url)}`;
+    await rm(gone, { recursive: true });
+    const response = await patch(server.url, authorization, { user_metadata: { city: 'Paris' } });
+    expect(response.status).toBe(500);
+    expect(
+      server.err.some((line) => line.startsWith(`error: cannot write data file ${join(gone, 'users.json')}: `)),
+    ).toBe(true);
+    server.stop();
+    expect(await server.exit).toBe(0);
+  });
+
+  test.each([
+    ['a data file that is a folder', async () => folder, /^error: cannot read data file .*: EISDIR/],
+    [
+      'a data file that is not JSON',
+      async () => {
+        const file = join(folder, 'bad.json');
+        await writeFile(file, '{');
+        return file;
+      },
+      /^error: data file .*bad\.json is not valid JSON: /,
+    ],
+    [
+      'a data file in a folder that does not exist',
+      async () => join(folder, 'missing', 'users.json'),
+      /^error: cannot write data file .*: ENOENT/,
+    ],
+    [
+      'a data file with a duplicate user',
+      async () => {
+        const file = join(folder, 'dup.json');
+        const user = { user_id: 'auth0|a', created_at: '2025-01-01T00:00:00.000Z' };
+        await writeFile(file, JSON.stringify([user, user]));
+        return file;
+      },
+      /^error: data file .*dup\.json, user 2: The user already exists\.$/,
+    ],
+  ])('%s stops serve with a one-line error', async (_, file, message) => {
+    const server = await serveWith(['--data', await file()]);
+    expect(await server.exit).toBe(1);
+    expect(server.err).toHaveLength(1);
+    expect(server.err[0]).toMatch(message);
+  });
+});
+
+describe('writeFileAtomic, readDataFile, createSaver', () => {
+  test('replaces the file whole and leaves no temporary file', async () => {
+    const file = join(folder, 'atomic.json');
+    await writeFileAtomic(file, 'one');
+    await writeFileAtomic(file, 'two');
+    expect(await readDataFile(file)).toBe('two');
+    expect((await readdir(folder)).filter((name) => name.includes('atomic.json.'))).toStrictEqual([]);
+  });
+
+  test('a rename that fails removes the temporary file and rejects', async () => {
+    const target = join(folder, 'a-folder');
+    await mkdir(join(target, 'inside'), { recursive: true });
+    await expect(writeFileAtomic(target, 'x')).rejects.toThrow();
+    expect((await readdir(folder)).filter((name) => name.startsWith('.a-folder.'))).toStrictEqual([]);
+  });
+
+  test('readDataFile: undefined for no file, the error for anything else', async () => {
+    expect(await readDataFile(join(folder, 'nothing.json'))).toBeUndefined();
+    await expect(readDataFile(folder)).rejects.toThrow(/EISDIR/);
+  });
+
+  test('saves run one after another, each writing the state of its turn; a failed one does not stop the next', async () => {
+    const file = join(folder, 'saver.json');
+    let state = 0;
+    const save = createSaver(file, () => {
+      state++;
+      if (state === 2) throw new Error('not now');
+      return String(state);
+    });
+    const outcomes = await Promise.allSettled([save(), save(), save()]);
+    expect(outcomes.map((outcome) => outcome.status)).toStrictEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await readDataFile(file)).toBe('3');
+  });
+});

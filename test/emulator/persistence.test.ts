@@ -1,0 +1,154 @@
+/**
+ * `serve --data`: the CLI, bundled from the sources, runs in a child process that is killed with
+ * SIGKILL in the middle of a stream of PATCHes. Every PATCH answered 200 must be in the data file
+ * afterwards, the file must always be whole JSON, and a restart on it must serve those writes.
+ */
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { JANE } from './helpers.js';
+
+const BIN = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
+const SECRET = 'persistence-secret';
+const JANE_PATH = '/api/v2/users/auth0%7Cjane';
+
+let folder: string;
+let cli: string;
+
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'auth0-metadata-data-'));
+  cli = join(folder, 'cli.mjs');
+  await build({ entryPoints: [BIN], bundle: true, format: 'esm', platform: 'node', outfile: cli, logLevel: 'silent' });
+  await writeFile(join(folder, 'seed.json'), JSON.stringify([{ ...JANE, user_id: 'jane' }]));
+});
+
+afterAll(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+interface Server {
+  readonly child: ChildProcessByStdio<null, Readable, Readable>;
+  readonly url: string;
+  readonly output: () => string;
+}
+
+/** Starts `serve --data` in a child process; resolves with its URL once the banner is printed. */
+function start(data: string): Promise<Server> {
+  const args = [
+    cli,
+    'serve',
+    '--port',
+    '0',
+    '--data',
+    data,
+    '--seed',
+    join(folder, 'seed.json'),
+    '--client-secret',
+    SECRET,
+  ];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+    });
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+      if (url !== undefined && output.includes('Press Ctrl+C to stop.')) resolve({ child, url, output: () => output });
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code}:\n${output}`)));
+  });
+}
+
+async function token(url: string): Promise<string> {
+  const response = await fetch(`${url}/oauth/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: 'auth0-metadata-emulator',
+      client_secret: SECRET,
+      audience: `${url}/api/v2/`,
+    }),
+  });
+  const body: unknown = await response.json();
+  if (typeof body !== 'object' || body === null || !('access_token' in body)) throw new Error('no token');
+  return String(body.access_token);
+}
+
+function kill(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.child.once('close', () => resolve());
+    server.child.kill('SIGKILL');
+  });
+}
+
+async function storedMetadata(data: string): Promise<Record<string, unknown>> {
+  // JSON.parse throws on a torn file: the test fails there.
+  const users: unknown = JSON.parse(await readFile(data, 'utf8'));
+  const jane = Array.isArray(users)
+    ? users.find((user: unknown) => Reflect.get(Object(user), 'user_id') === 'auth0|jane')
+    : undefined;
+  const metadata: unknown = Reflect.get(Object(jane), 'user_metadata');
+  return typeof metadata === 'object' && metadata !== null ? { ...metadata } : {};
+}
+
+describe('serve --data survives SIGKILL during a stream of PATCHes', () => {
+  test('every acknowledged write is in the file, whole, and served again after a restart', async () => {
+    const data = join(folder, 'users.json');
+    const acknowledged: string[] = [];
+    let next = 0;
+    // Three runs, each killed after a different number of answers, with 4 PATCHes always in flight.
+    for (const killAfter of [15, 40, 70]) {
+      const server = await start(data);
+      const authorization = `Bearer ${await token(server.url)}`;
+      let killed = false;
+      const stream = async (): Promise<void> => {
+        while (!killed) {
+          const key = `k${next++}`;
+          try {
+            const response = await fetch(`${server.url}${JANE_PATH}`, {
+              method: 'PATCH',
+              headers: { authorization, 'content-type': 'application/json' },
+              body: JSON.stringify({ user_metadata: { [key]: key } }),
+            });
+            await response.arrayBuffer();
+            if (response.status === 200) acknowledged.push(key);
+          } catch {
+            // The server died with this PATCH in flight: it was never acknowledged.
+          }
+          if (!killed && acknowledged.length >= killAfter) {
+            killed = true;
+            await kill(server);
+          }
+        }
+      };
+      await Promise.all([stream(), stream(), stream(), stream()]);
+      const metadata = await storedMetadata(data);
+      expect(acknowledged.filter((key) => metadata[key] !== key)).toStrictEqual([]);
+    }
+    expect(acknowledged.length).toBeGreaterThanOrEqual(70);
+
+    const restarted = await start(data);
+    try {
+      expect(restarted.output()).toContain(`Data file ${data} (1 users loaded)`);
+      const response = await fetch(`${restarted.url}${JANE_PATH}`, {
+        headers: { authorization: `Bearer ${await token(restarted.url)}` },
+      });
+      const user: unknown = await response.json();
+      const metadata: unknown = Reflect.get(Object(user), 'user_metadata');
+      for (const key of acknowledged) expect(Reflect.get(Object(metadata), key)).toBe(key);
+      expect(Reflect.get(Object(metadata), 'hobby')).toBe('surfing');
+    } finally {
+      await kill(restarted);
+    }
+    // Only the data file, the seed and the bundle remain besides any temporary file a kill left.
+    const names = await readdir(folder);
+    expect(names.filter((name) => !name.endsWith('.tmp')).sort()).toStrictEqual(['cli.mjs', 'seed.json', 'users.json']);
+  }, 120_000);
+});
