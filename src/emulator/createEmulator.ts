@@ -40,8 +40,8 @@ export const DEFAULT_MAX_BODY_BYTES: number = 1024 * 1024;
 export const DEFAULT_TOKEN_LIFETIME = 86_400;
 /** PBKDF2-SHA-256 iterations per password hash. */
 export const DEFAULT_PASSWORD_HASH_ITERATIONS = 100_000;
-/** How many requests `emulator.requests` keeps by default: the newest 1000. */
-export const DEFAULT_REQUEST_LOG_SIZE = 1000;
+/** How many requests `emulator.requests` keeps by default: the newest 100 (each keeps its body, up to `maxBodyBytes`). */
+export const DEFAULT_REQUEST_LOG_SIZE = 100;
 
 /** Options of {@link createEmulator}. Every one has a default. */
 export interface EmulatorOptions {
@@ -69,7 +69,7 @@ export interface EmulatorOptions {
   readonly maxBodyBytes?: number;
   /** PBKDF2 iterations per password. Default: 100000; tests may lower it to run faster. */
   readonly passwordHashIterations?: number;
-  /** How many requests `emulator.requests` keeps, the newest; 0 keeps none. Default: 1000. */
+  /** How many requests `emulator.requests` keeps, the newest; 0 keeps none. Default: 100. */
   readonly requestLogSize?: number;
   /** Called for each warning of a successful write (a profile over 10 KB, which Auth0 only logs). */
   readonly onWarning?: (warning: Warning, request: EmulatorRequest) => void;

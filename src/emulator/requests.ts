@@ -47,10 +47,14 @@ export function noteGrant(request: EmulatorRequest, grant: TokenGrant): void {
   factsOf(request).grant = grant;
 }
 
+/** Freezes a value and everything in it, without recursion (a body may nest 100,000 levels deep). */
 function deepFreeze<Value>(value: Value): Value {
-  if (typeof value === 'object' && value !== null) {
-    for (const key of Object.keys(value)) deepFreeze(Reflect.get(value, key));
-    Object.freeze(value);
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item !== 'object' || item === null || Object.isFrozen(item)) continue;
+    for (const key of Object.keys(item)) pending.push(Reflect.get(item, key));
+    Object.freeze(item);
   }
   return value;
 }
@@ -68,40 +72,55 @@ function readBody(text: string | undefined, type: string | null): unknown {
   }
 }
 
-/** The log entry of one answered request (frozen, like everything the emulator hands out). */
-export function recordOf(request: EmulatorRequest, url: URL, answer: EmulatorResponse): RecordedRequest {
+/**
+ * One answered request as the log keeps it: the body stays text until the log is read, so that
+ * answering costs no second parse and no copy.
+ */
+export interface PendingRecord {
+  readonly read: () => RecordedRequest;
+}
+
+/** The log entry of one answered request; its body is parsed and frozen when first read. */
+export function recordOf(request: EmulatorRequest, url: URL, answer: EmulatorResponse): PendingRecord {
   const known = facts.get(request);
   facts.delete(request);
-  return deepFreeze({
+  const type = request.headers.get('content-type');
+  const fields = {
     method: request.method,
     path: url.pathname,
     query: Object.fromEntries(url.searchParams),
-    body: readBody(known?.text, request.headers.get('content-type')),
     status: answer.status,
     subject: known?.grant?.subject,
     scopes: known?.grant === undefined ? undefined : [...known.grant.scopes],
-  });
+  };
+  let record: RecordedRequest | undefined;
+  return {
+    read: () => {
+      record ??= deepFreeze({ ...fields, body: readBody(known?.text, type) });
+      return record;
+    },
+  };
 }
 
 /** The newest `limit` records, oldest first. */
 export interface RequestLog {
-  readonly add: (record: RecordedRequest) => void;
+  readonly add: (record: PendingRecord) => void;
   readonly all: () => readonly RecordedRequest[];
   readonly clear: () => void;
 }
 
 /** A log keeping the newest `limit` records; `limit` 0 keeps none. */
 export function createRequestLog(limit: number): RequestLog {
-  let records: RecordedRequest[] = [];
+  const records: PendingRecord[] = [];
   return {
     add: (record) => {
       if (limit === 0) return;
       records.push(record);
       if (records.length > limit) records.shift();
     },
-    all: () => Object.freeze([...records]),
+    all: () => Object.freeze(records.map((record) => record.read())),
     clear: () => {
-      records = [];
+      records.length = 0;
     },
   };
 }

@@ -79,6 +79,20 @@ describe('emulator.requests', () => {
     expect(() => createEmulator({ requestLogSize: 1.5 })).toThrow(RangeError);
   });
 
+  test('a body nested 100,000 levels deep is logged, and read back without overflowing the stack', async () => {
+    const { emulator } = testEmulator();
+    const token = await emulator.issueToken();
+    const deep = `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`;
+    await send(emulator, 'POST', '/api/v2/users', {
+      token,
+      raw: deep,
+      headers: { 'content-type': 'application/json' },
+    });
+    const [record] = emulator.requests;
+    expect(record?.status).toBe(400);
+    expect(Object.isFrozen(record?.body)).toBe(true);
+  });
+
   test('__proto__ in a query is recorded as data', async () => {
     const { emulator } = testEmulator();
     await send(emulator, 'GET', '/api/v2/users?__proto__=x');
