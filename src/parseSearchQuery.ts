@@ -153,15 +153,25 @@ function skipSpaces(state: State): void {
   while (isSpace(state.text[state.position])) state.position++;
 }
 
+interface OperatorAt {
+  readonly operator: 'AND' | 'OR' | 'NOT';
+  readonly length: number;
+}
+
+/** The operator words with their meaning, built once (the table is frozen): no allocation per lookup. */
+const OPERATOR_ENTRIES: readonly (readonly [string, OperatorAt])[] = Object.entries(SEARCH_OPERATORS).map(
+  ([word, operator]) => [word, { operator, length: word.length }],
+);
+
 /** The operator word at the cursor (`AND`, `&&`, …), if it stands alone. */
-function operatorAt(state: State): { readonly operator: 'AND' | 'OR' | 'NOT'; readonly length: number } | undefined {
+function operatorAt(state: State): OperatorAt | undefined {
   const { text, position } = state;
-  for (const word of Object.keys(SEARCH_OPERATORS)) {
-    const operator = SEARCH_OPERATORS[word];
-    if (operator !== undefined && text.startsWith(word, position) && endsTerm(text[position + word.length])) {
-      if (text[position + word.length] === ':') continue;
-      return { operator, length: word.length };
-    }
+  const first = text[position];
+  // Most positions start a term: only these characters can start an operator.
+  if (first !== 'A' && first !== 'O' && first !== 'N' && first !== '&' && first !== '|') return undefined;
+  for (const [word, entry] of OPERATOR_ENTRIES) {
+    const after = text[position + word.length];
+    if (text.startsWith(word, position) && after !== ':' && endsTerm(after)) return entry;
   }
   return undefined;
 }
@@ -312,6 +322,7 @@ function readTerm(state: State): Value {
   const start = state.position;
   const parts: [string, ...string[]] = [''];
   let current = '';
+  let run = start;
   let index = start;
   for (;;) {
     const character = text[index];
@@ -319,18 +330,21 @@ function readTerm(state: State): Value {
     if (character === '\\') {
       const escaped = text[index + 1];
       if (escaped === undefined) throw failure('trailing_escape', index);
-      current += escaped;
+      current += text.slice(run, index) + escaped;
       index += 2;
+      run = index;
       continue;
     }
     if (character === '?' || character === '~' || character === '^') throw failure('unsupported_syntax', index);
     if (character === '*') {
-      parts[parts.length - 1] = current;
+      parts[parts.length - 1] = current + text.slice(run, index);
       parts.push('');
       current = '';
-    } else current += character;
+      run = index + 1;
+    }
     index++;
   }
+  current += text.slice(run, index);
   parts[parts.length - 1] = current;
   state.position = index;
   const raw = text.slice(start, index);

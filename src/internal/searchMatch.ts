@@ -16,33 +16,116 @@ function own(value: Readonly<Record<string, unknown>>, key: string): unknown {
   return Object.hasOwn(value, key) ? value[key] : undefined;
 }
 
-function isLeaf(value: unknown): value is Leaf {
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+/** A test of the value found at some point of a path, arrays included. */
+type Visitor = (value: unknown) => boolean;
+
+/**
+ * The end of a path: an indexed value passes `test`; an array passes when any element does (S23);
+ * `null`, `[]` and `{}` hold nothing (S24). With `below`, an object counts through any value inside
+ * it (`_exists_`, S26).
+ */
+function visitEnd(test: LeafTest, below: boolean): Visitor {
+  const visit = (value: unknown): boolean => {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return test(value);
+    if (typeof value !== 'object' || value === null) return false;
+    if (Array.isArray(value)) {
+      for (const element of value) if (visit(element)) return true;
+      return false;
+    }
+    if (!below) return false;
+    for (const inner of Object.values(value)) if (visit(inner)) return true;
+    return false;
+  };
+  return visit;
+}
+
+/** Whether only own properties can answer a read of a key `Object.prototype` lacks: JSON's plain objects. */
+function isPlainRecord(value: Readonly<Record<string, unknown>>): boolean {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }
 
 /**
- * Whether any indexed value at `path` (from `index`) passes `test`. Arrays are looked through at
- * every level, so a path ignores them (S23); `null`, `[]` and `{}` hold nothing (S24). With `below`,
- * an object at the end of the path counts through any value inside it (`_exists_`, S26).
+ * One key of a path, read as an own property only; arrays on the way are looked through (S23).
+ * The read comes first and the own-property check only when something was found on an object
+ * that could inherit it (`constructor`, `__proto__`, a class instance): a miss costs one load.
  */
-function anyLeaf(value: unknown, path: readonly string[], index: number, test: LeafTest, below: boolean): boolean {
-  if (Array.isArray(value)) {
-    for (const element of value) if (anyLeaf(element, path, index, test, below)) return true;
-    return false;
-  }
-  const key = path[index];
-  if (key !== undefined) return isRecord(value) && anyLeaf(own(value, key), path, index + 1, test, below);
-  if (isLeaf(value)) return test(value);
-  if (!below || !isRecord(value)) return false;
-  for (const inner of Object.values(value)) if (anyLeaf(inner, path, index, test, below)) return true;
-  return false;
+function visitKey(key: string, next: Visitor): Visitor {
+  const inherited = key in Object.prototype;
+  const visit = (value: unknown): boolean => {
+    if (!isRecord(value)) return false;
+    if (Array.isArray(value)) {
+      for (const element of value) if (visit(element)) return true;
+      return false;
+    }
+    const found = value[key];
+    if (found === undefined) return false;
+    if ((inherited || !isPlainRecord(value)) && !Object.hasOwn(value, key)) return false;
+    return next(found);
+  };
+  return visit;
 }
 
-/** The value of a root field; `email.domain` is the part of the email after its last `@` (DOC-QS). */
-function rootValue(user: object, root: string): unknown {
-  if (!isRecord(user)) return undefined;
-  if (root !== 'email.domain') return own(user, root);
-  const email = own(user, 'email');
+/** A visitor for `path` ending in `end`, built once per query: one closure per key, no per-user work. */
+function visitPath(path: readonly string[], end: Visitor): Visitor {
+  let visitor = end;
+  for (let index = path.length - 1; index >= 0; index--) visitor = visitKey(path[index] ?? '', visitor);
+  return visitor;
+}
+
+/** The root fields a user object may carry, as the readers below see them. */
+interface SearchableUser {
+  readonly email?: unknown;
+  readonly name?: unknown;
+  readonly given_name?: unknown;
+  readonly family_name?: unknown;
+  readonly nickname?: unknown;
+  readonly username?: unknown;
+  readonly user_id?: unknown;
+  readonly phone_number?: unknown;
+  readonly last_ip?: unknown;
+  readonly email_verified?: unknown;
+  readonly blocked?: unknown;
+  readonly phone_verified?: unknown;
+  readonly logins_count?: unknown;
+  readonly created_at?: unknown;
+  readonly updated_at?: unknown;
+  readonly last_login?: unknown;
+  readonly identities?: unknown;
+  readonly app_metadata?: unknown;
+  readonly user_metadata?: unknown;
+}
+
+/**
+ * A reader per root field, each with its own property access, so that every read site sees one
+ * name on one kind of user object and stays fast; a field without a reader is read generically
+ * (same answer, slower). Speed only: which fields are searchable is {@link SEARCH_FIELDS}.
+ */
+const ROOT_READERS: Readonly<Record<string, (user: SearchableUser) => unknown>> = Object.freeze({
+  email: (user) => user.email,
+  name: (user) => user.name,
+  given_name: (user) => user.given_name,
+  family_name: (user) => user.family_name,
+  nickname: (user) => user.nickname,
+  username: (user) => user.username,
+  user_id: (user) => user.user_id,
+  phone_number: (user) => user.phone_number,
+  last_ip: (user) => user.last_ip,
+  email_verified: (user) => user.email_verified,
+  blocked: (user) => user.blocked,
+  phone_verified: (user) => user.phone_verified,
+  logins_count: (user) => user.logins_count,
+  created_at: (user) => user.created_at,
+  updated_at: (user) => user.updated_at,
+  last_login: (user) => user.last_login,
+  identities: (user) => user.identities,
+  app_metadata: (user) => user.app_metadata,
+  user_metadata: (user) => user.user_metadata,
+});
+
+/** `email.domain`: the part of the email after its last `@` (DOC-QS). */
+function emailDomain(user: object): unknown {
+  const email = isRecord(user) ? own(user, 'email') : undefined;
   return typeof email === 'string' && email.includes('@') ? email.slice(email.lastIndexOf('@') + 1) : undefined;
 }
 
@@ -53,9 +136,17 @@ function fieldPredicate(
 ): UserPredicate {
   const definition = SEARCH_FIELDS[field.root];
   if (definition === undefined || definition.type === 'never') return () => false;
-  const leafTest = test(definition);
-  const { root, path } = field;
-  return (user) => anyLeaf(rootValue(user, root), path, 0, leafTest, below);
+  const visit = visitPath(field.path, visitEnd(test(definition), below));
+  const { root } = field;
+  if (root === 'email.domain') return (user) => visit(emailDomain(user));
+  const read = Object.hasOwn(ROOT_READERS, root) ? ROOT_READERS[root] : undefined;
+  if (read === undefined) return visitKey(root, visit);
+  return (user) => {
+    if (!isRecord(user)) return false;
+    const found = read(user);
+    // Root field names are not `Object.prototype`'s: only a user that is not a plain object could inherit one.
+    return found !== undefined && (isPlainRecord(user) || Object.hasOwn(user, root)) && visit(found);
+  };
 }
 
 /** Applies `test` to the field, or (for a value without a field name) to every default field. */
@@ -119,17 +210,20 @@ function termTest(text: string): (definition: SearchField) => LeafTest {
   const number = numberOf(text);
   const boolean = text === 'true' ? true : text === 'false' ? false : undefined;
   return (definition) => {
-    const wanted = fold(text, definition);
-    const interval = definition.type === 'date' ? dateInterval(text) : undefined;
-    return (leaf) => {
-      if (typeof leaf === 'string') {
-        if (fold(leaf, definition) === wanted) return true;
-        if (interval === undefined) return false;
+    if (definition.type === 'date') {
+      const interval = dateInterval(text);
+      return (leaf) => {
+        if (leaf === text) return true;
         const time = timeOf(leaf);
-        return time >= interval[0] && time <= interval[1];
-      }
-      return typeof leaf === 'number' ? leaf === number : leaf === boolean;
-    };
+        return interval !== undefined && time >= interval[0] && time <= interval[1];
+      };
+    }
+    if (definition.caseInsensitive) {
+      const wanted = text.toLowerCase();
+      return (leaf) => (typeof leaf === 'string' ? leaf.toLowerCase() === wanted : leaf === number || leaf === boolean);
+    }
+    // One comparison per type: a string equals the text, a number its value, a boolean its word.
+    return (leaf) => leaf === text || leaf === number || leaf === boolean;
   };
 }
 
