@@ -22,7 +22,6 @@ function metadataOf(index) {
   return metadata;
 }
 
-
 function format(ns) {
   if (ns < 1e3) return `${ns.toFixed(0)} ns`;
   if (ns < 1e6) return `${(ns / 1e3).toFixed(1)} µs`;
@@ -98,7 +97,6 @@ for (const row of parseRows) console.log(`  ${row.name.padEnd(52)} avg ${format(
 console.log(
   `  parseSearchQuery: ${format(parseRows[0].avg)} (target < 20 µs); / JSON.parse: ${parseRatio.toFixed(2)}x`,
 );
-
 
 const users = Array.from({ length: USERS }, (_, index) => ({
   user_id: `auth0|${String(index).padStart(24, '0')}`,
