@@ -1,13 +1,11 @@
 import { patchUser } from './applyPatch.js';
 import { measureJson } from './internal/json.js';
-import type { MetadataKey } from './internal/metadata.js';
 import { getOwn, isPlainObject, setOwn, typeName } from './internal/object.js';
 import { fail, guarded, type Issue, invalidStoredUser, type Result, safely, succeed } from './issues.js';
+import { MAX_ACTIONS_METADATA_BYTES } from './rules/limits.js';
+import { METADATA_KEYS, type MetadataKey } from './rules/metadata.js';
 import type { JsonObject, JsonValue, User, UserPatch, WriteOptions } from './types.js';
 import { checkPatch } from './validatePatch.js';
-
-/** Each Actions flow may persist at most 32 kB of `user_metadata` and 32 kB of `app_metadata`. */
-export const MAX_ACTIONS_METADATA_BYTES: number = 32 * 1024;
 
 /** The user as Actions see it: both metadata objects always present (`{}` by default). */
 export interface ActionsUser extends Omit<User, 'user_metadata' | 'app_metadata'> {
@@ -66,7 +64,7 @@ function changesBody(key: MetadataKey, changes: Changes): Result<JsonObject> {
       const message = `Expected a ${key} name (a string) but found ${received}`;
       return fail({ code: 'invalid_type', path: [key], expected: 'string', received, message });
     }
-    // `undefined` does not survive JSON: Auth0's final update then has nothing to send and fails.
+    // `undefined` does not survive JSON: Auth0's final update then has nothing to send and fails (rule 31).
     if (value === undefined) {
       return fail({ code: 'empty_body', path: [key, name], message: 'None of the valid schemas were met' });
     }
@@ -77,6 +75,7 @@ function changesBody(key: MetadataKey, changes: Changes): Result<JsonObject> {
 
 /** The issue for more than 32 kB of one metadata attribute persisted by one flow. */
 function tooLargeForActions(key: MetadataKey, bytes: number): Issue | undefined {
+  // MAX_ACTIONS_METADATA_BYTES per metadata per flow (rule 31).
   if (bytes <= MAX_ACTIONS_METADATA_BYTES) return undefined;
   return {
     code: 'metadata_too_large',
@@ -110,8 +109,6 @@ function flowPatch(changes: Readonly<Record<MetadataKey, Changes>>): Result<User
   }
   return validated;
 }
-
-const METADATA_KEYS: readonly MetadataKey[] = ['user_metadata', 'app_metadata'];
 
 const EMPTY: Readonly<JsonObject> = Object.freeze({});
 

@@ -1,8 +1,9 @@
 import { patchUser } from './applyPatch.js';
-import { REQUEST_ONLY_ATTRIBUTES } from './internal/attributes.js';
 import { jsonEqual, measureJson } from './internal/json.js';
 import { getOwn, hasOwn, isPlainObject } from './internal/object.js';
 import { fail, guarded, invalidStoredUser, type Path, pathText, type Result, safely, succeed } from './issues.js';
+import { ATTRIBUTES, isAttributeName } from './rules/attributes.js';
+import { isMetadataKey } from './rules/metadata.js';
 import type { JsonObject, Metadata, User, WriteOptions } from './types.js';
 import { checkPatch } from './validatePatch.js';
 
@@ -106,8 +107,9 @@ export function analyzePatch<UserMetadata extends Metadata = JsonObject, AppMeta
     for (const key of Object.keys(body)) {
       const value = getOwn(body, key);
       const before = getOwn(user, key);
-      if (REQUEST_ONLY_ATTRIBUTES.has(key)) continue;
-      if ((key === 'user_metadata' || key === 'app_metadata') && isPlainObject(value)) {
+      // ATTRIBUTES[key].stored: a request-only helper has no effect on the user (rule 7).
+      if (isAttributeName(key) && !ATTRIBUTES[key].stored) continue;
+      if (isMetadataKey(key) && isPlainObject(value)) {
         metadataEffects(key, before, value, effects);
       } else if (!hasOwn(applied.value, key)) {
         if (before !== undefined) effects.push(effect({ kind: 'delete', path: [key], before }));

@@ -1,9 +1,10 @@
-import { REQUEST_ONLY_ATTRIBUTES } from './internal/attributes.js';
+import { checkMetadataSize } from './checks/metadata.js';
+import { checkProfileSize, timestamp } from './checks/profile.js';
 import { hasCachedSize, jsonEqual, measureJson, rememberSize, SMALL_OBJECT, sizeAfter } from './internal/json.js';
-import { checkMetadataSize, type MetadataKey } from './internal/metadata.js';
 import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
-import { checkProfileSize, timestamp } from './internal/profile.js';
 import { fail, type Issue, invalidStoredUser, type Result, safely } from './issues.js';
+import { ATTRIBUTES, isAttributeName, TIMESTAMPS } from './rules/attributes.js';
+import { isMetadataKey, METADATA, METADATA_KEYS, type MetadataKey } from './rules/metadata.js';
 import type { JsonObject, Metadata, MetadataPatch, User, UserPatch, WriteOptions } from './types.js';
 import { checkPatch, type MetadataSizes } from './validatePatch.js';
 
@@ -64,8 +65,6 @@ export function patchUser(
   return isPlainObject(user) ? patchStoredUser(user, patch, options) : fail(invalidStoredUser(user));
 }
 
-const METADATA_KEYS: readonly MetadataKey[] = ['user_metadata', 'app_metadata'];
-
 function patchStoredUser(
   user: User<Metadata, Metadata>,
   patch: unknown,
@@ -78,12 +77,12 @@ function patchStoredUser(
   const now = timestamp(options);
   const updates = new Map<string, unknown>();
   for (const key of Object.keys(body)) {
-    // Metadata is merged below, not replaced.
-    if (!REQUEST_ONLY_ATTRIBUTES.has(key) && key !== 'user_metadata' && key !== 'app_metadata') {
-      updates.set(key, getOwn(body, key));
-    }
+    // ATTRIBUTES[key].stored: request-only helpers are not kept (rule 7); other attributes are
+    // replaced (rule 7), metadata is merged below (rule 1).
+    if (isAttributeName(key) && ATTRIBUTES[key].stored && !isMetadataKey(key)) updates.set(key, getOwn(body, key));
   }
-  if (body.password !== undefined) updates.set('last_password_reset', now);
+  // TIMESTAMPS.passwordReset (rule 7).
+  if (body.password !== undefined) updates.set(TIMESTAMPS.passwordReset, now);
   const issues: Issue[] = [];
   const knownBytes = new Map<string, number>();
   for (const key of METADATA_KEYS) {
@@ -98,7 +97,8 @@ function patchStoredUser(
   }
   const [first, ...rest] = issues;
   if (first !== undefined) return fail(first, ...rest);
-  updates.set('updated_at', now);
+  // TIMESTAMPS.updated, on every successful PATCH (rule 13).
+  updates.set(TIMESTAMPS.updated, now);
   const next = Object.freeze(overlay(user, updates));
   if (!isStoredUser(next)) return fail(invalidStoredUser(user));
   const bytes = sizeAfter(user, measureJson(user), updates, knownBytes);
@@ -169,10 +169,12 @@ function mergeMetadata(
   const current = isPlainObject(stored) ? stored : undefined;
   const entries = Object.entries(changes);
   if (entries.length === 0) {
-    if (key === 'app_metadata') return { value: undefined, bytes: 2 };
+    // `{}` clears the metadata (rule 3); METADATA[key].whenEmpty says what is left (rule 4).
+    if (METADATA[key].whenEmpty === 'removed') return { value: undefined, bytes: 2 };
     return { value: current !== undefined && Object.keys(current).length === 0 ? current : EMPTY, bytes: 2 };
   }
   const updates = new Map<string, unknown>();
+  // First-level merge (rule 1): a value replaces the key wholesale, `null` deletes it (rule 2).
   for (const [name, value] of entries) {
     const exists = current !== undefined && hasOwn(current, name);
     if (value === null || value === undefined) {
@@ -194,10 +196,12 @@ function mergeMetadata(
       },
     };
   }
+  // METADATA[key].maxBytes, of the merged value (rule 18).
   const tooLarge = checkMetadataSize(key, total);
   if (tooLarge !== undefined) return { issue: tooLarge };
 
-  if (key === 'app_metadata' && Object.keys(copy).length === 0) return { value: undefined, bytes: 2 };
+  // METADATA[key].whenEmpty, once the last key is deleted (rule 4).
+  if (METADATA[key].whenEmpty === 'removed' && Object.keys(copy).length === 0) return { value: undefined, bytes: 2 };
   const frozen = Object.freeze(copy);
   // A size may be cached only if every value in it is frozen: the stored object must have been.
   if (current === undefined || hasCachedSize(current)) rememberSize(frozen, total);

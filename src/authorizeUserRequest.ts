@@ -1,5 +1,6 @@
 import { getOwn } from './internal/object.js';
 import { fail, insufficientScope, type Result, safely, subjectMismatch, succeed } from './issues.js';
+import { EXPECTED_SCOPES, SCOPE_GRANTS, type ScopeGrant, type UserAction } from './rules/scopes.js';
 import type { UserPatch } from './types.js';
 
 /** What a Management API access token grants: its scopes and its subject (`sub`). */
@@ -20,10 +21,6 @@ export type UserRequest =
   | { readonly action: 'create' }
   | { readonly action: 'delete'; readonly userId: string }
   | { readonly action: 'update'; readonly userId: string; readonly patch: UserPatch };
-
-const READ_SCOPES = ['read:users', 'read:user_idp_tokens', 'read:current_user'] as const;
-const UPDATE_SCOPES = ['update:users', 'update:users_app_metadata', 'update:current_user_metadata'] as const;
-const CURRENT_USER_METADATA = ['update:current_user_metadata', 'create:current_user_metadata'] as const;
 
 /**
  * The scopes a token grants, as exact names. A `scope` claim is a list of names separated by
@@ -75,36 +72,42 @@ export function authorizeUserRequest(token: TokenGrant, request: UserRequest): R
   return safely(() => authorize(token, request));
 }
 
+/** The SCOPE_GRANTS of the granted scopes for `action`; `attribute` keeps those that may change it. */
+function grantsOf(granted: ReadonlySet<string>, action: UserAction, attribute?: string): readonly ScopeGrant[] {
+  return SCOPE_GRANTS.filter(
+    (grant) =>
+      grant.action === action &&
+      granted.has(grant.scope) &&
+      (attribute === undefined ||
+        grant.attributes === undefined ||
+        grant.attributes.some((name) => name === attribute)),
+  );
+}
+
+/** `allowed` when a grant covers any user, or the token's own user; `mismatch` when only another's (rule 30). */
+function decide(grants: readonly ScopeGrant[], self: boolean): 'allowed' | 'mismatch' | 'refused' {
+  if (grants.some((grant) => grant.subject === 'any' || self)) return 'allowed';
+  return grants.length > 0 ? 'mismatch' : 'refused';
+}
+
 function authorize(token: TokenGrant, request: UserRequest): Result<UserRequest> {
   const granted = grantedScopes(getOwn(token, 'scopes'));
-  const has = (scope: string): boolean => granted.has(scope);
   const self = 'userId' in request && request.userId === token.subject;
-  switch (request.action) {
-    case 'get':
-      if (has('read:users') || has('read:user_idp_tokens') || (has('read:current_user') && self)) {
-        return succeed(request);
-      }
-      return fail(has('read:current_user') ? subjectMismatch() : insufficientScope(READ_SCOPES));
-    case 'list':
-      return has('read:users') ? succeed(request) : fail(insufficientScope(['read:users']));
-    case 'create':
-      return has('create:users') ? succeed(request) : fail(insufficientScope(['create:users']));
-    case 'delete':
-      return has('delete:users') ? succeed(request) : fail(insufficientScope(['delete:users']));
-    case 'update': {
-      if (has('update:users')) return succeed(request);
-      const currentUser = CURRENT_USER_METADATA.some(has);
-      let mismatch = false;
-      for (const key of Object.keys(request.patch)) {
-        if (key === 'app_metadata' && has('update:users_app_metadata')) continue;
-        if (key === 'user_metadata' && currentUser) {
-          if (self) continue;
-          mismatch = true;
-          continue;
-        }
-        return fail(insufficientScope(UPDATE_SCOPES));
-      }
-      return mismatch ? fail(subjectMismatch()) : succeed(request);
-    }
+  const refused = (): Result<UserRequest> => fail(insufficientScope(EXPECTED_SCOPES[request.action]));
+  // SCOPE_GRANTS (rule 29); another user's with a current-user scope is a mismatch (rule 30).
+  if (request.action !== 'update') {
+    const outcome = decide(grantsOf(granted, request.action), self);
+    if (outcome === 'allowed') return succeed(request);
+    return outcome === 'mismatch' ? fail(subjectMismatch()) : refused();
   }
+  // An update: allowed by a grant of every attribute, or else attribute by attribute.
+  const everything = grantsOf(granted, 'update').filter((grant) => grant.attributes === undefined);
+  if (decide(everything, self) === 'allowed') return succeed(request);
+  let mismatch = false;
+  for (const key of Object.keys(request.patch)) {
+    const outcome = decide(grantsOf(granted, 'update', key), self);
+    if (outcome === 'refused') return refused();
+    if (outcome === 'mismatch') mismatch = true;
+  }
+  return mismatch ? fail(subjectMismatch()) : succeed(request);
 }

@@ -1,37 +1,25 @@
-import type { AttributeName } from './internal/attributes.js';
+import { checkMetadataSize } from './checks/metadata.js';
+import { checkProfileSize, timestamp } from './checks/profile.js';
 import { measureJson } from './internal/json.js';
 import { md5Hex } from './internal/md5.js';
-import { checkMetadataSize } from './internal/metadata.js';
 import { getOwn, setOwn } from './internal/object.js';
-import { checkProfileSize, timestamp } from './internal/profile.js';
 import { firstCharacters, toWellFormed } from './internal/text.js';
 import { callback, fail, type Issue, type Result, safely, succeed } from './issues.js';
+import {
+  ATTRIBUTES,
+  CREATABLE_ATTRIBUTES,
+  CREATE_REQUIRED_ATTRIBUTES,
+  DATABASE_USER_ID_PREFIX,
+  isAttributeName,
+  TIMESTAMPS,
+} from './rules/attributes.js';
+import { isMetadataKey, METADATA, METADATA_KEYS } from './rules/metadata.js';
+import { DATABASE_PROVIDER } from './rules/seeds.js';
 import type { CreateUserBody, CreateUserOptions, Identity, JsonObject, Metadata, User } from './types.js';
 import { checkBody, hasAttributeTypes, shapeIssue } from './validatePatch.js';
 
-/** Attributes a POST /api/v2/users body may carry. */
-const CREATABLE: ReadonlySet<string> = new Set<AttributeName>([
-  'email',
-  'phone_number',
-  'user_metadata',
-  'blocked',
-  'email_verified',
-  'phone_verified',
-  'app_metadata',
-  'given_name',
-  'family_name',
-  'name',
-  'nickname',
-  'picture',
-  'user_id',
-  'connection',
-  'password',
-  'verify_email',
-  'username',
-]);
-
-/** Attributes of the body that are never stored on the user. */
-const NOT_STORED: ReadonlySet<string> = new Set(['connection', 'password', 'verify_email', 'user_id']);
+/** CREATABLE_ATTRIBUTES (rule 23), as a private set. */
+const CREATABLE: ReadonlySet<string> = new Set(CREATABLE_ATTRIBUTES);
 
 function missing(property: string): Issue {
   return { code: 'missing_property', path: [], property, message: `Missing required property: ${property}` };
@@ -71,10 +59,9 @@ export function checkCreateUser(body: unknown): Result<ValidCreateUserBody> {
   const checked = checkBody(body, CREATABLE);
   if (!checked.success) return checked;
   const value = checked.value;
-  const absent = ['connection', 'email', 'password'].filter((key) => !Object.hasOwn(value, key));
-  const sizes = (['user_metadata', 'app_metadata'] as const).map((key) =>
-    checkMetadataSize(key, measureJson(getOwn(value, key)) ?? 0),
-  );
+  // CREATE_REQUIRED_ATTRIBUTES (rule 23); METADATA[key].maxBytes (rule 18).
+  const absent = CREATE_REQUIRED_ATTRIBUTES.filter((key) => !Object.hasOwn(value, key));
+  const sizes = METADATA_KEYS.map((key) => checkMetadataSize(key, measureJson(getOwn(value, key)) ?? 0));
   const issues = [...absent.map(missing), ...sizes.filter((issue) => issue !== undefined)];
   const [first, ...rest] = issues;
   if (first !== undefined) return fail(first, ...rest);
@@ -136,13 +123,14 @@ export function buildUser(body: unknown, options: CreateUserOptions): Result<Use
   if (!validated.success) return validated;
   const input = validated.value;
   const now = timestamp(options);
+  // Rule 24: the id, the identity, the defaults.
   const bareId = input.user_id ?? callback(options.generateId ?? randomId);
   const email = input.email;
   const name = input.name ?? email;
   const identity: Identity = Object.freeze({
     connection: input.connection,
     user_id: bareId,
-    provider: 'auth0',
+    provider: DATABASE_PROVIDER,
     isSocial: false,
   });
   const defaults = {
@@ -153,21 +141,23 @@ export function buildUser(body: unknown, options: CreateUserOptions): Result<Use
   };
   const fields: Record<string, unknown> = { ...defaults };
   for (const [key, value] of Object.entries(input)) {
-    if (!NOT_STORED.has(key) && !(key === 'app_metadata' && Object.keys(value).length === 0)) {
-      setOwn(fields, key, value);
-    }
+    // ATTRIBUTES[key].stored (rule 24); metadata as sent, an empty one per METADATA[key].whenEmpty (rule 23).
+    if (!isAttributeName(key) || !ATTRIBUTES[key].stored) continue;
+    if (isMetadataKey(key) && METADATA[key].whenEmpty === 'removed' && Object.keys(value).length === 0) continue;
+    setOwn(fields, key, value);
   }
   const identities = Object.freeze([identity]);
   setOwn(fields, 'identities', identities);
-  setOwn(fields, 'created_at', now);
-  setOwn(fields, 'updated_at', now);
-  // Auth0 answers with `user_id` first, the rest alphabetical, `app_metadata` last.
+  // TIMESTAMPS.created equals TIMESTAMPS.updated (rule 24).
+  setOwn(fields, TIMESTAMPS.created, now);
+  setOwn(fields, TIMESTAMPS.updated, now);
+  // Auth0 answers with `user_id` first, the rest alphabetical, METADATA[key].lastOnCreate last (rule 24).
   const ordered: Record<string, unknown> = {};
   const order = Object.keys(fields).sort((left, right) => rank(left) - rank(right) || (left < right ? -1 : 1));
   for (const key of order) setOwn(ordered, key, getOwn(fields, key));
   // The typed keys below already exist in `ordered`, so they keep its order.
   const user: User<Metadata, Metadata> = {
-    user_id: `auth0|${bareId}`,
+    user_id: `${DATABASE_USER_ID_PREFIX}${bareId}`,
     ...ordered,
     identities,
     created_at: now,
@@ -177,5 +167,5 @@ export function buildUser(body: unknown, options: CreateUserOptions): Result<Use
 }
 
 function rank(key: string): number {
-  return key === 'app_metadata' ? 1 : 0;
+  return isMetadataKey(key) && METADATA[key].lastOnCreate ? 1 : 0;
 }

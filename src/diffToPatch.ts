@@ -1,31 +1,19 @@
 import { patchUser } from './applyPatch.js';
-import { ATTRIBUTES } from './internal/attributes.js';
 import { jsonEqual } from './internal/json.js';
-import type { MetadataKey } from './internal/metadata.js';
 import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
 import { fail, type Issue, invalidStoredUser, type Result, safely, succeed } from './issues.js';
+import { ATTRIBUTES, PATCHABLE_ATTRIBUTES, TIMESTAMPS } from './rules/attributes.js';
+import { isMetadataKey, METADATA, METADATA_KEYS, type MetadataKey } from './rules/metadata.js';
 import type { JsonObject, Metadata, User, UserPatch } from './types.js';
 import { checkPatch } from './validatePatch.js';
 
-/** Root attributes a PATCH can set, and that a stored user keeps. */
-const STORED_ATTRIBUTES = [
-  'blocked',
-  'email',
-  'email_verified',
-  'phone_number',
-  'phone_verified',
-  'given_name',
-  'family_name',
-  'name',
-  'nickname',
-  'picture',
-  'username',
-] as const;
+/** Root attributes a PATCH can set and a stored user keeps, metadata aside: ATTRIBUTES patchable and stored (rule 7). */
+const STORED_ATTRIBUTES = PATCHABLE_ATTRIBUTES.filter((name) => ATTRIBUTES[name].stored && !isMetadataKey(name));
 
-/** Attributes that change on every write, or only through a password change: never compared. */
-const IGNORED: ReadonlySet<string> = new Set(['updated_at', 'last_password_reset']);
+/** TIMESTAMPS that change on every write, or only through a password change: never compared (rules 7, 13). */
+const IGNORED: ReadonlySet<string> = new Set([TIMESTAMPS.updated, TIMESTAMPS.passwordReset]);
 
-const WRITABLE: ReadonlySet<string> = new Set<string>([...STORED_ATTRIBUTES, 'user_metadata', 'app_metadata']);
+const WRITABLE: ReadonlySet<string> = new Set<string>([...STORED_ATTRIBUTES, ...METADATA_KEYS]);
 
 function unreachable(path: readonly (string | number)[], message: string): Issue {
   return { code: 'unreachable', path, message };
@@ -38,18 +26,20 @@ function diffMetadata(key: MetadataKey, before: unknown, after: unknown): Result
   if (after !== undefined && next === undefined) {
     return fail(unreachable([key], `${key} must be an object`));
   }
-  if (key === 'app_metadata' && next !== undefined && Object.keys(next).length === 0) {
-    return fail(unreachable([key], 'Auth0 never stores an empty app_metadata: leave the key out instead'));
+  // METADATA[key].whenEmpty (rule 4): an empty one is never stored, or can never be removed.
+  const keptEmpty = METADATA[key].whenEmpty === 'kept';
+  if (!keptEmpty && next !== undefined && Object.keys(next).length === 0) {
+    return fail(unreachable([key], `Auth0 never stores an empty ${key}: leave the key out instead`));
   }
-  if (key === 'user_metadata' && old !== undefined && next === undefined) {
-    return fail(unreachable([key], 'A PATCH cannot remove user_metadata; `{}` leaves it as {}'));
+  if (keptEmpty && old !== undefined && next === undefined) {
+    return fail(unreachable([key], `A PATCH cannot remove ${key}; \`{}\` leaves it as {}`));
   }
   const target = next ?? {};
   const targetKeys = Object.keys(target);
   if (targetKeys.length === 0) {
     const oldKeys = old === undefined ? 0 : Object.keys(old).length;
-    // `{}` clears everything at once, and is the only way to create an empty user_metadata.
-    const needsClear = oldKeys > 0 || (key === 'user_metadata' && old === undefined && next !== undefined);
+    // `{}` clears everything at once (rule 3), and is the only way to create an empty user_metadata.
+    const needsClear = oldKeys > 0 || (keptEmpty && old === undefined && next !== undefined);
     return succeed(needsClear ? {} : undefined);
   }
   const changes: Record<string, unknown> = {};
@@ -118,10 +108,11 @@ function diff(before: User<Metadata, Metadata>, after: object): Result<UserPatch
     const next = getOwn(after, name);
     if (jsonEqual(old, next)) continue;
     if (next !== undefined) setOwn(body, name, next);
+    // ATTRIBUTES[name].nullable: only `null` unsets an attribute (rule 7).
     else if (ATTRIBUTES[name].nullable) setOwn(body, name, null);
     else issues.push(unreachable([name], `${name} cannot be unset: a PATCH can only change it`));
   }
-  for (const key of ['user_metadata', 'app_metadata'] as const) {
+  for (const key of METADATA_KEYS) {
     const changes = diffMetadata(key, getOwn(before, key), getOwn(after, key));
     if (!changes.success) issues.push(...changes.issues);
     else if (changes.value !== undefined) setOwn(body, key, changes.value);

@@ -2,7 +2,6 @@ export {
   type ActionsFlow,
   type ActionsUser,
   createActionsFlow,
-  MAX_ACTIONS_METADATA_BYTES,
   type PostLoginAction,
   type PostLoginApi,
   type PostLoginEvent,
@@ -13,9 +12,6 @@ export { applyPatch } from './applyPatch.js';
 export { authorizeUserRequest, type TokenGrant, type UserRequest } from './authorizeUserRequest.js';
 export { createUser, type ValidCreateUserBody, validateCreateUser } from './createUser.js';
 export { diffToPatch } from './diffToPatch.js';
-export type { AttributeName } from './internal/attributes.js';
-export { MAX_METADATA_BYTES, RESERVED_APP_METADATA_KEYS } from './internal/metadata.js';
-export { MAX_PROFILE_BYTES } from './internal/profile.js';
 export {
   type CircularReferenceIssue,
   type ConflictingFieldsIssue,
@@ -34,7 +30,6 @@ export {
   type IssueBase,
   type IssueCode,
   type Issues,
-  MAX_METADATA_DEPTH,
   type MetadataTooLargeIssue,
   type MissingPropertyIssue,
   type NotJsonIssue,
@@ -76,6 +71,32 @@ export {
   type SearchTerm,
   type SearchWildcard,
 } from './parseSearchQuery.js';
+// Auth0's rules as data (deeply frozen tables): see src/rules/.
+export {
+  ATTRIBUTES,
+  type AttributeName,
+  type AttributeRule,
+  CREATABLE_ATTRIBUTES,
+  CURRENT_USER_SCOPES,
+  type ErrorStatus,
+  EXPECTED_SCOPES,
+  MAX_ACTIONS_METADATA_BYTES,
+  MAX_METADATA_BYTES,
+  MAX_METADATA_DEPTH,
+  MAX_PROFILE_BYTES,
+  MAX_SIGNUP_NAME_LENGTH,
+  MAX_SIGNUP_PROPERTIES,
+  MAX_SIGNUP_VALUE_LENGTH,
+  METADATA,
+  type MetadataKey,
+  type MetadataRule,
+  PATCHABLE_ATTRIBUTES,
+  REASON_PHRASES,
+  RESERVED_APP_METADATA_KEYS,
+  SCOPE_GRANTS,
+  type ScopeGrant,
+  type UserAction,
+} from './rules/index.js';
 export {
   DEFAULT_PER_PAGE,
   MAX_PER_PAGE,
@@ -133,11 +154,5 @@ export type {
   UserPatch,
   WriteOptions,
 } from './types.js';
-export { PATCHABLE_ATTRIBUTES, validatePatch } from './validatePatch.js';
-export {
-  MAX_SIGNUP_NAME_LENGTH,
-  MAX_SIGNUP_PROPERTIES,
-  MAX_SIGNUP_VALUE_LENGTH,
-  type SignupMetadata,
-  validateSignupMetadata,
-} from './validateSignupMetadata.js';
+export { validatePatch } from './validatePatch.js';
+export { type SignupMetadata, validateSignupMetadata } from './validateSignupMetadata.js';

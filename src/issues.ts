@@ -248,8 +248,7 @@ export interface Failure {
 /** The outcome of every function of this library: failures are values, never exceptions. */
 export type Result<Value> = Success<Value> | Failure;
 
-/** Most levels of nested arrays and objects allowed inside one metadata value (MongoDB's document limit). */
-export const MAX_METADATA_DEPTH = 100;
+export { MAX_METADATA_DEPTH } from './rules/limits.js';
 
 /** @internal */
 export function succeed<Value>(value: Value, warnings: readonly Warning[] = []): Success<Value> {

@@ -14,6 +14,9 @@ import {
 import { projectUser } from './selectFields.js';
 import type { FieldQuery, JsonObject, Metadata, User } from './types.js';
 
+/** SORT_PATTERN compiled, kept private: an exported RegExp can be recompiled by whoever imports it. */
+const SORT = new RegExp(SORT_PATTERN);
+
 /**
  * The query parameters of GET /api/v2/users, raw (as strings from a URL) or typed. Absent, `null`
  * and `''` all mean "not sent".
@@ -101,7 +104,7 @@ interface Sort {
 /** The sort, `null` for one that is accepted and ignored (metadata and unknown fields, S31), or the issue. */
 function parseSort(raw: string | null | undefined): Sort | null | Issue {
   if (!isSent(raw)) return null;
-  if (!SORT_PATTERN.test(raw)) return queryIssue('sort', `String does not match pattern ${SORT_PATTERN.source}`);
+  if (!SORT.test(raw)) return queryIssue('sort', `String does not match pattern ${SORT_PATTERN}`);
   const colon = raw.lastIndexOf(':');
   const name = raw.slice(0, colon);
   const definition = Object.hasOwn(SEARCH_FIELDS, name) ? SEARCH_FIELDS[name] : undefined;

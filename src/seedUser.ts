@@ -1,8 +1,11 @@
+import { timestamp } from './checks/profile.js';
 import { createUser } from './createUser.js';
+import { deepFreeze } from './internal/freeze.js';
 import { measureJson } from './internal/json.js';
 import { getOwn, hasOwn, isPlainObject, setOwn, typeName } from './internal/object.js';
-import { timestamp } from './internal/profile.js';
 import { fail, type Issue, type Result, safely, succeed } from './issues.js';
+import { TIMESTAMPS } from './rules/attributes.js';
+import { METADATA_KEYS } from './rules/metadata.js';
 import {
   BULK_IMPORT_ONLY_ATTRIBUTES,
   DATABASE_PROVIDER,
@@ -81,14 +84,6 @@ function invalidType(path: readonly string[], expected: string, value: unknown):
   };
 }
 
-function deepFreeze<Value>(value: Value): Value {
-  if (typeof value === 'object' && value !== null) {
-    for (const key of Object.keys(value)) deepFreeze(getOwn(value, key));
-    Object.freeze(value);
-  }
-  return value;
-}
-
 function isIdentity(value: unknown): value is Identity {
   return (
     isPlainObject(value) &&
@@ -111,12 +106,13 @@ function storedUser(entry: Readonly<Record<string, unknown>>, options: ReadSeedO
   }
   const userId = getOwn(entry, 'user_id');
   if (typeof userId !== 'string' || userId === '') return fail(invalidType(['user_id'], 'string', userId));
-  for (const key of ['user_metadata', 'app_metadata']) {
+  // METADATA_KEYS are objects (rule 6); TIMESTAMPS are strings (rule 13).
+  for (const key of METADATA_KEYS) {
     if (hasOwn(entry, key) && !isPlainObject(getOwn(entry, key))) {
       return fail(invalidType([key], 'object', getOwn(entry, key)));
     }
   }
-  for (const key of ['created_at', 'updated_at']) {
+  for (const key of [TIMESTAMPS.created, TIMESTAMPS.updated]) {
     if (hasOwn(entry, key) && typeof getOwn(entry, key) !== 'string') {
       return fail(invalidType([key], 'string', getOwn(entry, key)));
     }

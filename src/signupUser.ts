@@ -11,6 +11,8 @@ import {
   type SignupInvalidTypeIssue,
   succeed,
 } from './issues.js';
+import { DATABASE_USER_ID_PREFIX } from './rules/attributes.js';
+import { SIGNUP_PROFILE_FIELDS, SIGNUP_REQUIRED_FIELDS } from './rules/signup.js';
 import type { CreateUserOptions, User } from './types.js';
 import { checkSignupMetadata, type SignupMetadata } from './validateSignupMetadata.js';
 
@@ -57,10 +59,12 @@ export interface SignupResult {
   readonly response: SignupResponse;
 }
 
-const REQUIRED = ['client_id', 'email', 'password', 'connection'] as const;
-/** Profile fields a signup may carry besides the required ones and `user_metadata`, in response order. */
-const OPTIONAL = ['username', 'given_name', 'family_name', 'name', 'nickname', 'picture', 'phone_number'] as const;
-const ALLOWED: ReadonlySet<string> = new Set<string>([...REQUIRED, ...OPTIONAL, 'user_metadata']);
+/** SIGNUP_REQUIRED_FIELDS, SIGNUP_PROFILE_FIELDS and `user_metadata`, as a private set. */
+const ALLOWED: ReadonlySet<string> = new Set<string>([
+  ...SIGNUP_REQUIRED_FIELDS,
+  ...SIGNUP_PROFILE_FIELDS,
+  'user_metadata',
+]);
 
 /** Management API issues restated in the signup shape: the endpoint answers every error that way. */
 function restated(issues: Issues): Failure {
@@ -121,10 +125,12 @@ function checkSignup(body: unknown): Result<SignupBody> {
     password: text('password'),
     connection: text('connection'),
   };
-  const profile: Partial<Record<(typeof OPTIONAL)[number], string>> = Object.fromEntries(
-    OPTIONAL.filter((key) => getOwn(body, key) !== undefined).map((key) => [key, text(key)]),
+  // SIGNUP_PROFILE_FIELDS, in the order the response echoes them (rule 22).
+  const profile: Partial<Record<(typeof SIGNUP_PROFILE_FIELDS)[number], string>> = Object.fromEntries(
+    SIGNUP_PROFILE_FIELDS.filter((key) => getOwn(body, key) !== undefined).map((key) => [key, text(key)]),
   );
   let metadata: { readonly user_metadata?: SignupMetadata } = {};
+  // Rules 19-21.
   if (Object.hasOwn(body, 'user_metadata')) {
     const checked = checkSignupMetadata(getOwn(body, 'user_metadata'));
     if (checked.success) metadata = { user_metadata: checked.value };
@@ -176,8 +182,8 @@ function signUp(body: unknown, options: CreateUserOptions): Result<SignupResult>
   // What remains past the credentials is what was sent of the profile and user_metadata, in order.
   const { client_id: _client, email, password: _password, connection: _connection, ...sent } = validated.value;
   const response: SignupResponse = {
-    // createUser makes the id `auth0|` + the bare id, and signup answers with the bare id.
-    _id: user.user_id.slice('auth0|'.length),
+    // createUser makes the id DATABASE_USER_ID_PREFIX + the bare id; signup answers with the bare id (rule 22).
+    _id: user.user_id.slice(DATABASE_USER_ID_PREFIX.length),
     email,
     email_verified: false,
     ...sent,

@@ -1,5 +1,6 @@
-import { ATTRIBUTES, type AttributeName } from './internal/attributes.js';
 import { guarded, type Issue, type IssueCode, type Issues, type PathSegment, pathText } from './issues.js';
+import { ATTRIBUTES, isAttributeName } from './rules/attributes.js';
+import { type ErrorStatus, REASON_PHRASES } from './rules/http.js';
 import { SEARCH_PARAMETER_DESCRIPTIONS } from './rules/search.js';
 
 /** The error body of the Management API (`/api/v2/...`). */
@@ -23,16 +24,6 @@ export type Auth0Error =
   | { readonly api: 'management'; readonly status: number; readonly body: ManagementErrorBody }
   | { readonly api: 'authentication'; readonly status: number; readonly body: AuthenticationErrorBody };
 
-/** HTTP reason phrases Auth0 puts in `error`. */
-const REASONS: Readonly<Record<number, string>> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  409: 'Conflict',
-  500: 'Internal Server Error',
-};
-
 /** Codes that Auth0's JSON-schema validator reports, wrapped as `Payload validation error: '...'`. */
 const SCHEMA_CODES: ReadonlySet<IssueCode> = new Set<IssueCode>([
   'invalid_type',
@@ -51,7 +42,7 @@ const SCHEMA_CODES: ReadonlySet<IssueCode> = new Set<IssueCode>([
 ]);
 
 /** Status and `errorCode` of the Management API codes that are not schema errors. */
-const MANAGEMENT: Readonly<Partial<Record<IssueCode, readonly [number, string]>>> = {
+const MANAGEMENT: Readonly<Partial<Record<IssueCode, readonly [ErrorStatus, string]>>> = {
   forbidden_character: [400, 'invalid_body'],
   conflicting_fields: [400, 'invalid_body'],
   unreachable: [400, 'invalid_body'],
@@ -67,14 +58,11 @@ const MANAGEMENT: Readonly<Partial<Record<IssueCode, readonly [number, string]>>
 
 /** The description Auth0's validator quotes after a query parameter or an attribute. */
 function descriptionOf(key: PathSegment | undefined): string | undefined {
-  if (isAttributeName(key)) return ATTRIBUTES[key].description;
+  // ATTRIBUTES[name].description, quoted by Auth0 for a root attribute (section 2).
+  if (typeof key === 'string' && isAttributeName(key)) return ATTRIBUTES[key].description;
   return typeof key === 'string' && Object.hasOwn(SEARCH_PARAMETER_DESCRIPTIONS, key)
     ? SEARCH_PARAMETER_DESCRIPTIONS[key]
     : undefined;
-}
-
-function isAttributeName(key: string | number | undefined): key is AttributeName {
-  return typeof key === 'string' && Object.hasOwn(ATTRIBUTES, key);
 }
 
 /** `'<detail>' on property <path> (<description>)` in the format of Auth0's validator. */
@@ -86,11 +74,12 @@ function schemaDetail(issue: Issue): string {
   return `'${issue.message}' on property ${pathText(issue.path)}${description}`;
 }
 
-function management(status: number, message: string, errorCode: string): Auth0Error {
+function management(status: ErrorStatus, message: string, errorCode: string): Auth0Error {
   return {
     api: 'management',
     status,
-    body: { statusCode: status, error: REASONS[status] ?? 'Error', message, errorCode },
+    // REASON_PHRASES (section 2).
+    body: { statusCode: status, error: REASON_PHRASES[status], message, errorCode },
   };
 }
 

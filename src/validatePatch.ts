@@ -1,53 +1,25 @@
-import { ATTRIBUTES, type AttributeName, checkAttribute } from './internal/attributes.js';
-import { checkMetadata } from './internal/metadata.js';
+import { checkAttribute } from './checks/attributes.js';
+import { checkMetadata } from './checks/metadata.js';
 import { getOwn, isPlainObject, setOwn, typeName } from './internal/object.js';
 import { fail, failWith, forbiddenCharacterMessage, type Issue, type Result, safely, succeed } from './issues.js';
+import { ATTRIBUTES, type AttributeName, CONFLICTING_ATTRIBUTES, PATCHABLE_ATTRIBUTES } from './rules/attributes.js';
+import { isMetadataKey } from './rules/metadata.js';
 import type { UserPatch } from './types.js';
 
-/** Attributes a PATCH /api/v2/users/{id} body may carry, in Auth0's schema order. */
-export const PATCHABLE_ATTRIBUTES: readonly AttributeName[] = [
-  'blocked',
-  'email_verified',
-  'email',
-  'phone_number',
-  'phone_verified',
-  'user_metadata',
-  'app_metadata',
-  'given_name',
-  'family_name',
-  'name',
-  'nickname',
-  'picture',
-  'verify_email',
-  'verify_phone_number',
-  'password',
-  'connection',
-  'client_id',
-  'username',
-];
-
+/** PATCHABLE_ATTRIBUTES (rule 7), as a private set. */
 const PATCHABLE: ReadonlySet<string> = new Set(PATCHABLE_ATTRIBUTES);
 
 /** @internal The bytes of each first-level value of the metadata of a body, by attribute and key. */
 export type MetadataSizes = Map<string, ReadonlyMap<string, number>>;
-
-/** Pairs Auth0 refuses to change in one request, in the order it checks them. */
-const CONFLICTS: readonly (readonly [string, string])[] = [
-  ['password', 'email'],
-  ['password', 'email_verified'],
-  ['username', 'email'],
-  ['username', 'email_verified'],
-  ['username', 'password'],
-];
 
 /** Type-level re-check of a body that passed {@link checkBody}: every value has its schema's JSON type. */
 export function hasAttributeTypes(body: object, allowed: ReadonlySet<string>): boolean {
   return Object.keys(body).every((key) => {
     if (!isAttributeName(key, allowed)) return false;
     const value = getOwn(body, key);
-    const schema = ATTRIBUTES[key];
-    if (value === null) return schema.nullable;
-    return schema.type === 'object' ? isPlainObject(value) : typeof value === schema.type;
+    const rule = ATTRIBUTES[key];
+    if (value === null) return rule.nullable;
+    return rule.type === 'object' ? isPlainObject(value) : typeof value === rule.type;
   });
 }
 
@@ -81,6 +53,7 @@ export function checkBody(body: unknown, allowed: ReadonlySet<string>, sizes?: M
   const keys = Object.keys(body);
   const unknown = keys.filter((key) => !allowed.has(key));
   if (unknown.length > 0) {
+    // Rule 8: attributes outside `allowed` (PATCHABLE_ATTRIBUTES or CREATABLE_ATTRIBUTES).
     const message = `Additional properties not allowed: ${unknown.join(',')}`;
     issues.push({ code: 'unknown_keys', path: [], keys: unknown, message });
   }
@@ -90,7 +63,8 @@ export function checkBody(body: unknown, allowed: ReadonlySet<string>, sizes?: M
     if (!isAttributeName(key, allowed)) continue;
     const descriptor = Object.getOwnPropertyDescriptor(body, key);
     const value: unknown = descriptor !== undefined && 'value' in descriptor ? descriptor.value : undefined;
-    if (key === 'user_metadata' || key === 'app_metadata') {
+    if (isMetadataKey(key)) {
+      // METADATA[key]: rules 6, 16-18.
       const checked = checkMetadata(key, value);
       for (const issue of checked.issues) issues.push(issue);
       sizes?.set(key, checked.firstLevel);
@@ -102,9 +76,12 @@ export function checkBody(body: unknown, allowed: ReadonlySet<string>, sizes?: M
       setOwn(copy, key, checked.value);
       continue;
     }
-    const issue = checkAttribute(key, ATTRIBUTES[key], value);
+    // ATTRIBUTES[key]: type, nullable, lengths, pattern, format (rules 7, 10, 11).
+    const rule = ATTRIBUTES[key];
+    const issue = checkAttribute(key, rule, value);
     if (issue !== undefined) issues.push(issue);
-    setOwn(copy, key, key === 'email' && typeof value === 'string' ? value.toLowerCase() : value);
+    // ATTRIBUTES[key].lowerCased: the email (rule 15).
+    setOwn(copy, key, rule.lowerCased && typeof value === 'string' ? value.toLowerCase() : value);
   }
   const failure = failWith(issues) ?? (forbidden === undefined ? undefined : fail(forbidden));
   return failure ?? succeed(Object.freeze(copy));
@@ -138,6 +115,7 @@ export function validatePatch(body: unknown): Result<UserPatch> {
  */
 export function checkPatch(body: unknown, sizes?: MetadataSizes): Result<UserPatch> {
   if (isPlainObject(body) && Object.keys(body).length === 0) {
+    // Rule 9: an empty body.
     return fail({ code: 'empty_body', path: [], message: 'None of the valid schemas were met' });
   }
   const checked = checkBody(body, PATCHABLE, sizes);
@@ -145,7 +123,8 @@ export function checkPatch(body: unknown, sizes?: MetadataSizes): Result<UserPat
   const patch = checked.value;
   /* v8 ignore next -- checkBody has validated every attribute; the guard only restates it for the types */
   if (!isUserPatch(patch)) return fail(shapeIssue());
-  for (const [first, second] of CONFLICTS) {
+  // CONFLICTING_ATTRIBUTES, in Auth0's order (rule 12).
+  for (const [first, second] of CONFLICTING_ATTRIBUTES) {
     if (Object.hasOwn(patch, first) && Object.hasOwn(patch, second)) {
       const message = `Cannot update ${first} and ${second} simultaneously.`;
       return fail({ code: 'conflicting_fields', path: [], fields: [first, second], message });

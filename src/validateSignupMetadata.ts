@@ -1,13 +1,8 @@
-import { codePointLength } from './internal/attributes.js';
+import { codePointLength } from './checks/attributes.js';
 import { getOwn, isPlainObject, setOwn } from './internal/object.js';
 import { failWith, forbiddenCharacterMessage, type Issue, type Result, safely, succeed } from './issues.js';
-
-/** Most properties signup `user_metadata` may have. */
-export const MAX_SIGNUP_PROPERTIES = 10;
-/** Longest signup `user_metadata` property name, in characters (code points). */
-export const MAX_SIGNUP_NAME_LENGTH = 100;
-/** Longest signup `user_metadata` value, in characters (code points). */
-export const MAX_SIGNUP_VALUE_LENGTH = 500;
+import { MAX_SIGNUP_NAME_LENGTH, MAX_SIGNUP_PROPERTIES, MAX_SIGNUP_VALUE_LENGTH } from './rules/limits.js';
+import { FORBIDDEN_KEY_CHARACTERS } from './rules/metadata.js';
 
 /** Signup metadata that passed: at most ten short string values. */
 export type SignupMetadata = Readonly<Record<string, string>>;
@@ -33,12 +28,14 @@ export function validateSignupMetadata(metadata: unknown): Result<SignupMetadata
 
 /** @internal {@link validateSignupMetadata}, unwrapped. */
 export function checkSignupMetadata(metadata: unknown): Result<SignupMetadata> {
+  // Rule 19: an object.
   if (!isPlainObject(metadata)) {
     const message = 'invalid user_metadata type (expected object)';
     return { success: false, issues: [{ code: 'signup_invalid_type', path: [], message }] };
   }
   const issues: Issue[] = [];
   const names = Object.keys(metadata);
+  // MAX_SIGNUP_PROPERTIES, MAX_SIGNUP_NAME_LENGTH, MAX_SIGNUP_VALUE_LENGTH, inclusive (rules 20, 21).
   if (names.length > MAX_SIGNUP_PROPERTIES) {
     issues.push({
       code: 'signup_too_many_properties',
@@ -61,7 +58,8 @@ export function checkSignupMetadata(metadata: unknown): Result<SignupMetadata> {
         message: `invalid user_metadata.${name} name (longer than ${MAX_SIGNUP_NAME_LENGTH} characters)`,
       });
     }
-    const character = name.includes('.') ? '.' : name.includes('$') ? '$' : undefined;
+    // FORBIDDEN_KEY_CHARACTERS (rules 16, 21).
+    const character = FORBIDDEN_KEY_CHARACTERS.find((forbidden) => name.includes(forbidden));
     if (character !== undefined) {
       const message = forbiddenCharacterMessage(character, ['user_metadata', name]);
       issues.push({ code: 'signup_forbidden_character', path, character, message });

@@ -1,3 +1,4 @@
+import { deepFreeze } from '../internal/freeze.js';
 import type { JsonObject, JsonValue } from '../types.js';
 
 /** What a step expects back: a status, and either parts of a user or parts of an error body. */
@@ -47,7 +48,7 @@ const ok = (body: JsonObject, absent?: readonly string[]): ConformanceExpectatio
   absent === undefined ? { status: 200, body } : { status: 200, body, absent };
 
 /** Every case, in the order of the specification's rules. */
-export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
+export const CONFORMANCE_CASES: readonly ConformanceCase[] = deepFreeze([
   {
     id: 'patch-first-level-merge',
     rule: 1,
@@ -386,4 +387,4 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
       ),
     ],
   },
-];
+]);

@@ -27,13 +27,13 @@ export const DEFAULT_DOMAIN = 'tenant.auth0.test';
 /** The client id of an emulator created without one. */
 export const DEFAULT_CLIENT_ID = 'auth0-metadata-emulator';
 /** Scopes a client-credentials token gets by default: everything the users endpoints check. */
-export const DEFAULT_CLIENT_SCOPES: readonly string[] = [
+export const DEFAULT_CLIENT_SCOPES: readonly string[] = Object.freeze([
   'read:users',
   'create:users',
   'update:users',
   'delete:users',
   'update:users_app_metadata',
-];
+]);
 /** Largest request body accepted, in bytes: 1 MiB (see the README's "Security and limits"). */
 export const DEFAULT_MAX_BODY_BYTES: number = 1024 * 1024;
 /** Access-token lifetime, in seconds: Auth0's default of 24 hours. */

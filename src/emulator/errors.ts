@@ -1,4 +1,5 @@
 import type { Issues } from '../issues.js';
+import { authenticationErrorName, type ErrorStatus, REASON_PHRASES } from '../rules/http.js';
 import { type Auth0Error, toAuth0Error } from '../toAuth0Error.js';
 import type { BodyProblem } from './body.js';
 import type { EmulatorResponse } from './http.js';
@@ -39,19 +40,7 @@ function messageOf(failure: Auth0Error): string {
 }
 
 /** The statuses the emulator produces on its own (the core's come with their bodies). */
-export type Status = 400 | 401 | 403 | 404 | 405 | 413 | 415 | 500;
-
-/** Reason phrases for the statuses the emulator itself produces. */
-const REASONS: Readonly<Record<Status, string>> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  413: 'Payload Too Large',
-  415: 'Unsupported Media Type',
-  500: 'Internal Server Error',
-};
+export type Status = Exclude<ErrorStatus, 409>;
 
 /** The error `toAuth0Error` gives for the issues of a failed core result. */
 export function issuesError(issues: Issues): EmulatorHttpError {
@@ -60,14 +49,13 @@ export function issuesError(issues: Issues): EmulatorHttpError {
 
 /** A Management API error the core has no issue for (routing, transport, query parsing). */
 export function managementError(status: Status, message: string, errorCode: string): EmulatorHttpError {
-  const error = REASONS[status];
+  const error = REASON_PHRASES[status];
   return new EmulatorHttpError({ api: 'management', status, body: { statusCode: status, error, message, errorCode } });
 }
 
 /** An Authentication API (signup) error the core has no issue for. */
 export function authenticationError(status: Status, code: string, description: string): EmulatorHttpError {
-  // Auth0 names signup errors after the status: `BadRequestError`, and so `NotFoundError`, `InternalServerError`.
-  const name = REASONS[status].replaceAll(' ', '').replace(/(Error)?$/, 'Error');
+  const name = authenticationErrorName(status);
   return new EmulatorHttpError({
     api: 'authentication',
     status,

@@ -1,3 +1,4 @@
+export { CURRENT_USER_SCOPES } from '../rules/scopes.js';
 export {
   createEmulator,
   DEFAULT_CLIENT_ID,
@@ -15,5 +16,5 @@ export {
 } from './createEmulator.js';
 export type { OAuthErrorBody } from './errors.js';
 export { type EmulatorRequest, type EmulatorResponse, toResponse } from './http.js';
-export { CURRENT_USER_SCOPES, PASSWORD_REALM_GRANT } from './oauth.js';
+export { PASSWORD_REALM_GRANT } from './oauth.js';
 export type { RecordedRequest } from './requests.js';

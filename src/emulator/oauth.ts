@@ -1,3 +1,4 @@
+import { CURRENT_USER_SCOPES } from '../rules/scopes.js';
 import { readParams } from './body.js';
 import { audiencesFor, type Context } from './context.js';
 import { bodyProblemError, jsonResponse, oauthError } from './errors.js';
@@ -6,20 +7,6 @@ import { sameBytes, verifyPassword } from './passwords.js';
 
 /** The password grant of Auth0's Resource Owner Password flow with a connection (`realm`). */
 export const PASSWORD_REALM_GRANT = 'http://auth0.com/oauth/grant-type/password-realm';
-
-/**
- * The Management API scopes a user's own token may carry (Auth0's list for single-page apps);
- * other scopes requested with a password grant are left out of the token.
- */
-export const CURRENT_USER_SCOPES: readonly string[] = [
-  'read:current_user',
-  'update:current_user_identities',
-  'create:current_user_metadata',
-  'update:current_user_metadata',
-  'delete:current_user_metadata',
-  'create:current_user_device_credentials',
-  'delete:current_user_device_credentials',
-];
 
 const UNAUTHORIZED = (): Error => oauthError(401, 'access_denied', 'Unauthorized');
 const WRONG_CREDENTIALS = (): Error => oauthError(403, 'invalid_grant', 'Wrong email or password.');

@@ -108,8 +108,8 @@ export const SEARCH_ENGINE_REFUSALS: Readonly<Record<string, string>> = Object.f
   v2: 'You are not allowed to use search_engine=v2. Use search_engine=v3 instead.',
 });
 
-/** The `sort` syntax (S29, OAS): `field:1` or `field:-1`. */
-export const SORT_PATTERN: RegExp = Object.freeze(/^[A-Za-z0-9_.]+:(1|-1)$/);
+/** The `sort` syntax (S29, OAS): `field:1` or `field:-1`, as a pattern source (a RegExp is never exported). */
+export const SORT_PATTERN = '^[A-Za-z0-9_.]+:(1|-1)$';
 
 /** Users per page by default and at most (S5, OAS `per_page` `maximum: 100`; DOC-PAGE default 50). */
 export const DEFAULT_PER_PAGE = 50;

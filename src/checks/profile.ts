@@ -1,17 +1,15 @@
+import { measureJson } from '../internal/json.js';
 import { callback, fail, type Issue, type Result, succeed, type Warning } from '../issues.js';
+import { MAX_PROFILE_BYTES } from '../rules/limits.js';
 import type { WriteOptions } from '../types.js';
-import { measureJson } from './json.js';
 
-/** Auth0 logs profiles over 10 KB of JSON (a limit it announced in 2026; writes still succeed). */
-export const MAX_PROFILE_BYTES: number = 10 * 1024;
-
-/** The write time as Auth0 stores it: ISO-8601 UTC with milliseconds. A throwing `now` is rethrown as it was. */
+/** The write time as Auth0 stores it: ISO-8601 UTC with milliseconds (rule 13). A throwing `now` is rethrown as it was. */
 export function timestamp(options: WriteOptions): string {
   const now = options.now;
   return callback(() => (now === undefined ? new Date() : now()).toISOString());
 }
 
-/** Wraps a written user in a success, with a warning when the profile is over 10 KB. */
+/** Wraps a written user in a success, with a warning when the profile is over MAX_PROFILE_BYTES (rule 18). */
 export function checkProfileSize<Written extends object>(user: Written, knownBytes?: number): Result<Written> {
   const bytes = knownBytes ?? measureJson(user);
   if (bytes === undefined) {

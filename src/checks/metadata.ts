@@ -1,36 +1,11 @@
+import { copyJson, type ForbiddenKey } from '../internal/json.js';
+import { describeThrown, isJsonObject, isPlainObject } from '../internal/object.js';
 import type { Issue, Path } from '../issues.js';
+import { ATTRIBUTES } from '../rules/attributes.js';
+import { MAX_METADATA_BYTES } from '../rules/limits.js';
+import { METADATA, type MetadataKey } from '../rules/metadata.js';
 import type { JsonObject } from '../types.js';
-import { ATTRIBUTES, checkAttribute } from './attributes.js';
-import { copyJson, type ForbiddenKey } from './json.js';
-import { describeThrown, isJsonObject, isPlainObject } from './object.js';
-
-/** The two metadata attributes. */
-export type MetadataKey = 'user_metadata' | 'app_metadata';
-
-/** First-level `app_metadata` names Auth0 reserves (its schema says `not: {}` for each). */
-export const RESERVED_APP_METADATA_KEYS: ReadonlySet<string> = new Set([
-  '__tenant',
-  '_id',
-  'blocked',
-  'clientID',
-  'created_at',
-  'email_verified',
-  'email',
-  'globalClientID',
-  'global_client_id',
-  'identities',
-  'lastIP',
-  'lastLogin',
-  'loginsCount',
-  'metadata',
-  'multifactor_last_modified',
-  'multifactor',
-  'updated_at',
-  'user_id',
-]);
-
-/** Each metadata attribute may hold at most 16 MB of JSON. */
-export const MAX_METADATA_BYTES: number = 16 * 1024 * 1024;
+import { checkAttribute } from './attributes.js';
 
 /** A validated metadata value from a request body: a deep-frozen copy and its size. */
 export interface CheckedMetadata {
@@ -41,6 +16,12 @@ export interface CheckedMetadata {
   /** The bytes of each first-level value, by key. */
   readonly firstLevel: ReadonlyMap<string, number>;
 }
+
+/** METADATA[key].reservedNames as private sets, for a lookup per key; the exported tables stay arrays. */
+const RESERVED: Readonly<Record<MetadataKey, ReadonlySet<string>>> = {
+  user_metadata: new Set(METADATA.user_metadata.reservedNames),
+  app_metadata: new Set(METADATA.app_metadata.reservedNames),
+};
 
 const NO_SIZES: ReadonlyMap<string, number> = new Map();
 
@@ -63,22 +44,25 @@ export function checkMetadata(key: MetadataKey, value: unknown): CheckedMetadata
 }
 
 function checkMetadataValue(key: MetadataKey, value: unknown): CheckedMetadata {
+  // ATTRIBUTES.user_metadata / .app_metadata: an object, never null (rule 6).
   const typeIssue = checkAttribute(key, ATTRIBUTES[key], value);
   if (typeIssue !== undefined || !isPlainObject(value)) {
     const issues = typeIssue === undefined ? [] : [typeIssue];
     return { issues, forbidden: undefined, value: EMPTY, bytes: 2, firstLevel: NO_SIZES };
   }
+  const rule = METADATA[key];
+  // FORBIDDEN_KEY_CHARACTERS at any depth (rule 16); METADATA[key].maxBytes (rule 18).
   const outcome = copyJson(value, [key], {
     forbidDottedKeys: true,
-    tooLarge: { maxBytes: MAX_METADATA_BYTES, issue: arrayTooLarge },
+    tooLarge: { maxBytes: rule.maxBytes, issue: arrayTooLarge },
   });
   const issues = [...outcome.issues];
   const copy = isJsonObject(outcome.value) ? outcome.value : EMPTY;
-  if (key === 'app_metadata') {
-    for (const name of Object.keys(copy)) {
-      if (RESERVED_APP_METADATA_KEYS.has(name)) {
-        issues.push({ code: 'reserved_key', path: [key, name], key: name, message: "Data matches schema from 'not'" });
-      }
+  // METADATA[key].reservedNames: RESERVED_APP_METADATA_KEYS for app_metadata (rule 17).
+  const reserved = RESERVED[key];
+  for (const name of reserved.size === 0 ? [] : Object.keys(copy)) {
+    if (reserved.has(name)) {
+      issues.push({ code: 'reserved_key', path: [key, name], key: name, message: "Data matches schema from 'not'" });
     }
   }
   return { issues, forbidden: outcome.forbidden, value: copy, bytes: outcome.bytes, firstLevel: outcome.firstLevel };
@@ -90,13 +74,14 @@ function checkMetadataValue(key: MetadataKey, value: unknown): CheckedMetadata {
  */
 function arrayTooLarge(path: Path, minimumBytes: number): Issue {
   const key = path[0] ?? 'user_metadata';
+  // MAX_METADATA_BYTES (rule 18).
   const message = `Metadata is too large (at least ${minimumBytes} bytes), maximum ${MAX_METADATA_BYTES}`;
   return { code: 'metadata_too_large', path: [key], bytes: minimumBytes, maximum: MAX_METADATA_BYTES, message };
 }
 
-/** The issue for a metadata object over 16 MB of JSON, or `undefined` when it fits. */
+/** The issue for a metadata object over `METADATA[key].maxBytes` of JSON (rule 18), or `undefined` when it fits. */
 export function checkMetadataSize(key: MetadataKey, bytes: number): Issue | undefined {
-  if (bytes <= MAX_METADATA_BYTES) return undefined;
+  if (bytes <= METADATA[key].maxBytes) return undefined;
   const message = `Metadata is too large (${bytes} bytes), maximum ${MAX_METADATA_BYTES}`;
   return { code: 'metadata_too_large', path: [key], bytes, maximum: MAX_METADATA_BYTES, message };
 }
