@@ -1,7 +1,8 @@
 import { patchUser } from './applyPatch.js';
+import { storedUserNotObject } from './faults.js';
 import { measureJson } from './internal/json.js';
 import { getOwn, isPlainObject, setOwn, typeName } from './internal/object.js';
-import { fail, guarded, type Issue, invalidStoredUser, type Result, safely, succeed } from './issues.js';
+import { fail, guarded, type Issue, type Result, safely, succeed } from './issues.js';
 import { MAX_ACTIONS_METADATA_BYTES } from './rules/limits.js';
 import { METADATA_KEYS, type MetadataKey } from './rules/metadata.js';
 import type { JsonObject, JsonValue, User, UserPatch, WriteOptions } from './types.js';
@@ -191,7 +192,7 @@ function startFlow(user: User): ActionsFlow {
     const patch = flowPatch(changes);
     if (!patch.success) return patch;
     if (patch.value !== null) return patchUser(user, patch.value, options);
-    return isPlainObject(user) ? succeed(user) : fail(invalidStoredUser(user));
+    return isPlainObject(user) ? succeed(user) : fail(storedUserNotObject(user));
   };
   return Object.freeze({
     event,

@@ -1,7 +1,8 @@
 import { patchUser } from './applyPatch.js';
+import { storedUserNotObject } from './faults.js';
 import { jsonEqual, measureJson } from './internal/json.js';
 import { getOwn, hasOwn, isPlainObject } from './internal/object.js';
-import { fail, guarded, invalidStoredUser, type Path, pathText, type Result, safely, succeed } from './issues.js';
+import { fail, guarded, type Path, pathText, type Result, safely, succeed } from './issues.js';
 import { ATTRIBUTES, isAttributeName } from './rules/attributes.js';
 import { isMetadataKey } from './rules/metadata.js';
 import type { JsonObject, Metadata, User, WriteOptions } from './types.js';
@@ -97,7 +98,7 @@ export function analyzePatch<UserMetadata extends Metadata = JsonObject, AppMeta
   options: WriteOptions = {},
 ): Result<PatchAnalysis> {
   return safely(() => {
-    if (!isPlainObject(user)) return fail(invalidStoredUser(user));
+    if (!isPlainObject(user)) return fail(storedUserNotObject(user));
     const validated = checkPatch(patch);
     if (!validated.success) return validated;
     const body = validated.value;

@@ -1,8 +1,9 @@
 import { checkMetadataSize } from './checks/metadata.js';
 import { checkProfileSize, timestamp } from './checks/profile.js';
+import { invalidStoredUser, storedUserNotObject } from './faults.js';
 import { hasCachedSize, jsonEqual, measureJson, rememberSize, SMALL_OBJECT, sizeAfter } from './internal/json.js';
 import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
-import { fail, type Issue, invalidStoredUser, type Result, safely } from './issues.js';
+import { fail, type Issue, type Result, safely } from './issues.js';
 import { ATTRIBUTES, isAttributeName, TIMESTAMPS } from './rules/attributes.js';
 import { isMetadataKey, METADATA, METADATA_KEYS, type MetadataKey } from './rules/metadata.js';
 import type { JsonObject, Metadata, MetadataPatch, User, UserPatch, WriteOptions } from './types.js';
@@ -62,7 +63,7 @@ export function patchUser(
   patch: unknown,
   options: WriteOptions,
 ): Result<User<Metadata, Metadata>> {
-  return isPlainObject(user) ? patchStoredUser(user, patch, options) : fail(invalidStoredUser(user));
+  return isPlainObject(user) ? patchStoredUser(user, patch, options) : fail(storedUserNotObject(user));
 }
 
 function patchStoredUser(
@@ -100,7 +101,7 @@ function patchStoredUser(
   // TIMESTAMPS.updated, on every successful PATCH (rule 13).
   updates.set(TIMESTAMPS.updated, now);
   const next = Object.freeze(overlay(user, updates));
-  if (!isStoredUser(next)) return fail(invalidStoredUser(user));
+  if (!isStoredUser(next)) return fail(storedUserNotObject(user));
   const bytes = sizeAfter(user, measureJson(user), updates, knownBytes);
   if (bytes !== undefined && hasCachedSize(user)) rememberSize(next, bytes);
   return checkProfileSize(next, bytes);
@@ -187,14 +188,7 @@ function mergeMetadata(
   const total =
     sizeAfter(current ?? EMPTY, current === undefined ? 2 : currentBytes, updates, known) ?? measureJson(copy);
   if (total === undefined) {
-    return {
-      issue: {
-        code: 'not_json',
-        path: [key],
-        received: 'stored metadata that is not JSON',
-        message: 'Stored metadata is not JSON',
-      },
-    };
+    return { issue: invalidStoredUser([key], 'a value that is not JSON') };
   }
   // METADATA[key].maxBytes, of the merged value (rule 18).
   const tooLarge = checkMetadataSize(key, total);

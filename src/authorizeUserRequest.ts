@@ -1,5 +1,6 @@
+import { insufficientScope, subjectMismatch } from './faults.js';
 import { getOwn } from './internal/object.js';
-import { fail, insufficientScope, type Result, safely, subjectMismatch, succeed } from './issues.js';
+import { fail, type Result, safely, succeed } from './issues.js';
 import { EXPECTED_SCOPES, SCOPE_GRANTS, type ScopeGrant, type UserAction } from './rules/scopes.js';
 import type { UserPatch } from './types.js';
 

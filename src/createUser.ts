@@ -1,10 +1,11 @@
 import { checkMetadataSize } from './checks/metadata.js';
 import { checkProfileSize, timestamp } from './checks/profile.js';
+import { missingProperty } from './faults.js';
 import { measureJson } from './internal/json.js';
 import { md5Hex } from './internal/md5.js';
 import { getOwn, setOwn } from './internal/object.js';
 import { firstCharacters, toWellFormed } from './internal/text.js';
-import { callback, fail, type Issue, type Result, safely, succeed } from './issues.js';
+import { callback, fail, type Result, safely, succeed } from './issues.js';
 import {
   ATTRIBUTES,
   CREATABLE_ATTRIBUTES,
@@ -20,10 +21,6 @@ import { checkBody, hasAttributeTypes, shapeIssue } from './validatePatch.js';
 
 /** CREATABLE_ATTRIBUTES (rule 23), as a private set. */
 const CREATABLE: ReadonlySet<string> = new Set(CREATABLE_ATTRIBUTES);
-
-function missing(property: string): Issue {
-  return { code: 'missing_property', path: [], property, message: `Missing required property: ${property}` };
-}
 
 /** A body that passed validation: a database connection needs `email` (and `password`). */
 export type ValidCreateUserBody = CreateUserBody & { readonly email: string };
@@ -62,7 +59,7 @@ export function checkCreateUser(body: unknown): Result<ValidCreateUserBody> {
   // CREATE_REQUIRED_ATTRIBUTES (rule 23); METADATA[key].maxBytes (rule 18).
   const absent = CREATE_REQUIRED_ATTRIBUTES.filter((key) => !Object.hasOwn(value, key));
   const sizes = METADATA_KEYS.map((key) => checkMetadataSize(key, measureJson(getOwn(value, key)) ?? 0));
-  const issues = [...absent.map(missing), ...sizes.filter((issue) => issue !== undefined)];
+  const issues = [...absent.map(missingProperty), ...sizes.filter((issue) => issue !== undefined)];
   const [first, ...rest] = issues;
   if (first !== undefined) return fail(first, ...rest);
   /* v8 ignore next -- checkBody has validated every attribute; the guard only restates it for the types */

@@ -1,7 +1,8 @@
 import { patchUser } from './applyPatch.js';
+import { storedUserNotObject } from './faults.js';
 import { jsonEqual } from './internal/json.js';
 import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
-import { fail, type Issue, invalidStoredUser, type Result, safely, succeed } from './issues.js';
+import { fail, type Issue, type Result, safely, succeed } from './issues.js';
 import { ATTRIBUTES, PATCHABLE_ATTRIBUTES, TIMESTAMPS } from './rules/attributes.js';
 import { isMetadataKey, METADATA, METADATA_KEYS, type MetadataKey } from './rules/metadata.js';
 import type { JsonObject, Metadata, User, UserPatch } from './types.js';
@@ -87,8 +88,8 @@ export function diffToPatch<UserMetadata extends Metadata = JsonObject, AppMetad
   after: User<UserMetadata, AppMetadata>,
 ): Result<UserPatch | null> {
   return safely(() => {
-    if (!isPlainObject(before)) return fail(invalidStoredUser(before));
-    if (!isPlainObject(after)) return fail(invalidStoredUser(after));
+    if (!isPlainObject(before)) return fail(storedUserNotObject(before));
+    if (!isPlainObject(after)) return fail(storedUserNotObject(after));
     return diff(before, after);
   });
 }

@@ -151,34 +151,29 @@ export type SubjectMismatchIssue = IssueBase<'subject_mismatch'>;
 /** The bearer token is missing, malformed, badly signed, expired or for another audience. */
 export type InvalidTokenIssue = IssueBase<'invalid_token'>;
 
-/** Signup `user_metadata` is not an object, or one of its values is not a string. */
-export type SignupInvalidTypeIssue = IssueBase<'signup_invalid_type'>;
-
-/** Signup `user_metadata` has more than 10 properties. */
-export interface SignupTooManyPropertiesIssue extends IssueBase<'signup_too_many_properties'> {
+/** An object with more properties than allowed (signup `user_metadata`: more than 10). */
+export interface TooManyPropertiesIssue extends IssueBase<'too_many_properties'> {
   readonly count: number;
   readonly maximum: number;
 }
 
-/** A signup `user_metadata` name longer than 100 characters. */
-export interface SignupNameTooLongIssue extends IssueBase<'signup_name_too_long'> {
+/** An object key longer than allowed (a signup `user_metadata` name over 100 characters). */
+export interface KeyTooLongIssue extends IssueBase<'key_too_long'> {
   readonly length: number;
   readonly maximum: number;
 }
 
-/** A signup `user_metadata` value longer than 500 characters. */
-export interface SignupValueTooLongIssue extends IssueBase<'signup_value_too_long'> {
-  readonly length: number;
-  readonly maximum: number;
+/**
+ * A stored user (not a request body) that is not a JSON object, or holds metadata that is not
+ * JSON: the fault of whoever stored it, not of the request (the API answers 500).
+ */
+export interface InvalidStoredUserIssue extends IssueBase<'invalid_stored_user'> {
+  /** What was found instead: `null`, `array`, `string`, `a value that is not JSON`, ... */
+  readonly received: string;
 }
 
-/** A signup `user_metadata` name containing `.` or `$`. */
-export interface SignupForbiddenCharacterIssue extends IssueBase<'signup_forbidden_character'> {
-  readonly character: '.' | '$';
-}
-
-/** Signup with an email that is already taken (Authentication API, 400 `user_exists`). */
-export type SignupUserExistsIssue = IssueBase<'signup_user_exists'>;
+/** Two checks of this library disagree: a bug here, never the caller's (500). */
+export type InternalErrorIssue = IssueBase<'internal_error'>;
 
 /** Everything that can be wrong with a request, discriminated on `code`. */
 export type Issue =
@@ -207,12 +202,10 @@ export type Issue =
   | InsufficientScopeIssue
   | SubjectMismatchIssue
   | InvalidTokenIssue
-  | SignupInvalidTypeIssue
-  | SignupTooManyPropertiesIssue
-  | SignupNameTooLongIssue
-  | SignupValueTooLongIssue
-  | SignupForbiddenCharacterIssue
-  | SignupUserExistsIssue;
+  | TooManyPropertiesIssue
+  | KeyTooLongIssue
+  | InvalidStoredUserIssue
+  | InternalErrorIssue;
 
 /** Every issue code. */
 export type IssueCode = Issue['code'];
@@ -294,47 +287,6 @@ export function pathText(path: unknown): string {
   return text;
 }
 
-/** @internal Auth0's message for a `.` or `$` in a metadata key; `path` ends at the offending key. */
-export function forbiddenCharacterMessage(character: '.' | '$', path: Path): string {
-  const what = character === '.' ? 'dotted' : '"$"';
-  return `Fields with "${character}" are not allowed, please remove all ${what} fields. Example: ${pathText(path)}`;
-}
-
-/** @internal Issue for an id no user has. */
-export function userNotFound(): UserNotFoundIssue {
-  return { code: 'user_not_found', path: [], message: 'The user does not exist.' };
-}
-
-/** @internal Issue for a duplicate email on the Management API. */
-export function userExists(): UserExistsIssue {
-  return { code: 'user_exists', path: [], message: 'The user already exists.' };
-}
-
-/** @internal Issue for a duplicate email on signup. */
-export function signupUserExists(): SignupUserExistsIssue {
-  return { code: 'signup_user_exists', path: [], message: 'The user already exists.' };
-}
-
-/** @internal Issue for a token without any of the `expected` scopes. */
-export function insufficientScope(expected: readonly string[]): InsufficientScopeIssue {
-  return {
-    code: 'insufficient_scope',
-    path: [],
-    expected,
-    message: `Insufficient scope, expected any of: ${expected.join(',')}`,
-  };
-}
-
-/** @internal Issue for a current-user token used on someone else. */
-export function subjectMismatch(): SubjectMismatchIssue {
-  return { code: 'subject_mismatch', path: [], message: 'User to be acted on does not match subject in bearer token.' };
-}
-
-/** @internal Issue for a missing or unusable bearer token. */
-export function invalidToken(message = 'Invalid token'): InvalidTokenIssue {
-  return { code: 'invalid_token', path: [], message };
-}
-
 /**
  * @internal What a caller's own callback (`now`, `generateId`) threw, carried through
  * {@link guarded} so that it reaches the caller unchanged instead of reading as bad input.
@@ -393,16 +345,4 @@ export function unreadable(thrown: unknown): Failure {
 /** @internal {@link guarded} for the exports that return a {@link Result}: what throws is a `not_json` issue. */
 export function safely<Value>(compute: () => Result<Value>): Result<Value> {
   return guarded(compute, unreadable);
-}
-
-/** @internal The issue for a stored user (not a body) that is not an object. */
-export function invalidStoredUser(user: unknown): Issue {
-  const received = user === null ? 'null' : Array.isArray(user) ? 'array' : typeof user;
-  return {
-    code: 'invalid_type',
-    path: [],
-    expected: 'object',
-    received,
-    message: `Expected the stored user to be an object but found ${received}`,
-  };
 }

@@ -1,5 +1,6 @@
+import { storedUserNotObject } from './faults.js';
 import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
-import { fail, type Issue, invalidStoredUser, type Result, safely, succeed } from './issues.js';
+import { fail, type Issue, type Result, safely, succeed } from './issues.js';
 import type { FieldQuery, JsonObject, Metadata, User } from './types.js';
 
 /** The fields a query names: whole first-level fields, and single keys inside object fields. */
@@ -101,7 +102,7 @@ export function projectUser<UserMetadata extends Metadata, AppMetadata extends M
   user: User<UserMetadata, AppMetadata>,
   query: FieldQuery,
 ): Result<Partial<User<UserMetadata, AppMetadata>>> {
-  return isPlainObject(user) ? project(user, query) : fail(invalidStoredUser(user));
+  return isPlainObject(user) ? project(user, query) : fail(storedUserNotObject(user));
 }
 
 function project<UserMetadata extends Metadata, AppMetadata extends Metadata>(

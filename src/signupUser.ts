@@ -1,16 +1,14 @@
 import { buildUser, checkCreateUser } from './createUser.js';
-import { describeThrown, getOwn, isPlainObject } from './internal/object.js';
 import {
-  type Failure,
-  fail,
-  guarded,
-  type Issue,
-  type Issues,
-  pathText,
-  type Result,
-  type SignupInvalidTypeIssue,
-  succeed,
-} from './issues.js';
+  signupBodyNotObject,
+  signupMissing,
+  signupNotString,
+  signupRestated,
+  signupUnknownKeys,
+  signupUnreadableBody,
+} from './faults.js';
+import { describeThrown, getOwn, isPlainObject, typeName } from './internal/object.js';
+import { type Failure, fail, guarded, type Issue, type Issues, type Result, succeed } from './issues.js';
 import { DATABASE_USER_ID_PREFIX } from './rules/attributes.js';
 import { SIGNUP_PROFILE_FIELDS, SIGNUP_REQUIRED_FIELDS } from './rules/signup.js';
 import type { CreateUserOptions, User } from './types.js';
@@ -66,21 +64,15 @@ const ALLOWED: ReadonlySet<string> = new Set<string>([
   'user_metadata',
 ]);
 
-/** Management API issues restated in the signup shape: the endpoint answers every error that way. */
+/** Management API issues in the signup endpoint's wording (the codes stay: they say what went wrong). */
 function restated(issues: Issues): Failure {
-  const restate = (issue: Issue): Issue =>
-    signupIssue(issue.path, `invalid ${pathText(issue.path) || 'body'} (${issue.message})`);
   const [first, ...rest] = issues;
-  return fail(restate(first), ...rest.map(restate));
-}
-
-function signupIssue(path: Issue['path'], message: string): SignupInvalidTypeIssue {
-  return { code: 'signup_invalid_type', path, message };
+  return fail(signupRestated(first), ...rest.map(signupRestated));
 }
 
 /** The signup issue for a body that threw while being read (a hostile Proxy, a throwing getter). */
 function unreadableBody(thrown: unknown): Failure {
-  return fail(signupIssue([], `invalid body (unreadable value: ${describeThrown(thrown)})`));
+  return fail(signupUnreadableBody(describeThrown(thrown)));
 }
 
 /**
@@ -91,7 +83,8 @@ function unreadableBody(thrown: unknown): Failure {
  * `family_name`, `name`, `nickname`, `picture` and `phone_number` are optional strings checked as on
  * the Management API (lengths, email format, E.164); `user_metadata` must pass
  * {@link validateSignupMetadata} (at most 10 string values). Other properties are rejected. Every
- * issue is in the signup shape (`toAuth0Error` answers 400 `{name, code, description, statusCode}`).
+ * issue message is in the signup endpoint's wording: `toAuth0Error(issues, 'authentication')` answers
+ * 400 `{name, code, description, statusCode}`.
  *
  * @param body - The parsed JSON body.
  * @returns The validated body (email lower-cased), or the issues in the order found.
@@ -99,7 +92,8 @@ function unreadableBody(thrown: unknown): Failure {
  * validateSignup({ client_id: 'app', connection: 'db', email: 'Ann@Example.com', password: 'pw' });
  * // => { success: true, warnings: [], value: { client_id: 'app', connection: 'db', email: 'ann@example.com', password: 'pw' } }
  * validateSignup({ client_id: 'app', connection: 'db', email: 'ann@example.com' });
- * // => { success: false, issues: [{ code: 'signup_invalid_type', path: ['password'], message: 'missing password' }] }
+ * // => { success: false, issues: [{ code: 'missing_property', path: ['password'], property: 'password',
+ * //      message: 'missing password' }] }
  * @see https://auth0.com/docs/api/authentication/signup/create-a-new-user
  */
 export function validateSignup(body: unknown): Result<SignupBody> {
@@ -108,15 +102,15 @@ export function validateSignup(body: unknown): Result<SignupBody> {
 
 /** @internal {@link validateSignup}, unwrapped. */
 function checkSignup(body: unknown): Result<SignupBody> {
-  if (!isPlainObject(body)) return fail(signupIssue([], 'invalid body type (expected object)'));
+  if (!isPlainObject(body)) return fail(signupBodyNotObject(typeName(body)));
   const issues: Issue[] = [];
   const unknown = Object.keys(body).filter((key) => !ALLOWED.has(key));
-  if (unknown.length > 0) issues.push(signupIssue([], `invalid body (unknown properties: ${unknown.join(',')})`));
+  if (unknown.length > 0) issues.push(signupUnknownKeys(unknown));
   /** The string at `key`; anything else is an issue (and reads as `''`, never used since the body then fails). */
   const text = (key: string): string => {
     const value = getOwn(body, key);
     if (typeof value === 'string') return value;
-    issues.push(signupIssue([key], value === undefined ? `missing ${key}` : `invalid ${key} type (expected string)`));
+    issues.push(value === undefined ? signupMissing(key) : signupNotString(key, typeName(value)));
     return '';
   };
   const required = {
@@ -138,7 +132,7 @@ function checkSignup(body: unknown): Result<SignupBody> {
   }
   const [first, ...rest] = issues;
   if (first !== undefined) return fail(first, ...rest);
-  // The profile fields follow the Management API's schema; its issues are restated in the signup shape.
+  // The profile fields follow the Management API's schema; its issues are restated in the signup wording.
   const { client_id: _clientId, ...attributes } = required;
   const checked = checkCreateUser({ ...attributes, ...profile });
   if (!checked.success) return restated(checked.issues);
@@ -153,7 +147,7 @@ function checkSignup(body: unknown): Result<SignupBody> {
  *
  * @param body - The parsed JSON body (validated here).
  * @param options - `now`, the clock; `generateId`, the source of the 24-hex id.
- * @returns The stored user and the response body, or the issues (signup shape).
+ * @returns The stored user and the response body, or the issues (in the signup wording).
  * @example
  * const result = signupUser(
  *   { client_id: 'app', connection: 'Username-Password-Authentication', email: 'jane.doe@example.com',

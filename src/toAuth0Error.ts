@@ -1,6 +1,6 @@
 import { guarded, type Issue, type IssueCode, type Issues, type PathSegment, pathText } from './issues.js';
 import { ATTRIBUTES, isAttributeName } from './rules/attributes.js';
-import { type ErrorStatus, REASON_PHRASES } from './rules/http.js';
+import { authenticationErrorName, type ErrorStatus, REASON_PHRASES } from './rules/http.js';
 import { SEARCH_PARAMETER_DESCRIPTIONS } from './rules/search.js';
 
 /** The error body of the Management API (`/api/v2/...`). */
@@ -39,6 +39,8 @@ const SCHEMA_CODES: ReadonlySet<IssueCode> = new Set<IssueCode>([
   'circular_reference',
   'too_deep',
   'metadata_too_large',
+  'too_many_properties',
+  'key_too_long',
 ]);
 
 /** Status and `errorCode` of the Management API codes that are not schema errors. */
@@ -84,14 +86,18 @@ function management(status: ErrorStatus, message: string, errorCode: string): Au
 }
 
 /**
- * Turns issues into the HTTP error Auth0 would answer with: the status, and the body in the shape
- * of the API that produced them (Management API `{statusCode, error, message, errorCode}`, or the
- * signup endpoint's `{name, code, description, statusCode}`).
+ * Turns issues into the HTTP error Auth0 would answer with: the status, and the body in the
+ * envelope of the API the caller answers for: the Management API's
+ * `{statusCode, error, message, errorCode}` (the default), or with `'authentication'` the signup
+ * endpoint's `{name, code, description, statusCode}`. The issue codes say what went wrong; the
+ * envelope is the caller's choice. Corrupt stored data (`invalid_stored_user`) is a 500, not the
+ * client's 400.
  *
  * Schema errors are all reported, joined with ` (also) ` as Auth0 does; any other code is reported
  * alone, from the first issue.
  *
  * @param issues - The issues of a failed result.
+ * @param api - The envelope: `management` (default) or `authentication` (POST /dbconnections/signup).
  * @returns The status and body to send; a 500 `internal_error` for anything that is not a list of issues.
  * @example
  * const result = applyPatch({ user_id: 'auth0|1', identities: [], created_at: '', updated_at: '' },
@@ -100,12 +106,37 @@ function management(status: ErrorStatus, message: string, errorCode: string): Au
  * // => { api: 'management', status: 400, body: { statusCode: 400, error: 'Bad Request',
  * //      message: "Payload validation error: 'Expected type object but found type string' on property user_metadata (User metadata to which this user has read/write access).",
  * //      errorCode: 'invalid_body' } }
+ * const signup = validateSignupMetadata({ age: 42 });
+ * signup.success || toAuth0Error(signup.issues, 'authentication').body;
+ * // => { name: 'BadRequestError', code: 'invalid user_metadata.age type (only strings are allowed)',
+ * //      description: 'invalid user_metadata.age type (only strings are allowed)', statusCode: 400 }
  */
-export function toAuth0Error(issues: Issues): Auth0Error {
+export function toAuth0Error(issues: Issues, api: Auth0Error['api'] = 'management'): Auth0Error {
   return guarded(
-    () => errorFor(issues),
+    () => (api === 'authentication' ? authenticationError(issues) : errorFor(issues)),
     () => INTERNAL_ERROR,
   );
+}
+
+/** Codes whose fault is not the client's: the API answers 500 (corrupt stored data, a bug here). */
+const SERVER_CODES: ReadonlySet<IssueCode> = new Set<IssueCode>(['invalid_stored_user', 'internal_error']);
+
+/**
+ * The signup endpoint's envelope (section 2, rule 22): `code` is `user_exists` for a duplicate
+ * and the message itself otherwise (rule 21); a fault that is not the client's is a 500.
+ */
+function authenticationError(issues: Issues): Auth0Error {
+  const [first] = issues;
+  if (first === undefined || typeof first.code !== 'string' || typeof first.message !== 'string') {
+    return INTERNAL_ERROR;
+  }
+  const status: ErrorStatus = SERVER_CODES.has(first.code) ? 500 : 400;
+  const code = first.code === 'user_exists' ? 'user_exists' : status === 500 ? 'internal_error' : first.message;
+  return {
+    api: 'authentication',
+    status,
+    body: { name: authenticationErrorName(status), code, description: first.message, statusCode: status },
+  };
 }
 
 /**
@@ -127,14 +158,6 @@ function errorFor(issues: Issues): Auth0Error {
   const [first] = issues;
   if (first === undefined || typeof first.code !== 'string' || typeof first.message !== 'string') {
     return INTERNAL_ERROR;
-  }
-  if (first.code.startsWith('signup_')) {
-    const code = first.code === 'signup_user_exists' ? 'user_exists' : first.message;
-    return {
-      api: 'authentication',
-      status: 400,
-      body: { name: 'BadRequestError', code, description: first.message, statusCode: 400 },
-    };
   }
   if (first.code === 'invalid_query' || first.code === 'invalid_search_query') {
     return management(400, `Query validation error: ${schemaDetail(first)}.`, 'invalid_query_string');

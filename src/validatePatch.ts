@@ -1,7 +1,8 @@
 import { checkAttribute } from './checks/attributes.js';
 import { checkMetadata } from './checks/metadata.js';
+import { conflictingFields, emptyBody, forbiddenCharacter, internalError, invalidType, unknownKeys } from './faults.js';
 import { getOwn, isPlainObject, setOwn, typeName } from './internal/object.js';
-import { fail, failWith, forbiddenCharacterMessage, type Issue, type Result, safely, succeed } from './issues.js';
+import { fail, failWith, type Issue, type Result, safely, succeed } from './issues.js';
 import { ATTRIBUTES, type AttributeName, CONFLICTING_ATTRIBUTES, PATCHABLE_ATTRIBUTES } from './rules/attributes.js';
 import { isMetadataKey } from './rules/metadata.js';
 import type { UserPatch } from './types.js';
@@ -30,7 +31,7 @@ function isUserPatch(body: object): body is UserPatch {
 /* v8 ignore next 4 -- reported only if the validator and the types disagree, which is a bug of this library */
 /** @internal Reported only if the validator and the types disagree, which is a bug of this library. */
 export function shapeIssue(): Issue {
-  return { code: 'not_json', path: [], received: 'an unexpected shape', message: 'Internal validation error' };
+  return internalError('Internal validation error');
 }
 
 function isAttributeName(key: string, allowed: ReadonlySet<string>): key is AttributeName {
@@ -45,17 +46,15 @@ function isAttributeName(key: string, allowed: ReadonlySet<string>): key is Attr
  */
 export function checkBody(body: unknown, allowed: ReadonlySet<string>, sizes?: MetadataSizes): Result<object> {
   if (!isPlainObject(body)) {
-    const received = typeName(body);
-    const message = `Expected type object but found type ${received}`;
-    return fail({ code: 'invalid_type', path: [], expected: 'object', received, message });
+    // Rule 10: a body that is not an object.
+    return fail(invalidType([], 'object', typeName(body)));
   }
   const issues: Issue[] = [];
   const keys = Object.keys(body);
   const unknown = keys.filter((key) => !allowed.has(key));
   if (unknown.length > 0) {
     // Rule 8: attributes outside `allowed` (PATCHABLE_ATTRIBUTES or CREATABLE_ATTRIBUTES).
-    const message = `Additional properties not allowed: ${unknown.join(',')}`;
-    issues.push({ code: 'unknown_keys', path: [], keys: unknown, message });
+    issues.push(unknownKeys(unknown));
   }
   const copy: Record<string, unknown> = {};
   let forbidden: Issue | undefined;
@@ -69,9 +68,7 @@ export function checkBody(body: unknown, allowed: ReadonlySet<string>, sizes?: M
       for (const issue of checked.issues) issues.push(issue);
       sizes?.set(key, checked.firstLevel);
       if (forbidden === undefined && checked.forbidden !== undefined) {
-        const { path, character } = checked.forbidden;
-        const message = forbiddenCharacterMessage(character, path);
-        forbidden = { code: 'forbidden_character', path, character, message };
+        forbidden = forbiddenCharacter(checked.forbidden.path, checked.forbidden.character);
       }
       setOwn(copy, key, checked.value);
       continue;
@@ -116,7 +113,7 @@ export function validatePatch(body: unknown): Result<UserPatch> {
 export function checkPatch(body: unknown, sizes?: MetadataSizes): Result<UserPatch> {
   if (isPlainObject(body) && Object.keys(body).length === 0) {
     // Rule 9: an empty body.
-    return fail({ code: 'empty_body', path: [], message: 'None of the valid schemas were met' });
+    return fail(emptyBody());
   }
   const checked = checkBody(body, PATCHABLE, sizes);
   if (!checked.success) return checked;
@@ -126,8 +123,7 @@ export function checkPatch(body: unknown, sizes?: MetadataSizes): Result<UserPat
   // CONFLICTING_ATTRIBUTES, in Auth0's order (rule 12).
   for (const [first, second] of CONFLICTING_ATTRIBUTES) {
     if (Object.hasOwn(patch, first) && Object.hasOwn(patch, second)) {
-      const message = `Cannot update ${first} and ${second} simultaneously.`;
-      return fail({ code: 'conflicting_fields', path: [], fields: [first, second], message });
+      return fail(conflictingFields(first, second));
     }
   }
   return succeed(patch);

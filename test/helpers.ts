@@ -1,4 +1,11 @@
-import { type CreateUserOptions, type Issues, type Result, toAuth0Error, type User } from '../src/index.js';
+import {
+  type Auth0Error,
+  type CreateUserOptions,
+  type Issues,
+  type Result,
+  toAuth0Error,
+  type User,
+} from '../src/index.js';
 
 /**
  * Freezes a value and everything reachable from it through own data properties, so a test fails
@@ -95,9 +102,9 @@ export interface HttpError {
   readonly message: string;
 }
 
-/** The HTTP error `toAuth0Error` gives for a failed result, flattened for one `toStrictEqual`. */
-export function httpErrorOf(result: Result<unknown>): HttpError {
-  const error = toAuth0Error(issuesOf(result));
+/** The HTTP error `toAuth0Error` gives for a failed result in the envelope of `api`, flattened for one `toStrictEqual`. */
+export function httpErrorOf(result: Result<unknown>, api: Auth0Error['api'] = 'management'): HttpError {
+  const error = toAuth0Error(issuesOf(result), api);
   return error.api === 'management'
     ? { status: error.status, errorCode: error.body.errorCode, message: error.body.message }
     : { status: error.status, errorCode: error.body.code, message: error.body.description };

@@ -13,7 +13,6 @@ import {
   MAX_PROFILE_BYTES,
   PATCHABLE_ATTRIBUTES,
   RESERVED_APP_METADATA_KEYS,
-  type SignupUserExistsIssue,
   selectFields,
   type TokenGrant,
   toAuth0Error,
@@ -767,7 +766,9 @@ describe('section 3: POST /dbconnections/signup (validateSignupMetadata)', () =>
     { metadata: 42, kind: 'a number' },
   ])('rule 19: user_metadata as $kind is rejected', ({ metadata }) => {
     const result = validateSignupMetadata(deepFreeze(metadata));
-    expect(toAuth0Error(issuesOf(result))).toStrictEqual(signupError('invalid user_metadata type (expected object)'));
+    expect(toAuth0Error(issuesOf(result), 'authentication')).toStrictEqual(
+      signupError('invalid user_metadata type (expected object)'),
+    );
   });
 
   test('rule 19: an object of strings is accepted as sent', () => {
@@ -795,7 +796,7 @@ describe('section 3: POST /dbconnections/signup (validateSignupMetadata)', () =>
     { value: ['a'], kind: 'an array' },
   ])('rule 20: $kind as a value is rejected, only strings are allowed', ({ value }) => {
     const result = validateSignupMetadata(deepFreeze({ hobby: 'surfing', consent: value }));
-    expect(toAuth0Error(issuesOf(result))).toStrictEqual(
+    expect(toAuth0Error(issuesOf(result), 'authentication')).toStrictEqual(
       signupError('invalid user_metadata.consent type (only strings are allowed)'),
     );
   });
@@ -803,7 +804,7 @@ describe('section 3: POST /dbconnections/signup (validateSignupMetadata)', () =>
   test('rule 21: eleven properties are rejected', () => {
     const metadata = Object.fromEntries(Array.from({ length: 11 }, (_, index) => [`key${index}`, 'v']));
     const result = validateSignupMetadata(deepFreeze(metadata));
-    expect(toAuth0Error(issuesOf(result))).toStrictEqual(
+    expect(toAuth0Error(issuesOf(result), 'authentication')).toStrictEqual(
       signupError('invalid user_metadata (more than 10 properties)'),
     );
   });
@@ -812,7 +813,7 @@ describe('section 3: POST /dbconnections/signup (validateSignupMetadata)', () =>
     const accepted = validateSignupMetadata(deepFreeze({ ['n'.repeat(100)]: 'v' }));
     const name = 'n'.repeat(101);
     const rejected = validateSignupMetadata(deepFreeze({ [name]: 'v' }));
-    expect([accepted.success, toAuth0Error(issuesOf(rejected))]).toStrictEqual([
+    expect([accepted.success, toAuth0Error(issuesOf(rejected), 'authentication')]).toStrictEqual([
       true,
       signupError(`invalid user_metadata.${name} name (longer than 100 characters)`),
     ]);
@@ -821,7 +822,7 @@ describe('section 3: POST /dbconnections/signup (validateSignupMetadata)', () =>
   test('rule 21: a 500-character value is accepted, a 501-character one rejected', () => {
     const accepted = validateSignupMetadata(deepFreeze({ bio: 'v'.repeat(500) }));
     const rejected = validateSignupMetadata(deepFreeze({ bio: 'v'.repeat(501) }));
-    expect([accepted.success, toAuth0Error(issuesOf(rejected))]).toStrictEqual([
+    expect([accepted.success, toAuth0Error(issuesOf(rejected), 'authentication')]).toStrictEqual([
       true,
       signupError('invalid user_metadata.bio value (longer than 500 characters)'),
     ]);
@@ -831,7 +832,7 @@ describe('section 3: POST /dbconnections/signup (validateSignupMetadata)', () =>
     const emoji = '\u{1F3C4}';
     const accepted = validateSignupMetadata(deepFreeze({ [emoji.repeat(100)]: emoji.repeat(500) }));
     const rejected = validateSignupMetadata(deepFreeze({ bio: emoji.repeat(501) }));
-    expect([accepted.success, toAuth0Error(issuesOf(rejected))]).toStrictEqual([
+    expect([accepted.success, toAuth0Error(issuesOf(rejected), 'authentication')]).toStrictEqual([
       true,
       signupError('invalid user_metadata.bio value (longer than 500 characters)'),
     ]);
@@ -839,14 +840,14 @@ describe('section 3: POST /dbconnections/signup (validateSignupMetadata)', () =>
 
   test('rule 21: a dot in a name is rejected with the rule-16 message', () => {
     const result = validateSignupMetadata(deepFreeze({ 'foo.bar': 'x' }));
-    expect(toAuth0Error(issuesOf(result))).toStrictEqual(
+    expect(toAuth0Error(issuesOf(result), 'authentication')).toStrictEqual(
       signupError('Fields with "." are not allowed, please remove all dotted fields. Example: user_metadata.foo.bar'),
     );
   });
 
   test('rule 21: a $ in a name is rejected with the rule-16 sentence for "$"', () => {
     const result = validateSignupMetadata(deepFreeze({ $where: 'x' }));
-    expect(httpErrorOf(result)).toStrictEqual({
+    expect(httpErrorOf(result, 'authentication')).toStrictEqual({
       status: 400,
       errorCode: expect.stringMatching(
         /^Fields with "\$" are not allowed, please remove all ("\$"|dotted) fields\. Example: user_metadata\.\$where$/,
@@ -856,8 +857,8 @@ describe('section 3: POST /dbconnections/signup (validateSignupMetadata)', () =>
   });
 
   test('rule 22: a duplicate email on signup is the 400 user_exists body', () => {
-    const issue: SignupUserExistsIssue = { code: 'signup_user_exists', path: [], message: 'The user already exists.' };
-    expect(toAuth0Error([issue])).toStrictEqual({
+    const issue: UserExistsIssue = { code: 'user_exists', path: [], message: 'The user already exists.' };
+    expect(toAuth0Error([issue], 'authentication')).toStrictEqual({
       api: 'authentication',
       status: 400,
       body: { name: 'BadRequestError', code: 'user_exists', description: 'The user already exists.', statusCode: 400 },

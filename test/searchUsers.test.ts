@@ -281,9 +281,9 @@ describe('searchUsers: parameters', () => {
     expect(ids('(', USERS)).toBe('invalid_search_query');
   });
 
-  test('a user that is not an object (from JavaScript) is an invalid_type issue', () => {
+  test('a user that is not an object (from JavaScript) is an invalid_stored_user issue', () => {
     const result: unknown = Reflect.apply(searchUsers, undefined, [[42], {}]);
-    expect(result).toMatchObject({ success: false, issues: [{ code: 'invalid_type' }] });
+    expect(result).toMatchObject({ success: false, issues: [{ code: 'invalid_stored_user' }] });
   });
 
   test('a per_page that is a fraction is invalid_query', () => {

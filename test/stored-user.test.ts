@@ -31,12 +31,12 @@ describe('a stored user that is not an object is an issue, never a throw', () =>
       untyped(diffToPatch, real, value),
     ];
     for (const result of results) {
-      expect(result).toMatchObject({ success: false, issues: [{ code: 'invalid_type', path: [], received }] });
+      expect(result).toMatchObject({ success: false, issues: [{ code: 'invalid_stored_user', path: [], received }] });
     }
   });
 
   test('a stored object without the attributes every user has is reported too', () => {
     const result = untyped(applyPatch, { ...real, user_id: 7 }, { blocked: true });
-    expect(result).toMatchObject({ success: false, issues: [{ code: 'invalid_type', path: [] }] });
+    expect(result).toMatchObject({ success: false, issues: [{ code: 'invalid_stored_user', path: [] }] });
   });
 });

@@ -1,3 +1,4 @@
+import { invalidFormat, invalidType, patternMismatch, tooLong, tooShort } from '../faults.js';
 import { typeName } from '../internal/object.js';
 import type { Issue } from '../issues.js';
 import type { AttributeRule } from '../rules/attributes.js';
@@ -39,36 +40,21 @@ export function checkAttribute(key: string, rule: AttributeRule, value: unknown)
         ? received === 'boolean'
         : received === 'string';
   if (!typeMatches) {
-    const expected = rule.nullable ? `${rule.type},null` : rule.type;
-    return {
-      code: 'invalid_type',
-      path,
-      expected,
-      received,
-      message: `Expected type ${expected} but found type ${received}`,
-    };
+    return invalidType(path, rule.nullable ? `${rule.type},null` : rule.type, received);
   }
   if (typeof value !== 'string') return undefined;
   const length = codePointLength(value);
   if (rule.minLength !== undefined && length < rule.minLength) {
-    const message = `String is too short (${length} chars), minimum ${rule.minLength}`;
-    return { code: 'too_short', path, length, minimum: rule.minLength, message };
+    return tooShort(path, length, rule.minLength);
   }
   if (rule.maxLength !== undefined && length > rule.maxLength) {
-    const message = `String is too long (${length} chars), maximum ${rule.maxLength}`;
-    return { code: 'too_long', path, length, maximum: rule.maxLength, message };
+    return tooLong(path, length, rule.maxLength);
   }
   if (rule.pattern !== undefined && !compiled(rule.pattern).test(value)) {
-    const pattern = rule.pattern;
-    return { code: 'pattern_mismatch', path, pattern, message: `String does not match pattern ${pattern}: ${value}` };
+    return patternMismatch(path, rule.pattern, value);
   }
   if (rule.format === 'email' && !EMAIL_PATTERN.test(value)) {
-    return {
-      code: 'invalid_format',
-      path,
-      format: 'email',
-      message: `Object didn't pass validation for format email: ${value}`,
-    };
+    return invalidFormat(path, rule.format, value);
   }
   return undefined;
 }

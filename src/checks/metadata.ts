@@ -1,3 +1,4 @@
+import { metadataTooLarge, notJson, reservedKey } from '../faults.js';
 import { copyJson, type ForbiddenKey } from '../internal/json.js';
 import { describeThrown, isJsonObject, isPlainObject } from '../internal/object.js';
 import type { Issue, Path } from '../issues.js';
@@ -32,13 +33,7 @@ export function checkMetadata(key: MetadataKey, value: unknown): CheckedMetadata
   try {
     return checkMetadataValue(key, value);
   } catch (error) {
-    const received = `unreadable value (${describeThrown(error)})`;
-    const issue: Issue = {
-      code: 'not_json',
-      path: [key],
-      received,
-      message: `Expected a JSON value but found ${received}`,
-    };
+    const issue = notJson([key], `unreadable value (${describeThrown(error)})`);
     return { issues: [issue], forbidden: undefined, value: EMPTY, bytes: 2, firstLevel: NO_SIZES };
   }
 }
@@ -62,7 +57,7 @@ function checkMetadataValue(key: MetadataKey, value: unknown): CheckedMetadata {
   const reserved = RESERVED[key];
   for (const name of reserved.size === 0 ? [] : Object.keys(copy)) {
     if (reserved.has(name)) {
-      issues.push({ code: 'reserved_key', path: [key, name], key: name, message: "Data matches schema from 'not'" });
+      issues.push(reservedKey([key, name], name));
     }
   }
   return { issues, forbidden: outcome.forbidden, value: copy, bytes: outcome.bytes, firstLevel: outcome.firstLevel };
@@ -75,13 +70,11 @@ function checkMetadataValue(key: MetadataKey, value: unknown): CheckedMetadata {
 function arrayTooLarge(path: Path, minimumBytes: number): Issue {
   const key = path[0] ?? 'user_metadata';
   // MAX_METADATA_BYTES (rule 18).
-  const message = `Metadata is too large (at least ${minimumBytes} bytes), maximum ${MAX_METADATA_BYTES}`;
-  return { code: 'metadata_too_large', path: [key], bytes: minimumBytes, maximum: MAX_METADATA_BYTES, message };
+  return metadataTooLarge([key], minimumBytes, MAX_METADATA_BYTES, true);
 }
 
 /** The issue for a metadata object over `METADATA[key].maxBytes` of JSON (rule 18), or `undefined` when it fits. */
 export function checkMetadataSize(key: MetadataKey, bytes: number): Issue | undefined {
   if (bytes <= METADATA[key].maxBytes) return undefined;
-  const message = `Metadata is too large (${bytes} bytes), maximum ${MAX_METADATA_BYTES}`;
-  return { code: 'metadata_too_large', path: [key], bytes, maximum: MAX_METADATA_BYTES, message };
+  return metadataTooLarge([key], bytes, METADATA[key].maxBytes);
 }

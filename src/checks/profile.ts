@@ -1,5 +1,6 @@
+import { invalidStoredUser } from '../faults.js';
 import { measureJson } from '../internal/json.js';
-import { callback, fail, type Issue, type Result, succeed, type Warning } from '../issues.js';
+import { callback, fail, type Result, succeed, type Warning } from '../issues.js';
 import { MAX_PROFILE_BYTES } from '../rules/limits.js';
 import type { WriteOptions } from '../types.js';
 
@@ -13,13 +14,7 @@ export function timestamp(options: WriteOptions): string {
 export function checkProfileSize<Written extends object>(user: Written, knownBytes?: number): Result<Written> {
   const bytes = knownBytes ?? measureJson(user);
   if (bytes === undefined) {
-    const issue: Issue = {
-      code: 'not_json',
-      path: [],
-      received: 'a stored user that is not JSON',
-      message: 'The stored user is not JSON',
-    };
-    return fail(issue);
+    return fail(invalidStoredUser([], 'a value that is not JSON'));
   }
   if (bytes <= MAX_PROFILE_BYTES) return succeed(user);
   const warning: Warning = {

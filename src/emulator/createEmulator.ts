@@ -1,5 +1,6 @@
 import type { PatchEffect } from '../analyzePatch.js';
-import { type Issues, type Result, userExists, type Warning } from '../issues.js';
+import { userExists } from '../faults.js';
+import type { Issues, Result, Warning } from '../issues.js';
 import { readSeedUser, type SeedEntry } from '../seedUser.js';
 import type { CreateUserBody, CreateUserOptions, User } from '../types.js';
 import type { Context } from './context.js';

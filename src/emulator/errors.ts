@@ -42,9 +42,9 @@ function messageOf(failure: Auth0Error): string {
 /** The statuses the emulator produces on its own (the core's come with their bodies). */
 export type Status = Exclude<ErrorStatus, 409>;
 
-/** The error `toAuth0Error` gives for the issues of a failed core result. */
-export function issuesError(issues: Issues): EmulatorHttpError {
-  return new EmulatorHttpError(toAuth0Error(issues));
+/** The error `toAuth0Error` gives for the issues of a failed core result, in the envelope of `api`. */
+export function issuesError(issues: Issues, api: Auth0Error['api'] = 'management'): EmulatorHttpError {
+  return new EmulatorHttpError(toAuth0Error(issues, api));
 }
 
 /** A Management API error the core has no issue for (routing, transport, query parsing). */

@@ -1,4 +1,4 @@
-import { signupUserExists } from '../issues.js';
+import { userExists } from '../faults.js';
 import { signupUser, validateSignup } from '../signupUser.js';
 import { readJson } from './body.js';
 import type { Context } from './context.js';
@@ -10,13 +10,14 @@ export async function signup(request: EmulatorRequest, context: Context): Promis
   const body = await readJson(request, context.maxBodyBytes);
   if (!body.ok) throw bodyProblemError('authentication', body.problem, context.maxBodyBytes);
   const validated = validateSignup(body.value);
-  if (!validated.success) throw issuesError(validated.issues);
+  if (!validated.success) throw issuesError(validated.issues, 'authentication');
   const hash = await context.hashPassword(validated.value.password);
   // From here to the write, no await: the duplicate check and the insert are atomic.
   const result = signupUser(validated.value, context.write);
-  if (!result.success) throw issuesError(result.issues);
+  if (!result.success) throw issuesError(result.issues, 'authentication');
   const { user, response } = result.value;
-  if (context.store.conflicts(user)) throw issuesError([signupUserExists()]);
+  // A duplicate email: the same fault as on the Management API, in the signup envelope (rule 22).
+  if (context.store.conflicts(user)) throw issuesError([userExists()], 'authentication');
   context.store.set({ user, password: Promise.resolve(hash) });
   context.warn(result.warnings, request);
   return jsonResponse(response, 200);

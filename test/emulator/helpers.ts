@@ -1,5 +1,5 @@
 import { createEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
-import { type CreateUserBody, type Issues, type Result, toAuth0Error } from '../../src/index.js';
+import { type Auth0Error, type CreateUserBody, type Issues, type Result, toAuth0Error } from '../../src/index.js';
 
 export const CONNECTION = 'Username-Password-Authentication';
 export const TENANT = 'tenant.auth0.test';
@@ -97,9 +97,12 @@ export function userPath(userId: string): string {
 }
 
 /** What the emulator must answer for a failed core result: `toAuth0Error`'s status and body. */
-export function expectedError(result: Result<unknown>): { status: number; body: unknown } {
+export function expectedError(
+  result: Result<unknown>,
+  api: Auth0Error['api'] = 'management',
+): { status: number; body: unknown } {
   if (result.success) throw new Error(`Expected a failure, got ${JSON.stringify(result.value)}`);
-  const error = toAuth0Error(result.issues);
+  const error = toAuth0Error(result.issues, api);
   return { status: error.status, body: error.body };
 }
 

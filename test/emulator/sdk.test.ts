@@ -170,7 +170,7 @@ describe('AuthenticationClient (auth0/legacy) database.signUp against the handle
   ])('surfaces Auth0 signup error for metadata with %s', async (_, metadata) => {
     const { emulator } = testEmulator();
     const body = { ...signUp, user_metadata: metadata };
-    const expected = expectedError(validateSignup({ client_id: 'spa-client', ...body }));
+    const expected = expectedError(validateSignup({ client_id: 'spa-client', ...body }), 'authentication');
     const error = await rejection(authentication(emulator).database.signUp(body));
     expect(error).toMatchObject({
       name: 'AuthApiError',

@@ -83,7 +83,9 @@ describe('POST /dbconnections/signup', () => {
     const { emulator } = testEmulator();
     const body = { ...SIGNUP, user_metadata: metadata };
     const reply = await signup(emulator, body);
-    expect({ status: reply.status, body: reply.body }).toStrictEqual(expectedError(validateSignup(body)));
+    expect({ status: reply.status, body: reply.body }).toStrictEqual(
+      expectedError(validateSignup(body), 'authentication'),
+    );
     expect(field(reply.body, 'name')).toBe('BadRequestError');
     expect(emulator.snapshot()).toStrictEqual([]);
   });
@@ -108,7 +110,9 @@ describe('POST /dbconnections/signup', () => {
   ])('%s is 400 in the signup shape', async (_, body) => {
     const { emulator } = testEmulator();
     const reply = await signup(emulator, body);
-    expect({ status: reply.status, body: reply.body }).toStrictEqual(expectedError(validateSignup(body)));
+    expect({ status: reply.status, body: reply.body }).toStrictEqual(
+      expectedError(validateSignup(body), 'authentication'),
+    );
   });
 
   test('a broken id source is a 500 in the signup shape, not a client error', async () => {
@@ -169,10 +173,10 @@ describe('signupUser and validateSignup (core)', () => {
   test('reports every missing required field, by path', () => {
     const result = validateSignup({});
     expect(result.success ? [] : result.issues.map((issue) => [issue.code, issue.path])).toStrictEqual([
-      ['signup_invalid_type', ['client_id']],
-      ['signup_invalid_type', ['email']],
-      ['signup_invalid_type', ['password']],
-      ['signup_invalid_type', ['connection']],
+      ['missing_property', ['client_id']],
+      ['missing_property', ['email']],
+      ['missing_property', ['password']],
+      ['missing_property', ['connection']],
     ]);
   });
 
@@ -192,7 +196,7 @@ describe('signupUser and validateSignup (core)', () => {
   test('profile fields follow the Management API limits', () => {
     const result = validateSignup({ ...SIGNUP, given_name: '' });
     expect(result.success ? [] : result.issues.map((issue) => [issue.code, issue.path])).toStrictEqual([
-      ['signup_invalid_type', ['given_name']],
+      ['too_short', ['given_name']],
     ]);
   });
 

@@ -1,0 +1,251 @@
+/**
+ * Every issue the core reports about a user or a request, one factory per kind of fault, each
+ * with Auth0's own wording (section 2 of the behaviour spec, and the rules each names). The code
+ * says what went wrong; which envelope answers it (Management API or signup) is chosen by the
+ * caller of `toAuth0Error`.
+ */
+import {
+  type ConflictingFieldsIssue,
+  type EmptyBodyIssue,
+  type ForbiddenCharacterIssue,
+  type InsufficientScopeIssue,
+  type InternalErrorIssue,
+  type InvalidFormatIssue,
+  type InvalidStoredUserIssue,
+  type InvalidTokenIssue,
+  type InvalidTypeIssue,
+  type Issue,
+  type KeyTooLongIssue,
+  type MetadataTooLargeIssue,
+  type MissingPropertyIssue,
+  type NotJsonIssue,
+  type Path,
+  type PatternMismatchIssue,
+  pathText,
+  type ReservedKeyIssue,
+  type SubjectMismatchIssue,
+  type TooLongIssue,
+  type TooManyPropertiesIssue,
+  type TooShortIssue,
+  type UnknownKeysIssue,
+  type UserExistsIssue,
+  type UserNotFoundIssue,
+} from './issues.js';
+
+/** A value of the wrong JSON type (rules 6, 10). */
+export function invalidType(path: Path, expected: string, received: string): InvalidTypeIssue {
+  return {
+    code: 'invalid_type',
+    path,
+    expected,
+    received,
+    message: `Expected type ${expected} but found type ${received}`,
+  };
+}
+
+/** Attributes the endpoint does not know (rule 8). */
+export function unknownKeys(keys: readonly string[]): UnknownKeysIssue {
+  return { code: 'unknown_keys', path: [], keys, message: `Additional properties not allowed: ${keys.join(',')}` };
+}
+
+/** A PATCH with nothing in it (rule 9; rule 31 for an Actions flow, at the key set to `undefined`). */
+export function emptyBody(path: Path = []): EmptyBodyIssue {
+  return { code: 'empty_body', path, message: 'None of the valid schemas were met' };
+}
+
+/** A required attribute absent (rule 23). */
+export function missingProperty(property: string): MissingPropertyIssue {
+  return { code: 'missing_property', path: [], property, message: `Missing required property: ${property}` };
+}
+
+/** A string under its `minLength` (rule 11). */
+export function tooShort(path: Path, length: number, minimum: number): TooShortIssue {
+  const message = `String is too short (${length} chars), minimum ${minimum}`;
+  return { code: 'too_short', path, length, minimum, message };
+}
+
+/** A string over its `maxLength` (rule 11). */
+export function tooLong(path: Path, length: number, maximum: number): TooLongIssue {
+  const message = `String is too long (${length} chars), maximum ${maximum}`;
+  return { code: 'too_long', path, length, maximum, message };
+}
+
+/** A string that does not match its `pattern` (rule 11). */
+export function patternMismatch(path: Path, pattern: string, value: string): PatternMismatchIssue {
+  return { code: 'pattern_mismatch', path, pattern, message: `String does not match pattern ${pattern}: ${value}` };
+}
+
+/** A string that fails its `format` (the email). */
+export function invalidFormat(path: Path, format: string, value: string): InvalidFormatIssue {
+  return {
+    code: 'invalid_format',
+    path,
+    format,
+    message: `Object didn't pass validation for format ${format}: ${value}`,
+  };
+}
+
+/**
+ * A `.` or `$` in a metadata key (rules 16, 21); `path` ends at the offending key, and `example`
+ * is the path Auth0's message names (the same, from the root of the body).
+ */
+export function forbiddenCharacter(path: Path, character: '.' | '$', example: Path = path): ForbiddenCharacterIssue {
+  const what = character === '.' ? 'dotted' : '"$"';
+  const message = `Fields with "${character}" are not allowed, please remove all ${what} fields. Example: ${pathText(example)}`;
+  return { code: 'forbidden_character', path, character, message };
+}
+
+/** A reserved first-level `app_metadata` name (rule 17). */
+export function reservedKey(path: Path, key: string): ReservedKeyIssue {
+  return { code: 'reserved_key', path, key, message: "Data matches schema from 'not'" };
+}
+
+/** Metadata over its size limit (rule 18); `atLeast` when only a lower bound of its size is known. */
+export function metadataTooLarge(path: Path, bytes: number, maximum: number, atLeast = false): MetadataTooLargeIssue {
+  const size = atLeast ? `at least ${bytes}` : `${bytes}`;
+  return {
+    code: 'metadata_too_large',
+    path,
+    bytes,
+    maximum,
+    message: `Metadata is too large (${size} bytes), maximum ${maximum}`,
+  };
+}
+
+/** Two attributes Auth0 will not change in one PATCH (rule 12). */
+export function conflictingFields(first: string, second: string): ConflictingFieldsIssue {
+  const message = `Cannot update ${first} and ${second} simultaneously.`;
+  return { code: 'conflicting_fields', path: [], fields: [first, second], message };
+}
+
+/** A value sent that JSON cannot carry (rule 32). */
+export function notJson(path: Path, received: string): NotJsonIssue {
+  return { code: 'not_json', path, received, message: `Expected a JSON value but found ${received}` };
+}
+
+/** No user has the id (rule 28). */
+export function userNotFound(): UserNotFoundIssue {
+  return { code: 'user_not_found', path: [], message: 'The user does not exist.' };
+}
+
+/** A user with the email already exists on the connection (rules 22, 24). */
+export function userExists(): UserExistsIssue {
+  return { code: 'user_exists', path: [], message: 'The user already exists.' };
+}
+
+/** A token without any of the `expected` scopes (section 2; rule 30). */
+export function insufficientScope(expected: readonly string[]): InsufficientScopeIssue {
+  return {
+    code: 'insufficient_scope',
+    path: [],
+    expected,
+    message: `Insufficient scope, expected any of: ${expected.join(',')}`,
+  };
+}
+
+/** A current-user token acting on another user (rule 30). */
+export function subjectMismatch(): SubjectMismatchIssue {
+  return { code: 'subject_mismatch', path: [], message: 'User to be acted on does not match subject in bearer token.' };
+}
+
+/** A missing or unusable bearer token (section 2). */
+export function invalidToken(message = 'Invalid token'): InvalidTokenIssue {
+  return { code: 'invalid_token', path: [], message };
+}
+
+/**
+ * A stored user (not a request body) that is not an object, or not JSON: the fault of whoever
+ * stored it, never of the request, so the API answers 500.
+ */
+export function invalidStoredUser(path: Path, received: string): InvalidStoredUserIssue {
+  const what = path.length === 0 ? 'the stored user' : `the stored ${pathText(path)}`;
+  return {
+    code: 'invalid_stored_user',
+    path,
+    received,
+    message: `Expected ${what} to be a JSON object but found ${received}`,
+  };
+}
+
+/** The issue for a stored user that is not an object. */
+export function storedUserNotObject(user: unknown): InvalidStoredUserIssue {
+  return invalidStoredUser([], user === null ? 'null' : Array.isArray(user) ? 'array' : typeof user);
+}
+
+/** A check of this library disagreeing with another: a bug here, never the caller's. */
+export function internalError(message: string): InternalErrorIssue {
+  return { code: 'internal_error', path: [], message };
+}
+
+/** Signup `user_metadata` that is not an object (rule 19). */
+export function signupMetadataNotObject(received: string): InvalidTypeIssue {
+  return {
+    code: 'invalid_type',
+    path: [],
+    expected: 'object',
+    received,
+    message: 'invalid user_metadata type (expected object)',
+  };
+}
+
+/** Signup `user_metadata` with more properties than allowed (rules 20, 21). */
+export function signupTooManyProperties(count: number, maximum: number): TooManyPropertiesIssue {
+  const message = `invalid user_metadata (more than ${maximum} properties)`;
+  return { code: 'too_many_properties', path: [], count, maximum, message };
+}
+
+/** A signup `user_metadata` name longer than allowed (rules 20, 21). */
+export function signupNameTooLong(name: string, length: number, maximum: number): KeyTooLongIssue {
+  const message = `invalid user_metadata.${name} name (longer than ${maximum} characters)`;
+  return { code: 'key_too_long', path: [name], length, maximum, message };
+}
+
+/** A signup `user_metadata` value that is not a string (rule 20). */
+export function signupValueNotString(name: string, received: string): InvalidTypeIssue {
+  const message = `invalid user_metadata.${name} type (only strings are allowed)`;
+  return { code: 'invalid_type', path: [name], expected: 'string', received, message };
+}
+
+/** A signup `user_metadata` value longer than allowed (rules 20, 21). */
+export function signupValueTooLong(name: string, length: number, maximum: number): TooLongIssue {
+  const message = `invalid user_metadata.${name} value (longer than ${maximum} characters)`;
+  return { code: 'too_long', path: [name], length, maximum, message };
+}
+
+/** A signup body that is not an object. */
+export function signupBodyNotObject(received: string): InvalidTypeIssue {
+  return {
+    code: 'invalid_type',
+    path: [],
+    expected: 'object',
+    received,
+    message: 'invalid body type (expected object)',
+  };
+}
+
+/** Signup body properties the endpoint does not know. */
+export function signupUnknownKeys(keys: readonly string[]): UnknownKeysIssue {
+  return { code: 'unknown_keys', path: [], keys, message: `invalid body (unknown properties: ${keys.join(',')})` };
+}
+
+/** A required signup field absent. */
+export function signupMissing(property: string): MissingPropertyIssue {
+  return { code: 'missing_property', path: [property], property, message: `missing ${property}` };
+}
+
+/** A signup field that is not a string. */
+export function signupNotString(property: string, received: string): InvalidTypeIssue {
+  const message = `invalid ${property} type (expected string)`;
+  return { code: 'invalid_type', path: [property], expected: 'string', received, message };
+}
+
+/** A Management API issue of a signup profile field, in the signup endpoint's wording (same code). */
+export function signupRestated(issue: Issue): Issue {
+  return { ...issue, message: `invalid ${pathText(issue.path) || 'body'} (${issue.message})` };
+}
+
+/** A signup body that threw while being read (a hostile Proxy, a throwing getter). */
+export function signupUnreadableBody(reason: string): NotJsonIssue {
+  const received = `unreadable value (${reason})`;
+  return { code: 'not_json', path: [], received, message: `invalid body (unreadable value: ${reason})` };
+}
