@@ -28,6 +28,7 @@ import {
   type TooManyPropertiesIssue,
   type TooShortIssue,
   type UnknownKeysIssue,
+  type UserBlockedIssue,
   type UserExistsIssue,
   type UserNotFoundIssue,
 } from './issues.js';
@@ -146,6 +147,11 @@ export function insufficientScope(expected: readonly string[]): InsufficientScop
 /** A current-user token acting on another user (rule 30). */
 export function subjectMismatch(): SubjectMismatchIssue {
   return { code: 'subject_mismatch', path: [], message: 'User to be acted on does not match subject in bearer token.' };
+}
+
+/** A login whose user is blocked: no token (Auth0's password grant: 401 `unauthorized`). */
+export function userBlocked(): UserBlockedIssue {
+  return { code: 'user_blocked', path: [], message: 'user is blocked' };
 }
 
 /** A missing or unusable bearer token (section 2). */

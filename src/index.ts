@@ -52,6 +52,7 @@ export {
   type TooShortIssue,
   type UnknownKeysIssue,
   type UnreachableIssue,
+  type UserBlockedIssue,
   type UserExistsIssue,
   type UserNotFoundIssue,
   type Warning,
@@ -123,7 +124,7 @@ export {
   type SeedUser,
   seedFormOf,
 } from './seedUser.js';
-export { selectFields } from './selectFields.js';
+export { selectFields, validateFieldQuery } from './selectFields.js';
 export {
   type SignupBody,
   type SignupResponse,
@@ -131,6 +132,7 @@ export {
   signupUser,
   validateSignup,
 } from './signupUser.js';
+export { checkLogin, findDuplicateUser, findLoginUser, type Login, passwordGrantScopes } from './tenant.js';
 export {
   type Auth0Error,
   type AuthenticationErrorBody,

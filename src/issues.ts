@@ -140,6 +140,9 @@ export type UserNotFoundIssue = IssueBase<'user_not_found'>;
 /** A user with this email already exists on the connection (Management API, 409). */
 export type UserExistsIssue = IssueBase<'user_exists'>;
 
+/** A login whose user is blocked: the password grant gives no token. */
+export type UserBlockedIssue = IssueBase<'user_blocked'>;
+
 /** The token lacks every scope that would allow the request. */
 export interface InsufficientScopeIssue extends IssueBase<'insufficient_scope'> {
   readonly expected: readonly string[];
@@ -199,6 +202,7 @@ export type Issue =
   | UnreachableIssue
   | UserNotFoundIssue
   | UserExistsIssue
+  | UserBlockedIssue
   | InsufficientScopeIssue
   | SubjectMismatchIssue
   | InvalidTokenIssue

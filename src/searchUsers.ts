@@ -11,7 +11,7 @@ import {
   SEARCH_FIELDS,
   SORT_PATTERN,
 } from './rules/search.js';
-import { projectUser } from './selectFields.js';
+import { fieldQueryIssue, projectUser } from './selectFields.js';
 import type { FieldQuery, JsonObject, Metadata, User } from './types.js';
 
 /** SORT_PATTERN compiled, kept private: an exported RegExp can be recompiled by whoever imports it. */
@@ -142,9 +142,6 @@ function sortUsers<Found extends object>(users: readonly Found[], sort: Sort): F
   return keyed.map((entry) => entry.user);
 }
 
-/** A user with nothing in it, to check a field query before any user is read. */
-const PROBE: User = Object.freeze({ user_id: '', identities: [], created_at: '', updated_at: '' });
-
 function isIssue(value: unknown): value is Issue {
   return typeof value === 'object' && value !== null && 'code' in value;
 }
@@ -188,8 +185,8 @@ export function searchUsers<UserMetadata extends Metadata = JsonObject, AppMetad
     if (isIssue(includeTotals)) return fail(includeTotals);
     const fields: FieldQuery = { fields: query.fields, include_fields: query.include_fields };
     // A bad `fields` is refused before any matching, even when no user would be projected.
-    const probe = projectUser(PROBE, fields);
-    if (!probe.success) return probe;
+    const fieldsIssue = fieldQueryIssue(fields);
+    if (fieldsIssue !== undefined) return fail(fieldsIssue);
     const sort = parseSort(query.sort);
     if (isIssue(sort)) return fail(sort);
     if (perPage > 0 && (page + 1) * perPage > MAX_RESULT_WINDOW) {
@@ -253,8 +250,8 @@ export function findUsersByEmail<UserMetadata extends Metadata = JsonObject, App
     const { email } = query;
     if (typeof email !== 'string') return fail(queryIssue('email', 'Missing required property: email'));
     const fields: FieldQuery = { fields: query.fields, include_fields: query.include_fields };
-    const probe = projectUser(PROBE, fields);
-    if (!probe.success) return probe;
+    const fieldsIssue = fieldQueryIssue(fields);
+    if (fieldsIssue !== undefined) return fail(fieldsIssue);
     const found: User<UserMetadata, AppMetadata>[] = [];
     for (const user of users) if (Object.hasOwn(user, 'email') && user.email === email) found.push(user);
     return project(found, fields);

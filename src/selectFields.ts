@@ -97,6 +97,18 @@ export function selectFields<UserMetadata extends Metadata = JsonObject, AppMeta
   return safely(() => projectUser(user, query));
 }
 
+/**
+ * @internal The issue of a `fields` / `include_fields` query, checked on its own: a query is
+ * validated before any user is looked up (rule 27), so no user is needed to check it.
+ */
+export function fieldQueryIssue(query: FieldQuery): Issue | undefined {
+  if (parseInclude(query?.include_fields) === undefined) {
+    const message = `Invalid value for include_fields: ${String(query.include_fields)} (expected true or false)`;
+    return { code: 'invalid_query', path: ['include_fields'], parameter: 'include_fields', message };
+  }
+  return checkFields(query?.fields);
+}
+
 /** @internal {@link selectFields} without its guard, for other exports (which are guarded themselves). */
 export function projectUser<UserMetadata extends Metadata, AppMetadata extends Metadata>(
   user: User<UserMetadata, AppMetadata>,
@@ -109,13 +121,9 @@ function project<UserMetadata extends Metadata, AppMetadata extends Metadata>(
   user: User<UserMetadata, AppMetadata>,
   query: FieldQuery,
 ): Result<Partial<User<UserMetadata, AppMetadata>>> {
-  const include = parseInclude(query?.include_fields);
-  if (include === undefined) {
-    const message = `Invalid value for include_fields: ${String(query.include_fields)} (expected true or false)`;
-    return fail({ code: 'invalid_query', path: ['include_fields'], parameter: 'include_fields', message });
-  }
-  const fieldsIssue = checkFields(query?.fields);
-  if (fieldsIssue !== undefined) return fail(fieldsIssue);
+  const issue = fieldQueryIssue(query);
+  if (issue !== undefined) return fail(issue);
+  const include = parseInclude(query?.include_fields) ?? true;
   const selection = parseFields(query?.fields);
   if (selection === undefined) return succeed(user);
   const { whole, nested } = selection;
@@ -131,4 +139,23 @@ function project<UserMetadata extends Metadata, AppMetadata extends Metadata>(
     }
   }
   return succeed(Object.freeze(out));
+}
+
+/**
+ * Validates the `fields` and `include_fields` query of GET /api/v2/users/{id} (and of the list
+ * endpoints) on its own, as Auth0 does before looking any user up (rules 25, 27).
+ *
+ * @param query - The raw query-string values or typed ones.
+ * @returns The query, or its `invalid_query` issue.
+ * @example
+ * validateFieldQuery({ fields: 'email', include_fields: 'true' }).success;
+ * // => true
+ * validateFieldQuery({ include_fields: 'maybe' }).success;
+ * // => false
+ */
+export function validateFieldQuery(query: FieldQuery): Result<FieldQuery> {
+  return safely(() => {
+    const issue = fieldQueryIssue(query);
+    return issue === undefined ? succeed(query) : fail(issue);
+  });
 }

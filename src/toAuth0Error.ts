@@ -53,6 +53,7 @@ const MANAGEMENT: Readonly<Partial<Record<IssueCode, readonly [ErrorStatus, stri
   invalid_paging: [400, 'invalid_paging'],
   user_not_found: [404, 'inexistent_user'],
   user_exists: [409, 'auth0_idp_error'],
+  user_blocked: [401, 'unauthorized'],
   insufficient_scope: [403, 'insufficient_scope'],
   subject_mismatch: [403, 'insufficient_scope'],
   invalid_token: [401, 'invalid_token'],

@@ -5,7 +5,7 @@ import { createUser, validateCreateUser } from '../createUser.js';
 import { invalidToken, userExists, userNotFound } from '../faults.js';
 import { fail, type Result } from '../issues.js';
 import { findUsersByEmail, type SearchUsersQuery, searchUsers } from '../searchUsers.js';
-import { selectFields } from '../selectFields.js';
+import { selectFields, validateFieldQuery } from '../selectFields.js';
 import type { FieldQuery, User } from '../types.js';
 import { validatePatch } from '../validatePatch.js';
 import { readJson } from './body.js';
@@ -57,12 +57,9 @@ function fieldQuery(url: URL): FieldQuery {
   return { fields: url.searchParams.get('fields'), include_fields: url.searchParams.get('include_fields') };
 }
 
-/** A user with nothing in it, to have the core check a field query before any user is looked up. */
-const PROBE: User = Object.freeze({ user_id: '', identities: [], created_at: '', updated_at: '' });
-
-/** Rejects a bad `include_fields` with the core's 400, before any lookup (as a query is validated first). */
+/** Rejects a bad field query with the core's 400, before any lookup (as a query is validated first). */
 function checkFieldQuery(query: FieldQuery): void {
-  unwrap(selectFields(PROBE, query));
+  unwrap(validateFieldQuery(query));
 }
 
 /** The query parameters of GET /api/v2/users that the core reads; any other is ignored, as Auth0 does. */

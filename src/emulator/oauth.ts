@@ -1,4 +1,4 @@
-import { CURRENT_USER_SCOPES } from '../rules/scopes.js';
+import { checkLogin, findLoginUser, passwordGrantScopes } from '../tenant.js';
 import { readParams } from './body.js';
 import { audiencesFor, type Context } from './context.js';
 import { bodyProblemError, jsonResponse, oauthError } from './errors.js';
@@ -123,11 +123,12 @@ async function passwordGrant(
   const password = requireParameter(params, 'password');
   const realm = realmGrant ? requireParameter(params, 'realm') : undefined;
   const audience = checkAudience(params, context, url);
-  const login = username.toLowerCase();
-  const candidate = context.store.all().find(({ user }) => {
-    const connection = user.identities[0]?.connection;
-    return (user.email === login || user.username === username) && (realm === undefined || connection === realm);
-  });
+  // The core says whom the login names (findLoginUser); the store holds that user's password.
+  const named = findLoginUser(
+    context.store.all().map((record) => record.user),
+    { username, realm },
+  );
+  const candidate = named.success && named.value !== null ? context.store.get(named.value.user_id) : undefined;
   // An unknown user costs one hash check too, against a decoy: timing must not tell who exists.
   const stored = candidate?.password ?? context.decoyHash();
   const matches = await verifyPassword(password, await stored);
@@ -135,8 +136,11 @@ async function passwordGrant(
   // Read again after the awaits: the user may have been deleted or blocked meanwhile.
   const user = context.store.get(candidate.user.user_id)?.user;
   if (user === undefined) throw WRONG_CREDENTIALS();
-  if (user.blocked === true) throw oauthError(401, 'unauthorized', 'user is blocked');
-  const scopes = (requestedScopes(params) ?? []).filter((scope) => CURRENT_USER_SCOPES.includes(scope));
+  // Blocked users get no token (checkLogin); a user's token carries only passwordGrantScopes.
+  const allowed = checkLogin(user);
+  if (!allowed.success) throw oauthError(401, 'unauthorized', allowed.issues[0].message);
+  const granted = passwordGrantScopes(requestedScopes(params) ?? []);
+  const scopes = granted.success ? granted.value : [];
   return tokenResponse(context, {
     subject: user.user_id,
     scopes,

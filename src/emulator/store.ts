@@ -1,3 +1,4 @@
+import { findDuplicateUser } from '../tenant.js';
 import type { User } from '../types.js';
 import type { PasswordHash } from './passwords.js';
 
@@ -23,10 +24,6 @@ export interface UserStore {
   reset(): void;
 }
 
-function connectionOf(user: User): string | undefined {
-  return user.identities[0]?.connection;
-}
-
 /** Creates a store holding `seed` (which {@link UserStore.reset} returns to). */
 export function createStore(seed: readonly StoredUser[]): UserStore {
   const initial = new Map(seed.map((record) => [record.user.user_id, record] as const));
@@ -40,14 +37,13 @@ export function createStore(seed: readonly StoredUser[]): UserStore {
       users.delete(userId);
     },
     all: () => [...users.values()],
+    // The core decides what a duplicate is (findDuplicateUser); the store only holds the users.
     conflicts: (user) => {
-      if (users.has(user.user_id)) return true;
-      if (user.email === undefined) return false;
-      const connection = connectionOf(user);
-      for (const { user: other } of users.values()) {
-        if (other.email === user.email && connectionOf(other) === connection) return true;
-      }
-      return false;
+      const duplicate = findDuplicateUser(
+        Array.from(users.values(), (record) => record.user),
+        user,
+      );
+      return !duplicate.success || duplicate.value !== null;
     },
     reset: () => {
       users = new Map(initial);

@@ -1,0 +1,130 @@
+import { userBlocked } from './faults.js';
+import { getOwn, isPlainObject } from './internal/object.js';
+import { fail, type Result, safely, succeed } from './issues.js';
+import { CURRENT_USER_SCOPES } from './rules/scopes.js';
+import type { User } from './types.js';
+
+/**
+ * The rules of a tenant's set of users, as pure functions over the users an emulator holds (any
+ * array of stored users): who would be a duplicate, who a login names, who may get a token, and
+ * which scopes a user's own token carries. An emulator keeps the users; these decide.
+ */
+
+/** The connection of a user's first identity: the one a database user was created on. */
+function connectionOf(user: unknown): unknown {
+  if (!isPlainObject(user)) return undefined;
+  const identities = getOwn(user, 'identities');
+  if (!Array.isArray(identities)) return undefined;
+  const first: unknown = getOwn(identities, '0');
+  return isPlainObject(first) ? getOwn(first, 'connection') : undefined;
+}
+
+function stored(users: readonly User[]): readonly User[] {
+  return Array.isArray(users) ? users.filter((user): user is User => isPlainObject(user)) : [];
+}
+
+/**
+ * The stored user that `user` would duplicate: one with the same `user_id`, or with the same
+ * email on the same connection (Auth0 answers 409 on POST /api/v2/users and 400 `user_exists` on
+ * signup: rules 22, 24).
+ *
+ * @param users - The users stored so far.
+ * @param user - The user about to be stored.
+ * @returns The user it duplicates, or `null` when it is new.
+ * @example
+ * const identities = [{ connection: 'db', user_id: '1', provider: 'auth0', isSocial: false }];
+ * const jane = { user_id: 'auth0|1', email: 'jane@example.com', identities, created_at: '', updated_at: '' };
+ * const duplicate = findDuplicateUser([jane], { ...jane, user_id: 'auth0|2' });
+ * duplicate.success && duplicate.value?.user_id;
+ * // => 'auth0|1'
+ * findDuplicateUser([jane], { ...jane, user_id: 'auth0|2', email: 'ann@example.com' });
+ * // => { success: true, warnings: [], value: null }
+ */
+export function findDuplicateUser(users: readonly User[], user: User): Result<User | null> {
+  return safely(() => {
+    const all = stored(users);
+    const userId = isPlainObject(user) ? getOwn(user, 'user_id') : undefined;
+    const email = isPlainObject(user) ? getOwn(user, 'email') : undefined;
+    const connection = connectionOf(user);
+    const duplicate = all.find(
+      (other) =>
+        getOwn(other, 'user_id') === userId ||
+        (email !== undefined && getOwn(other, 'email') === email && connectionOf(other) === connection),
+    );
+    return succeed(duplicate ?? null);
+  });
+}
+
+/** What a password grant names: the `username` parameter and, for the realm grant, the connection. */
+export interface Login {
+  /** An email (matched lower-cased, as Auth0 stores emails: rule 15) or a username (matched as sent). */
+  readonly username: string;
+  /** The connection (`realm`) the user must be on; absent, any. */
+  readonly realm?: string | undefined;
+}
+
+/**
+ * The user a password-grant login names: the first whose email is the login lower-cased, or whose
+ * username is the login as sent, on the `realm` connection when one is given. Whether the password
+ * matches is the emulator's to check; whether the user may then get a token is {@link checkLogin}'s.
+ *
+ * @param users - The stored users.
+ * @param login - The `username` (and `realm`) of the grant.
+ * @returns The user, or `null` when no user matches.
+ * @example
+ * const identities = [{ connection: 'db', user_id: '1', provider: 'auth0', isSocial: false }];
+ * const jane = { user_id: 'auth0|1', email: 'jane@example.com', identities, created_at: '', updated_at: '' };
+ * const found = findLoginUser([jane], { username: 'Jane@Example.com' });
+ * found.success && found.value?.user_id;
+ * // => 'auth0|1'
+ * findLoginUser([jane], { username: 'jane@example.com', realm: 'other' });
+ * // => { success: true, warnings: [], value: null }
+ */
+export function findLoginUser(users: readonly User[], login: Login): Result<User | null> {
+  return safely(() => {
+    const username = isPlainObject(login) ? getOwn(login, 'username') : undefined;
+    const realm = isPlainObject(login) ? getOwn(login, 'realm') : undefined;
+    if (typeof username !== 'string') return succeed(null);
+    const email = username.toLowerCase();
+    const found = stored(users).find(
+      (user) =>
+        (getOwn(user, 'email') === email || getOwn(user, 'username') === username) &&
+        (realm === undefined || connectionOf(user) === realm),
+    );
+    return succeed(found ?? null);
+  });
+}
+
+/**
+ * Whether a user whose credentials matched may get a token: a blocked user may not (Auth0's
+ * password grant answers 401 `unauthorized`, `user is blocked`).
+ *
+ * @param user - The user the login named.
+ * @returns The user, or a `user_blocked` issue.
+ * @example
+ * checkLogin({ user_id: 'auth0|1', identities: [], created_at: '', updated_at: '', blocked: true }).success;
+ * // => false
+ */
+export function checkLogin(user: User): Result<User> {
+  return safely(() => (isPlainObject(user) && getOwn(user, 'blocked') === true ? fail(userBlocked()) : succeed(user)));
+}
+
+/**
+ * The scopes a password grant puts in a user's own token: those requested that Auth0 allows a
+ * user's token (CURRENT_USER_SCOPES); any other requested scope is left out, not refused.
+ *
+ * @param requested - The scopes of the grant's `scope` parameter.
+ * @returns The scopes of the token, in the order requested.
+ * @example
+ * passwordGrantScopes(['read:current_user', 'read:users', 'update:current_user_metadata']);
+ * // => { success: true, warnings: [], value: ['read:current_user', 'update:current_user_metadata'] }
+ */
+export function passwordGrantScopes(requested: readonly string[]): Result<readonly string[]> {
+  return safely(() => {
+    const names = Array.isArray(requested) ? requested : [];
+    const allowed = new Set(CURRENT_USER_SCOPES);
+    return succeed(
+      Object.freeze(names.filter((scope): scope is string => typeof scope === 'string' && allowed.has(scope))),
+    );
+  });
+}
