@@ -4,22 +4,12 @@ import type { Issues, Result, Warning } from '../issues.js';
 import { readSeedUser, type SeedEntry } from '../seedUser.js';
 import type { CreateUserBody, CreateUserOptions, User } from '../types.js';
 import type { Context } from './context.js';
-import { type Api, apiError, EmulatorHttpError, errorResponse, jsonResponse } from './errors.js';
+import { apiError, EmulatorHttpError, errorResponse } from './errors.js';
 import { type EmulatorRequest, type EmulatorResponse, toResponse } from './http.js';
-import {
-  decodeUserId,
-  deleteUser,
-  getUser,
-  insertUser,
-  listUsers,
-  patchUser,
-  postUser,
-  usersByEmail,
-} from './management.js';
-import { token } from './oauth.js';
+import { insertUser } from './management.js';
 import { hashPassword, type PasswordHash } from './passwords.js';
 import { createRequestLog, type RecordedRequest, recordOf } from './requests.js';
-import { signup } from './signup.js';
+import { apiOf, routeInfo, routesOf } from './routes.js';
 import { createStore } from './store.js';
 import { createTokenAuthority } from './tokens.js';
 
@@ -155,21 +145,6 @@ export class EmulatorSeedError extends Error {
   }
 }
 
-type Handler = (request: EmulatorRequest, url: URL) => Promise<EmulatorResponse>;
-
-interface Route {
-  readonly api: Api;
-  readonly methods: ReadonlyMap<string, Handler>;
-}
-
-const USER_PATH = /^\/api\/v2\/users\/([^/]+)$/;
-
-function apiOf(path: string): Api {
-  if (path === '/oauth/token') return 'oauth';
-  if (path.startsWith('/dbconnections/')) return 'authentication';
-  return 'management';
-}
-
 function randomHex(bytes: number): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (byte) => byte.toString(16).padStart(2, '0')).join(
     '',
@@ -293,57 +268,19 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         }),
   };
 
-  const routes = (path: string): Route | undefined => {
-    switch (path) {
-      case '/oauth/token':
-        return { api: 'oauth', methods: new Map([['POST', (request, url) => token(request, url, context)]]) };
-      case '/.well-known/jwks.json':
-        return {
-          api: 'management',
-          methods: new Map([['GET', async () => jsonResponse(await context.tokens.jwks(), 200)]]),
-        };
-      case '/dbconnections/signup':
-        return { api: 'authentication', methods: new Map([['POST', (request) => signup(request, context)]]) };
-      case '/api/v2/users':
-      case '/api/v2/users/':
-        return {
-          api: 'management',
-          methods: new Map<string, Handler>([
-            ['GET', (request, url) => listUsers(request, url, context)],
-            ['POST', (request, url) => postUser(request, url, context)],
-          ]),
-        };
-      case '/api/v2/users-by-email':
-        return {
-          api: 'management',
-          methods: new Map([['GET', (request, url) => usersByEmail(request, url, context)]]),
-        };
-    }
-    const segment = USER_PATH.exec(path)?.[1];
-    if (segment === undefined) return undefined;
-    const id = (): string => decodeUserId(segment);
-    return {
-      api: 'management',
-      methods: new Map<string, Handler>([
-        ['GET', (request, url) => getUser(request, url, context, id())],
-        ['PATCH', (request, url) => patchUser(request, url, context, id())],
-        ['DELETE', (request, url) => deleteUser(request, url, context, id())],
-      ]),
-    };
-  };
-
   const answer = async (request: EmulatorRequest, url: URL, method: string): Promise<EmulatorResponse> => {
     const api = apiOf(url.pathname);
     try {
-      const route = routes(url.pathname);
-      if (route === undefined) throw apiError(api, 404, 'not_found', 'Not Found');
-      const handler = route.methods.get(method);
-      if (handler === undefined) {
-        const methods = [...route.methods.keys()];
-        const allow = (route.methods.has('GET') ? [...methods, 'HEAD'] : methods).join(', ');
+      // ROUTES: a static table, read by every request (built once, never per request).
+      const found = routesOf(url.pathname);
+      if (found === undefined) throw apiError(api, 404, 'not_found', 'Not Found');
+      const route = found.routes.find((candidate) => candidate.method === method);
+      if (route === undefined) {
+        const methods = found.routes.map((candidate) => candidate.method);
+        const allow = (methods.includes('GET') ? [...methods, 'HEAD'] : methods).join(', ');
         throw new EmulatorHttpError(apiError(api, 405, 'method_not_allowed', 'Method Not Allowed').failure, { allow });
       }
-      return await handler(request, url);
+      return await route.handler(routeInfo(request, url, context, found.segment));
     } catch (error) {
       if (error instanceof EmulatorHttpError) return errorResponse(error);
       report(() => options.onError?.(error, request));
