@@ -134,6 +134,43 @@ describe('auth0-metadata explain', () => {
     ]);
   });
 
+  test('--json prints every effect and the dropped ones, each with its description', async () => {
+    const run = await cli(['explain', '--user', 'user.json', '--patch', 'patch.json', '--json'], files);
+    expect(run.code).toBe(0);
+    const dropped = {
+      kind: 'drop',
+      path: ['user_metadata', 'addresses', 'home'],
+      before: 'Paris',
+      description:
+        'user_metadata.addresses.home will be lost: its parent is replaced by an object without it (was "Paris")',
+    };
+    expect(JSON.parse(run.out)).toStrictEqual({
+      effects: [
+        {
+          kind: 'replace',
+          path: ['user_metadata', 'addresses'],
+          before: { home: 'Paris', work: 'Lyon' },
+          value: { work: 'Nice' },
+          description: 'user_metadata.addresses will be replaced: {"home":"Paris","work":"Lyon"} -> {"work":"Nice"}',
+        },
+        dropped,
+        {
+          kind: 'delete',
+          path: ['user_metadata', 'theme'],
+          before: 'dark',
+          description: 'user_metadata.theme will be deleted (was "dark")',
+        },
+      ],
+      dropped: [dropped],
+    });
+    const same = JSON.stringify({ user_metadata: { theme: 'dark' } });
+    const nothing = await cli(['explain', '--user', 'user.json', '--patch', 'same.json', '--json'], {
+      ...files,
+      'same.json': same,
+    });
+    expect(JSON.parse(nothing.out)).toStrictEqual({ effects: [], dropped: [] });
+  });
+
   test('a PATCH that changes nothing says so', async () => {
     const same = JSON.stringify({ user_metadata: { theme: 'dark' } });
     const run = await cli(['explain', '--user', 'user.json', '--patch', 'same.json'], { ...files, 'same.json': same });

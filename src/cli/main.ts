@@ -11,7 +11,8 @@ import {
 import { type RunningServer, serve } from '../node/index.js';
 import { readSeedUser, SEED_FORM_NAMES, type SeedEntry, type SeedForm } from '../seedUser.js';
 import type { User } from '../types.js';
-import { messageOf } from './messages.js';
+import { type LocalCertificate, localCertificate } from './certificate.js';
+import { messageOf, usageError } from './messages.js';
 import { createSaver, readDataFile } from './persist.js';
 import { runSearch } from './search.js';
 import { parseSeed } from './seed.js';
@@ -44,9 +45,15 @@ apply    Prints the user a PATCH /api/v2/users/{id} body gives, or Auth0's error
 diff     Prints the smallest PATCH body that turns one user into the other.
 explain  Says what a PATCH will do, and which nested data it will silently drop.
 search   Prints what GET /api/v2/users?q=... answers for a file of users, or Auth0's error (exit 1).
-Files may be - for standard input.
+Files may be - for standard input. 'auth0-metadata <command> --help' shows the options of one.
+`;
 
-Options of serve:
+const SERVE_HELP = `Usage: auth0-metadata serve [options]
+
+Serves an in-memory Auth0 tenant: the Management API users endpoints, /dbconnections/signup
+and /oauth/token, with Auth0's metadata semantics and errors.
+
+Options:
   --port <n>              Port to listen on; 0 picks a free one (default: ${DEFAULT_PORT})
   --host <address>        Interface to bind (default: 127.0.0.1, this machine only)
   --data <users.json>     Keep the users in this file: loaded at start (in place of --seed
@@ -59,8 +66,47 @@ Options of serve:
   --client-id <id>        The client allowed to get tokens (default: auth0-metadata-emulator)
   --client-secret <s>     Its secret (default: random, printed at start)
   --domain <name>         Tenant domain in tokens (default: ${DEFAULT_DOMAIN})
-  -h, --help              Show this help
-  -v, --version           Show the version`;
+  --https                 Serve https with a certificate generated at start for localhost,
+                          127.0.0.1 and ::1; prints the NODE_EXTRA_CA_CERTS line that trusts it
+  -h, --help              Show this help`;
+
+const APPLY_HELP = `Usage: auth0-metadata apply --user <user.json> --patch <patch.json>
+
+Prints the user that PATCH /api/v2/users/{id} with this body gives, or Auth0's error body
+(exit 1). The user is a stored user, as GET /api/v2/users/{id} returns it.
+
+Options:
+  --user <user.json>      The stored user (- for standard input)
+  --patch <patch.json>    The PATCH body (- for standard input)
+  -h, --help              Show this help`;
+
+const DIFF_HELP = `Usage: auth0-metadata diff <before.json> <after.json>
+
+Prints the smallest PATCH /api/v2/users/{id} body that turns the first user into the second,
+nothing when they differ in nothing a PATCH sets, and the reasons (exit 1) when no PATCH can.
+
+Options:
+  -h, --help              Show this help`;
+
+const EXPLAIN_HELP = `Usage: auth0-metadata explain --user <user.json> --patch <patch.json> [--json]
+
+Says what a PATCH /api/v2/users/{id} body will do to the user, and which nested data it will
+silently drop; Auth0's error body (exit 1) for a body Auth0 refuses.
+
+Options:
+  --user <user.json>      The stored user (- for standard input)
+  --patch <patch.json>    The PATCH body (- for standard input)
+  --json                  Print {"effects": [...], "dropped": [...]} as JSON, each effect with
+                          its kind, path, values and description
+  -h, --help              Show this help`;
+
+/** The help of each command, for `auth0-metadata <command> --help`. */
+const COMMAND_HELP: Readonly<Record<string, string>> = {
+  serve: SERVE_HELP,
+  apply: APPLY_HELP,
+  diff: DIFF_HELP,
+  explain: EXPLAIN_HELP,
+};
 
 const OPTIONS = {
   port: { type: 'string' },
@@ -70,6 +116,8 @@ const OPTIONS = {
   'client-id': { type: 'string' },
   'client-secret': { type: 'string' },
   domain: { type: 'string' },
+  https: { type: 'boolean' },
+  json: { type: 'boolean' },
   user: { type: 'string' },
   patch: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -119,6 +167,7 @@ export function startupBanner(
   server: RunningServer,
   emulator: Emulator,
   seed: { readonly file: string; readonly users: readonly SeededUser[] } | undefined,
+  certificateFile?: string,
 ): string[] {
   const audience = `${server.url}/api/v2/`;
   const tokenBody = JSON.stringify({
@@ -146,6 +195,7 @@ export function startupBanner(
     lines.push('');
   }
   lines.push('Get a Management API token:', `  ${tokenCurl}`, '');
+  lines.push(...sdkLines(server, emulator, certificateFile), '');
   const [first] = seed?.users ?? [];
   if (first !== undefined) {
     const patch = JSON.stringify({ user_metadata: { addresses: { home: '123 Main Street, Springfield' } } });
@@ -159,6 +209,25 @@ export function startupBanner(
   }
   lines.push('Press Ctrl+C to stop.');
   return lines;
+}
+
+/** How the Node SDKs reach this server: they always speak https to their `domain`. */
+function sdkLines(server: RunningServer, emulator: Emulator, certificateFile: string | undefined): string[] {
+  const credentials = `clientId: '${emulator.clientId}', clientSecret: '${emulator.clientSecret}'`;
+  if (certificateFile !== undefined) {
+    return [
+      'The Node SDK (auth0@7, @4 or @3): start the app trusting the certificate, with this server as the domain:',
+      `  NODE_EXTRA_CA_CERTS=${certificateFile} node app.js`,
+      `  new ManagementClient({ domain: '${new URL(server.url).host}', ${credentials} })`,
+    ];
+  }
+  return [
+    'The Node SDK (auth0@7 or @4) speaks https only: keep the tenant domain and send its requests here:',
+    `  const toServer = (input, init) => { const request = new Request(input, init); const url = new URL(request.url);`,
+    `    return fetch(new Request(\`${server.url}\${url.pathname}\${url.search}\`, request)); };`,
+    `  new ManagementClient({ domain: '${emulator.domain}', ${credentials}, fetch: toServer })`,
+    '  (auth0@3 takes no fetch: serve --https, and use its domain and NODE_EXTRA_CA_CERTS line)',
+  ];
 }
 
 type Values = { readonly [Key in keyof typeof OPTIONS]?: string | boolean };
@@ -268,9 +337,20 @@ async function runServe(values: Values, io: CliIo): Promise<number> {
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
     io.stderr(`warning: listening on ${host}: other machines may reach this emulator and its tokens`);
   }
+  let certificate: LocalCertificate | undefined;
+  try {
+    certificate = values.https === true ? await localCertificate(host) : undefined;
+  } catch (error) {
+    io.stderr(`error: cannot create the https certificate: ${messageOf(error)}`);
+    return 1;
+  }
   let server: RunningServer;
   try {
-    server = await serve(handler, { port, host });
+    server = await serve(handler, {
+      port,
+      host,
+      ...(certificate === undefined ? {} : { tls: { key: certificate.key, cert: certificate.cert } }),
+    });
   } catch (error) {
     io.stderr(`error: ${listenError(error, host, port)}`);
     return 1;
@@ -284,7 +364,7 @@ async function runServe(values: Values, io: CliIo): Promise<number> {
     const loaded = stored === undefined ? 'created' : `${emulator.snapshot().length} users loaded`;
     io.stdout(`Data file ${dataFile} (${loaded}): every change is saved; restart with the same --data to keep it`);
   }
-  for (const line of startupBanner(server, emulator, seed)) io.stdout(line);
+  for (const line of startupBanner(server, emulator, seed, certificate?.file)) io.stdout(line);
   if (!io.stop.aborted) {
     await new Promise<void>((resolve) => io.stop.addEventListener('abort', () => resolve(), { once: true }));
   }
@@ -307,13 +387,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    io.stderr(`error: ${messageOf(error)}`);
-    io.stderr("Run 'auth0-metadata --help' for usage.");
+    const [named] = argv;
+    const command = named !== undefined && Object.hasOwn(COMMAND_HELP, named) ? `${named} ` : '';
+    io.stderr(`error: ${usageError(error)}`);
+    io.stderr(`Run 'auth0-metadata ${command}--help' for usage.`);
     return 2;
   }
   const { values, positionals } = parsed;
   if (values.help === true) {
-    io.stdout(USAGE);
+    const [named] = positionals;
+    io.stdout(named !== undefined && Object.hasOwn(COMMAND_HELP, named) ? (COMMAND_HELP[named] ?? USAGE) : USAGE);
     return 0;
   }
   if (values.version === true) {
@@ -327,7 +410,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr(`error: ${command} needs --user <user.json> and --patch <patch.json>`);
       return 2;
     }
-    return command === 'apply' ? runApply(user, patch, io) : runExplain(user, patch, io);
+    return command === 'apply' ? runApply(user, patch, io) : runExplain(user, patch, io, values.json === true);
   }
   if (command === 'diff') {
     const [before, after, ...extra] = rest;

@@ -1,4 +1,4 @@
-import { analyzePatch, describeEffect } from '../analyzePatch.js';
+import { analyzePatch, describeEffect, type PatchEffect } from '../analyzePatch.js';
 import { applyPatch } from '../applyPatch.js';
 import { diffToPatch } from '../diffToPatch.js';
 import { formatPath, type Issues } from '../issues.js';
@@ -125,7 +125,7 @@ export async function runDiff(beforePath: string, afterPath: string, io: CliIo):
  * will do, above all which nested data it will silently drop; Auth0's error (exit code 1) for an
  * invalid PATCH.
  */
-export async function runExplain(userPath: string, patchPath: string, io: CliIo): Promise<number> {
+export async function runExplain(userPath: string, patchPath: string, io: CliIo, json = false): Promise<number> {
   const read = await readUserAndPatch(userPath, patchPath, io);
   if (read === undefined) return 1;
   const result = analyzePatch(read.user, read.patch);
@@ -134,6 +134,12 @@ export async function runExplain(userPath: string, patchPath: string, io: CliIo)
     return 1;
   }
   const { effects, dropped } = result.value;
+  if (json) {
+    const described = (list: readonly PatchEffect[]): unknown[] =>
+      list.map((effect) => ({ ...effect, description: describeEffect(effect) }));
+    io.stdout(JSON.stringify({ effects: described(effects), dropped: described(dropped) }, null, 2));
+    return 0;
+  }
   if (effects.length === 0) {
     io.stdout('This PATCH changes nothing but updated_at.');
     return 0;

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { EmulatorRequest, EmulatorResponse } from '../emulator/http.js';
 
 /** A Web-standard request handler, such as an emulator's `fetch`. */
@@ -20,6 +21,8 @@ export interface ServeOptions {
   readonly host?: string;
   /** How long `close()` waits for requests in flight before cutting connections, in ms. Default: 5000. */
   readonly closeTimeout?: number;
+  /** Serve https with this PEM key and certificate (the url is then `https://...`). Default: plain http. */
+  readonly tls?: { readonly key: string; readonly cert: string };
 }
 
 /** A running server. */
@@ -53,7 +56,7 @@ function originOf(incoming: IncomingMessage, fallback: string): string | undefin
   const host = incoming.headers.host;
   if (host === undefined) return fallback;
   if (!HOST_HEADER.test(host)) return undefined;
-  return parseUrl(`http://${host}`)?.origin;
+  return parseUrl(`${new URL(fallback).protocol}//${host}`)?.origin;
 }
 
 /** Bodies announced at most this long are read whole before the handler runs; longer ones are streamed. */
@@ -339,20 +342,21 @@ export function serve(handler: RequestHandler | PlainHandler, options: ServeOpti
   const bracketed = host.includes(':') ? `[${host}]` : host;
   let listener: RequestListener | undefined;
   let closing: Promise<void> | undefined;
-  const server = createServer((incoming, outgoing) => {
+  const listen: RequestListener = (incoming, outgoing) => {
     // An answer that was in flight when closing began leaves an idle connection behind: close it.
     outgoing.on('finish', () => {
       if (closing !== undefined) server.closeIdleConnections();
     });
     listener?.(incoming, outgoing);
-  });
+  };
+  const server = options.tls === undefined ? createServer(listen) : createHttpsServer(options.tls, listen);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
       server.off('error', reject);
       const address = server.address();
       const port = typeof address === 'object' && address !== null ? address.port : 0;
-      const url = `http://${bracketed}:${port}`;
+      const url = `${options.tls === undefined ? 'http' : 'https'}://${bracketed}:${port}`;
       listener = createRequestListener(handler, url);
       const close = (): Promise<void> => {
         closing ??= new Promise<void>((done) => {

@@ -69,12 +69,36 @@ describe('auth0-metadata --help, --version and bad usage', () => {
     expect(out.join('\n')).toContain('auth0-metadata serve [options]');
   });
 
+  test.each([
+    ['serve', 'Usage: auth0-metadata serve [options]', '--data <users.json>'],
+    ['apply', 'Usage: auth0-metadata apply --user <user.json> --patch <patch.json>', '--patch <patch.json>'],
+    ['diff', 'Usage: auth0-metadata diff <before.json> <after.json>', 'smallest PATCH'],
+    ['explain', 'Usage: auth0-metadata explain --user <user.json> --patch <patch.json> [--json]', '--json'],
+  ])('%s --help prints the help of that command alone', async (command, first, option) => {
+    const { code, out } = await run([command, '--help']);
+    expect(code).toBe(0);
+    expect(out.join('\n').split('\n')[0]).toBe(first);
+    expect(out.join('\n')).toContain(option);
+    expect(out.join('\n')).not.toContain('auth0-metadata --help | --version');
+  });
+
+  test('an unknown option names the command whose help to read; the message has balanced quotes', async () => {
+    const { err } = await run(['apply', '--nope']);
+    expect(err).toStrictEqual([
+      "error: unknown option '--nope' (a value starting with '-' goes after '--', as in: -- '--nope')",
+      "Run 'auth0-metadata apply --help' for usage.",
+    ]);
+    expect(err.every((line) => (line.match(/'/g) ?? []).length % 2 === 0)).toBe(true);
+    const other = await run(['--port=1', '-z']);
+    expect(other.err[1]).toBe("Run 'auth0-metadata --help' for usage.");
+  });
+
   test('--version prints the version', async () => {
     expect(await run(['-v'])).toStrictEqual({ code: 0, out: ['9.9.9'], err: [] });
   });
 
   test.each([
-    [['serve', '--nope'], "Unknown option '--nope'"],
+    [['serve', '--nope'], "unknown option '--nope' (a value starting with '-' goes after '--', as in: -- '--nope')"],
     [[], 'missing command'],
     [['start'], "unknown command 'start'"],
     [['serve', '--port', 'http'], '--port must be an integer from 0 to 65535'],
