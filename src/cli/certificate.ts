@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generate } from 'selfsigned';
 
 /** A certificate for `serve --https`, and the file a client trusts it through. */
 export interface LocalCertificate {
@@ -27,6 +26,8 @@ export async function localCertificate(host: string): Promise<LocalCertificate> 
     ...[...ips, ...(/^[\d.]+$|:/.test(host) ? [host] : [])].map((ip) => ({ type: 7 as const, ip })),
   ];
   const notAfterDate = new Date(Date.now() + 30 * 24 * 60 * 60 * 1000);
+  // Loaded only for --https: the other commands start without it.
+  const { generate } = await import('selfsigned');
   const pems = await generate([{ name: 'commonName', value: 'auth0-metadata emulator' }], {
     keySize: 2048,
     algorithm: 'sha256',

@@ -23,7 +23,16 @@ let cli: string;
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'auth0-metadata-data-'));
   cli = join(folder, 'cli.mjs');
-  await build({ entryPoints: [BIN], bundle: true, format: 'esm', platform: 'node', outfile: cli, logLevel: 'silent' });
+  await build({
+    entryPoints: [BIN],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    outfile: cli,
+    logLevel: 'silent',
+    // The CommonJS dependencies bundled in need a require.
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  });
   await writeFile(join(folder, 'seed.json'), JSON.stringify([{ ...JANE, user_id: 'jane' }]));
 });
 
