@@ -1,4 +1,3 @@
-import { describeThrown } from './internal/object.js';
 /** One step of a path into a value: an object key or an array index. */
 export type PathSegment = string | number;
 
@@ -245,7 +244,26 @@ export interface Failure {
 /** The outcome of every function of this library: failures are values, never exceptions. */
 export type Result<Value> = Success<Value> | Failure;
 
-export { MAX_METADATA_DEPTH } from './rules/limits.js';
+/**
+ * Most levels of nested arrays and objects inside one metadata value: MongoDB's document limit,
+ * which Auth0 stores users in (rule 32; the number is a decision). Defined here, with the issue
+ * vocabulary, because the JSON walks of `internal/` bound their depth with it; `rules/limits.ts`
+ * re-exports it with the other limits.
+ */
+export const MAX_METADATA_DEPTH = 100;
+
+/**
+ * A printable reason for anything thrown. A thrown value can itself be hostile (a revoked Proxy
+ * makes `instanceof` throw, a null-prototype object makes `String()` throw): this never throws.
+ */
+export function describeThrown(error: unknown): string {
+  try {
+    if (error instanceof Error) return error.message;
+    return String(error);
+  } catch {
+    return 'an unprintable value was thrown';
+  }
+}
 
 /** @internal */
 export function succeed<Value>(value: Value, warnings: readonly Warning[] = []): Success<Value> {

@@ -1,4 +1,4 @@
-import { compileSearchQuery } from './internal/searchMatch.js';
+import { compileSearchQuery } from './checks/searchMatch.js';
 import { fail, type InvalidQueryIssue, type Issue, type Result, safely, succeed } from './issues.js';
 import { parseQuery } from './parseSearchQuery.js';
 import {

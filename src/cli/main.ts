@@ -12,22 +12,14 @@ import { type RunningServer, serve } from '../node/index.js';
 import { readSeedUser, SEED_FORM_NAMES, type SeedEntry, type SeedForm } from '../seedUser.js';
 import type { User } from '../types.js';
 import { type LocalCertificate, localCertificate } from './certificate.js';
+import type { CliIo } from './io.js';
 import { messageOf, usageError } from './messages.js';
 import { createSaver, readDataFile } from './persist.js';
 import { runSearch } from './search.js';
 import { parseSeed } from './seed.js';
 import { runApply, runDiff, runExplain } from './tools.js';
 
-/** What the CLI may touch of the outside world; the bin passes the real process, tests fakes. */
-export interface CliIo {
-  readonly stdout: (line: string) => void;
-  readonly stderr: (line: string) => void;
-  readonly readFile: (path: string) => Promise<string>;
-  /** Aborted to stop a running `serve` (the bin aborts on SIGINT and SIGTERM). */
-  readonly stop: AbortSignal;
-  /** The package version, for `--version`. */
-  readonly version: string;
-}
+export type { CliIo } from './io.js';
 
 /** The port `serve` binds when none is given. */
 export const DEFAULT_PORT = 4000;

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { searchUsers } from '../searchUsers.js';
 import type { User } from '../types.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 import { messageOf } from './messages.js';
 import { isUserLike, printFailure, readJson } from './tools.js';
 

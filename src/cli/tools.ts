@@ -4,7 +4,7 @@ import { diffToPatch } from '../diffToPatch.js';
 import { formatPath, type Issues } from '../issues.js';
 import { toAuth0Error } from '../toAuth0Error.js';
 import type { User } from '../types.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 import { messageOf } from './messages.js';
 
 /** A JSON file (or `-` for standard input), parsed; a one-line reason when it cannot be. */

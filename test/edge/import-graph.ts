@@ -92,3 +92,50 @@ export function walkImports(entries: readonly string[], read: ReadSource): Impor
   }
   return { files, nodeBuiltins, packages, unresolved };
 }
+
+/** One relative import between two source files. */
+export interface ImportEdge {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** The relative imports of each of `files` (type-only ones included): the edges of the graph, file by file. */
+export function importEdges(files: readonly string[], read: ReadSource): readonly ImportEdge[] {
+  const edges: ImportEdge[] = [];
+  for (const file of files) {
+    const text = read(file);
+    if (text === undefined) continue;
+    for (const { fileName: specifier } of ts.preProcessFile(text, true, true).importedFiles) {
+      if (!specifier.startsWith('.')) continue;
+      const target = resolveRelative(file, specifier, read);
+      if (target !== undefined) edges.push({ from: normalize(file), to: target });
+    }
+  }
+  return edges;
+}
+
+/** A cycle of files importing one another, or `undefined` when the graph has none. */
+export function findCycle(edges: readonly ImportEdge[]): readonly string[] | undefined {
+  const next = new Map<string, string[]>();
+  for (const { from, to } of edges) next.set(from, [...(next.get(from) ?? []), to]);
+  const state = new Map<string, 'open' | 'done'>();
+  const path: string[] = [];
+  const visit = (file: string): readonly string[] | undefined => {
+    if (state.get(file) === 'done') return undefined;
+    if (state.get(file) === 'open') return [...path.slice(path.indexOf(file)), file];
+    state.set(file, 'open');
+    path.push(file);
+    for (const target of next.get(file) ?? []) {
+      const cycle = visit(target);
+      if (cycle !== undefined) return cycle;
+    }
+    path.pop();
+    state.set(file, 'done');
+    return undefined;
+  };
+  for (const file of next.keys()) {
+    const cycle = visit(file);
+    if (cycle !== undefined) return cycle;
+  }
+  return undefined;
+}

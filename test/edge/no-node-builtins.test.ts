@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { isNodeBuiltin, packageName, type ReadSource, walkImports } from './import-graph.js';
+import { findCycle, importEdges, isNodeBuiltin, packageName, type ReadSource, walkImports } from './import-graph.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const WEB_ENTRIES = ['src/index.ts', 'src/emulator/index.ts', 'src/conformance/index.ts'];
@@ -117,5 +117,84 @@ describe('the import walk itself (on files in memory)', () => {
       '@scope/name',
       'type-fest',
     ]);
+  });
+});
+
+/**
+ * The layers of src/, bottom first. A file may import files of its own layer or of a lower one,
+ * never of a higher one:
+ *
+ * - vocabulary: the JSON and user types, the issues and results every layer speaks;
+ * - internal: mechanics only (JSON walks, copies, sizes, MD5, freezing), no Auth0 policy;
+ * - rules: Auth0's behaviour as data (frozen tables), citing the spec;
+ * - core: the functions that apply the rules (src/*.ts, src/checks/), the library's entry;
+ * - conformance, emulator: built on the core (the emulator transports, the core decides);
+ * - node: the Node HTTP adapter of the emulator; cli: the command line, on top of everything.
+ */
+const VOCABULARY: ReadonlySet<string> = new Set(['src/types.ts', 'src/issues.ts']);
+const LAYERS: readonly (readonly [string, (file: string) => boolean])[] = [
+  ['vocabulary', (file) => VOCABULARY.has(file)],
+  ['internal', (file) => file.startsWith('src/internal/')],
+  ['rules', (file) => file.startsWith('src/rules/')],
+  ['core', (file) => (/^src\/[^/]+\.ts$/.test(file) && !VOCABULARY.has(file)) || file.startsWith('src/checks/')],
+  ['conformance', (file) => file.startsWith('src/conformance/')],
+  ['emulator', (file) => file.startsWith('src/emulator/')],
+  ['node', (file) => file.startsWith('src/node/')],
+  ['cli', (file) => file.startsWith('src/cli/')],
+];
+
+function layerOf(file: string): number {
+  return LAYERS.findIndex(([, holds]) => holds(file));
+}
+
+/** The imports of `edges` that go to a higher layer, as `from (layer) -> to (layer)`. */
+function upward(edges: readonly { readonly from: string; readonly to: string }[]): string[] {
+  return edges
+    .filter(({ from, to }) => layerOf(to) > layerOf(from))
+    .map(({ from, to }) => `${from} (${LAYERS[layerOf(from)]?.[0]}) -> ${to} (${LAYERS[layerOf(to)]?.[0]})`);
+}
+
+describe('the layers of src/', () => {
+  const files = sourceFiles(join(root, 'src'));
+  const edges = importEdges(files, readFromDisk).map(({ from, to }) => ({
+    from: relative(root, from),
+    to: relative(root, to),
+  }));
+
+  test('every source file belongs to exactly one layer', () => {
+    const unplaced = files
+      .map((file) => relative(root, file))
+      .filter((file) => LAYERS.filter(([, holds]) => holds(file)).length !== 1);
+    expect(unplaced).toStrictEqual([]);
+    expect(edges.length).toBeGreaterThan(100);
+  });
+
+  test('no file imports a file of a higher layer (internal/ never imports upward)', () => {
+    expect(upward(edges)).toStrictEqual([]);
+  });
+
+  test('the layer check names every upward import', () => {
+    expect(
+      upward([
+        { from: 'src/internal/json.ts', to: 'src/applyPatch.ts' },
+        { from: 'src/rules/metadata.ts', to: 'src/internal/freeze.ts' },
+        { from: 'src/applyPatch.ts', to: 'src/emulator/store.ts' },
+        { from: 'src/issues.ts', to: 'src/internal/object.ts' },
+      ]),
+    ).toStrictEqual([
+      'src/internal/json.ts (internal) -> src/applyPatch.ts (core)',
+      'src/applyPatch.ts (core) -> src/emulator/store.ts (emulator)',
+      'src/issues.ts (vocabulary) -> src/internal/object.ts (internal)',
+    ]);
+  });
+
+  test('no two files import each other, directly or through others', () => {
+    expect(findCycle(edges)).toBeUndefined();
+    expect(
+      findCycle([
+        { from: 'a', to: 'b' },
+        { from: 'b', to: 'a' },
+      ]),
+    ).toStrictEqual(['a', 'b', 'a']);
   });
 });
