@@ -13,15 +13,26 @@ const root = join(import.meta.dirname, '..');
  * decision. Raise one on purpose, in the same commit as the code that needs it.
  */
 const ENTRIES = [
-  // Set at 10,760 B gzipped (30,366 B minified).
-  { name: 'auth0-metadata', file: 'dist/index.js', budget: 12 * 1024 },
-  // Set at 22,824 B gzipped (66,690 B minified): the core, the routes and jose's WebCrypto JWT code.
-  { name: 'auth0-metadata/emulator', file: 'dist/emulator.js', budget: 25 * 1024 },
+  // Set at 10,760 B gzipped (30,366 B minified); raised at 19,424 B (57,065 B minified) when user search
+  // joined the core (parseSearchQuery, searchUsers and their matcher: 14.1 KB minified) beside the rules
+  // tables and Auth0's error wording (src/rules/, src/faults.ts).
+  { name: 'auth0-metadata', file: 'dist/index.js', budget: 21 * 1024 },
+  // What a bundler keeps of a typical import: `import { applyPatch, validateSignupMetadata }`.
+  // Tree-shaking must keep search, the Actions helpers and the seed readers out of it.
+  // Set at 8,473 B gzipped (24,052 B minified): no search, Actions or seed code is in it.
+  {
+    name: '{ applyPatch, validateSignupMetadata }',
+    contents: "export { applyPatch, validateSignupMetadata } from './dist/index.js';",
+    budget: 9 * 1024,
+  },
+  // Set at 22,824 B gzipped (66,690 B minified): the core, the routes and jose's WebCrypto JWT code;
+  // raised at 31,297 B (93,177 B minified) with search and the routes it answers.
+  { name: 'auth0-metadata/emulator', file: 'dist/emulator.js', budget: 34 * 1024 },
   // Set at 3,575 B gzipped (10,760 B minified).
   { name: 'auth0-metadata/conformance', file: 'dist/conformance.js', budget: 4 * 1024 },
 ];
 
-const missing = ENTRIES.filter(({ file }) => !existsSync(join(root, file)));
+const missing = ENTRIES.filter(({ file }) => file !== undefined && !existsSync(join(root, file)));
 if (missing.length > 0) {
   console.error(`size: ${missing.map(({ file }) => file).join(', ')} missing; run npm run build first`);
   process.exit(1);
@@ -29,10 +40,12 @@ if (missing.length > 0) {
 
 const size = (bytes) => `${bytes} B (${(bytes / 1024).toFixed(1)} KiB)`.padStart(22);
 let over = 0;
-console.log(`${'entry'.padEnd(28)}${'minified'.padStart(22)}${'gzipped'.padStart(22)}${'gzip budget'.padStart(22)}`);
-for (const { name, file, budget } of ENTRIES) {
+console.log(`${'entry'.padEnd(40)}${'minified'.padStart(22)}${'gzipped'.padStart(22)}${'gzip budget'.padStart(22)}`);
+for (const { name, file, contents, budget } of ENTRIES) {
   const result = await build({
-    entryPoints: [join(root, file)],
+    ...(file === undefined
+      ? { stdin: { contents, resolveDir: root, loader: 'js' } }
+      : { entryPoints: [join(root, file)] }),
     bundle: true,
     minify: true,
     format: 'esm',
@@ -46,7 +59,7 @@ for (const { name, file, budget } of ENTRIES) {
   const gzipped = gzipSync(output.contents, { level: 9 }).byteLength;
   const status = gzipped > budget ? '  OVER BUDGET' : '';
   if (gzipped > budget) over++;
-  console.log(`${name.padEnd(28)}${size(minified)}${size(gzipped)}${size(budget)}${status}`);
+  console.log(`${name.padEnd(40)}${size(minified)}${size(gzipped)}${size(budget)}${status}`);
 }
 if (over > 0) {
   console.error(`size: ${over} entr${over === 1 ? 'y is' : 'ies are'} over budget (gzipped bytes, scripts/size.mjs)`);
