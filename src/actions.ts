@@ -168,10 +168,14 @@ const UNREADABLE_USER: ActionsUser = Object.freeze({
  * @see https://auth0.com/docs/customize/actions/explore-triggers/signup-and-login-triggers/login-trigger/post-login-api-object
  */
 export function createActionsFlow(user: User): ActionsFlow {
-  return startFlow(user);
+  // startFlow reads nothing that can throw (the user is read under its own guard); wrapped all the same.
+  return guarded(
+    () => startFlow(user),
+    () => startFlow(UNREADABLE_USER),
+  );
 }
 
-/** @internal {@link createActionsFlow}: total by itself (every member is guarded), so not wrapped again. */
+/** @internal {@link createActionsFlow}, unwrapped: each member of the flow is guarded on its own. */
 function startFlow(user: User): ActionsFlow {
   const changes: Record<MetadataKey, Changes> = { user_metadata: new Map(), app_metadata: new Map() };
   let current = actionsUser(user);

@@ -72,6 +72,13 @@ function randomId(): string {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
+/** A new bare id from the caller's `generateId` (or a random one): a string, or refused. */
+function generatedId(options: CreateUserOptions): string {
+  const id: unknown = callback(options.generateId ?? randomId);
+  if (typeof id !== 'string') throw new TypeError('generateId() must return a string');
+  return id;
+}
+
 /** Auth0's default picture: a Gravatar URL falling back to an avatar with the name's first two letters. */
 export function gravatarUrl(email: string, name: string): string {
   // Two characters, not two UTF-16 units: half an emoji would make `encodeURIComponent` throw.
@@ -121,7 +128,7 @@ export function buildUser(body: unknown, options: CreateUserOptions): Result<Use
   const input = validated.value;
   const now = timestamp(options);
   // Rule 24: the id, the identity, the defaults.
-  const bareId = input.user_id ?? callback(options.generateId ?? randomId);
+  const bareId = input.user_id ?? generatedId(options);
   const email = input.email;
   const name = input.name ?? email;
   const identity: Identity = Object.freeze({

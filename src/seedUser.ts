@@ -1,9 +1,9 @@
 import { timestamp } from './checks/profile.js';
-import { createUser } from './createUser.js';
+import { buildUser } from './createUser.js';
 import { deepFreeze } from './internal/freeze.js';
 import { measureJson } from './internal/json.js';
 import { getOwn, hasOwn, isPlainObject, setOwn, typeName } from './internal/object.js';
-import { fail, type Issue, type Result, safely, succeed } from './issues.js';
+import { fail, guarded, type Issue, type Result, safely, succeed } from './issues.js';
 import { TIMESTAMPS } from './rules/attributes.js';
 import { METADATA_KEYS } from './rules/metadata.js';
 import {
@@ -62,7 +62,10 @@ export interface ReadSeedOptions extends CreateUserOptions {
  * // => 'bulk-import'
  */
 export function seedFormOf(entry: unknown): SeedForm | undefined {
-  return isPlainObject(entry) ? formOf(entry) : undefined;
+  return guarded(
+    () => (isPlainObject(entry) ? formOf(entry) : undefined),
+    () => undefined,
+  );
 }
 
 function formOf(entry: Readonly<Record<string, unknown>>): SeedForm {
@@ -162,7 +165,7 @@ function bulkImportUser(entry: Readonly<Record<string, unknown>>, options: ReadS
   // An import carries a hash, not a password: POST's password check does not apply, and a
   // password is never part of the created user, so any valid one stands in for the check.
   setOwn(body, 'password', 'imported');
-  return createUser(body, options);
+  return buildUser(body, options);
 }
 
 /**
@@ -198,7 +201,7 @@ export function readSeedUser(entry: unknown, options: ReadSeedOptions = {}): Res
     const form = formOf(entry);
     const read =
       form === 'create-body'
-        ? createUser(entry, options)
+        ? buildUser(entry, options)
         : form === 'stored-user'
           ? storedUser(entry, options)
           : bulkImportUser(entry, options);

@@ -4,10 +4,16 @@ import { callback, fail, type Result, succeed, type Warning } from '../issues.js
 import { MAX_PROFILE_BYTES } from '../rules/limits.js';
 import type { WriteOptions } from '../types.js';
 
-/** The write time as Auth0 stores it: ISO-8601 UTC with milliseconds (rule 13). A throwing `now` is rethrown as it was. */
+/**
+ * The write time as Auth0 stores it: ISO-8601 UTC with milliseconds (rule 13). A throwing `now` is
+ * rethrown as it was; one that returns anything but a valid Date is refused (the export's wrapper
+ * makes that an issue), never called `toISOString` on.
+ */
 export function timestamp(options: WriteOptions): string {
   const now = options.now;
-  return callback(() => (now === undefined ? new Date() : now()).toISOString());
+  const date: unknown = callback(() => (now === undefined ? new Date() : now()));
+  if (!(date instanceof Date) || Number.isNaN(date.getTime())) throw new TypeError('now() must return a valid Date');
+  return date.toISOString();
 }
 
 /** Wraps a written user in a success, with a warning when the profile is over MAX_PROFILE_BYTES (rule 18). */
