@@ -1,5 +1,6 @@
 import { jsonEqual } from '../internal/json.js';
-import { describeThrown, getOwn, isPlainObject } from '../internal/object.js';
+import { getOwn, isPlainObject } from '../internal/object.js';
+import { describeThrown } from '../issues.js';
 import type { JsonValue } from '../types.js';
 import { CONFORMANCE_CASES, type ConformanceCase, type ConformanceRequest } from './cases.js';
 
@@ -155,14 +156,27 @@ export async function runConformance(
 ): Promise<ConformanceReport> {
   const runId = Math.random().toString(36).slice(2, 10);
   const results: ConformanceResult[] = [];
-  for (const testCase of cases) {
+  let list: readonly ConformanceCase[];
+  try {
+    list = Array.isArray(cases) ? Array.from(cases) : [];
+    if (!Array.isArray(cases)) throw new TypeError('not an array');
+  } catch (error) {
+    const failure = `cases must be an array of conformance cases (${describeThrown(error)})`;
+    return {
+      passed: 0,
+      failed: 1,
+      results: [{ id: 'cases', rule: 0, title: 'the cases to run', passed: false, failure }],
+    };
+  }
+  for (const testCase of list) {
+    let base: Omit<ConformanceResult, 'passed' | 'failure'> = { id: '?', rule: 0, title: 'a case that cannot be read' };
     let failure: string | undefined;
     try {
+      base = { id: String(testCase.id), rule: Number(testCase.rule), title: String(testCase.title) };
       failure = await runCase(target, testCase, runId);
     } catch (error) {
       failure = `threw: ${describeThrown(error)}`;
     }
-    const base = { id: testCase.id, rule: testCase.rule, title: testCase.title };
     results.push(failure === undefined ? { ...base, passed: true } : { ...base, passed: false, failure });
   }
   const passed = results.filter((result) => result.passed).length;

@@ -1,6 +1,6 @@
 import type { PatchEffect } from '../analyzePatch.js';
 import { userExists } from '../faults.js';
-import type { Issues, Result, Warning } from '../issues.js';
+import { describeThrown, type Issues, type Result, type Warning } from '../issues.js';
 import { readSeedUser, type SeedEntry } from '../seedUser.js';
 import type { CreateUserBody, CreateUserOptions, User } from '../types.js';
 import type { Context } from './context.js';
@@ -139,9 +139,18 @@ export class EmulatorSeedError extends Error {
   readonly issues: Issues;
 
   constructor(index: number, issues: Issues) {
-    super(`Seed user ${index} is invalid: ${issues.map((issue) => issue.message).join('; ')}`);
+    super(seedMessage(index, issues));
     this.index = index;
     this.issues = issues;
+  }
+}
+
+/** The message of an {@link EmulatorSeedError}; issues that cannot be read are said to be so. */
+function seedMessage(index: number, issues: Issues): string {
+  try {
+    return `Seed user ${String(index)} is invalid: ${issues.map((issue) => String(issue.message)).join('; ')}`;
+  } catch {
+    return 'A seed user is invalid (its issues cannot be read)';
   }
 }
 
@@ -161,12 +170,46 @@ function report(callback: () => void): void {
 }
 
 function requireText(name: string, value: string): void {
+  if (typeof value !== 'string') throw new TypeError(`createEmulator: ${name} must be a string, got ${typeof value}`);
   if (value === '') throw new RangeError(`createEmulator: ${name} must not be empty`);
 }
 
 function requirePositiveInteger(name: string, value: number): void {
+  if (typeof value !== 'number') throw new TypeError(`createEmulator: ${name} must be a number, got ${typeof value}`);
   if (!Number.isSafeInteger(value) || value < 1) {
     throw new RangeError(`createEmulator: ${name} must be a positive integer, got ${value}`);
+  }
+}
+
+/**
+ * One option, read once: a getter that throws, or options that are not an object, give a
+ * `TypeError` naming the option instead of whatever the read threw.
+ */
+function option<Name extends keyof EmulatorOptions>(options: EmulatorOptions, name: Name): EmulatorOptions[Name] {
+  let value: EmulatorOptions[Name];
+  try {
+    value = options[name];
+  } catch (error) {
+    throw new TypeError(`createEmulator: options.${name} cannot be read (${describeThrown(error)})`);
+  }
+  return value;
+}
+
+/** Refuses an option of the wrong type with a `TypeError` that names it. */
+function requireType(name: string, value: unknown, type: 'function' | 'string'): void {
+  if (value !== undefined && typeof value !== type) {
+    throw new TypeError(`createEmulator: ${name} must be a ${type}, got ${typeof value}`);
+  }
+}
+
+/** The entries of an array option, read once each; anything else is a `TypeError` naming the option. */
+function listOption<Entry>(name: string, value: readonly Entry[] | undefined): readonly Entry[] | undefined {
+  if (value === undefined) return undefined;
+  try {
+    if (!Array.isArray(value)) throw new TypeError(`got ${typeof value}`);
+    return Array.from({ length: value.length }, (_, index) => value[index]);
+  } catch (error) {
+    throw new TypeError(`createEmulator: ${name} must be an array (${describeThrown(error)})`);
   }
 }
 
@@ -205,15 +248,30 @@ function pendingHash(hash: Promise<PasswordHash>): Promise<PasswordHash> {
  * // => { hobby: 'surfing', addresses: { home: 'Paris' } }
  */
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
-  const domain = options.domain ?? DEFAULT_DOMAIN;
-  const now = options.now ?? ((): Date => new Date());
-  const write: CreateUserOptions = options.generateId === undefined ? { now } : { now, generateId: options.generateId };
-  const clientId = options.clientId ?? DEFAULT_CLIENT_ID;
-  const clientSecret = options.clientSecret ?? randomHex(32);
-  const clientScopes = options.clientScopes ?? DEFAULT_CLIENT_SCOPES;
-  const iterations = options.passwordHashIterations ?? DEFAULT_PASSWORD_HASH_ITERATIONS;
-  const tokenLifetime = options.tokenLifetime ?? DEFAULT_TOKEN_LIFETIME;
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const domain = option(options, 'domain') ?? DEFAULT_DOMAIN;
+  const now = option(options, 'now') ?? ((): Date => new Date());
+  const generateId = option(options, 'generateId');
+  requireType('now', now, 'function');
+  requireType('generateId', generateId, 'function');
+  const write: CreateUserOptions = generateId === undefined ? { now } : { now, generateId };
+  const clientId = option(options, 'clientId') ?? DEFAULT_CLIENT_ID;
+  const clientSecret = option(options, 'clientSecret') ?? randomHex(32);
+  const clientScopes = listOption('clientScopes', option(options, 'clientScopes')) ?? DEFAULT_CLIENT_SCOPES;
+  const users = listOption('users', option(options, 'users')) ?? [];
+  const iterations = option(options, 'passwordHashIterations') ?? DEFAULT_PASSWORD_HASH_ITERATIONS;
+  const tokenLifetime = option(options, 'tokenLifetime') ?? DEFAULT_TOKEN_LIFETIME;
+  const maxBodyBytes = option(options, 'maxBodyBytes') ?? DEFAULT_MAX_BODY_BYTES;
+  const onWarning = option(options, 'onWarning');
+  const onError = option(options, 'onError');
+  const onDroppedData = option(options, 'onDroppedData');
+  for (const [name, value] of [
+    ['onWarning', onWarning],
+    ['onError', onError],
+    ['onDroppedData', onDroppedData],
+  ] as const) {
+    requireType(name, value, 'function');
+  }
+  for (const scope of clientScopes) requireType('clientScopes[]', scope, 'string');
   requirePositiveInteger('passwordHashIterations', iterations);
   requirePositiveInteger('tokenLifetime', tokenLifetime);
   requirePositiveInteger('maxBodyBytes', maxBodyBytes);
@@ -228,7 +286,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const audience = `https://${domain}/api/v2/`;
 
   const seeded = createStore([]);
-  (options.users ?? []).forEach((entry, index) => {
+  users.forEach((entry, index) => {
     const read = readSeedUser(entry, write);
     if (!read.success) throw new EmulatorSeedError(index, read.issues);
     const { user, password } = read.value;
@@ -258,13 +316,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       return decoy;
     },
     warn: (warnings, request) => {
-      for (const warning of warnings) report(() => options.onWarning?.(warning, request));
+      for (const warning of warnings) report(() => onWarning?.(warning, request));
     },
-    ...(options.onDroppedData === undefined
+    ...(onDroppedData === undefined
       ? {}
       : {
           dropped: (dropped: readonly PatchEffect[], request: EmulatorRequest) =>
-            report(() => options.onDroppedData?.(dropped, request)),
+            report(() => onDroppedData?.(dropped, request)),
         }),
   };
 
@@ -283,7 +341,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       return await route.handler(routeInfo(request, url, context, found.segment));
     } catch (error) {
       if (error instanceof EmulatorHttpError) return errorResponse(error);
-      report(() => options.onError?.(error, request));
+      report(() => onError?.(error, request));
       return errorResponse(apiError(api, 500, 'internal_error', 'Internal Server Error'));
     }
   };

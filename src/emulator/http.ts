@@ -23,12 +23,17 @@ export interface EmulatorResponse {
  * Turns an emulator answer into a Web `Response`.
  *
  * @param answer - The status, headers and body.
- * @returns The same answer as a `Response`.
+ * @returns The same answer as a `Response`; a bodiless 500 for anything that is not an answer.
  * @example
  * const response = toResponse({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
  * [response.status, await response.json()];
  * // => [200, { a: 1 }]
  */
 export function toResponse(answer: EmulatorResponse): Response {
-  return new Response(answer.body, { status: answer.status, headers: answer.headers });
+  try {
+    return new Response(answer.body, { status: answer.status, headers: answer.headers });
+  } catch {
+    // Not an answer of the emulator (a hostile or malformed value): a bodiless 500, never an exception.
+    return new Response(null, { status: 500 });
+  }
 }

@@ -327,7 +327,8 @@ function plainListener(handler: PlainHandler, fallbackOrigin: string): RequestLi
  *
  * @param handler - An emulator (`serve(emulator)`, the fast path), or a handler such as `emulator.fetch`.
  * @param options - Port, host, close timeout.
- * @returns The running server; rejects if the port cannot be bound (`EADDRINUSE`, `EACCES`).
+ * @returns The running server; rejects if the port cannot be bound (`EADDRINUSE`, `EACCES`), and
+ *   with a `TypeError` or `RangeError` naming the option for a handler or options it cannot use.
  * @example
  * const emulator = createEmulator();
  * const server = await serve(emulator);
@@ -337,8 +338,76 @@ function plainListener(handler: PlainHandler, fallbackOrigin: string): RequestLi
  * await server.close();
  */
 export function serve(handler: RequestHandler | PlainHandler, options: ServeOptions = {}): Promise<RunningServer> {
-  const host = options.host ?? '127.0.0.1';
-  const closeTimeout = options.closeTimeout ?? 5000;
+  let settings: ReadServeOptions;
+  try {
+    settings = readServeOptions(handler, options);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return listen(handler, settings);
+}
+
+/** Whether `handler` is something {@link serve} can serve: a function, or an object with a `handle` function. */
+function isServable(handler: unknown): boolean {
+  if (typeof handler === 'function') return true;
+  return typeof handler === 'object' && handler !== null && typeof Reflect.get(handler, 'handle') === 'function';
+}
+
+/**
+ * The options of {@link serve}, read once and checked: anything unreadable or of the wrong type is
+ * a `TypeError` (a port out of range a `RangeError`) that names it, never whatever the read threw.
+ */
+/** The options `serve` uses, each read once; `tls` absent means plain HTTP. */
+interface ReadServeOptions {
+  readonly port: number;
+  readonly host: string;
+  readonly closeTimeout: number;
+  readonly tls: { readonly key: string; readonly cert: string } | undefined;
+}
+
+function readServeOptions(handler: RequestHandler | PlainHandler, options: ServeOptions): ReadServeOptions {
+  let servable: boolean;
+  let port: unknown;
+  let host: unknown;
+  let closeTimeout: unknown;
+  let tls: unknown;
+  let key: unknown;
+  let cert: unknown;
+  try {
+    servable = isServable(handler);
+    port = options.port;
+    host = options.host;
+    closeTimeout = options.closeTimeout;
+    tls = options.tls;
+    if (tls !== undefined && tls !== null && typeof tls === 'object') {
+      key = Reflect.get(tls, 'key');
+      cert = Reflect.get(tls, 'cert');
+    }
+  } catch {
+    throw new TypeError('serve: the handler or the options cannot be read');
+  }
+  if (!servable) throw new TypeError('serve: the handler must be a function or an object with a handle function');
+  if (port !== undefined && (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65_535)) {
+    throw new RangeError('serve: port must be an integer from 0 to 65535');
+  }
+  if (host !== undefined && typeof host !== 'string') throw new TypeError('serve: host must be a string');
+  if (closeTimeout !== undefined && (typeof closeTimeout !== 'number' || !(closeTimeout >= 0))) {
+    throw new RangeError('serve: closeTimeout must be a number of milliseconds');
+  }
+  if (tls !== undefined && (typeof key !== 'string' || typeof cert !== 'string')) {
+    throw new TypeError('serve: tls must be an object with a PEM key and cert, both strings');
+  }
+  return {
+    port: typeof port === 'number' ? port : 0,
+    host: typeof host === 'string' ? host : '127.0.0.1',
+    closeTimeout: typeof closeTimeout === 'number' ? closeTimeout : 5000,
+    tls: typeof key === 'string' && typeof cert === 'string' ? { key, cert } : undefined,
+  };
+}
+
+function listen(handler: RequestHandler | PlainHandler, options: ReadServeOptions): Promise<RunningServer> {
+  const host = options.host;
+  const closeTimeout = options.closeTimeout;
   const bracketed = host.includes(':') ? `[${host}]` : host;
   let listener: RequestListener | undefined;
   let closing: Promise<void> | undefined;
@@ -352,7 +421,7 @@ export function serve(handler: RequestHandler | PlainHandler, options: ServeOpti
   const server = options.tls === undefined ? createServer(listen) : createHttpsServer(options.tls, listen);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
+    server.listen(options.port, host, () => {
       server.off('error', reject);
       const address = server.address();
       const port = typeof address === 'object' && address !== null ? address.port : 0;
