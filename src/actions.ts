@@ -1,23 +1,41 @@
+import type { Simplify } from 'type-fest';
 import { patchUser } from './applyPatch.js';
 import { storedUserNotObject } from './faults.js';
-import { measureJson } from './internal/json.js';
 import { getOwn, isPlainObject, setOwn, typeName } from './internal/object.js';
+import { measureJson } from './internal/sizes.js';
 import { fail, guarded, type Issue, type Result, safely, succeed } from './issues.js';
 import { MAX_ACTIONS_METADATA_BYTES } from './rules/limits.js';
 import { METADATA_KEYS, type MetadataKey } from './rules/metadata.js';
-import type { JsonObject, JsonValue, User, UserPatch, WriteOptions } from './types.js';
+import type {
+  DeclaredMetadata,
+  JsonObject,
+  JsonValue,
+  MetadataName,
+  PatchedUser,
+  StoredMetadata,
+  User,
+  UserPatch,
+  WriteOptions,
+} from './types.js';
 import { checkPatch } from './validatePatch.js';
 
-/** The user as Actions see it: both metadata objects always present (`{}` by default). */
-export interface ActionsUser extends Omit<User, 'user_metadata' | 'app_metadata'> {
-  readonly user_metadata: Readonly<JsonObject>;
-  readonly app_metadata: Readonly<JsonObject>;
-}
+/**
+ * The user as Actions see it: the attributes of the user the flow started from, with both metadata
+ * objects always present (`{}` by default).
+ *
+ * @typeParam Stored - The type of the user the flow started from.
+ */
+export type ActionsUser<Stored extends object = User> = Simplify<
+  Omit<Stored, MetadataName> & {
+    readonly user_metadata: StoredMetadata<DeclaredMetadata<Stored, 'user_metadata'>>;
+    readonly app_metadata: StoredMetadata<DeclaredMetadata<Stored, 'app_metadata'>>;
+  }
+>;
 
 /** The `event` argument of a post-login Action (the part about the user). */
-export interface PostLoginEvent {
+export interface PostLoginEvent<Stored extends object = User> {
   /** The user, with every metadata change made so far in the flow already applied. */
-  readonly user: ActionsUser;
+  readonly user: ActionsUser<Stored>;
 }
 
 /** The `api` argument of a post-login Action (the part about metadata). */
@@ -31,23 +49,26 @@ export interface PostLoginApi {
 }
 
 /** One post-login Action: reads `event.user`, calls `api.user.set*Metadata`. */
-export type PostLoginAction = (event: PostLoginEvent, api: PostLoginApi) => void | Promise<void>;
+export type PostLoginAction<Stored extends object = User> = (
+  event: PostLoginEvent<Stored>,
+  api: PostLoginApi,
+) => void | Promise<void>;
 
 /** One post-login flow: its `event` and `api`, shared by all its Actions, and the batched update. */
-export interface ActionsFlow {
-  readonly event: PostLoginEvent;
+export interface ActionsFlow<Stored extends object = User> {
+  readonly event: PostLoginEvent<Stored>;
   readonly api: PostLoginApi;
   /** The single PATCH body all calls so far add up to; `null` when nothing was set. */
   readonly toPatch: () => Result<UserPatch | null>;
   /** Applies that body to the user the flow started from, as Auth0 does at the end of the flow. */
-  readonly commit: (options?: WriteOptions) => Result<User>;
+  readonly commit: (options?: WriteOptions) => Result<PatchedUser<Stored>>;
 }
 
 /** First-level keys set in one flow, in the order first set; the last value set wins. */
 type Changes = Map<string, JsonValue | undefined>;
 
-function applyChanges(metadata: Readonly<JsonObject> | undefined, changes: Changes): Readonly<JsonObject> {
-  const out: JsonObject = { ...metadata };
+function applyChanges(metadata: StoredObject, changes: Changes): StoredObject {
+  const out: Record<string, unknown> = { ...metadata };
   for (const [name, value] of changes) {
     if (value === null || value === undefined) Reflect.deleteProperty(out, name);
     else setOwn(out, name, value);
@@ -111,37 +132,46 @@ function flowPatch(changes: Readonly<Record<MetadataKey, Changes>>): Result<User
   return validated;
 }
 
-const EMPTY: Readonly<JsonObject> = Object.freeze({});
+/** Metadata as the flow holds it: read from the caller's user, whatever its values. */
+type StoredObject = Readonly<Record<string, unknown>>;
+
+const EMPTY: StoredObject = Object.freeze({});
 
 /**
  * The user Actions see: the user with both metadata objects present. A user that cannot be read
  * (not an object, a Proxy whose traps throw, a throwing getter) is seen as an empty one; the final
  * update then reports what is wrong with it.
  */
-function actionsUser(user: User): ActionsUser {
+function actionsUser(user: unknown): FlowUser {
   return guarded(
     () => {
       if (!isPlainObject(user)) return UNREADABLE_USER;
-      const metadata = (value: Readonly<JsonObject> | undefined): Readonly<JsonObject> =>
-        isPlainObject(value) ? value : EMPTY;
+      const metadata = (value: unknown): StoredObject => (isPlainObject(value) ? value : EMPTY);
       return Object.freeze({
         ...user,
-        user_metadata: metadata(user.user_metadata),
-        app_metadata: metadata(user.app_metadata),
+        user_metadata: metadata(getOwn(user, 'user_metadata')),
+        app_metadata: metadata(getOwn(user, 'app_metadata')),
       });
     },
     () => UNREADABLE_USER,
   );
 }
 
-const UNREADABLE_USER: ActionsUser = Object.freeze({
-  user_id: '',
-  identities: Object.freeze([]),
-  created_at: '',
-  updated_at: '',
-  user_metadata: EMPTY,
-  app_metadata: EMPTY,
-});
+/** What the flow holds of a user: any attributes, both metadata objects present. */
+interface FlowUser {
+  readonly user_metadata: StoredObject;
+  readonly app_metadata: StoredObject;
+}
+
+/** The flow as it is built, over any user: {@link ActionsFlow} types it for the caller's user. */
+interface Flow {
+  readonly event: { readonly user: FlowUser };
+  readonly api: PostLoginApi;
+  readonly toPatch: () => Result<UserPatch | null>;
+  readonly commit: (options?: WriteOptions) => Result<object>;
+}
+
+const UNREADABLE_USER: FlowUser = Object.freeze({ user_metadata: EMPTY, app_metadata: EMPTY });
 
 /**
  * Emulates the metadata part of a post-login Actions flow: `api.user.setUserMetadata` and
@@ -167,7 +197,8 @@ const UNREADABLE_USER: ActionsUser = Object.freeze({
  * // => { user_metadata: { theme: 'light' }, app_metadata: { plan: 'full' } }
  * @see https://auth0.com/docs/customize/actions/explore-triggers/signup-and-login-triggers/login-trigger/post-login-api-object
  */
-export function createActionsFlow(user: User): ActionsFlow {
+export function createActionsFlow<Stored extends object>(user: Stored): ActionsFlow<Stored>;
+export function createActionsFlow(user: object): Flow {
   // startFlow reads nothing that can throw (the user is read under its own guard); wrapped all the same.
   return guarded(
     () => startFlow(user),
@@ -176,11 +207,12 @@ export function createActionsFlow(user: User): ActionsFlow {
 }
 
 /** @internal {@link createActionsFlow}, unwrapped: each member of the flow is guarded on its own. */
-function startFlow(user: User): ActionsFlow {
+function startFlow<Stored extends object>(user: Stored): ActionsFlow<Stored>;
+function startFlow(user: object): Flow {
   const changes: Record<MetadataKey, Changes> = { user_metadata: new Map(), app_metadata: new Map() };
   let current = actionsUser(user);
-  const event: PostLoginEvent = {
-    get user(): ActionsUser {
+  const event = {
+    get user(): FlowUser {
       return current;
     },
   };
@@ -192,7 +224,7 @@ function startFlow(user: User): ActionsFlow {
     const single: Changes = new Map([[name, value]]);
     current = Object.freeze({ ...current, [key]: applyChanges(current[key], single) });
   };
-  const commit = (options: WriteOptions): Result<User> => {
+  const commit = (options: WriteOptions): Result<object> => {
     const patch = flowPatch(changes);
     if (!patch.success) return patch;
     if (patch.value !== null) return patchUser(user, patch.value, options);
@@ -228,11 +260,16 @@ function startFlow(user: User): ActionsFlow {
  * result.success && result.value.app_metadata;
  * // => { logins: 2 }
  */
+export async function runPostLoginActions<Stored extends object>(
+  user: Stored,
+  actions: readonly PostLoginAction<Stored>[],
+  options?: WriteOptions,
+): Promise<Result<PatchedUser<Stored>>>;
 export async function runPostLoginActions(
-  user: User,
-  actions: readonly PostLoginAction[],
+  user: object,
+  actions: unknown,
   options: WriteOptions = {},
-): Promise<Result<User>> {
+): Promise<Result<object>> {
   const list = safely(() => readActions(actions));
   if (!list.success) return list;
   const flow = startFlow(user);
@@ -240,14 +277,17 @@ export async function runPostLoginActions(
   return flow.commit(options);
 }
 
+/** An Action as the flow calls it. */
+type FlowAction = (event: Flow['event'], api: PostLoginApi) => unknown;
+
 /** The Actions to run, read once: an array whose every element is a function. */
-function readActions(actions: readonly PostLoginAction[]): Result<readonly PostLoginAction[]> {
+function readActions(actions: unknown): Result<readonly FlowAction[]> {
   if (!Array.isArray(actions)) {
     const received = typeName(actions);
     const message = `Expected an array of Actions but found ${received}`;
     return fail({ code: 'invalid_type', path: [], expected: 'array', received, message });
   }
-  const list: PostLoginAction[] = [];
+  const list: FlowAction[] = [];
   for (let index = 0; index < actions.length; index++) {
     const action: unknown = getOwn(actions, String(index));
     if (!isAction(action)) {
@@ -260,6 +300,6 @@ function readActions(actions: readonly PostLoginAction[]): Result<readonly PostL
   return succeed(list);
 }
 
-function isAction(value: unknown): value is PostLoginAction {
+function isAction(value: unknown): value is FlowAction {
   return typeof value === 'function';
 }

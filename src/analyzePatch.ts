@@ -1,11 +1,13 @@
 import { patchUser } from './applyPatch.js';
 import { storedUserNotObject } from './faults.js';
-import { jsonEqual, measureJson } from './internal/json.js';
+import { jsonEqual, pairMemo } from './internal/equality.js';
 import { getOwn, hasOwn, isPlainObject } from './internal/object.js';
-import { fail, guarded, type Path, pathText, type Result, safely, succeed } from './issues.js';
+import { preview } from './internal/preview.js';
+import { measure } from './internal/sizes.js';
+import { fail, guarded, MAX_METADATA_DEPTH, type Path, pathText, type Result, safely, succeed } from './issues.js';
 import { ATTRIBUTES, isAttributeName } from './rules/attributes.js';
 import { isMetadataKey } from './rules/metadata.js';
-import type { JsonObject, Metadata, User, WriteOptions } from './types.js';
+import type { PatchFor, WriteOptions } from './types.js';
 import { checkPatch } from './validatePatch.js';
 
 /** One thing a PATCH will do, at a path of the user. */
@@ -41,12 +43,17 @@ function effect(made: PatchEffect): PatchEffect {
   return Object.freeze(made);
 }
 
-/** Paths of the keys of `before` that `after` lacks, at every depth where both are objects. */
+/**
+ * Paths of the keys of `before` that `after` lacks, at every depth where both are objects. A pair
+ * of objects met again (shared, or circular on both sides) is not walked twice: its drops are
+ * reported once, at the first path.
+ */
 function droppedPaths(path: Path, before: unknown, after: unknown, effects: PatchEffect[]): void {
   const pending: [Path, unknown, unknown][] = [[path, before, after]];
+  const seen = pairMemo();
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const [at, old, value] = next;
-    if (!isPlainObject(old) || !isPlainObject(value)) continue;
+    if (!isPlainObject(old) || !isPlainObject(value) || seen(old, value)) continue;
     for (const key of Object.keys(old)) {
       const child: Path = [...at, key];
       if (!hasOwn(value, key)) effects.push(effect({ kind: 'drop', path: child, before: getOwn(old, key) }));
@@ -92,11 +99,12 @@ function metadataEffects(key: string, stored: unknown, changes: object, effects:
  * analyzePatch(user, { user_metadata: { addresses: { work: 'Nice' } } }).value.dropped;
  * // => [{ kind: 'drop', path: ['user_metadata', 'addresses', 'home'], before: 'Paris' }]
  */
-export function analyzePatch<UserMetadata extends Metadata = JsonObject, AppMetadata extends Metadata = JsonObject>(
-  user: User<UserMetadata, AppMetadata>,
-  patch: unknown,
-  options: WriteOptions = {},
-): Result<PatchAnalysis> {
+export function analyzePatch<Stored extends object>(
+  user: Stored,
+  patch: PatchFor<Stored>,
+  options?: WriteOptions,
+): Result<PatchAnalysis>;
+export function analyzePatch(user: object, patch: unknown, options: WriteOptions = {}): Result<PatchAnalysis> {
   return safely(() => {
     if (!isPlainObject(user)) return fail(storedUserNotObject(user));
     const validated = checkPatch(patch);
@@ -126,7 +134,8 @@ export function analyzePatch<UserMetadata extends Metadata = JsonObject, AppMeta
 }
 
 /**
- * Says what one effect of a PATCH does, in plain words.
+ * Says what one effect of a PATCH does, in plain words. A value longer than 2,000 characters as
+ * JSON is cut there, with `…`; one JSON cannot carry is named `(a value that is not JSON)`.
  *
  * @param effect - One effect from {@link analyzePatch}.
  * @returns A sentence.
@@ -144,14 +153,23 @@ export function describeEffect(effect: PatchEffect): string {
 /** What {@link describeEffect} says of anything that is not an effect of {@link analyzePatch}. */
 const NOT_AN_EFFECT = 'not an effect of analyzePatch';
 
+/** The most characters of a value a description shows. */
+const MAX_SHOWN = 2000;
+
+/** The walk bounds of a shown value: as deep as a stored value can be, and what is shown whole. */
+const SHOWN_LIMITS = Object.freeze({ maxDepth: MAX_METADATA_DEPTH + 2, maxBytes: MAX_SHOWN });
+
 /**
- * A value as JSON text, when it is JSON: `measureJson` walks it iteratively first, and refuses a
+ * A value as JSON text, when it is JSON: `measure` walks it iteratively first, and refuses a
  * BigInt, a cycle, an accessor or a nesting deeper than a stored value can be, so `JSON.stringify`
- * then can neither throw nor overflow the stack.
+ * then can neither throw nor overflow the stack. A value over 2,000 characters (however it is
+ * built: a DAG stops the walk as soon as its running total passes) is cut there, with `…`.
  */
 function show(value: unknown): string {
   if (value === undefined) return 'undefined';
-  return measureJson(value) === undefined ? '(a value that is not JSON)' : String(JSON.stringify(value));
+  const bytes = measure(value, [], SHOWN_LIMITS);
+  if (typeof bytes === 'number') return String(JSON.stringify(value));
+  return bytes.code === 'too_large' ? preview(value, MAX_SHOWN) : '(a value that is not JSON)';
 }
 
 function describe(effect: PatchEffect): string {

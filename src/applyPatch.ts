@@ -1,12 +1,14 @@
-import { checkMetadataSize } from './checks/metadata.js';
-import { checkProfileSize, timestamp } from './checks/profile.js';
-import { invalidStoredUser, storedUserNotObject } from './faults.js';
-import { hasCachedSize, jsonEqual, measureJson, rememberSize, SMALL_OBJECT, sizeAfter } from './internal/json.js';
+import { checkMetadataSize, metadataLimits } from './checks/metadata.js';
+import { checkProfileSize, STORED_USER_LIMITS, timestamp, unreadableRootKey } from './checks/profile.js';
+import { storedFault, storedMetadataNotObject, storedUserNotObject } from './faults.js';
+import { SMALL_OBJECT } from './internal/copies.js';
+import { jsonEqual } from './internal/equality.js';
 import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
-import { fail, type Issue, type Result, safely } from './issues.js';
+import { measure, rememberSize, sizeAfter } from './internal/sizes.js';
+import { fail, type Issue, type Result, safely, succeed } from './issues.js';
 import { ATTRIBUTES, isAttributeName, TIMESTAMPS } from './rules/attributes.js';
 import { isMetadataKey, METADATA, METADATA_KEYS, type MetadataKey } from './rules/metadata.js';
-import type { JsonObject, Metadata, MetadataPatch, User, UserPatch, WriteOptions } from './types.js';
+import type { MetadataPatch, PatchedUser, PatchFor, WriteOptions } from './types.js';
 import { checkPatch, type MetadataSizes } from './validatePatch.js';
 
 /**
@@ -37,40 +39,28 @@ import { checkPatch, type MetadataSizes } from './validatePatch.js';
  * //      user_metadata: { lang: 'en', addresses: { home: 'Paris' } } } }
  * @see https://auth0.com/docs/manage-users/user-accounts/metadata/manage-metadata-api
  */
-export function applyPatch<UserMetadata extends Metadata = JsonObject, AppMetadata extends Metadata = JsonObject>(
-  user: User<UserMetadata, AppMetadata>,
-  patch: UserPatch<UserMetadata, AppMetadata>,
+export function applyPatch<Stored extends object>(
+  user: Stored,
+  patch: PatchFor<Stored>,
   options?: WriteOptions,
-): Result<User<UserMetadata, AppMetadata>>;
-export function applyPatch(user: User<Metadata, Metadata>, patch: unknown, options?: WriteOptions): Result<User>;
-export function applyPatch(
-  user: User<Metadata, Metadata>,
-  patch: unknown,
-  options: WriteOptions = {},
-): Result<User<Metadata, Metadata>> {
+): Result<PatchedUser<Stored>>;
+export function applyPatch(user: object, patch: unknown, options: WriteOptions = {}): Result<object> {
   return safely(() => patchUser(user, patch, options));
 }
 
-/** @internal {@link applyPatch}, unwrapped. */
-export function patchUser(user: User, patch: unknown, options: WriteOptions): Result<User>;
-export function patchUser(
-  user: User<Metadata, Metadata>,
-  patch: unknown,
-  options: WriteOptions,
-): Result<User<Metadata, Metadata>>;
-export function patchUser(
-  user: User<Metadata, Metadata>,
-  patch: unknown,
-  options: WriteOptions,
-): Result<User<Metadata, Metadata>> {
+/** @internal {@link applyPatch}, unwrapped: any plain object is a stored user. */
+export function patchUser(user: unknown, patch: unknown, options: WriteOptions): Result<object> {
   return isPlainObject(user) ? patchStoredUser(user, patch, options) : fail(storedUserNotObject(user));
 }
 
 function patchStoredUser(
-  user: User<Metadata, Metadata>,
+  user: Readonly<Record<string, unknown>>,
   patch: unknown,
   options: WriteOptions,
-): Result<User<Metadata, Metadata>> {
+): Result<object> {
+  // Every other key is kept as it is: it must be readable as data.
+  const unreadable = unreadableRootKey(user);
+  if (unreadable !== undefined) return fail(unreadable);
   const sizes: MetadataSizes = new Map();
   const validated = checkPatch(patch, sizes);
   if (!validated.success) return validated;
@@ -101,9 +91,15 @@ function patchStoredUser(
   // TIMESTAMPS.updated, on every successful PATCH (rule 13).
   updates.set(TIMESTAMPS.updated, now);
   const next = Object.freeze(overlay(user, updates));
-  if (!isStoredUser(next)) return fail(storedUserNotObject(user));
-  const bytes = sizeAfter(user, measureJson(user), updates, knownBytes);
-  if (bytes !== undefined && hasCachedSize(user)) rememberSize(next, bytes);
+  // The profile size (MAX_PROFILE_BYTES, rule 18) is a warning only: a stored user holding, outside
+  // what this PATCH reads, something JSON cannot carry (a Date from a database driver, say) or more
+  // than STORED_USER_LIMITS, is patched without it.
+  const before = measure(user, [], STORED_USER_LIMITS);
+  const bytes =
+    typeof before === 'number' ? sizeAfter(user, before, updates, knownBytes, [], STORED_USER_LIMITS) : before;
+  if (typeof bytes !== 'number') return succeed(next);
+  // Remembered by identity: inputs are immutable (README, "Inputs are never mutated").
+  rememberSize(next, bytes);
   return checkProfileSize(next, bytes);
 }
 
@@ -143,16 +139,6 @@ function overlay(source: object, updates: ReadonlyMap<string, unknown>): Record<
   return copy;
 }
 
-/** The root of a stored user: the attributes every user has, with their types. */
-function isStoredUser(value: Record<string, unknown>): value is Record<string, unknown> & User<Metadata, Metadata> {
-  return (
-    typeof value.user_id === 'string' &&
-    Array.isArray(value.identities) &&
-    typeof value.created_at === 'string' &&
-    typeof value.updated_at === 'string'
-  );
-}
-
 type Merged = { readonly value: object | undefined; readonly bytes: number } | { readonly issue: Issue };
 
 const EMPTY: object = Object.freeze({});
@@ -167,7 +153,10 @@ function mergeMetadata(
   changes: MetadataPatch,
   known: ReadonlyMap<string, number> | undefined,
 ): Merged {
-  const current = isPlainObject(stored) ? stored : undefined;
+  // Absent metadata merges like `{}`; anything else that is not a plain object is the caller's
+  // stored data being wrong, and is reported, never replaced.
+  if (stored !== undefined && !isPlainObject(stored)) return { issue: storedMetadataNotObject(key, stored) };
+  const current = stored;
   const entries = Object.entries(changes);
   if (entries.length === 0) {
     // `{}` clears the metadata (rule 3); METADATA[key].whenEmpty says what is left (rule 4).
@@ -182,14 +171,13 @@ function mergeMetadata(
       if (exists) updates.set(name, null);
     } else if (!exists || !jsonEqual(getOwn(current, name), value)) updates.set(name, value);
   }
-  const currentBytes = current === undefined ? undefined : measureJson(current);
-  if (updates.size === 0) return { value: current, bytes: currentBytes ?? 2 };
+  const limits = metadataLimits(key);
+  const currentBytes = current === undefined ? 2 : measure(current, [key], limits);
+  if (typeof currentBytes !== 'number') return { issue: storedFault(currentBytes, 'JSON') };
+  if (updates.size === 0) return { value: current, bytes: currentBytes };
   const copy = overlay(current ?? EMPTY, updates);
-  const total =
-    sizeAfter(current ?? EMPTY, current === undefined ? 2 : currentBytes, updates, known) ?? measureJson(copy);
-  if (total === undefined) {
-    return { issue: invalidStoredUser([key], 'a value that is not JSON') };
-  }
+  const total = sizeAfter(current ?? EMPTY, currentBytes, updates, known, [key], limits);
+  if (typeof total !== 'number') return { issue: storedFault(total, 'JSON') };
   // METADATA[key].maxBytes, of the merged value (rule 18).
   const tooLarge = checkMetadataSize(key, total);
   if (tooLarge !== undefined) return { issue: tooLarge };
@@ -197,7 +185,6 @@ function mergeMetadata(
   // METADATA[key].whenEmpty, once the last key is deleted (rule 4).
   if (METADATA[key].whenEmpty === 'removed' && Object.keys(copy).length === 0) return { value: undefined, bytes: 2 };
   const frozen = Object.freeze(copy);
-  // A size may be cached only if every value in it is frozen: the stored object must have been.
-  if (current === undefined || hasCachedSize(current)) rememberSize(frozen, total);
+  rememberSize(frozen, total);
   return { value: frozen, bytes: total };
 }

@@ -1,9 +1,9 @@
 import { checkMetadataSize } from './checks/metadata.js';
 import { checkProfileSize, timestamp } from './checks/profile.js';
 import { missingProperty } from './faults.js';
-import { measureJson } from './internal/json.js';
 import { md5Hex } from './internal/md5.js';
 import { getOwn, setOwn } from './internal/object.js';
+import { measureJson } from './internal/sizes.js';
 import { firstCharacters, toWellFormed } from './internal/text.js';
 import { callback, fail, type Result, safely, succeed } from './issues.js';
 import {
@@ -96,7 +96,9 @@ export function gravatarUrl(email: string, name: string): string {
  * sent (no merge); `user_metadata: {}` is kept, `app_metadata: {}` is not. The password is
  * validated but never part of the user.
  *
- * @param body - The parsed JSON body (validated here).
+ * @param body - The parsed JSON body (validated here). The metadata types of the user are the ones
+ *   you name (`createUser<Preferences>(...)`), never inferred from the body: a user made from
+ *   `{ user_metadata: { a: 1 } }` can be patched with any key.
  * @param options - `now`, the clock; `generateId`, the source of the 24-hex id.
  * @returns The new user, or the issues that make Auth0 reject the body.
  * @example
@@ -112,7 +114,7 @@ export function gravatarUrl(email: string, name: string): string {
  * @see https://auth0.com/docs/api/management/v2/users/post-users
  */
 export function createUser<UserMetadata extends Metadata = JsonObject, AppMetadata extends Metadata = JsonObject>(
-  body: CreateUserBody<UserMetadata, AppMetadata>,
+  body: CreateUserBody<NoInfer<UserMetadata>, NoInfer<AppMetadata>>,
   options?: CreateUserOptions,
 ): Result<User<UserMetadata, AppMetadata>>;
 export function createUser(body: unknown, options?: CreateUserOptions): Result<User>;

@@ -1,11 +1,12 @@
 import { patchUser } from './applyPatch.js';
-import { storedUserNotObject } from './faults.js';
-import { jsonEqual } from './internal/json.js';
+import { unreadableRootKey } from './checks/profile.js';
+import { storedMetadataNotObject, storedUserNotObject } from './faults.js';
+import { jsonEqual } from './internal/equality.js';
 import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
 import { fail, type Issue, type Result, safely, succeed } from './issues.js';
 import { ATTRIBUTES, PATCHABLE_ATTRIBUTES, TIMESTAMPS } from './rules/attributes.js';
 import { isMetadataKey, METADATA, METADATA_KEYS, type MetadataKey } from './rules/metadata.js';
-import type { JsonObject, Metadata, User, UserPatch } from './types.js';
+import type { PatchOf, UserPatch } from './types.js';
 import { checkPatch } from './validatePatch.js';
 
 /** Root attributes a PATCH can set and a stored user keeps, metadata aside: ATTRIBUTES patchable and stored (rule 7). */
@@ -22,7 +23,9 @@ function unreachable(path: readonly (string | number)[], message: string): Issue
 
 /** The first-level changes that turn one metadata object into another, or `undefined` for none. */
 function diffMetadata(key: MetadataKey, before: unknown, after: unknown): Result<object | undefined> {
-  const old = isPlainObject(before) ? before : undefined;
+  // Stored metadata that is present but not an object is reported, never read as `{}`.
+  if (before !== undefined && !isPlainObject(before)) return fail(storedMetadataNotObject(key, before));
+  const old = before;
   const next = isPlainObject(after) ? after : undefined;
   if (after !== undefined && next === undefined) {
     return fail(unreachable([key], `${key} must be an object`));
@@ -83,18 +86,21 @@ function diffMetadata(key: MetadataKey, before: unknown, after: unknown): Result
  * diffToPatch(before, before).value;
  * // => null
  */
-export function diffToPatch<UserMetadata extends Metadata = JsonObject, AppMetadata extends Metadata = JsonObject>(
-  before: User<UserMetadata, AppMetadata>,
-  after: User<UserMetadata, AppMetadata>,
-): Result<UserPatch | null> {
+export function diffToPatch<Before extends object, After extends object>(
+  before: Before,
+  after: After,
+): Result<PatchOf<After> | null>;
+export function diffToPatch(before: object, after: object): Result<UserPatch | null> {
   return safely(() => {
     if (!isPlainObject(before)) return fail(storedUserNotObject(before));
     if (!isPlainObject(after)) return fail(storedUserNotObject(after));
+    const unreadable = unreadableRootKey(before) ?? unreadableRootKey(after);
+    if (unreadable !== undefined) return fail(unreadable);
     return diff(before, after);
   });
 }
 
-function diff(before: User<Metadata, Metadata>, after: object): Result<UserPatch | null> {
+function diff(before: Readonly<Record<string, unknown>>, after: object): Result<UserPatch | null> {
   const issues: Issue[] = [];
   const body: Record<string, unknown> = {};
   const names = new Set([...Object.keys(before), ...Object.keys(after)]);
@@ -123,23 +129,24 @@ function diff(before: User<Metadata, Metadata>, after: object): Result<UserPatch
   if (Object.keys(body).length === 0) return succeed(null);
   const validated = checkPatch(body);
   if (!validated.success) return validated;
-  if (!reaches(before, validated.value, after)) {
-    return fail(unreachable([], 'No PATCH produces this user (an email must be lower-case, for one)'));
+  // The check: `applyPatch(before, body)` must give `after`, up to the write timestamps. A stored
+  // user the PATCH cannot be applied to answers with that issue.
+  const applied = patchUser(before, validated.value, {});
+  if (!applied.success) return applied;
+  const differs = firstDifference(applied.value, after);
+  if (differs !== undefined) {
+    const message = `No PATCH produces this user: Auth0 would store ${differs} differently (an email is stored lower-case, for one)`;
+    return fail(unreachable([differs], message));
   }
   return succeed(validated.value);
 }
 
-/** Whether `applyPatch(before, patch)` gives `after`, up to the write timestamps. */
-function reaches(before: User<Metadata, Metadata>, patch: UserPatch, after: object): boolean {
-  const applied = patchUser(before, patch, {});
-  return applied.success && sameUser(applied.value, after);
-}
-
-function sameUser(left: object, right: object): boolean {
-  const strip = (user: object): Record<string, unknown> => {
-    const copy: Record<string, unknown> = {};
-    for (const key of Object.keys(user)) if (!IGNORED.has(key)) setOwn(copy, key, getOwn(user, key));
-    return copy;
-  };
-  return jsonEqual(strip(left), strip(right));
+/** The first root attribute, write timestamps aside, where two users differ; `undefined` when none does. */
+function firstDifference(left: object, right: object): string | undefined {
+  const names = new Set([...Object.keys(left), ...Object.keys(right)]);
+  for (const name of names) {
+    if (IGNORED.has(name)) continue;
+    if (hasOwn(left, name) !== hasOwn(right, name) || !jsonEqual(getOwn(left, name), getOwn(right, name))) return name;
+  }
+  return undefined;
 }

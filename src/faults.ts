@@ -4,7 +4,9 @@
  * says what went wrong; which envelope answers it (Management API or signup) is chosen by the
  * caller of `toAuth0Error`.
  */
+import { nonJsonKind, type WalkFault } from './internal/values.js';
 import {
+  type CircularReferenceIssue,
   type ConflictingFieldsIssue,
   type EmptyBodyIssue,
   type ForbiddenCharacterIssue,
@@ -24,6 +26,7 @@ import {
   pathText,
   type ReservedKeyIssue,
   type SubjectMismatchIssue,
+  type TooDeepIssue,
   type TooLongIssue,
   type TooManyPropertiesIssue,
   type TooShortIssue,
@@ -160,22 +163,77 @@ export function invalidToken(message = 'Invalid token'): InvalidTokenIssue {
 }
 
 /**
- * A stored user (not a request body) that is not an object, or not JSON: the fault of whoever
- * stored it, never of the request, so the API answers 500.
+ * A stored user (not a request body), or a value in it that the function had to read, that is not
+ * what it must be: the fault of whoever stored it, never of the request, so the API answers 500.
+ * `path` is from the root of the stored user.
  */
-export function invalidStoredUser(path: Path, received: string): InvalidStoredUserIssue {
+export function invalidStoredUser(path: Path, expected: string, received: string): InvalidStoredUserIssue {
   const what = path.length === 0 ? 'the stored user' : `the stored ${pathText(path)}`;
   return {
     code: 'invalid_stored_user',
     path,
+    expected,
     received,
-    message: `Expected ${what} to be a JSON object but found ${received}`,
+    message: `Expected ${what} to be ${expected} but found ${received}`,
   };
 }
 
-/** The issue for a stored user that is not an object. */
+/** A name for what a value is: `null`, `array`, `Map`, `string`, `class instance`, ... */
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value !== 'object') return typeof value;
+  return nonJsonKind(value) ?? 'object';
+}
+
+/** The issue for a stored user that is not a plain object. */
 export function storedUserNotObject(user: unknown): InvalidStoredUserIssue {
-  return invalidStoredUser([], user === null ? 'null' : Array.isArray(user) ? 'array' : typeof user);
+  return invalidStoredUser([], 'a plain object (the user as JSON, with any attributes)', kindOf(user));
+}
+
+/** Stored metadata at `key` that is present but not a plain object: reported, never replaced. */
+export function storedMetadataNotObject(key: string, stored: unknown): InvalidStoredUserIssue {
+  return invalidStoredUser([key], 'a JSON object (or absent)', kindOf(stored));
+}
+
+/** A fault met while reading stored data; `expected` is what the function needed there. */
+export function storedFault(fault: WalkFault, expected: string): InvalidStoredUserIssue {
+  switch (fault.code) {
+    case 'not_json':
+      return invalidStoredUser(fault.path, expected, fault.received);
+    case 'circular_reference':
+      return invalidStoredUser(fault.path, expected, 'a circular reference');
+    case 'too_deep':
+      return invalidStoredUser(fault.path, `${expected}, nested at most ${fault.maximum} levels`, 'deeper nesting');
+    case 'too_large':
+      return invalidStoredUser(
+        fault.path,
+        `${expected} of at most ${fault.maximum} bytes`,
+        `at least ${fault.bytes} bytes`,
+      );
+  }
+}
+
+/** A value sent that contains itself (rule 32). */
+export function circularReference(path: Path): CircularReferenceIssue {
+  return { code: 'circular_reference', path, message: 'Circular reference' };
+}
+
+/** A value sent nested deeper than `maximum` levels (rule 32). */
+export function tooDeep(path: Path, maximum: number): TooDeepIssue {
+  return { code: 'too_deep', path, maximum, message: `Nesting deeper than ${maximum} levels` };
+}
+
+/** The issue for a fault met while copying a value sent (a size fault is worded by the caller, who knows the limit's rule). */
+export function bodyFault(fault: Exclude<WalkFault, { readonly code: 'too_large' }>): Issue {
+  switch (fault.code) {
+    case 'not_json':
+      return notJson(fault.path, fault.received);
+    case 'circular_reference':
+      return circularReference(fault.path);
+    case 'too_deep':
+      return tooDeep(fault.path, fault.maximum);
+  }
 }
 
 /** A check of this library disagreeing with another: a bug here, never the caller's. */

@@ -170,7 +170,9 @@ export interface KeyTooLongIssue extends IssueBase<'key_too_long'> {
  * JSON: the fault of whoever stored it, not of the request (the API answers 500).
  */
 export interface InvalidStoredUserIssue extends IssueBase<'invalid_stored_user'> {
-  /** What was found instead: `null`, `array`, `string`, `a value that is not JSON`, ... */
+  /** What the function needed there: `a plain object`, `a JSON object (or absent)`, ... */
+  readonly expected: string;
+  /** What was found instead: `null`, `array`, `Map`, `accessor property`, `a circular reference`, ... */
   readonly received: string;
 }
 

@@ -1,4 +1,5 @@
 import { compileSearchQuery } from './checks/searchMatch.js';
+import { getOwn } from './internal/object.js';
 import { fail, type InvalidQueryIssue, type Issue, type Result, safely, succeed } from './issues.js';
 import { parseQuery } from './parseSearchQuery.js';
 import {
@@ -12,7 +13,7 @@ import {
   SORT_PATTERN,
 } from './rules/search.js';
 import { fieldQueryIssue, projectUser } from './selectFields.js';
-import type { FieldQuery, JsonObject, Metadata, User } from './types.js';
+import type { FieldQuery, ProjectedUser } from './types.js';
 
 /** SORT_PATTERN compiled, kept private: an exported RegExp can be recompiled by whoever imports it. */
 const SORT = new RegExp(SORT_PATTERN);
@@ -170,11 +171,12 @@ function isIssue(value: unknown): value is Issue {
  * // => { success: true, warnings: [], value: { start: 0, limit: 50, length: 1, users: [{ user_id: 'auth0|2' }], total: 1 } }
  * @see https://auth0.com/docs/manage-users/user-search/user-search-query-syntax
  */
-export function searchUsers<UserMetadata extends Metadata = JsonObject, AppMetadata extends Metadata = JsonObject>(
-  users: Iterable<User<UserMetadata, AppMetadata>>,
+export function searchUsers<Stored extends object>(
+  users: Iterable<Stored>,
   query: SearchUsersQuery,
-): Result<SearchUsersBody<Partial<User<UserMetadata, AppMetadata>>>> {
-  return safely((): Result<SearchUsersBody<Partial<User<UserMetadata, AppMetadata>>>> => {
+): Result<SearchUsersBody<ProjectedUser<Stored>>>;
+export function searchUsers(users: Iterable<object>, query: SearchUsersQuery): Result<SearchUsersBody<object>> {
+  return safely((): Result<SearchUsersBody<object>> => {
     const engine = engineIssue(query.search_engine);
     if (engine !== undefined) return fail(engine);
     const page = integerParameter('page', query.page, 0, Number.MAX_SAFE_INTEGER);
@@ -195,7 +197,7 @@ export function searchUsers<UserMetadata extends Metadata = JsonObject, AppMetad
     const parsed = parseQuery(isSent(query.q) ? query.q : '');
     if (!parsed.success) return parsed;
     const matches = compileSearchQuery(parsed.value);
-    const matched: User<UserMetadata, AppMetadata>[] = [];
+    const matched: object[] = [];
     for (const user of users) if (matches(user)) matched.push(user);
     const found = sort === null ? matched : sortUsers(matched, sort);
     const start = page * perPage;
@@ -206,11 +208,8 @@ export function searchUsers<UserMetadata extends Metadata = JsonObject, AppMetad
   });
 }
 
-function project<UserMetadata extends Metadata, AppMetadata extends Metadata>(
-  users: readonly User<UserMetadata, AppMetadata>[],
-  fields: FieldQuery,
-): Result<readonly Partial<User<UserMetadata, AppMetadata>>[]> {
-  const selected: Partial<User<UserMetadata, AppMetadata>>[] = [];
+function project(users: readonly object[], fields: FieldQuery): Result<readonly object[]> {
+  const selected: object[] = [];
   for (const user of users) {
     const projected = projectUser(user, fields);
     if (!projected.success) return projected;
@@ -242,18 +241,19 @@ export interface FindUsersByEmailQuery extends FieldQuery {
  * // => false
  * @see https://auth0.com/docs/manage-users/user-search/retrieve-users-with-get-users-by-email-endpoint
  */
-export function findUsersByEmail<UserMetadata extends Metadata = JsonObject, AppMetadata extends Metadata = JsonObject>(
-  users: Iterable<User<UserMetadata, AppMetadata>>,
+export function findUsersByEmail<Stored extends object>(
+  users: Iterable<Stored>,
   query: FindUsersByEmailQuery,
-): Result<readonly Partial<User<UserMetadata, AppMetadata>>[]> {
-  return safely((): Result<readonly Partial<User<UserMetadata, AppMetadata>>[]> => {
+): Result<readonly ProjectedUser<Stored>[]>;
+export function findUsersByEmail(users: Iterable<object>, query: FindUsersByEmailQuery): Result<readonly object[]> {
+  return safely((): Result<readonly object[]> => {
     const { email } = query;
     if (typeof email !== 'string') return fail(queryIssue('email', 'Missing required property: email'));
     const fields: FieldQuery = { fields: query.fields, include_fields: query.include_fields };
     const fieldsIssue = fieldQueryIssue(fields);
     if (fieldsIssue !== undefined) return fail(fieldsIssue);
-    const found: User<UserMetadata, AppMetadata>[] = [];
-    for (const user of users) if (Object.hasOwn(user, 'email') && user.email === email) found.push(user);
+    const found: object[] = [];
+    for (const user of users) if (getOwn(user, 'email') === email) found.push(user);
     return project(found, fields);
   });
 }

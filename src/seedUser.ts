@@ -1,8 +1,8 @@
 import { timestamp } from './checks/profile.js';
 import { buildUser } from './createUser.js';
 import { deepFreeze } from './internal/freeze.js';
-import { measureJson } from './internal/json.js';
 import { getOwn, hasOwn, isPlainObject, setOwn, typeName } from './internal/object.js';
+import { measureJson } from './internal/sizes.js';
 import { fail, guarded, type Issue, type Result, safely, succeed } from './issues.js';
 import { TIMESTAMPS } from './rules/attributes.js';
 import { METADATA_KEYS } from './rules/metadata.js';

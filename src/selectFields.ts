@@ -1,7 +1,9 @@
-import { storedUserNotObject } from './faults.js';
+import { unreadableRootKey } from './checks/profile.js';
+import { storedMetadataNotObject, storedUserNotObject } from './faults.js';
 import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
 import { fail, type Issue, type Result, safely, succeed } from './issues.js';
-import type { FieldQuery, JsonObject, Metadata, User } from './types.js';
+import { isMetadataKey } from './rules/metadata.js';
+import type { FieldQuery, ProjectedUser } from './types.js';
 
 /** The fields a query names: whole first-level fields, and single keys inside object fields. */
 interface Selection {
@@ -90,10 +92,8 @@ function isObjectField(value: unknown): value is object {
  * // => { success: true, warnings: [], value: { user_metadata: { hobby: 'surfing' } } }
  * @see https://auth0.com/docs/api/management/v2/users/get-users-by-id
  */
-export function selectFields<UserMetadata extends Metadata = JsonObject, AppMetadata extends Metadata = JsonObject>(
-  user: User<UserMetadata, AppMetadata>,
-  query: FieldQuery,
-): Result<Partial<User<UserMetadata, AppMetadata>>> {
+export function selectFields<Stored extends object>(user: Stored, query: FieldQuery): Result<ProjectedUser<Stored>>;
+export function selectFields(user: object, query: FieldQuery): Result<object> {
   return safely(() => projectUser(user, query));
 }
 
@@ -110,17 +110,13 @@ export function fieldQueryIssue(query: FieldQuery): Issue | undefined {
 }
 
 /** @internal {@link selectFields} without its guard, for other exports (which are guarded themselves). */
-export function projectUser<UserMetadata extends Metadata, AppMetadata extends Metadata>(
-  user: User<UserMetadata, AppMetadata>,
-  query: FieldQuery,
-): Result<Partial<User<UserMetadata, AppMetadata>>> {
+export function projectUser(user: unknown, query: FieldQuery): Result<object> {
   return isPlainObject(user) ? project(user, query) : fail(storedUserNotObject(user));
 }
 
-function project<UserMetadata extends Metadata, AppMetadata extends Metadata>(
-  user: User<UserMetadata, AppMetadata>,
-  query: FieldQuery,
-): Result<Partial<User<UserMetadata, AppMetadata>>> {
+function project(user: Readonly<Record<string, unknown>>, query: FieldQuery): Result<object> {
+  const unreadable = unreadableRootKey(user);
+  if (unreadable !== undefined) return fail(unreadable);
   const issue = fieldQueryIssue(query);
   if (issue !== undefined) return fail(issue);
   const include = parseInclude(query?.include_fields) ?? true;
@@ -128,10 +124,12 @@ function project<UserMetadata extends Metadata, AppMetadata extends Metadata>(
   if (selection === undefined) return succeed(user);
   const { whole, nested } = selection;
   const listed = (key: string): boolean => whole.has(key) || (include && nested.has(key));
-  const out: Partial<User<UserMetadata, AppMetadata>> = pick(user, listed, include);
+  const out = pick(user, listed, include);
   for (const [parent, keys] of nested) {
     if (whole.has(parent) || !hasOwn(out, parent)) continue;
     const value = getOwn(user, parent);
+    // Selecting keys inside metadata reads it: stored metadata that is not an object is reported.
+    if (isMetadataKey(parent) && !isPlainObject(value)) return fail(storedMetadataNotObject(parent, value));
     const part = isObjectField(value) ? pick(value, (key) => keys.has(key), include) : {};
     if (include && Object.keys(part).length === 0) Reflect.deleteProperty(out, parent);
     else if (isObjectField(value) && Object.keys(part).length < Object.keys(value).length) {

@@ -1,17 +1,89 @@
-/** A JSON primitive. */
-export type JsonPrimitive = string | number | boolean | null;
+import type { JsonObject, LiteralUnion, ReadonlyDeep, Simplify } from 'type-fest';
 
-/** A JSON object: string keys, JSON values (a key may also be declared optional). */
-export type JsonObject = { [Key in string]: JsonValue } & { [Key in string]?: JsonValue | undefined };
-
-/** A JSON array, mutable or readonly. */
-export type JsonArray = JsonValue[] | readonly JsonValue[];
-
-/** Any JSON value. */
-export type JsonValue = JsonPrimitive | JsonObject | JsonArray;
+// The JSON types are type-fest's (a types-only dependency: nothing of it runs).
+export type { JsonArray, JsonObject, JsonPrimitive, JsonValue } from 'type-fest';
 
 /** The shape of `user_metadata` or `app_metadata`: any object type (an interface works too). */
 export type Metadata = object;
+
+/**
+ * Metadata as a stored user holds it: every first-level key may be absent (any PATCH can delete
+ * any key with `null`), and nothing in it may be changed in place.
+ *
+ * @typeParam Shape - The metadata shape declared by the caller.
+ */
+export type StoredMetadata<Shape extends Metadata> = ReadonlyDeep<Partial<Shape>>;
+
+/** The two metadata attributes. */
+export type MetadataName = 'user_metadata' | 'app_metadata';
+
+/**
+ * The metadata shape a user type declares under `Key`: what its stored metadata holds, or any JSON
+ * object when the type declares none (or something that is not an object).
+ */
+export type DeclaredMetadata<Stored, Key extends MetadataName> = Key extends keyof Stored
+  ? Exclude<Stored[Key], undefined> extends infer Shape
+    ? Shape extends Metadata
+      ? Shape
+      : JsonObject
+    : JsonObject
+  : JsonObject;
+
+/**
+ * Any stored user: the attributes this library reads (the metadata) typed, every other attribute
+ * whatever the caller's users have. Users from GET /api/v2/users/{id}, fixtures and other
+ * emulators' shapes all fit, and so does {@link User}.
+ *
+ * @typeParam UserMetadata - The shape of `user_metadata` (any JSON object by default).
+ * @typeParam AppMetadata - The shape of `app_metadata` (any JSON object by default).
+ */
+export interface StoredUser<UserMetadata extends Metadata = JsonObject, AppMetadata extends Metadata = JsonObject> {
+  readonly user_metadata?: StoredMetadata<UserMetadata>;
+  readonly app_metadata?: StoredMetadata<AppMetadata>;
+}
+
+/** Whether a metadata shape is open (takes any key, as `JsonObject` does) rather than declared key by key. */
+type IsOpen<Shape> = string extends keyof Shape ? true : false;
+
+/** A validated PATCH body for a stored user of type `Stored`, typed by the metadata it declares. */
+export type PatchOf<Stored> = UserPatch<
+  DeclaredMetadata<Stored, 'user_metadata'>,
+  DeclaredMetadata<Stored, 'app_metadata'>
+>;
+
+/**
+ * The PATCH body a function takes for a stored user of type `Stored`. When the type declares its
+ * metadata key by key (an interface, or a literal's inferred type), the body must fit it: a value of
+ * another type, or a key the shape lacks, is a compile error. When both metadata are open (any JSON
+ * object, the default), any value is taken, as parsed from JSON, and validated at run time.
+ */
+export type PatchFor<Stored> = [
+  IsOpen<DeclaredMetadata<Stored, 'user_metadata'>>,
+  IsOpen<DeclaredMetadata<Stored, 'app_metadata'>>,
+] extends [true, true]
+  ? unknown
+  : PatchOf<Stored>;
+
+/**
+ * The user {@link applyPatch} returns for a stored user of type `Stored`: every attribute the
+ * caller's type has, kept as it was declared, `updated_at` set, and the metadata as stored metadata
+ * (partial and deep-readonly).
+ */
+export type PatchedUser<Stored> = Simplify<
+  Omit<Stored, MetadataName | 'updated_at'> & {
+    readonly updated_at: string;
+    readonly user_metadata?: StoredMetadata<DeclaredMetadata<Stored, 'user_metadata'>>;
+    readonly app_metadata?: StoredMetadata<DeclaredMetadata<Stored, 'app_metadata'>>;
+  }
+>;
+
+/** What {@link selectFields} returns for a stored user of type `Stored`: any of its attributes, metadata partial. */
+export type ProjectedUser<Stored> = Simplify<
+  Partial<Omit<Stored, MetadataName>> & {
+    readonly user_metadata?: StoredMetadata<DeclaredMetadata<Stored, 'user_metadata'>>;
+    readonly app_metadata?: StoredMetadata<DeclaredMetadata<Stored, 'app_metadata'>>;
+  }
+>;
 
 /** One identity linked to a user; users created here have one, on a database connection. */
 export interface Identity {
@@ -51,9 +123,9 @@ export interface User<UserMetadata extends Metadata = JsonObject, AppMetadata ex
   /** Set when a PATCH changes the password. */
   readonly last_password_reset?: string;
   /** Absent until first set; `{}` once cleared. */
-  readonly user_metadata?: Readonly<UserMetadata>;
+  readonly user_metadata?: StoredMetadata<UserMetadata>;
   /** Absent until first set, and absent again once empty. */
-  readonly app_metadata?: Readonly<AppMetadata>;
+  readonly app_metadata?: StoredMetadata<AppMetadata>;
 }
 
 /**
@@ -122,7 +194,7 @@ export interface FieldQuery {
   /** Comma-separated names (`"email,user_metadata"`) or a list of names. Empty or absent: all fields. */
   readonly fields?: string | readonly string[] | null | undefined;
   /** `true` keeps only the listed fields, `false` removes them; `"true"`/`"false"` as sent in a URL. Default `true`. */
-  readonly include_fields?: boolean | 'true' | 'false' | string | null | undefined;
+  readonly include_fields?: boolean | LiteralUnion<'true' | 'false', string> | null | undefined;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   type JsonValue,
   MAX_PROFILE_BYTES,
   type Result,
+  type StoredMetadata,
   type User,
   validatePatch,
 } from '../src/index.js';
@@ -57,7 +58,7 @@ function patched(user: User, body: MetadataBody): User {
  */
 function referenceMerge(
   name: MetadataName,
-  stored: Readonly<JsonObject> | undefined,
+  stored: StoredMetadata<JsonObject> | undefined,
   changes: MetadataChanges | undefined,
 ): object | undefined {
   if (changes === undefined) return stored;
@@ -87,7 +88,10 @@ function deletionsOf(stored: object | undefined, key: fc.Arbitrary<string>): fc.
 }
 
 /** A patch setting some stored keys to equal copies of their values, and deleting keys the metadata lacks. */
-function noOpsOf(stored: Readonly<JsonObject> | undefined, key: fc.Arbitrary<string>): fc.Arbitrary<MetadataChanges> {
+function noOpsOf(
+  stored: StoredMetadata<JsonObject> | undefined,
+  key: fc.Arbitrary<string>,
+): fc.Arbitrary<MetadataChanges> {
   const keys = Object.keys(stored ?? {});
   const missing = key.filter((name) => stored === undefined || !Object.hasOwn(stored, name));
   return fc
@@ -105,7 +109,10 @@ function noOpsOf(stored: Readonly<JsonObject> | undefined, key: fc.Arbitrary<str
 
 function bodyFor(
   user: User,
-  changesOf: (stored: Readonly<JsonObject> | undefined, key: fc.Arbitrary<string>) => fc.Arbitrary<MetadataChanges>,
+  changesOf: (
+    stored: StoredMetadata<JsonObject> | undefined,
+    key: fc.Arbitrary<string>,
+  ) => fc.Arbitrary<MetadataChanges>,
 ): fc.Arbitrary<MetadataBody> {
   return fc
     .record(

@@ -199,13 +199,13 @@ describe('the commands on odd input', () => {
     expect(run.err).toMatch(/^warning: The user profile is \d+ bytes of JSON/);
   });
 
-  test('diff wants users on both sides, and names problems at the root without a path', async () => {
+  test('diff wants users on both sides, and names the attribute no PATCH can reach', async () => {
     expect((await cli(['diff', 'array.json', 'user.json'], files)).err).toContain('array.json must hold a user');
     expect((await cli(['diff', 'user.json', 'array.json'], files)).err).toContain('array.json must hold a user');
     const upper = JSON.stringify({ ...user, email: 'Jane@Example.com' });
     const run = await cli(['diff', 'user.json', 'upper.json'], { ...files, 'upper.json': upper });
     expect(run.code).toBe(1);
-    expect(run.err).toMatch(/^error: No PATCH produces this user/);
+    expect(run.err).toMatch(/^error: email: No PATCH produces this user: Auth0 would store email differently/);
   });
 
   test('explain counts several dropped values, and needs a user', async () => {

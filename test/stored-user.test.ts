@@ -35,8 +35,22 @@ describe('a stored user that is not an object is an issue, never a throw', () =>
     }
   });
 
-  test('a stored object without the attributes every user has is reported too', () => {
+  test('a stored object without the attributes Auth0 users have is a user all the same: only what a function reads is checked', () => {
     const result = untyped(applyPatch, { ...real, user_id: 7 }, { blocked: true });
-    expect(result).toMatchObject({ success: false, issues: [{ code: 'invalid_stored_user', path: [] }] });
+    expect(result).toMatchObject({ success: true, value: { user_id: 7, blocked: true } });
+  });
+
+  test('a root key that cannot be read as data (a getter) is reported, never dropped', () => {
+    const user = Object.defineProperty({ ...real }, 'email', { get: () => 'jane@example.com', enumerable: true });
+    const expected = { code: 'invalid_stored_user', path: ['email'], received: 'accessor property' };
+    for (const result of [
+      applyPatch(user, { blocked: true }),
+      selectFields(user, { fields: 'email' }),
+      analyzePatch(user, { blocked: true }),
+      diffToPatch(user, real),
+      diffToPatch(real, user),
+    ]) {
+      expect(result).toMatchObject({ success: false, issues: [expected] });
+    }
   });
 });

@@ -1,9 +1,9 @@
-import { metadataTooLarge, notJson, reservedKey } from '../faults.js';
-import { copyJson, type ForbiddenKey } from '../internal/json.js';
-import { describeThrown, isJsonObject, isPlainObject } from '../internal/object.js';
-import type { Issue, Path } from '../issues.js';
+import { bodyFault, metadataTooLarge, notJson, reservedKey } from '../faults.js';
+import { copyJson, type ForbiddenKey, isCopiedObject } from '../internal/copies.js';
+import { describeThrown, isPlainObject } from '../internal/object.js';
+import type { WalkLimits } from '../internal/values.js';
+import { type Issue, MAX_METADATA_DEPTH } from '../issues.js';
 import { ATTRIBUTES } from '../rules/attributes.js';
-import { MAX_METADATA_BYTES } from '../rules/limits.js';
 import { METADATA, type MetadataKey } from '../rules/metadata.js';
 import type { JsonObject } from '../types.js';
 import { checkAttribute } from './attributes.js';
@@ -45,14 +45,18 @@ function checkMetadataValue(key: MetadataKey, value: unknown): CheckedMetadata {
     const issues = typeIssue === undefined ? [] : [typeIssue];
     return { issues, forbidden: undefined, value: EMPTY, bytes: 2, firstLevel: NO_SIZES };
   }
-  const rule = METADATA[key];
-  // FORBIDDEN_KEY_CHARACTERS at any depth (rule 16); METADATA[key].maxBytes (rule 18).
-  const outcome = copyJson(value, [key], {
-    forbidDottedKeys: true,
-    tooLarge: { maxBytes: rule.maxBytes, issue: arrayTooLarge },
-  });
-  const issues = [...outcome.issues];
-  const copy = isJsonObject(outcome.value) ? outcome.value : EMPTY;
+  // FORBIDDEN_KEY_CHARACTERS at any depth (rule 16); METADATA[key].maxBytes on the running total
+  // (rule 18), so a value sharing one object a million times stops as soon as it passes the limit.
+  const outcome = copyJson(value, [key], { forbidDottedKeys: true, limits: LIMITS[key] });
+  const fault = outcome.fault;
+  if (fault !== undefined) {
+    // A running total past the limit: the metadata is at least that large (rule 18).
+    const issue =
+      fault.code === 'too_large' ? metadataTooLarge([key], fault.bytes, fault.maximum, true) : bodyFault(fault);
+    return { issues: [issue], forbidden: outcome.forbidden, value: EMPTY, bytes: 2, firstLevel: NO_SIZES };
+  }
+  const issues: Issue[] = [];
+  const copy = isCopiedObject(outcome.value) ? outcome.value : EMPTY;
   // METADATA[key].reservedNames: RESERVED_APP_METADATA_KEYS for app_metadata (rule 17).
   const reserved = RESERVED[key];
   for (const name of reserved.size === 0 ? [] : Object.keys(copy)) {
@@ -63,14 +67,15 @@ function checkMetadataValue(key: MetadataKey, value: unknown): CheckedMetadata {
   return { issues, forbidden: outcome.forbidden, value: copy, bytes: outcome.bytes, firstLevel: outcome.firstLevel };
 }
 
-/**
- * The issue for an array in a metadata value whose length alone puts the metadata over 16 MB: the
- * value it sits in is stored whole, so the metadata can only be larger still.
- */
-function arrayTooLarge(path: Path, minimumBytes: number): Issue {
-  const key = path[0] ?? 'user_metadata';
-  // MAX_METADATA_BYTES (rule 18).
-  return metadataTooLarge([key], minimumBytes, MAX_METADATA_BYTES, true);
+/** The bounds of a walk of one metadata value: MAX_METADATA_DEPTH (rule 32) and METADATA[key].maxBytes (rule 18). */
+const LIMITS: Readonly<Record<MetadataKey, WalkLimits>> = Object.freeze({
+  user_metadata: Object.freeze({ maxDepth: MAX_METADATA_DEPTH, maxBytes: METADATA.user_metadata.maxBytes }),
+  app_metadata: Object.freeze({ maxDepth: MAX_METADATA_DEPTH, maxBytes: METADATA.app_metadata.maxBytes }),
+});
+
+/** The walk bounds of stored metadata at `key` (what a PATCH merging it may read). */
+export function metadataLimits(key: MetadataKey): WalkLimits {
+  return LIMITS[key];
 }
 
 /** The issue for a metadata object over `METADATA[key].maxBytes` of JSON (rule 18), or `undefined` when it fits. */

@@ -1,7 +1,9 @@
 import { invalidStoredUser } from '../faults.js';
-import { measureJson } from '../internal/json.js';
-import { callback, fail, type Result, succeed, type Warning } from '../issues.js';
-import { MAX_PROFILE_BYTES } from '../rules/limits.js';
+import { measureJson } from '../internal/sizes.js';
+import type { WalkLimits } from '../internal/values.js';
+import type { InvalidStoredUserIssue } from '../issues.js';
+import { callback, fail, MAX_METADATA_DEPTH, type Result, succeed, type Warning } from '../issues.js';
+import { MAX_METADATA_BYTES, MAX_PROFILE_BYTES } from '../rules/limits.js';
 import type { WriteOptions } from '../types.js';
 
 /**
@@ -16,11 +18,22 @@ export function timestamp(options: WriteOptions): string {
   return date.toISOString();
 }
 
+/**
+ * The bounds of a walk of a whole stored user, to measure its profile: two metadata objects at
+ * their limits (MAX_METADATA_BYTES, rule 18) plus a megabyte of root attributes, nested two levels
+ * more than MAX_METADATA_DEPTH (rule 32) allows inside metadata. A user past these bounds is not
+ * measured, and is patched without the profile warning.
+ */
+export const STORED_USER_LIMITS: WalkLimits = Object.freeze({
+  maxDepth: MAX_METADATA_DEPTH + 2,
+  maxBytes: 2 * MAX_METADATA_BYTES + 1024 * 1024,
+});
+
 /** Wraps a written user in a success, with a warning when the profile is over MAX_PROFILE_BYTES (rule 18). */
 export function checkProfileSize<Written extends object>(user: Written, knownBytes?: number): Result<Written> {
   const bytes = knownBytes ?? measureJson(user);
   if (bytes === undefined) {
-    return fail(invalidStoredUser([], 'a value that is not JSON'));
+    return fail(invalidStoredUser([], 'JSON', 'a value that is not JSON'));
   }
   if (bytes <= MAX_PROFILE_BYTES) return succeed(user);
   const warning: Warning = {
@@ -31,4 +44,20 @@ export function checkProfileSize<Written extends object>(user: Written, knownByt
     message: `The user profile is ${bytes} bytes of JSON, over Auth0's ${MAX_PROFILE_BYTES}-byte limit; Auth0 accepts the write but logs it`,
   };
   return succeed(user, [warning]);
+}
+
+/**
+ * The issue for a root key of a stored user that cannot be read as data (a getter, say): a function
+ * that copies the user's other keys as they are would otherwise drop it silently. One descriptor
+ * per root key; values below the root are read only where a function needs them.
+ */
+export function unreadableRootKey(user: object): InvalidStoredUserIssue | undefined {
+  for (const key of Object.keys(user)) {
+    const descriptor = Object.getOwnPropertyDescriptor(user, key);
+    if (descriptor === undefined || !('value' in descriptor)) {
+      const received = descriptor === undefined ? 'deleted key' : 'accessor property';
+      return invalidStoredUser([key], 'a data property (the user as JSON holds no getters)', received);
+    }
+  }
+  return undefined;
 }

@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { searchUsers } from '../searchUsers.js';
-import type { User } from '../types.js';
 import type { CliIo } from './io.js';
 import { messageOf } from './messages.js';
 import { isUserLike, printFailure, readJson } from './tools.js';
@@ -38,14 +37,14 @@ const SEARCH_OPTIONS = {
 } as const;
 
 /** The users of a file: an array, or the `users` of an object (`{"users": [...]}`, an include_totals body). */
-function usersOf(value: unknown): readonly User[] | undefined {
+function usersOf(value: unknown): readonly object[] | undefined {
   const list: readonly unknown[] | undefined = Array.isArray(value)
     ? value
     : typeof value === 'object' && value !== null && 'users' in value && Array.isArray(value.users)
       ? value.users
       : undefined;
   if (list === undefined) return undefined;
-  const users: User[] = [];
+  const users: object[] = [];
   for (const entry of list) {
     if (!isUserLike(entry)) return undefined;
     users.push(entry);

@@ -3,7 +3,6 @@ import { applyPatch } from '../applyPatch.js';
 import { diffToPatch } from '../diffToPatch.js';
 import { formatPath, type Issues } from '../issues.js';
 import { toAuth0Error } from '../toAuth0Error.js';
-import type { User } from '../types.js';
 import type { CliIo } from './io.js';
 import { messageOf } from './messages.js';
 
@@ -42,12 +41,21 @@ async function readAll(paths: readonly string[], io: CliIo): Promise<unknown[] |
 }
 
 /** A stored user read from JSON: any object is handed to the core, which reports what is wrong with it. */
-export function isUserLike(value: unknown): value is User {
+export function isUserLike(value: unknown): value is object {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Prints Auth0's error body for the issues on stdout, and one line saying so on stderr. */
-export function printFailure(issues: Issues, io: CliIo): void {
+export function printFailure(issues: Issues, io: CliIo, userFile?: string): void {
+  // A fault in the local user file (its metadata is not an object, say) is said to be one, naming
+  // the file: Auth0 never stores such a user, so it would never answer it.
+  const local = userFile === undefined ? [] : issues.filter((issue) => issue.code === 'invalid_stored_user');
+  if (local.length > 0) {
+    for (const issue of local) {
+      io.stderr(`error: in the local user file ${userFile} (not an Auth0 answer): ${issue.message}`);
+    }
+    return;
+  }
   const error = toAuth0Error(issues);
   io.stdout(JSON.stringify(error.body, null, 2));
   io.stderr(
@@ -65,7 +73,7 @@ async function readUserAndPatch(
   userPath: string,
   patchPath: string,
   io: CliIo,
-): Promise<{ readonly user: User; readonly patch: unknown } | undefined> {
+): Promise<{ readonly user: object; readonly patch: unknown } | undefined> {
   const values = await readAll([userPath, patchPath], io);
   if (values === undefined) return undefined;
   const [user, patch] = values;
@@ -85,7 +93,7 @@ export async function runApply(userPath: string, patchPath: string, io: CliIo): 
   if (read === undefined) return 1;
   const result = applyPatch(read.user, read.patch);
   if (!result.success) {
-    printFailure(result.issues, io);
+    printFailure(result.issues, io, userPath);
     return 1;
   }
   io.stdout(JSON.stringify(result.value, null, 2));
@@ -108,7 +116,8 @@ export async function runDiff(beforePath: string, afterPath: string, io: CliIo):
   if (!result.success) {
     for (const issue of result.issues) {
       const where = issue.path.length === 0 ? '' : `${formatPath(issue.path)}: `;
-      io.stderr(`error: ${where}${issue.message}`);
+      const file = issue.code === 'invalid_stored_user' ? `in the local user files ${beforePath}, ${afterPath}: ` : '';
+      io.stderr(`error: ${file}${where}${issue.message}`);
     }
     return 1;
   }
@@ -130,7 +139,7 @@ export async function runExplain(userPath: string, patchPath: string, io: CliIo,
   if (read === undefined) return 1;
   const result = analyzePatch(read.user, read.patch);
   if (!result.success) {
-    printFailure(result.issues, io);
+    printFailure(result.issues, io, userPath);
     return 1;
   }
   const { effects, dropped } = result.value;

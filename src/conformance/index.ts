@@ -1,4 +1,4 @@
-import { jsonEqual } from '../internal/json.js';
+import { jsonEqual } from '../internal/equality.js';
 import { getOwn, isPlainObject } from '../internal/object.js';
 import { describeThrown } from '../issues.js';
 import type { JsonValue } from '../types.js';
