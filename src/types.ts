@@ -38,6 +38,8 @@ export type DeclaredMetadata<Stored, Key extends MetadataName> = Key extends key
  * @typeParam AppMetadata - The shape of `app_metadata` (any JSON object by default).
  */
 export interface StoredUser<UserMetadata extends Metadata = JsonObject, AppMetadata extends Metadata = JsonObject> {
+  /** Any other attribute, as the caller's users hold it: kept as it is. */
+  readonly [attribute: string]: unknown;
   readonly user_metadata?: StoredMetadata<UserMetadata>;
   readonly app_metadata?: StoredMetadata<AppMetadata>;
 }
@@ -95,12 +97,13 @@ export interface Identity {
 }
 
 /**
- * A stored Auth0 user, as the Management API returns it.
+ * A stored Auth0 user, as the Management API returns it (and as this library makes them). A type
+ * alias, not an interface, so that every `User` is also a {@link StoredUser}.
  *
  * @typeParam UserMetadata - The shape of `user_metadata` (any JSON object by default).
  * @typeParam AppMetadata - The shape of `app_metadata` (any JSON object by default).
  */
-export interface User<UserMetadata extends Metadata = JsonObject, AppMetadata extends Metadata = JsonObject> {
+export type User<UserMetadata extends Metadata = JsonObject, AppMetadata extends Metadata = JsonObject> = {
   /** `auth0|` followed by 24 hex digits, or by the id given on create. */
   readonly user_id: string;
   readonly email?: string;
@@ -126,7 +129,7 @@ export interface User<UserMetadata extends Metadata = JsonObject, AppMetadata ex
   readonly user_metadata?: StoredMetadata<UserMetadata>;
   /** Absent until first set, and absent again once empty. */
   readonly app_metadata?: StoredMetadata<AppMetadata>;
-}
+};
 
 /**
  * First-level changes to one metadata object: a value replaces the stored key wholesale, `null`

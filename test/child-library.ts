@@ -21,8 +21,15 @@ export interface ChildOutcome {
 }
 
 export interface ChildLibrary {
-  /** Runs `node [...nodeOptions] child.mjs [...args]`. */
-  readonly run: (args?: readonly string[], nodeOptions?: readonly string[]) => Promise<ChildOutcome>;
+  /**
+   * Runs `node [...nodeOptions] child.mjs [...args]`; after `timeoutMs` (default: none) the child is
+   * killed with SIGKILL, which its outcome shows as `signal`.
+   */
+  readonly run: (
+    args?: readonly string[],
+    nodeOptions?: readonly string[],
+    timeoutMs?: number,
+  ) => Promise<ChildOutcome>;
   /** Deletes the temporary directory. */
   readonly remove: () => Promise<void>;
 }
@@ -40,11 +47,12 @@ export async function prepareChildLibrary(child: string, name: string): Promise<
   });
   await writeFile(join(directory, 'child.mjs'), child);
   return {
-    run: (args = [], nodeOptions = []) =>
+    run: (args = [], nodeOptions = [], timeoutMs) =>
       new Promise((resolve, reject) => {
         const spawned = spawn(process.execPath, [...nodeOptions, join(directory, 'child.mjs'), ...args], {
           stdio: ['ignore', 'pipe', 'pipe'],
         });
+        const timer = timeoutMs === undefined ? undefined : setTimeout(() => spawned.kill('SIGKILL'), timeoutMs);
         let stdout = '';
         let stderr = '';
         spawned.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -54,7 +62,10 @@ export async function prepareChildLibrary(child: string, name: string): Promise<
           stderr += chunk.slice(0, 2000);
         });
         spawned.on('error', reject);
-        spawned.on('close', (code, signal) => resolve({ code, signal, stdout, stderr: stderr.slice(0, 500) }));
+        spawned.on('close', (code, signal) => {
+          clearTimeout(timer);
+          resolve({ code, signal, stdout, stderr: stderr.slice(0, 500) });
+        });
       }),
     remove: () => rm(directory, { recursive: true, force: true }),
   };

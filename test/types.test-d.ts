@@ -152,3 +152,8 @@ if (signup.success) expectTypeOf(signup.value).toEqualTypeOf<Readonly<Record<str
 declare const error: Auth0Error;
 if (error.api === 'authentication') expectTypeOf(error.body.description).toEqualTypeOf<string>();
 else expectTypeOf(error.body.errorCode).toEqualTypeOf<string>();
+
+// Every User is a StoredUser, and a StoredUser literal takes any attributes.
+expectTypeOf<User<Preferences, Billing>>().toExtend<StoredUser<Preferences, Billing>>();
+const literal: StoredUser = { email: 'jane.doe@example.com', logins_count: 3, user_metadata: { hobby: 'surfing' } };
+expectTypeOf(literal.logins_count).toEqualTypeOf<unknown>();

@@ -159,7 +159,7 @@ export function copyJson(input: unknown, basePath: Path, rules: CopyRules): Copy
           if (keys === undefined && running + frameBytes(count) + count > maxBytes) {
             return failed({
               code: 'too_large',
-              path: here(),
+              path: [...basePath],
               bytes: running + frameBytes(count) + count,
               maximum: maxBytes,
             });
@@ -178,7 +178,8 @@ export function copyJson(input: unknown, basePath: Path, rules: CopyRules): Copy
           running += frameBytes(count);
         }
       }
-      if (running > maxBytes) return failed({ code: 'too_large', path: here(), bytes: running, maximum: maxBytes });
+      if (running > maxBytes)
+        return failed({ code: 'too_large', path: [...basePath], bytes: running, maximum: maxBytes });
       // Climb out of finished containers, then step into the next child.
       let found = false;
       while (!found) {

@@ -211,7 +211,7 @@ export function measure(value: unknown, basePath: Path, limits: WalkLimits): num
         else open(child);
       } else if (isJsonPrimitive(child)) running += primitiveBytes(child);
       else return { code: 'not_json', path: here(), received: nonJsonKind(child) ?? typeof child };
-      if (running > maxBytes) return { code: 'too_large', path: here(), bytes: running, maximum: maxBytes };
+      if (running > maxBytes) return { code: 'too_large', path: [...basePath], bytes: running, maximum: maxBytes };
     }
   } catch (error) {
     return { code: 'not_json', path: here(), received: `unreadable value (${describeError(error)})` };

@@ -50,7 +50,10 @@ export type WalkFault =
   | { readonly code: 'not_json'; readonly path: Path; readonly received: string }
   | { readonly code: 'circular_reference'; readonly path: Path }
   | { readonly code: 'too_deep'; readonly path: Path; readonly maximum: number }
-  /** `bytes` is how far the running total had got when it passed `maximum`: a lower bound. */
+  /**
+   * `bytes` is how far the running total had got when it passed `maximum`: a lower bound. `path`
+   * is the value measured (the whole of it is too large), not where the total passed.
+   */
   | { readonly code: 'too_large'; readonly path: Path; readonly bytes: number; readonly maximum: number };
 
 /** The bounds of one walk. */
