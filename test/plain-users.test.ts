@@ -217,3 +217,27 @@ describe('the CLI with the document user', () => {
     ]);
   });
 });
+
+describe('sizes remembered by identity: what a caller who mutates a user in place gets', () => {
+  const metadata = (): Record<string, unknown> => ({ notes: 'n'.repeat(1000) });
+
+  test('the old size is used for an object changed after it was measured; a fresh copy is measured anew', () => {
+    const user: { user_metadata: Record<string, unknown> } = { user_metadata: metadata() };
+    expect(applyPatch(user, { user_metadata: { a: 1 } }).success).toBe(true);
+    // Changed in place, against the documented contract: 17 MB more in the same object.
+    user.user_metadata.huge = 'x'.repeat(17 * 1024 * 1024);
+    const stale = applyPatch(user, { user_metadata: { b: 2 } });
+    expect(stale.success).toBe(true);
+    // The same content in a fresh object is measured: stored metadata over 16 MB is no user Auth0
+    // could hold, so it is reported as the stored data's fault.
+    const fresh = { user_metadata: { ...user.user_metadata } };
+    expect(issuesOf(applyPatch(fresh, { user_metadata: { b: 2 } })).map((issue) => issue.code)).toStrictEqual([
+      'invalid_stored_user',
+    ]);
+  });
+
+  test('nothing the library returns can be changed in place: results are frozen', () => {
+    const result = successValue(applyPatch({ user_metadata: metadata() }, { user_metadata: { a: 1 } }));
+    expect(Object.isFrozen(result) && Object.isFrozen(result.user_metadata)).toBe(true);
+  });
+});
