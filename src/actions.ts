@@ -255,7 +255,10 @@ function startFlow(user: object): Flow {
  *   array of functions).
  * @example
  * const user = { user_id: 'auth0|1', identities: [], created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z' };
- * const countLogins = (event, api) => api.user.setAppMetadata('logins', (event.user.app_metadata.logins ?? 0) + 1);
+ * const countLogins: PostLoginAction<typeof user> = (event, api) => {
+ *   const logins = event.user.app_metadata.logins;
+ *   api.user.setAppMetadata('logins', (typeof logins === 'number' ? logins : 0) + 1);
+ * };
  * const result = await runPostLoginActions(user, [countLogins, countLogins]);
  * result.success && result.value.app_metadata;
  * // => { logins: 2 }

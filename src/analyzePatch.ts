@@ -94,9 +94,8 @@ function metadataEffects(key: string, stored: unknown, changes: object, effects:
  * @param options - `now`, passed on to the validation.
  * @returns The effects, or the issues that make Auth0 reject the body.
  * @example
- * const user = { user_id: 'auth0|1', identities: [], created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z',
- *   user_metadata: { addresses: { home: 'Paris', work: 'Lyon' } } };
- * analyzePatch(user, { user_metadata: { addresses: { work: 'Nice' } } }).value.dropped;
+ * const user: StoredUser = { user_id: 'auth0|1', user_metadata: { addresses: { home: 'Paris', work: 'Lyon' } } };
+ * analyzePatch(user, { user_metadata: { addresses: { work: 'Nice' } } }).value?.dropped;
  * // => [{ kind: 'drop', path: ['user_metadata', 'addresses', 'home'], before: 'Paris' }]
  */
 export function analyzePatch<Stored extends object>(

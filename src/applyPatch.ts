@@ -30,7 +30,7 @@ import { checkPatch, type MetadataSizes } from './validatePatch.js';
  * @param options - `now`, the clock for `updated_at`.
  * @returns The updated user, or the issues that make Auth0 reject the patch.
  * @example
- * const user = { user_id: 'auth0|1', identities: [], created_at: '2026-01-01T00:00:00.000Z',
+ * const user: StoredUser = { user_id: 'auth0|1', identities: [], created_at: '2026-01-01T00:00:00.000Z',
  *   updated_at: '2026-01-01T00:00:00.000Z', user_metadata: { theme: 'dark', lang: 'en' } };
  * const now = () => new Date('2026-02-01T00:00:00.000Z');
  * applyPatch(user, { user_metadata: { theme: null, addresses: { home: 'Paris' } } }, { now });

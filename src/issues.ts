@@ -241,6 +241,8 @@ export interface Success<Value> {
 export interface Failure {
   readonly success: false;
   readonly issues: Issues;
+  /** Never set: present in the type so that `result.value` reads as `Value | undefined` before narrowing. */
+  readonly value?: never;
 }
 
 /** The outcome of every function of this library: failures are values, never exceptions. */

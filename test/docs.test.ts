@@ -6,63 +6,14 @@
  * on following `//` lines). `import` lines from `auth0-metadata` are dropped: the examples run with
  * every export of the package in scope.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
 import * as core from '../src/index.js';
+import { type Example, readmeExamples, sourceFiles, tsdocExamples } from './examples.js';
 
 const root = join(import.meta.dirname, '..');
-
-interface Example {
-  readonly name: string;
-  readonly code: string;
-}
-
-function sourceFiles(folder: string): string[] {
-  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(folder, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith('.ts') ? [path] : [];
-  });
-}
-
-function commentText(comment: string | ts.NodeArray<ts.JSDocComment> | undefined): string {
-  if (comment === undefined) return '';
-  if (typeof comment === 'string') return comment;
-  return comment.map((part) => part.text).join('');
-}
-
-/** The `@example` blocks of the exported declarations of a file. */
-function tsdocExamples(path: string): Example[] {
-  const file = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.ES2022, true);
-  const examples: Example[] = [];
-  const visit = (node: ts.Node): void => {
-    for (const tag of ts.getJSDocTags(node)) {
-      if (tag.tagName.text !== 'example') continue;
-      const name = ts.isFunctionDeclaration(node) || ts.isVariableStatement(node) ? declarationName(node) : 'example';
-      const code = commentText(tag.comment);
-      if (!examples.some((example) => example.code === code)) {
-        examples.push({ name: `${relative(root, path)} ${name}`, code });
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(file);
-  return examples;
-}
-
-function declarationName(node: ts.FunctionDeclaration | ts.VariableStatement): string {
-  if (ts.isFunctionDeclaration(node)) return node.name?.text ?? 'function';
-  const [first] = node.declarationList.declarations;
-  return first !== undefined && ts.isIdentifier(first.name) ? first.name.text : 'variable';
-}
-
-function readmeExamples(): Example[] {
-  const text = readFileSync(join(root, 'README.md'), 'utf8');
-  const blocks = [...text.matchAll(/^```(ts|typescript|js|javascript)\n([\s\S]*?)^```/gm)];
-  return blocks.map((match, index) => ({ name: `README.md block ${index + 1}`, code: match[2] ?? '' }));
-}
 
 interface Check {
   readonly code: string;

@@ -131,7 +131,10 @@ function childKind(child: object): string | undefined {
  * the top are remembered by identity (see {@link REMEMBER_DEPTH}). Paths are built only for a fault.
  */
 export function measure(value: unknown, basePath: Path, limits: WalkLimits): number | WalkFault {
-  if (isJsonPrimitive(value)) return primitiveBytes(value);
+  if (isJsonPrimitive(value)) {
+    const bytes = primitiveBytes(value);
+    return bytes > limits.maxBytes ? { code: 'too_large', path: [...basePath], bytes, maximum: limits.maxBytes } : bytes;
+  }
   const sources: object[] = [];
   const keyLists: (readonly string[] | undefined)[] = [];
   const counts: number[] = [];
