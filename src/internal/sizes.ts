@@ -133,7 +133,9 @@ function childKind(child: object): string | undefined {
 export function measure(value: unknown, basePath: Path, limits: WalkLimits): number | WalkFault {
   if (isJsonPrimitive(value)) {
     const bytes = primitiveBytes(value);
-    return bytes > limits.maxBytes ? { code: 'too_large', path: [...basePath], bytes, maximum: limits.maxBytes } : bytes;
+    return bytes > limits.maxBytes
+      ? { code: 'too_large', path: [...basePath], bytes, maximum: limits.maxBytes }
+      : bytes;
   }
   const sources: object[] = [];
   const keyLists: (readonly string[] | undefined)[] = [];

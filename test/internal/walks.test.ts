@@ -22,6 +22,14 @@ function dag(levels: number): object {
   return node;
 }
 
+/** `[1, <hole>, 3]`. */
+function holey(): unknown[] {
+  const list: unknown[] = [];
+  list[0] = 1;
+  list[2] = 3;
+  return list;
+}
+
 function cycle(): Record<string, unknown> {
   const node: Record<string, unknown> = { name: 'loop' };
   node.self = node;
@@ -52,7 +60,7 @@ describe('measure: the bytes of JSON.stringify, or the fault that stops the walk
     ['a class instance', [new Point()], { code: 'not_json', path: [0], received: 'Point' }],
     ['a bigint', { n: 1n }, { code: 'not_json', path: ['n'], received: 'bigint' }],
     ['NaN', { n: Number.NaN }, { code: 'not_json', path: ['n'], received: 'NaN' }],
-    ['an array hole', { list: [1, , 3] }, { code: 'not_json', path: ['list', 1], received: 'array hole' }],
+    ['an array hole', { list: holey() }, { code: 'not_json', path: ['list', 1], received: 'array hole' }],
     ['an undefined element', { list: [undefined] }, { code: 'not_json', path: ['list', 0], received: 'undefined' }],
     [
       'a getter',
