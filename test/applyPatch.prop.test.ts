@@ -15,7 +15,6 @@ import {
   appMetadataKey,
   comparable,
   createStoredUser,
-  deepFreeze,
   defineOwn,
   emptyPatch,
   getOwn,
@@ -32,6 +31,7 @@ import {
   throwing,
   userAndBody,
 } from './arbitraries.js';
+import { deepFreeze } from './helpers.js';
 import { prop } from './prop.js';
 
 type MetadataName = 'user_metadata' | 'app_metadata';

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { createUser, type JsonObject, type JsonValue, type User } from '../src/index.js';
+import { deepFreeze } from './helpers.js';
 
 /** The clock of every stored user. */
 export const CREATED_AT = '2026-01-01T00:00:00.000Z';
@@ -170,15 +171,6 @@ function metadataBodyOf(userKey: fc.Arbitrary<string>, appKey: fc.Arbitrary<stri
 
 /** A PATCH body, deep-frozen: metadata patches (sometimes `{}`), sometimes `blocked`. */
 export const metadataBody: fc.Arbitrary<MetadataBody> = metadataBodyOf(metadataKey, appMetadataKey);
-
-/** Freezes a JSON value and everything under it (a frozen parent may hold unfrozen children); returns it. */
-export function deepFreeze<Value>(value: Value): Value {
-  if (typeof value === 'object' && value !== null) {
-    Object.freeze(value);
-    for (const key of Reflect.ownKeys(value)) deepFreeze(Object.getOwnPropertyDescriptor(value, key)?.value);
-  }
-  return value;
-}
 
 /** What varies between stored users. */
 export interface StoredUserFields {

@@ -141,8 +141,5 @@ export function userIdOf(value: unknown): string {
   return id;
 }
 
-/** The issues of a failed result; throws (failing the test) otherwise. */
-export function issuesOf(result: Result<unknown>): Issues {
-  if (result.success) throw new Error(`Expected a failure, got ${JSON.stringify(result.value)}`);
-  return result.issues;
-}
+/** One helpers module: the shared ones come from test/helpers.ts. */
+export { issuesOf } from '../helpers.js';
