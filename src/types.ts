@@ -44,9 +44,6 @@ export interface StoredUser<UserMetadata extends Metadata = JsonObject, AppMetad
   readonly app_metadata?: StoredMetadata<AppMetadata>;
 }
 
-/** Whether a metadata shape is open (takes any key, as `JsonObject` does) rather than declared key by key. */
-type IsOpen<Shape> = string extends keyof Shape ? true : false;
-
 /** A validated PATCH body for a stored user of type `Stored`, typed by the metadata it declares. */
 export type PatchOf<Stored> = UserPatch<
   DeclaredMetadata<Stored, 'user_metadata'>,
@@ -60,8 +57,9 @@ export type PatchOf<Stored> = UserPatch<
  * object, the default), any value is taken, as parsed from JSON, and validated at run time.
  */
 export type PatchFor<Stored> = [
-  IsOpen<DeclaredMetadata<Stored, 'user_metadata'>>,
-  IsOpen<DeclaredMetadata<Stored, 'app_metadata'>>,
+  // Open shapes take any key (`string extends keyof Shape`, as with `JsonObject`).
+  string extends keyof DeclaredMetadata<Stored, 'user_metadata'> ? true : false,
+  string extends keyof DeclaredMetadata<Stored, 'app_metadata'> ? true : false,
 ] extends [true, true]
   ? unknown
   : PatchOf<Stored>;

@@ -1,5 +1,5 @@
 import { createEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
-import { type Auth0Error, type CreateUserBody, type Issues, type Result, toAuth0Error } from '../../src/index.js';
+import { type Auth0Error, type CreateUserBody, type Result, toAuth0Error } from '../../src/index.js';
 
 export const CONNECTION = 'Username-Password-Authentication';
 export const TENANT = 'tenant.auth0.test';
