@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { type CliIo, runCli } from '../src/cli/main.js';
+import { type CliRun, runCliOn } from './cli-helpers.js';
 
 const stamp = { identities: [], created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z' };
 const USERS = JSON.stringify([
@@ -7,22 +7,12 @@ const USERS = JSON.stringify([
   { ...stamp, user_id: 'auth0|2', email: 'bob@example.com', app_metadata: { plan: 'free' } },
 ]);
 
-async function cli(argv: readonly string[], files: Readonly<Record<string, string>> = { 'users.json': USERS }) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (line) => out.push(line),
-    stderr: (line) => err.push(line),
-    readFile: async (path) => {
-      const content = files[path];
-      if (content === undefined) throw new Error(`ENOENT: no such file, open '${path}'`);
-      return content;
-    },
-    stop: new AbortController().signal,
-    version: '0.0.0',
-  };
-  const code = await runCli(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
+/** The CLI over the two users above, or over `files`. */
+function cli(
+  argv: readonly string[],
+  files: Readonly<Record<string, string>> = { 'users.json': USERS },
+): Promise<CliRun> {
+  return runCliOn(argv, files);
 }
 
 describe('auth0-metadata search', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { type CliIo, runCli } from '../src/cli/main.js';
+import { type CliRun, runCliOn as cli } from './cli-helpers.js';
 
 const root = join(import.meta.dirname, '..');
 const stamp = {
@@ -14,30 +14,6 @@ const stamp = {
   updated_at: '2026-01-01T00:00:00.000Z',
 };
 const user = { ...stamp, user_metadata: { addresses: { home: 'Paris', work: 'Lyon' }, theme: 'dark' } };
-
-interface Run {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
-
-async function cli(argv: readonly string[], files: Readonly<Record<string, string>>): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (line) => out.push(line),
-    stderr: (line) => err.push(line),
-    readFile: async (path) => {
-      const content = files[path];
-      if (content === undefined) throw new Error(`ENOENT: no such file, open '${path}'`);
-      return content;
-    },
-    stop: new AbortController().signal,
-    version: '0.0.0',
-  };
-  const code = await runCli(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 const files = {
   'user.json': JSON.stringify(user),
@@ -230,7 +206,7 @@ describe('the built command', () => {
     for (const [name, content] of Object.entries(files)) writeFileSync(join(folder, name), content);
   }, 120_000);
 
-  function run(args: readonly string[], stdin?: string): Promise<Run> {
+  function run(args: readonly string[], stdin?: string): Promise<CliRun> {
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [bin, ...args], { cwd: folder });
       let out = '';

@@ -5,18 +5,17 @@
  * must read and cannot (metadata that is an array, a Map, ...) at its path, never replacing it.
  */
 import { describe, expect, test } from 'vitest';
-import { type CliIo, runCli } from '../src/cli/main.js';
 import {
   analyzePatch,
   applyPatch,
   diffToPatch,
-  formatPath,
   type Issue,
   type StoredUser,
   searchUsers,
   selectFields,
   toAuth0Error,
 } from '../src/index.js';
+import { runCliOn as cli } from './cli-helpers.js';
 import { at, deepFreeze, issuesOf, successValue } from './helpers.js';
 
 /** The document's user, as written there. */
@@ -90,18 +89,6 @@ describe("the document's user through every entry point", () => {
   });
 });
 
-/** The stored-user issue at `path`, as every function reports it. */
-function storedIssue(path: readonly (string | number)[], expected: string, received: string): Issue {
-  const where = path.length === 0 ? 'the stored user' : `the stored ${formatPath(path)}`;
-  return {
-    code: 'invalid_stored_user',
-    path,
-    expected,
-    received,
-    message: `Expected ${where} to be ${expected} but found ${received}`,
-  };
-}
-
 class Preferences {
   readonly theme = 'dark';
 }
@@ -117,7 +104,15 @@ describe('stored data a function must read and cannot is an issue naming the pat
   for (const [name, stored, received] of cases) {
     test(`user_metadata that is ${name}: never replaced`, () => {
       const user = { email: 'jane.doe@example.com', user_metadata: stored };
-      const expected = [storedIssue(['user_metadata'], 'a JSON object (or absent)', received)];
+      const expected: Issue[] = [
+        {
+          code: 'invalid_stored_user',
+          path: ['user_metadata'],
+          expected: 'a JSON object (or absent)',
+          received,
+          message: `Expected the stored user_metadata to be a JSON object (or absent) but found ${received}`,
+        },
+      ];
       expect(issuesOf(applyPatch(user, { user_metadata: { a: 1 } }))).toStrictEqual(expected);
       expect(issuesOf(analyzePatch(user, { user_metadata: { a: 1 } }))).toStrictEqual(expected);
       expect(issuesOf(diffToPatch(user, { ...user, user_metadata: { a: 1 } }))).toStrictEqual(expected);
@@ -128,7 +123,13 @@ describe('stored data a function must read and cannot is an issue naming the pat
   test('something JSON cannot carry inside the metadata being merged, at its path', () => {
     const user: { user_metadata: Record<string, unknown> } = { user_metadata: { visits: [1, new Date(0)] } };
     expect(issuesOf(applyPatch(user, { user_metadata: { a: 1 } }))).toStrictEqual([
-      storedIssue(['user_metadata', 'visits', 1], 'JSON', 'Date'),
+      {
+        code: 'invalid_stored_user',
+        path: ['user_metadata', 'visits', 1],
+        expected: 'JSON',
+        received: 'Date',
+        message: 'Expected the stored user_metadata.visits[1] to be JSON but found Date',
+      },
     ]);
   });
 
@@ -151,23 +152,6 @@ describe('stored data a function must read and cannot is an issue naming the pat
 });
 
 describe('the CLI with the document user', () => {
-  async function cli(argv: readonly string[], files: Readonly<Record<string, string>>) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CliIo = {
-      stdout: (line) => out.push(line),
-      stderr: (line) => err.push(line),
-      readFile: async (path) => {
-        const content = files[path];
-        if (content === undefined) throw new Error(`ENOENT: no such file, open '${path}'`);
-        return content;
-      },
-      stop: new AbortController().signal,
-      version: '0.0.0',
-    };
-    const code = await runCli(argv, io);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
   const files = {
     'jane.json': JSON.stringify(JANE),
     'home.json': JSON.stringify({ user_metadata: { addresses: { home: HOME } } }),
