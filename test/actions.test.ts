@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
+  type ActionsFlow,
   type ActionsUser,
   applyPatch,
   createActionsFlow,
@@ -19,9 +20,12 @@ import {
   jsonValue,
   metadataKey,
   patchedNow,
+  revokedProxy,
   storedUser,
+  throwing,
+  trapsThrowing,
 } from './arbitraries.js';
-import { at, deepFreeze, issuesOf, JANE, janeWith, LATER, successValue } from './helpers.js';
+import { at, deepFreeze, issuesOf, JANE, janeWith, LATER, outcome, successValue } from './helpers.js';
 import { prop } from './prop.js';
 
 function codesOf(issues: readonly { readonly code: string }[]): string[] {
@@ -392,10 +396,12 @@ interface MetadataCall {
 }
 
 const value: fc.Arbitrary<JsonValue | null> = fc.option(jsonValue, { nil: null, freq: 4 });
+
 const metadataCall: fc.Arbitrary<MetadataCall> = fc.oneof(
   fc.record({ key: fc.constant('user_metadata'), name: metadataKey, value }),
   fc.record({ key: fc.constant('app_metadata'), name: appMetadataKey, value }),
 );
+
 /** Calls split into Actions: each inner list is one Action. */
 const actionCalls: fc.Arbitrary<MetadataCall[][]> = fc.array(fc.array(metadataCall, { maxLength: 4 }), {
   maxLength: 4,
@@ -487,6 +493,7 @@ describe('toPatch and commit: one validation, one answer', () => {
     defineOwn(value, 'self', value);
     return value;
   };
+
   test.each<[string, 'user' | 'app', string, () => unknown, string]>([
     ['a BigInt', 'user', 'n', () => 1n, 'not_json'],
     ['a cycle', 'user', 'loop', cycle, 'circular_reference'],
@@ -532,4 +539,47 @@ describe('toPatch and commit: one validation, one answer', () => {
     },
     { numRuns: HOSTILE_RUNS },
   );
+});
+
+describe('createActionsFlow and runPostLoginActions on unreadable users', () => {
+  test.each<[string, unknown]>([
+    ['null', null],
+    ['a string', 'auth0|1'],
+    ['a revoked Proxy', revokedProxy({})],
+    [
+      'a Proxy whose every trap throws',
+      new Proxy(
+        {},
+        trapsThrowing(() => new Error('trap')),
+      ),
+    ],
+    [
+      'a user with a throwing getter',
+      Object.defineProperty({ ...JANE }, 'email', { get: () => throwing(1), enumerable: true }),
+    ],
+  ])('%s: a flow whose commit is an issue', (_name, user) => {
+    expect(outcome(() => Reflect.apply(createActionsFlow, undefined, [user])).threw).toBe(false);
+    const flow: ActionsFlow = Reflect.apply(createActionsFlow, undefined, [user]);
+    const { event, api, commit, toPatch } = flow;
+    expect(event.user.user_metadata).toStrictEqual({});
+    api.user.setUserMetadata('a', 1);
+    expect(event.user.user_metadata).toStrictEqual({ a: 1 });
+    expect(toPatch()).toMatchObject({ success: true, value: { user_metadata: { a: 1 } } });
+    expect(outcome(() => commit(at()))).toMatchObject({ threw: false, value: { success: false } });
+  });
+
+  test.each<[string, unknown]>([
+    ['null', null],
+    ['a revoked Proxy', revokedProxy([])],
+    ['an array holding a string', ['not an action']],
+  ])('runPostLoginActions with actions that are %s: an issue', async (_name, actions) => {
+    const result = await Reflect.apply(runPostLoginActions, undefined, [JANE, actions, at()]);
+    expect(result).toMatchObject({ success: false, issues: [{ code: expect.any(String) }] });
+  });
+
+  test("an Action's own error rejects unchanged", async () => {
+    const broken = new Error('the Action broke');
+    await expect(runPostLoginActions(JANE, [() => Promise.reject(broken)])).rejects.toBe(broken);
+    await expect(runPostLoginActions(JANE, [() => throwing(broken)])).rejects.toBe(broken);
+  });
 });

@@ -1,6 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { analyzePatch, applyPatch, describeEffect, type PatchAnalysis, type User } from '../src/index.js';
-import { comparable, defineOwn, getOwn, patchedNow, userAndBody } from './arbitraries.js';
+import {
+  analyzePatch,
+  applyPatch,
+  describeEffect,
+  type PatchAnalysis,
+  type PatchEffect,
+  type User,
+} from '../src/index.js';
+import { comparable, defineOwn, getOwn, patchedNow, revokedProxy, userAndBody } from './arbitraries.js';
 import { at, CONNECTION, deepFreeze, issuesOf, JANE, janeWith, successValue } from './helpers.js';
 import { prop } from './prop.js';
 
@@ -363,5 +370,47 @@ describe('analyzePatch laws', () => {
       expect(lookup(applied, effect.path).found, `${effect.path.join('.')} after`).toBe(false);
     }
     return true;
+  });
+});
+
+function cycle(): unknown {
+  const value: Record<string, unknown> = {};
+  Object.defineProperty(value, 'self', { value, enumerable: true });
+  return value;
+}
+describe('describeEffect on what is not an effect', () => {
+  /** `depth` objects nested through key `a`. */
+  function nest(depth: number): unknown {
+    let value: unknown = 'bottom';
+    for (let level = 0; level < depth; level++) value = { a: value };
+    return value;
+  }
+
+  test.each<[string, unknown, string]>([
+    ['null', null, 'not an effect of analyzePatch'],
+    ['an unknown kind', { kind: 'explode', path: ['a'] }, 'not an effect of analyzePatch'],
+    ['a revoked Proxy', revokedProxy({}), 'not an effect of analyzePatch'],
+    [
+      'a BigInt value',
+      { kind: 'add', path: ['user_metadata', 'n'], value: 1n },
+      'user_metadata.n will be added: (a value that is not JSON)',
+    ],
+    [
+      'a value 100,000 levels deep',
+      { kind: 'delete', path: ['user_metadata', 'deep'], before: nest(100_000) },
+      'user_metadata.deep will be deleted (was (a value that is not JSON))',
+    ],
+    [
+      'a cycle',
+      { kind: 'clear', path: ['app_metadata'], before: cycle() },
+      'app_metadata will be cleared entirely (was (a value that is not JSON))',
+    ],
+  ])('describeEffect(%s)', (_name, effect, text) => {
+    expect(Reflect.apply(describeEffect, undefined, [effect])).toBe(text);
+  });
+
+  test('describeEffect still shows JSON as JSON', () => {
+    const effect: PatchEffect = { kind: 'replace', path: ['user_metadata', 'a'], before: { b: [1] }, value: 'x' };
+    expect(describeEffect(effect)).toBe('user_metadata.a will be replaced: {"b":[1]} -> "x"');
   });
 });

@@ -14,19 +14,31 @@
  * The core's exports are also checked for their structure: each is wrapped once and calls no
  * other export, which is what makes the contract hold by construction (see `guarded` in issues.ts).
  */
+
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import type { ActionsFlow } from '../src/index.js';
+import {
+  analyzePatch,
+  applyPatch,
+  type CreateUserOptions,
+  createActionsFlow,
+  createUser,
+  type PostLoginAction,
+  runPostLoginActions,
+  signupUser,
+} from '../src/index.js';
 import tsupConfig from '../tsup.config.js';
 import { isResult, revokedProxy, trapsThrowing } from './arbitraries.js';
-import { CONNECTION, JANE } from './helpers.js';
+import { CONNECTION, codesAndPaths, DATABASE_BODY, FIXED_ID, issuesOf, JANE, LATER } from './helpers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** What a getter or a trap of a hostile value throws: never allowed out of the library. */
 const TRAP_ERROR = new Error('hostile input');
+
 /** What the caller's own callbacks throw: the only thing allowed out, unchanged. */
 const CALLBACK_ERROR = new Error("the caller's own callback");
 
@@ -157,6 +169,7 @@ const VALID_ARGUMENTS: Readonly<Record<string, () => unknown[]>> = {
   authorizeUserRequest: () => [{ scopes: ['read:users'], subject: 'app@clients' }, { action: 'list' }],
   createActionsFlow: () => [JANE],
   runPostLoginActions: () => [JANE, [], {}],
+
   describeEffect: () => [{ kind: 'add', path: ['user_metadata', 'a'], value: 1 }],
   formatPath: () => [['user_metadata', 0]],
   toAuth0Error: () => [[{ code: 'empty_body', path: [], message: 'None of the valid schemas were met' }]],
@@ -345,5 +358,115 @@ describe('total by construction', () => {
     expect(wrappers.length, `${name} calls a wrapper`).toBeGreaterThanOrEqual(1);
     const others = coreExports.filter((other) => other !== name && new RegExp(`\\b${other}\\b\\)?\\(`).test(text));
     expect(others, `${name} calls another export`).toStrictEqual([]);
+  });
+});
+
+describe("the caller's own callbacks", () => {
+  /** The error a broken callback throws: it must reach the caller as it is, not as an issue. */
+  const broken = new Error('the clock broke');
+  const brokenClock = {
+    now: (): Date => {
+      throw broken;
+    },
+  };
+  const brokenIds = {
+    now: () => new Date(LATER),
+    generateId: (): string => {
+      throw broken;
+    },
+  };
+  const signup = { client_id: 'client', connection: CONNECTION, email: 'new@example.com', password: 'Passw0rd!' };
+
+  /** Every export that takes write options, called with `options`. */
+  const withOptions: readonly (readonly [string, (options: CreateUserOptions) => unknown])[] = [
+    ['applyPatch', (options) => applyPatch(JANE, { user_metadata: { a: 1 } }, options)],
+    ['analyzePatch', (options) => analyzePatch(JANE, { user_metadata: { a: 1 } }, options)],
+    ['createUser', (options) => createUser(DATABASE_BODY, options)],
+    ['signupUser', (options) => signupUser(signup, options)],
+    [
+      'an Actions flow commit',
+      (options) => {
+        const flow = createActionsFlow(JANE);
+        flow.api.user.setUserMetadata('a', 1);
+        return flow.commit(options);
+      },
+    ],
+  ];
+  const nested = withOptions.flatMap(([outer, callOuter]) =>
+    withOptions.map(([inner, callInner]) => [outer, inner, callOuter, callInner] as const),
+  );
+
+  test.each<[string, () => unknown]>([
+    ['applyPatch with a throwing now', () => applyPatch(JANE, { user_metadata: { a: 1 } }, brokenClock)],
+    ['analyzePatch with a throwing now', () => analyzePatch(JANE, { user_metadata: { a: 1 } }, brokenClock)],
+    ['createUser with a throwing now', () => createUser(DATABASE_BODY, brokenClock)],
+    ['createUser with a throwing generateId', () => createUser(DATABASE_BODY, brokenIds)],
+    ['signupUser with a throwing generateId', () => signupUser(signup, brokenIds)],
+  ])('%s throws that very error', (_name, call) => {
+    expect(call).toThrow(broken);
+  });
+
+  test('runPostLoginActions with a throwing now rejects with that very error', async () => {
+    const touch: PostLoginAction = (_event, api) => api.user.setUserMetadata('a', 1);
+    await expect(runPostLoginActions(JANE, [touch], brokenClock)).rejects.toBe(broken);
+  });
+
+  test.each(nested)(
+    "%s, inside whose now %s fails with a broken clock: the callback sees the caller's own error",
+    (_outer, _inner, callOuter, callInner) => {
+      const seen: unknown[] = [];
+      const clock = (): Date => {
+        try {
+          callInner(brokenIds);
+          callInner(brokenClock);
+        } catch (error) {
+          seen.push(error);
+        }
+        return new Date(LATER);
+      };
+      callOuter({ now: clock, generateId: () => FIXED_ID });
+      expect(seen.length).toBeGreaterThan(0);
+      for (const error of seen) expect(error).toBe(broken);
+    },
+  );
+
+  test.each(nested)(
+    '%s, inside whose now %s throws through: the outer call throws that very error',
+    (_outer, _inner, callOuter, callInner) => {
+      const clock = (): Date => {
+        callInner(brokenClock);
+        return new Date(LATER);
+      };
+      expect(() => callOuter({ now: clock, generateId: () => FIXED_ID })).toThrow(broken);
+    },
+  );
+
+  test('a thrown non-Error value is rethrown as it was', () => {
+    const thrown = { reason: 'not an Error' };
+    expect(() =>
+      applyPatch(
+        JANE,
+        { user_metadata: { a: 1 } },
+        {
+          now: () => {
+            throw thrown;
+          },
+        },
+      ),
+    ).toThrow(expect.objectContaining(thrown));
+  });
+
+  test('hostile input that throws still gives an issue, not an exception', () => {
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw broken;
+        },
+      },
+    );
+    expect(codesAndPaths(issuesOf(applyPatch(JANE, { user_metadata: { a: hostile } }, brokenClock)))).toStrictEqual([
+      { code: 'not_json', path: ['user_metadata', 'a'] },
+    ]);
   });
 });

@@ -1,7 +1,9 @@
+import { expect } from 'vitest';
 import {
   type Auth0Error,
   type CreateUserOptions,
   type Issues,
+  type Path,
   type Result,
   toAuth0Error,
   type User,
@@ -96,8 +98,10 @@ export function codesAndPaths(issues: Issues): { code: string; path: readonly (s
 /** Status, Auth0 error code and message of the HTTP error a failed result maps to. */
 export interface HttpError {
   readonly status: number;
+
   /** `body.errorCode` for the Management API, `body.code` for signup. */
   readonly errorCode: string;
+
   /** `body.message` for the Management API, `body.description` for signup. */
   readonly message: string;
 }
@@ -114,3 +118,91 @@ export function httpErrorOf(result: Result<unknown>, api: Auth0Error['api'] = 'm
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** The id of a second stored user, for requests about someone else. */
+export const OTHER_ID = 'auth0|000000000000000000000001';
+
+/** The smallest valid body of POST /api/v2/users on the database connection. */
+export const DATABASE_BODY = { connection: CONNECTION, email: 'jane.doe@example.com', password: 'Passw0rd!' } as const;
+
+/**
+ * The smallest stored user: an id, no identities and both timestamps at {@link NOW}. A fresh,
+ * unfrozen object each call, with `fields` added or replaced.
+ */
+export function minimalUser(fields: Readonly<Record<string, unknown>> = {}): User {
+  return { user_id: 'auth0|1', identities: [], created_at: NOW, updated_at: NOW, ...fields };
+}
+
+/** What Auth0 answers for a schema error on `property`, whatever the property's description says. */
+export function schemaMessage(detail: string, property: string): RegExp {
+  return new RegExp(
+    `^Payload validation error: '${escapeRegExp(detail)}' on property ${escapeRegExp(property)} \\(.+\\)\\.$`,
+  );
+}
+
+/** The 400 `invalid_body` error with `message` (a string or a pattern), as {@link httpErrorOf} gives it. */
+export function invalidBody(message: string | RegExp): { status: number; errorCode: string; message: unknown } {
+  return {
+    status: 400,
+    errorCode: 'invalid_body',
+    message: typeof message === 'string' ? message : expect.stringMatching(message),
+  };
+}
+
+/** `depth` objects nested through key `a`, the innermost one empty. */
+export function nestObjects(depth: number): unknown {
+  let value: unknown = {};
+  for (let level = 1; level < depth; level++) value = { a: value };
+  return value;
+}
+
+/** `depth` arrays nested in one another, the innermost one empty. */
+export function nestArrays(depth: number): unknown {
+  let value: unknown = [];
+  for (let level = 1; level < depth; level++) value = [value];
+  return value;
+}
+
+/** Calls `run` and says whether it threw, so a failure shows the value rather than an exception. */
+export function outcome(run: () => unknown): { threw: boolean; value?: unknown } {
+  try {
+    return { threw: false, value: run() };
+  } catch (error) {
+    return { threw: true, value: error };
+  }
+}
+
+/** A class instance: an object that is not plain. */
+class Point {
+  readonly x = 1;
+}
+
+const cycle: Record<string, unknown> = { name: 'loop' };
+cycle.self = cycle;
+
+const sparse: number[] = [];
+sparse[0] = 1;
+sparse[2] = 3;
+
+/**
+ * Metadata values JSON cannot carry, each with the issue code and the path (inside the metadata)
+ * that reports it.
+ */
+export const NOT_JSON_CASES: readonly { kind: string; metadata: unknown; code: string; path: Path }[] = [
+  { kind: 'undefined inside an object', metadata: { a: { b: undefined } }, code: 'not_json', path: ['a', 'b'] },
+  { kind: 'undefined inside an array', metadata: { list: [1, undefined] }, code: 'not_json', path: ['list', 1] },
+  { kind: 'a function', metadata: { a: { b: () => 1 } }, code: 'not_json', path: ['a', 'b'] },
+  { kind: 'a symbol', metadata: { a: Symbol('s') }, code: 'not_json', path: ['a'] },
+  { kind: 'a symbol key', metadata: { a: { [Symbol('k')]: 1 } }, code: 'not_json', path: ['a'] },
+  { kind: 'a bigint', metadata: { a: [10n] }, code: 'not_json', path: ['a', 0] },
+  { kind: 'NaN', metadata: { a: Number.NaN }, code: 'not_json', path: ['a'] },
+  { kind: 'Infinity', metadata: { a: { b: Number.POSITIVE_INFINITY } }, code: 'not_json', path: ['a', 'b'] },
+  { kind: '-Infinity', metadata: { a: Number.NEGATIVE_INFINITY }, code: 'not_json', path: ['a'] },
+  { kind: 'a Date', metadata: { since: new Date(NOW) }, code: 'not_json', path: ['since'] },
+  { kind: 'a Map', metadata: { a: new Map([['k', 1]]) }, code: 'not_json', path: ['a'] },
+  { kind: 'a Set', metadata: { a: { b: new Set([1]) } }, code: 'not_json', path: ['a', 'b'] },
+  { kind: 'a class instance', metadata: { a: new Point() }, code: 'not_json', path: ['a'] },
+  { kind: 'a typed array', metadata: { a: new Uint8Array(2) }, code: 'not_json', path: ['a'] },
+  { kind: 'a cycle', metadata: { a: cycle }, code: 'circular_reference', path: ['a', 'self'] },
+  { kind: 'a sparse array', metadata: { list: sparse }, code: 'not_json', path: ['list', 1] },
+];
