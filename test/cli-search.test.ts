@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { type CliRun, runCliOn } from './cli-helpers.js';
+import { minimalUser } from './helpers.js';
 
-const stamp = { identities: [], created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z' };
 const USERS = JSON.stringify([
-  { ...stamp, user_id: 'auth0|1', email: 'jane@example.com', app_metadata: { plan: 'gold' } },
-  { ...stamp, user_id: 'auth0|2', email: 'bob@example.com', app_metadata: { plan: 'free' } },
+  minimalUser({ email: 'jane@example.com', app_metadata: { plan: 'gold' } }),
+  minimalUser({ user_id: 'auth0|2', email: 'bob@example.com', app_metadata: { plan: 'free' } }),
 ]);
 
 /** The CLI over the two users above, or over `files`. */

@@ -5,22 +5,17 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { type CliRun, runCliOn as cli } from './cli-helpers.js';
+import { minimalUser } from './helpers.js';
 
 const root = join(import.meta.dirname, '..');
-const stamp = {
-  user_id: 'auth0|1',
-  identities: [],
-  created_at: '2026-01-01T00:00:00.000Z',
-  updated_at: '2026-01-01T00:00:00.000Z',
-};
-const user = { ...stamp, user_metadata: { addresses: { home: 'Paris', work: 'Lyon' }, theme: 'dark' } };
+const user = minimalUser({ user_metadata: { addresses: { home: 'Paris', work: 'Lyon' }, theme: 'dark' } });
 
 const files = {
   'user.json': JSON.stringify(user),
   'patch.json': JSON.stringify({ user_metadata: { addresses: { work: 'Nice' }, theme: null } }),
   'bad-patch.json': JSON.stringify({ user_metadata: { 'a.b': 1 } }),
   'empty.json': '{}',
-  'after.json': JSON.stringify({ ...stamp, user_metadata: { addresses: { work: 'Lyon' }, theme: 'dark' } }),
+  'after.json': JSON.stringify(minimalUser({ user_metadata: { addresses: { work: 'Lyon' }, theme: 'dark' } })),
   'broken.json': '{"user_metadata":',
   'array.json': '[]',
 };
@@ -185,7 +180,7 @@ describe('the commands on odd input', () => {
   });
 
   test('explain counts several dropped values, and needs a user', async () => {
-    const nested = JSON.stringify({ ...stamp, user_metadata: { a: { b: 1, c: 2, d: 3 } } });
+    const nested = JSON.stringify(minimalUser({ user_metadata: { a: { b: 1, c: 2, d: 3 } } }));
     const patch = JSON.stringify({ user_metadata: { a: { d: 3 } } });
     const run = await cli(['explain', '--user', 'nested.json', '--patch', 'p.json'], {
       'nested.json': nested,

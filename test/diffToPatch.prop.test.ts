@@ -11,7 +11,7 @@ import {
   storedUser,
   userAndBody,
 } from './arbitraries.js';
-import { deepFreeze, successValue } from './helpers.js';
+import { deepFreeze, JANE_ID, minimalUser, successValue } from './helpers.js';
 import { prop } from './prop.js';
 
 type MetadataName = 'user_metadata' | 'app_metadata';
@@ -205,13 +205,7 @@ const smallMetadata: fc.Arbitrary<JsonObject> = fc
     return out;
   });
 
-const SMALL_BASE = {
-  user_id: 'auth0|65a1f0c2e4b0a1b2c3d4e5f6',
-  email: 'jane.doe@example.com',
-  identities: [],
-  created_at: '2026-01-01T00:00:00.000Z',
-  updated_at: '2026-01-01T00:00:00.000Z',
-};
+const SMALL_BASE = minimalUser({ user_id: JANE_ID, email: 'jane.doe@example.com' });
 
 function smallUser(userMetadata: JsonObject | null, appMetadata: JsonObject | null): User {
   return deepFreeze({

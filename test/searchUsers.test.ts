@@ -1,10 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { findUsersByEmail, type SearchUsersQuery, searchUsers, toAuth0Error, type User } from '../src/index.js';
-
-const base = { identities: [], created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z' };
+import { minimalUser } from './helpers.js';
 
 function user(id: string, extra: Partial<User> = {}): User {
-  return { ...base, user_id: `auth0|${id}`, ...extra };
+  return minimalUser({ user_id: `auth0|${id}`, ...extra });
 }
 
 const USERS: readonly User[] = [

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { analyzePatch, applyPatch, diffToPatch, selectFields } from '../src/index.js';
+import { minimalUser } from './helpers.js';
 
 /** Values a JavaScript caller could pass where a stored user belongs (typed callers cannot). */
 const notUsers: readonly [string, unknown][] = [
@@ -9,12 +10,7 @@ const notUsers: readonly [string, unknown][] = [
   ['undefined', undefined],
 ];
 
-const real = {
-  user_id: 'auth0|1',
-  identities: [],
-  created_at: '2026-01-01T00:00:00.000Z',
-  updated_at: '2026-01-01T00:00:00.000Z',
-};
+const real = minimalUser();
 
 /** Calls a function with arguments the types would refuse, as plain JavaScript would. */
 function untyped(fn: (...parameters: never[]) => unknown, ...parameters: unknown[]): unknown {

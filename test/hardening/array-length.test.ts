@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type ChildLibrary, prepareChildLibrary } from '../child-library.js';
+import { minimalUser } from '../helpers.js';
 
 /** The child: builds the proxy, calls one function, prints the outcome as JSON. */
 const CHILD = `
@@ -23,7 +24,7 @@ const huge = new Proxy([], {
         ? { value: 0, writable: true, enumerable: true, configurable: true }
         : Reflect.getOwnPropertyDescriptor(target, key),
 });
-const user = { user_id: 'auth0|1', identities: [], created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z' };
+const user = ${JSON.stringify(minimalUser())};
 const calls = {
   applyPatch: () => library.applyPatch(user, { user_metadata: { a: huge } }),
   createUser: () => library.createUser({ connection: 'c', email: 'a@b.c', password: 'Passw0rd!', app_metadata: { a: huge } }),

@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type ChildLibrary, prepareChildLibrary } from '../child-library.js';
+import { minimalUser } from '../helpers.js';
 
 /** The child: builds the value, calls one function, prints the outcome as JSON. */
 const CHILD = `
@@ -22,8 +23,7 @@ const cycle = () => {
   node.self = node;
   return { list: [node] };
 };
-const stamp = { user_id: 'auth0|1', identities: [], created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z' };
-const user = { ...stamp, user_metadata: { hobby: 'surfing' } };
+const user = ${JSON.stringify(minimalUser({ user_metadata: { hobby: 'surfing' } }))};
 const body = { connection: 'c', email: 'a@b.c', password: 'Passw0rd!' };
 const calls = {
   'validatePatch of a DAG': () => library.validatePatch({ user_metadata: { d: dag() } }),
