@@ -4,7 +4,7 @@ import { describeThrown, type Issues, type Result, type Warning } from '../issue
 import { readSeedUser, type SeedEntry } from '../seedUser.js';
 import type { CreateUserBody, CreateUserOptions, User } from '../types.js';
 import type { Context } from './context.js';
-import { apiError, EmulatorHttpError, errorResponse } from './errors.js';
+import { EmulatorHttpError, errorResponse, transportError } from './errors.js';
 import { type EmulatorRequest, type EmulatorResponse, toResponse } from './http.js';
 import { insertUser } from './management.js';
 import { hashPassword, type PasswordHash } from './passwords.js';
@@ -331,18 +331,18 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     try {
       // ROUTES: a static table, read by every request (built once, never per request).
       const found = routesOf(url.pathname);
-      if (found === undefined) throw apiError(api, 404, 'not_found', 'Not Found');
+      if (found === undefined) throw transportError(api, 'not_found');
       const route = found.routes.find((candidate) => candidate.method === method);
       if (route === undefined) {
         const methods = found.routes.map((candidate) => candidate.method);
         const allow = (methods.includes('GET') ? [...methods, 'HEAD'] : methods).join(', ');
-        throw new EmulatorHttpError(apiError(api, 405, 'method_not_allowed', 'Method Not Allowed').failure, { allow });
+        throw new EmulatorHttpError(transportError(api, 'method_not_allowed').failure, { allow });
       }
       return await route.handler(routeInfo(request, url, context, found.segment));
     } catch (error) {
       if (error instanceof EmulatorHttpError) return errorResponse(error);
       report(() => onError?.(error, request));
-      return errorResponse(apiError(api, 500, 'internal_error', 'Internal Server Error'));
+      return errorResponse(transportError(api, 'internal_error'));
     }
   };
 

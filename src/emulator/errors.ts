@@ -1,5 +1,12 @@
 import type { Issues } from '../issues.js';
-import { authenticationErrorName, type ErrorStatus, REASON_PHRASES } from '../rules/http.js';
+import {
+  authenticationErrorName,
+  type ErrorStatus,
+  REASON_PHRASES,
+  TRANSPORT_ERRORS,
+  type TransportFault,
+} from '../rules/http.js';
+import { TOKEN_ERRORS, type TokenFault } from '../rules/oauth.js';
 import { type Auth0Error, toAuth0Error } from '../toAuth0Error.js';
 import type { BodyProblem } from './body.js';
 import type { EmulatorResponse } from './http.js';
@@ -39,22 +46,19 @@ function messageOf(failure: Auth0Error): string {
   return failure.api === 'management' ? failure.body.message : failure.body.description;
 }
 
-/** The statuses the emulator produces on its own (the core's come with their bodies). */
-export type Status = Exclude<ErrorStatus, 409>;
-
 /** The error `toAuth0Error` gives for the issues of a failed core result, in the envelope of `api`. */
 export function issuesError(issues: Issues, api: Auth0Error['api'] = 'management'): EmulatorHttpError {
   return new EmulatorHttpError(toAuth0Error(issues, api));
 }
 
 /** A Management API error the core has no issue for (routing, transport, query parsing). */
-export function managementError(status: Status, message: string, errorCode: string): EmulatorHttpError {
+function managementError(status: ErrorStatus, message: string, errorCode: string): EmulatorHttpError {
   const error = REASON_PHRASES[status];
   return new EmulatorHttpError({ api: 'management', status, body: { statusCode: status, error, message, errorCode } });
 }
 
 /** An Authentication API (signup) error the core has no issue for. */
-export function authenticationError(status: Status, code: string, description: string): EmulatorHttpError {
+function authenticationError(status: ErrorStatus, code: string, description: string): EmulatorHttpError {
   const name = authenticationErrorName(status);
   return new EmulatorHttpError({
     api: 'authentication',
@@ -64,49 +68,51 @@ export function authenticationError(status: Status, code: string, description: s
 }
 
 /** An `/oauth/token` error. */
-export function oauthError(status: Status, error: string, description: string): EmulatorHttpError {
+export function oauthError(status: ErrorStatus, error: string, description: string): EmulatorHttpError {
   return new EmulatorHttpError({ api: 'oauth', status, body: { error, error_description: description } });
 }
 
 /** An error in the envelope of `api`, for problems shared by every route (routing, body, crashes). */
-export function apiError(api: Api, status: Status, code: string, message: string): EmulatorHttpError {
+export function apiError(api: Api, status: ErrorStatus, code: string, message: string): EmulatorHttpError {
   if (api === 'oauth') return oauthError(status, code, message);
   if (api === 'authentication') return authenticationError(status, code, message);
   return managementError(status, message, code);
 }
 
+/** The request fault each problem of reading a body is. */
+const BODY_FAULTS: Readonly<Record<BodyProblem, TransportFault>> = Object.freeze({
+  too_large: 'payload_too_large',
+  unsupported_media_type: 'unsupported_media_type',
+  unsupported_charset: 'unsupported_charset',
+  malformed: 'malformed_json',
+});
+
+/**
+ * The error for a request fault in the envelope of `api`, as `TRANSPORT_ERRORS` (src/rules/http.ts)
+ * words it; `limit` is the body limit the 413 names.
+ */
+export function transportError(api: Api, fault: TransportFault, limit = 0): EmulatorHttpError {
+  const rule = TRANSPORT_ERRORS[fault];
+  return apiError(
+    api,
+    rule.status,
+    api === 'oauth' ? rule.oauthCode : rule.code,
+    rule.message.replace('{limit}', `${limit}`),
+  );
+}
+
 /** The error for a body that could not be read, in the envelope of `api`. */
 export function bodyProblemError(api: Api, problem: BodyProblem, limit: number): EmulatorHttpError {
-  switch (problem) {
-    case 'too_large':
-      return apiError(
-        api,
-        413,
-        api === 'oauth' ? 'invalid_request' : 'payload_too_large',
-        `Payload content length greater than maximum allowed: ${limit}`,
-      );
-    case 'unsupported_media_type':
-      return apiError(
-        api,
-        415,
-        api === 'oauth' ? 'invalid_request' : 'unsupported_media_type',
-        'Unsupported Media Type',
-      );
-    case 'unsupported_charset':
-      return apiError(
-        api,
-        415,
-        api === 'oauth' ? 'invalid_request' : 'unsupported_media_type',
-        'Unsupported charset: request bodies must be UTF-8',
-      );
-    case 'malformed':
-      return apiError(
-        api,
-        400,
-        api === 'oauth' ? 'invalid_request' : 'invalid_body',
-        'Invalid request payload JSON format',
-      );
-  }
+  return transportError(api, BODY_FAULTS[problem], limit);
+}
+
+/**
+ * The `/oauth/token` error for `fault`, as `TOKEN_ERRORS` (src/rules/oauth.ts) words it: `detail`
+ * fills its `{detail}`, or is the whole description where the rule leaves it to the core's issue.
+ */
+export function tokenError(fault: TokenFault, detail = ''): EmulatorHttpError {
+  const rule = TOKEN_ERRORS[fault];
+  return oauthError(rule.status, rule.error, rule.description?.replace('{detail}', detail) ?? detail);
 }
 
 /** The JSON response for a thrown error. */

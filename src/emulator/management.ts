@@ -10,7 +10,7 @@ import type { FieldQuery, User } from '../types.js';
 import { validatePatch } from '../validatePatch.js';
 import { readJson } from './body.js';
 import { audiencesFor, type Context } from './context.js';
-import { bodyProblemError, issuesError, jsonResponse, managementError } from './errors.js';
+import { bodyProblemError, issuesError, jsonResponse, transportError } from './errors.js';
 import type { EmulatorRequest, EmulatorResponse } from './http.js';
 import { noteGrant } from './requests.js';
 
@@ -49,7 +49,7 @@ export function decodeUserId(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {
-    throw managementError(400, "Path validation error: 'Invalid URI encoding' on property id.", 'invalid_uri');
+    throw transportError('management', 'invalid_uri');
   }
 }
 

@@ -1,15 +1,12 @@
 import { checkLogin, findLoginUser, passwordGrantScopes } from '../tenant.js';
 import { readParams } from './body.js';
 import { audiencesFor, type Context } from './context.js';
-import { bodyProblemError, jsonResponse, oauthError } from './errors.js';
+import { bodyProblemError, jsonResponse, tokenError } from './errors.js';
 import type { EmulatorRequest, EmulatorResponse } from './http.js';
 import { sameBytes, verifyPassword } from './passwords.js';
 
 /** The password grant of Auth0's Resource Owner Password flow with a connection (`realm`). */
 export const PASSWORD_REALM_GRANT = 'http://auth0.com/oauth/grant-type/password-realm';
-
-const UNAUTHORIZED = (): Error => oauthError(401, 'access_denied', 'Unauthorized');
-const WRONG_CREDENTIALS = (): Error => oauthError(403, 'invalid_grant', 'Wrong email or password.');
 
 /** Compares two secrets in time that does not depend on where they differ. */
 function sameSecret(left: string, right: string): boolean {
@@ -39,7 +36,7 @@ function clientCredentials(request: EmulatorRequest, params: ReadonlyMap<string,
     } catch {
       // Not base64, or not percent-encoded: refused below like any wrong credentials.
     }
-    throw UNAUTHORIZED();
+    throw tokenError('unauthorized');
   }
   return { id: params.get('client_id'), secret: params.get('client_secret') };
 }
@@ -47,7 +44,7 @@ function clientCredentials(request: EmulatorRequest, params: ReadonlyMap<string,
 function requireParameter(params: ReadonlyMap<string, string>, name: string): string {
   const value = params.get(name);
   if (value === undefined || value === '') {
-    throw oauthError(400, 'invalid_request', `Missing required parameter: ${name}`);
+    throw tokenError('missing_parameter', name);
   }
   return value;
 }
@@ -60,14 +57,10 @@ function requestedScopes(params: ReadonlyMap<string, string>): readonly string[]
 function checkAudience(params: ReadonlyMap<string, string>, context: Context, url: URL): string {
   const audience = params.get('audience');
   if (audience === undefined || audience === '') {
-    throw oauthError(
-      403,
-      'access_denied',
-      'No audience parameter was provided, and no default audience has been configured',
-    );
+    throw tokenError('no_audience');
   }
   if (!audiencesFor(context, url).includes(audience)) {
-    throw oauthError(403, 'access_denied', `Service not enabled within domain: ${audience}`);
+    throw tokenError('unknown_audience', audience);
   }
   return audience;
 }
@@ -95,12 +88,12 @@ async function clientCredentialsGrant(
   context: Context,
   url: URL,
 ): Promise<EmulatorResponse> {
-  if (client.secret === undefined || !sameSecret(client.secret, context.clientSecret)) throw UNAUTHORIZED();
+  if (client.secret === undefined || !sameSecret(client.secret, context.clientSecret)) throw tokenError('unauthorized');
   const audience = checkAudience(params, context, url);
   const requested = requestedScopes(params);
   const refused = (requested ?? []).filter((scope) => !context.clientScopes.includes(scope));
   if (refused.length > 0) {
-    throw oauthError(403, 'access_denied', `Client has not been granted scopes: ${refused.join(', ')}`);
+    throw tokenError('scopes_not_granted', refused.join(', '));
   }
   return tokenResponse(context, {
     subject: `${context.clientId}@clients`,
@@ -118,7 +111,7 @@ async function passwordGrant(
   url: URL,
   realmGrant: boolean,
 ): Promise<EmulatorResponse> {
-  if (client.secret !== undefined && !sameSecret(client.secret, context.clientSecret)) throw UNAUTHORIZED();
+  if (client.secret !== undefined && !sameSecret(client.secret, context.clientSecret)) throw tokenError('unauthorized');
   const username = requireParameter(params, 'username');
   const password = requireParameter(params, 'password');
   const realm = realmGrant ? requireParameter(params, 'realm') : undefined;
@@ -132,13 +125,13 @@ async function passwordGrant(
   // An unknown user costs one hash check too, against a decoy: timing must not tell who exists.
   const stored = candidate?.password ?? context.decoyHash();
   const matches = await verifyPassword(password, await stored);
-  if (candidate?.password === undefined || !matches) throw WRONG_CREDENTIALS();
+  if (candidate?.password === undefined || !matches) throw tokenError('wrong_credentials');
   // Read again after the awaits: the user may have been deleted or blocked meanwhile.
   const user = context.store.get(candidate.user.user_id)?.user;
-  if (user === undefined) throw WRONG_CREDENTIALS();
+  if (user === undefined) throw tokenError('wrong_credentials');
   // Blocked users get no token (checkLogin); a user's token carries only passwordGrantScopes.
   const allowed = checkLogin(user);
-  if (!allowed.success) throw oauthError(401, 'unauthorized', allowed.issues[0].message);
+  if (!allowed.success) throw tokenError('user_blocked', allowed.issues[0].message);
   const granted = passwordGrantScopes(requestedScopes(params) ?? []);
   const scopes = granted.success ? granted.value : [];
   return tokenResponse(context, {
@@ -159,14 +152,14 @@ export async function token(request: EmulatorRequest, url: URL, context: Context
   // RFC 6749 §3.3 and appendix A: every parameter is a string. Read as missing, a non-string
   // `scope` would widen the token to every scope of the client.
   if (notString !== undefined) {
-    throw oauthError(400, 'invalid_request', `Invalid value for parameter ${notString}: expected a string`);
+    throw tokenError('not_a_string', notString);
   }
   const grantType = requireParameter(params, 'grant_type');
   const client = clientCredentials(request, params);
   if (client.id === undefined || client.id === '') {
-    throw oauthError(400, 'invalid_request', 'Missing required parameter: client_id');
+    throw tokenError('missing_parameter', 'client_id');
   }
-  if (!sameSecret(client.id, context.clientId)) throw UNAUTHORIZED();
+  if (!sameSecret(client.id, context.clientId)) throw tokenError('unauthorized');
   switch (grantType) {
     case 'client_credentials':
       return clientCredentialsGrant(params, client, context, url);
@@ -175,6 +168,6 @@ export async function token(request: EmulatorRequest, url: URL, context: Context
     case PASSWORD_REALM_GRANT:
       return passwordGrant(params, client, context, url, true);
     default:
-      throw oauthError(400, 'unsupported_grant_type', `Unsupported grant type: ${grantType}`);
+      throw tokenError('unsupported_grant_type', grantType);
   }
 }

@@ -27,3 +27,86 @@ export const REASON_PHRASES: Readonly<Record<ErrorStatus, string>> = deepFreeze(
 export function authenticationErrorName(status: ErrorStatus): string {
   return REASON_PHRASES[status].replaceAll(' ', '').replace(/(Error)?$/, 'Error');
 }
+
+/** A request fault every API answers before any rule of its endpoint applies. */
+export type TransportFault =
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'unsupported_charset'
+  | 'malformed_json'
+  | 'invalid_uri'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'internal_error';
+
+/** How Auth0 answers one {@link TransportFault}, in the envelope of whichever API was called. */
+export interface TransportError {
+  readonly status: ErrorStatus;
+  /** The Management API's `errorCode`, also the signup body's `code`. */
+  readonly code: string;
+  /** The `error` of an `/oauth/token` answer (RFC 6749 §5.2: `invalid_request` for a body it cannot read). */
+  readonly oauthCode: string;
+  /** The message (`message`, `description` or `error_description`); `{limit}` stands for the body limit in bytes. */
+  readonly message: string;
+  /** Where the fact comes from: `recorded` (an answer of a live tenant) or `decision` (ours, where none is recorded). */
+  readonly source: 'recorded' | 'decision';
+}
+
+/**
+ * The answer to each request fault that comes before the endpoint's own rules (README "Security and
+ * limits"). Recorded: the 413 message with Auth0's 1 MiB limit, in auth0/auth0.js issue #1133. The
+ * `invalid_uri` code and its `Path validation error` context are section 2 of the spec; the detail
+ * after them is ours.
+ */
+export const TRANSPORT_ERRORS: Readonly<Record<TransportFault, TransportError>> = deepFreeze({
+  payload_too_large: {
+    status: 413,
+    code: 'payload_too_large',
+    oauthCode: 'invalid_request',
+    message: 'Payload content length greater than maximum allowed: {limit}',
+    source: 'recorded',
+  },
+  unsupported_media_type: {
+    status: 415,
+    code: 'unsupported_media_type',
+    oauthCode: 'invalid_request',
+    message: 'Unsupported Media Type',
+    source: 'decision',
+  },
+  unsupported_charset: {
+    status: 415,
+    code: 'unsupported_media_type',
+    oauthCode: 'invalid_request',
+    message: 'Unsupported charset: request bodies must be UTF-8',
+    source: 'decision',
+  },
+  malformed_json: {
+    status: 400,
+    code: 'invalid_body',
+    oauthCode: 'invalid_request',
+    message: 'Invalid request payload JSON format',
+    source: 'decision',
+  },
+  invalid_uri: {
+    status: 400,
+    code: 'invalid_uri',
+    oauthCode: 'invalid_request',
+    message: "Path validation error: 'Invalid URI encoding' on property id.",
+    source: 'decision',
+  },
+  not_found: { status: 404, code: 'not_found', oauthCode: 'not_found', message: 'Not Found', source: 'decision' },
+  method_not_allowed: {
+    status: 405,
+    code: 'method_not_allowed',
+    oauthCode: 'method_not_allowed',
+    message: 'Method Not Allowed',
+    source: 'decision',
+  },
+  internal_error: {
+    status: 500,
+    code: 'internal_error',
+    oauthCode: 'internal_error',
+    message: 'Internal Server Error',
+    source: 'decision',
+  },
+});

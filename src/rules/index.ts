@@ -8,7 +8,8 @@
  * - `metadata.ts`: `user_metadata` / `app_metadata` (what an empty one becomes, reserved names).
  * - `limits.ts`: sizes, depths, counts and paging limits.
  * - `scopes.ts`: the scopes of the users endpoints and what each grants.
- * - `http.ts`: statuses and reason phrases.
+ * - `http.ts`: statuses, reason phrases and the answers to request faults (body, path, route).
+ * - `oauth.ts`: the errors of `/oauth/token`.
  * - `signup.ts`: the fields of a signup body.
  * - `search.ts`: user search (GET /api/v2/users with `q`), by the search spec's rule ids.
  * - `seeds.ts`: the user formats a seed of the emulator may take.
@@ -17,6 +18,7 @@ export * from './attributes.js';
 export * from './http.js';
 export * from './limits.js';
 export * from './metadata.js';
+export * from './oauth.js';
 export * from './scopes.js';
 export * from './search.js';
 export * from './seeds.js';
