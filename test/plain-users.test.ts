@@ -15,7 +15,7 @@ import {
   selectFields,
   toAuth0Error,
 } from '../src/index.js';
-import { runCliOn as cli } from './cli-helpers.js';
+import { runCliOn as cli } from './cli/helpers.js';
 import { at, deepFreeze, issuesOf, successValue } from './helpers.js';
 
 /** The document's user, as written there. */

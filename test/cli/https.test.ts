@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type CliIo, runCli } from '../../src/cli/main.js';
-import { JANE } from './helpers.js';
+import { JANE } from '../emulator/helpers.js';
 
 const resolve = createRequire(join(import.meta.dirname, '..', '..', 'package.json')).resolve;
 const module = (name: string): string => JSON.stringify(pathToFileURL(resolve(name)).href);

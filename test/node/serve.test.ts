@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { ManagementClient } from 'auth0';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createRequestListener, type RunningServer, serve } from '../../src/node/index.js';
-import { BASE, JANE, TENANT, testEmulator } from './helpers.js';
+import { BASE, JANE, TENANT, testEmulator } from '../emulator/helpers.js';
 
 const running: RunningServer[] = [];
 

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { type CliRun, runCliOn as cli } from './cli-helpers.js';
-import { minimalUser } from './helpers.js';
+import { minimalUser } from '../helpers.js';
+import { type CliRun, runCliOn as cli } from './helpers.js';
 
-const root = join(import.meta.dirname, '..');
+const root = join(import.meta.dirname, '..', '..');
 const user = minimalUser({ user_metadata: { addresses: { home: 'Paris', work: 'Lyon' }, theme: 'dark' } });
 
 const files = {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { type CliRun, runCliOn } from './cli-helpers.js';
-import { minimalUser } from './helpers.js';
+import { minimalUser } from '../helpers.js';
+import { type CliRun, runCliOn } from './helpers.js';
 
 const USERS = JSON.stringify([
   minimalUser({ email: 'jane@example.com', app_metadata: { plan: 'gold' } }),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type CliIo, runCli } from '../../src/cli/main.js';
 import { createSaver, readDataFile, writeFileAtomic } from '../../src/cli/persist.js';
-import { JANE } from './helpers.js';
+import { JANE } from '../emulator/helpers.js';
 
 let folder: string;
 

@@ -1,5 +1,5 @@
 /** Runs the CLI in process, over files held in memory: one helper for every CLI test. */
-import { type CliIo, runCli } from '../src/cli/main.js';
+import { type CliIo, runCli } from '../../src/cli/main.js';
 
 /** What one CLI run gave: its exit code and what it printed (lines joined with `\n`). */
 export interface CliRun {

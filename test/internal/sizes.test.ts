@@ -4,8 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { measureJson, stringBytes } from '../src/internal/sizes.js';
-import { prop } from './prop.js';
+import { measureJson, stringBytes } from '../../src/internal/sizes.js';
+import { prop } from '../prop.js';
 
 const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));
 
