@@ -1,9 +1,17 @@
 /**
- * selectFields: the examples of section 5 of the specification (rules 25-28) and its edge cases.
- * Its laws are in selectFields.prop.test.ts.
+ * selectFields: the examples of section 5 of the specification (rules 25-28) and its edge cases;
+ * then validateFieldQuery, the check of the same query without a user. Its laws are in
+ * selectFields.prop.test.ts.
  */
 import { describe, expect, test } from 'vitest';
-import { applyPatch, selectFields, toAuth0Error, type User, type UserNotFoundIssue } from '../src/index.js';
+import {
+  applyPatch,
+  selectFields,
+  toAuth0Error,
+  type User,
+  type UserNotFoundIssue,
+  validateFieldQuery,
+} from '../src/index.js';
 import { at, deepFreeze, httpErrorOf, JANE, janeWith, LATER, successValue } from './helpers.js';
 
 describe('section 5: GET /api/v2/users/{id}?fields= (selectFields)', () => {
@@ -146,5 +154,19 @@ describe('prototype-named keys (__proto__, constructor, prototype)', () => {
     const user = janeWith({ user_metadata: JSON.parse('{"__proto__":"x","other":1}') });
     const value = successValue(selectFields(user, { fields: 'user_metadata.__proto__' }));
     expect(JSON.stringify(value)).toBe('{"user_metadata":{"__proto__":"x"}}');
+  });
+});
+
+describe('validateFieldQuery (rule 27)', () => {
+  test('checks include_fields and fields without any user', () => {
+    expect(validateFieldQuery({ fields: 'email', include_fields: 'false' }).success).toBe(true);
+    expect(validateFieldQuery({ include_fields: 'maybe' })).toMatchObject({
+      success: false,
+      issues: [{ code: 'invalid_query', path: ['include_fields'] }],
+    });
+    expect(Reflect.apply(validateFieldQuery, undefined, [{ fields: 42 }])).toMatchObject({
+      success: false,
+      issues: [{ code: 'invalid_query', path: ['fields'] }],
+    });
   });
 });

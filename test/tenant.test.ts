@@ -1,12 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import {
-  checkLogin,
-  findDuplicateUser,
-  findLoginUser,
-  passwordGrantScopes,
-  type User,
-  validateFieldQuery,
-} from '../src/index.js';
+import { checkLogin, findDuplicateUser, findLoginUser, passwordGrantScopes, type User } from '../src/index.js';
 import { CONNECTION, deepFreeze, JANE, successValue } from './helpers.js';
 
 const ANN: User = deepFreeze({
@@ -77,19 +70,5 @@ describe('passwordGrantScopes', () => {
       successValue(passwordGrantScopes(['update:users', 'update:current_user_metadata', 'read:current_user'])),
     ).toStrictEqual(['update:current_user_metadata', 'read:current_user']);
     expect(Reflect.apply(passwordGrantScopes, undefined, ['read:current_user'])).toMatchObject({ value: [] });
-  });
-});
-
-describe('validateFieldQuery (rule 27)', () => {
-  test('checks include_fields and fields without any user', () => {
-    expect(validateFieldQuery({ fields: 'email', include_fields: 'false' }).success).toBe(true);
-    expect(validateFieldQuery({ include_fields: 'maybe' })).toMatchObject({
-      success: false,
-      issues: [{ code: 'invalid_query', path: ['include_fields'] }],
-    });
-    expect(Reflect.apply(validateFieldQuery, undefined, [{ fields: 42 }])).toMatchObject({
-      success: false,
-      issues: [{ code: 'invalid_query', path: ['fields'] }],
-    });
   });
 });

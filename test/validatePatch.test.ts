@@ -1,13 +1,45 @@
-/** validatePatch: a PATCH body checked on its own, before any stored user is read. */
+/**
+ * validatePatch: a PATCH body checked on its own, before any stored user is read. Its answer is the
+ * one applyPatch gives for the same body, for every stored user.
+ */
 import { describe, expect, test } from 'vitest';
-import { validatePatch } from '../src/index.js';
+import { applyPatch, validatePatch } from '../src/index.js';
+import { at, codesAndPaths, deepFreeze, issuesOf, JANE, janeWith, LATER, successValue } from './helpers.js';
 
-describe('size limits', () => {
-  test('validatePatch alone accepts a small metadata value without warnings', () => {
+describe('a body checked without a user', () => {
+  test('a small metadata value is accepted without warnings', () => {
     expect(validatePatch({ user_metadata: { a: 1 } })).toStrictEqual({
       success: true,
       value: { user_metadata: { a: 1 } },
       warnings: [],
     });
+  });
+
+  test('the value is a copy: later edits to the body do not reach it', () => {
+    const body = { user_metadata: { prefs: { theme: 'dark' } } };
+    const value = successValue(validatePatch(body));
+    body.user_metadata.prefs.theme = 'light';
+    expect(value).toStrictEqual({ user_metadata: { prefs: { theme: 'dark' } } });
+  });
+
+  test.each<[string, unknown, { code: string; path: readonly (string | number)[] }[]]>([
+    ['an unknown attribute (rule 8)', { nickname: 'j', color: 'red' }, [{ code: 'unknown_keys', path: [] }]],
+    ['an empty body (rule 9)', {}, [{ code: 'empty_body', path: [] }]],
+    [
+      'a dotted metadata key (rule 16)',
+      { user_metadata: { 'a.b': 1 } },
+      [{ code: 'forbidden_character', path: ['user_metadata', 'a.b'] }],
+    ],
+    [
+      'a reserved app_metadata name (rule 17)',
+      { app_metadata: { blocked: true } },
+      [{ code: 'reserved_key', path: ['app_metadata', 'blocked'] }],
+    ],
+    ['user_metadata null (rule 6)', { user_metadata: null }, [{ code: 'invalid_type', path: ['user_metadata'] }]],
+  ])('%s is refused with the issue applyPatch gives', (_name, body, expected) => {
+    expect(codesAndPaths(issuesOf(validatePatch(deepFreeze(body))))).toStrictEqual(expected);
+    for (const user of [JANE, janeWith({ user_metadata: { a: 1 }, app_metadata: { plan: 'full' } })]) {
+      expect(codesAndPaths(issuesOf(applyPatch(user, deepFreeze(body), at(LATER))))).toStrictEqual(expected);
+    }
   });
 });

@@ -1,0 +1,50 @@
+/**
+ * The tests mirror the sources (README "Development"): every function of the core's entry point
+ * is exported from a module `src/<name>.ts` that has its own `test/<name>.test.ts`, and that file
+ * calls the function by name. A module in a folder of `src/` has its tests in the same folder of
+ * `test/`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, test } from 'vitest';
+import * as core from '../src/index.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** `[name, module]` for every value re-exported by src/index.ts, the module relative to src/ without `.js`. */
+function reExports(): [string, string][] {
+  const path = join(root, 'src', 'index.ts');
+  const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
+  const found: [string, string][] = [];
+  for (const statement of source.statements) {
+    if (!ts.isExportDeclaration(statement) || statement.isTypeOnly) continue;
+    const { exportClause, moduleSpecifier } = statement;
+    if (exportClause === undefined || !ts.isNamedExports(exportClause)) continue;
+    if (moduleSpecifier === undefined || !ts.isStringLiteral(moduleSpecifier)) continue;
+    const module = moduleSpecifier.text.replace(/^\.\//, '').replace(/\.js$/, '');
+    for (const element of exportClause.elements) if (!element.isTypeOnly) found.push([element.name.text, module]);
+  }
+  return found;
+}
+
+const functions = reExports().filter(([name]) => typeof Reflect.get(core, name) === 'function');
+
+describe('every function of the core has its test file', () => {
+  test('the entry point re-exports functions (the walk found them)', () => {
+    expect(functions.length).toBeGreaterThan(20);
+  });
+
+  test.each(functions)('%s (src/%s.ts)', (name, module) => {
+    const folder = dirname(module);
+    if (folder !== '.') {
+      // A module in a folder of src/ (rules/): its tests are in that folder of test/.
+      expect(existsSync(join(root, 'test', folder)), `test/${folder}/`).toBe(true);
+      return;
+    }
+    const file = join(root, 'test', `${module}.test.ts`);
+    expect(existsSync(file), `test/${module}.test.ts`).toBe(true);
+    expect(readFileSync(file, 'utf8'), `test/${module}.test.ts calls ${name}`).toMatch(new RegExp(`\\b${name}\\(`));
+  });
+});
