@@ -1,6 +1,6 @@
 import type { Simplify } from 'type-fest';
 import { patchUser } from './applyPatch.js';
-import { storedUserNotObject } from './faults.js';
+import { emptyBody, storedUserNotObject } from './faults.js';
 import { getOwn, isPlainObject, setOwn, typeName } from './internal/object.js';
 import { measureJson } from './internal/sizes.js';
 import { fail, guarded, type Issue, type Result, safely, succeed } from './issues.js';
@@ -88,7 +88,7 @@ function changesBody(key: MetadataKey, changes: Changes): Result<JsonObject> {
     }
     // `undefined` does not survive JSON: Auth0's final update then has nothing to send and fails (rule 31).
     if (value === undefined) {
-      return fail({ code: 'empty_body', path: [key, name], message: 'None of the valid schemas were met' });
+      return fail(emptyBody([key, name]));
     }
     setOwn(body, name, value);
   }

@@ -13,6 +13,7 @@ import {
   type InsufficientScopeIssue,
   type InternalErrorIssue,
   type InvalidFormatIssue,
+  type InvalidQueryIssue,
   type InvalidStoredUserIssue,
   type InvalidTokenIssue,
   type InvalidTypeIssue,
@@ -23,6 +24,7 @@ import {
   type NotJsonIssue,
   type Path,
   type PatternMismatchIssue,
+  type ProfileTooLargeWarning,
   pathText,
   type ReservedKeyIssue,
   type SubjectMismatchIssue,
@@ -312,4 +314,72 @@ export function signupRestated(issue: Issue): Issue {
 export function signupUnreadableBody(reason: string): NotJsonIssue {
   const received = `unreadable value (${reason})`;
   return { code: 'not_json', path: [], received, message: `invalid body (unreadable value: ${reason})` };
+}
+
+/** A profile over MAX_PROFILE_BYTES: the write happens, with this warning (rule 18). */
+export function profileTooLarge(bytes: number, limit: number): ProfileTooLargeWarning {
+  return {
+    code: 'profile_too_large',
+    path: [],
+    bytes,
+    limit,
+    message: `The user profile is ${bytes} bytes of JSON, over Auth0's ${limit}-byte limit; Auth0 accepts the write but logs it`,
+  };
+}
+
+/** A query parameter Auth0's validator refuses, with the validator's detail (S3.4, rule 27). */
+function invalidQuery(parameter: string, message: string, path: Path = [parameter]): InvalidQueryIssue {
+  return { code: 'invalid_query', path, parameter, message };
+}
+
+/** A query parameter of the wrong type: `integer` for `page`, `boolean` for `include_totals` (S3.4). */
+export function queryInvalidType(parameter: string, expected: string, received: string): InvalidQueryIssue {
+  return invalidQuery(parameter, `Expected type ${expected} but found type ${received}`);
+}
+
+/** An integer query parameter below its minimum or above its maximum (`per_page` over 100, S3.4). */
+export function queryOutOfRange(
+  parameter: string,
+  value: string,
+  bound: 'minimum' | 'maximum',
+  limit: number,
+): InvalidQueryIssue {
+  const relation = bound === 'minimum' ? 'less than' : 'greater than';
+  return invalidQuery(parameter, `Value ${value} is ${relation} ${bound} ${limit}`);
+}
+
+/** A query parameter outside its enum (`search_engine`, S3.4). */
+export function queryNotInEnum(parameter: string, value: string): InvalidQueryIssue {
+  return invalidQuery(parameter, `No enum match for: ${JSON.stringify(value)}`);
+}
+
+/** A query parameter that does not match its pattern (`sort`, S3.4). */
+export function queryPatternMismatch(parameter: string, pattern: string): InvalidQueryIssue {
+  return invalidQuery(parameter, `String does not match pattern ${pattern}`);
+}
+
+/** A required query parameter absent (`email` of GET /api/v2/users-by-email). */
+export function queryMissing(parameter: string): InvalidQueryIssue {
+  return invalidQuery(parameter, `Missing required property: ${parameter}`);
+}
+
+/** An `include_fields` that is neither true nor false (rule 27). */
+export function invalidIncludeFields(value: string): InvalidQueryIssue {
+  return invalidQuery('include_fields', `Invalid value for include_fields: ${value} (expected true or false)`);
+}
+
+/**
+ * A `fields` that is neither a comma-separated string nor an array of strings, or an entry of it
+ * that is not a string (`index`): a caller's mistake in code, which a query string cannot make.
+ */
+export function invalidFields(received: string, index?: number): InvalidQueryIssue {
+  return index === undefined
+    ? invalidQuery(
+        'fields',
+        `Invalid value for fields: expected a comma-separated string or an array of strings, found ${received}`,
+      )
+    : invalidQuery('fields', `Invalid value for fields[${index}]: expected a string, found ${received}`, [
+        'fields',
+        index,
+      ]);
 }

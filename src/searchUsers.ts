@@ -1,6 +1,7 @@
 import { compileSearchQuery } from './checks/searchMatch.js';
+import { queryInvalidType, queryMissing, queryNotInEnum, queryOutOfRange, queryPatternMismatch } from './faults.js';
 import { getOwn } from './internal/object.js';
-import { fail, type InvalidQueryIssue, type Issue, type Result, safely, succeed } from './issues.js';
+import { fail, type Issue, type Result, safely, succeed } from './issues.js';
 import { parseQuery } from './parseSearchQuery.js';
 import {
   DEFAULT_PER_PAGE,
@@ -54,10 +55,6 @@ export interface SearchUsersPage<Found> {
 /** The body of GET /api/v2/users: the page of users, or with `include_totals` the page and its totals. */
 export type SearchUsersBody<Found> = readonly Found[] | SearchUsersPage<Found>;
 
-function queryIssue(parameter: string, message: string): InvalidQueryIssue {
-  return { code: 'invalid_query', path: [parameter], parameter, message };
-}
-
 function isSent<Value>(value: Value | null | undefined | ''): value is Value {
   return value !== undefined && value !== null && value !== '';
 }
@@ -70,23 +67,22 @@ function integerParameter(
 ): number | Issue {
   if (!isSent(raw)) return fallback;
   const text = String(raw);
-  if (!/^-?\d+$/.test(text))
-    return queryIssue(name, `Expected type integer but found type ${typeof raw === 'number' ? 'number' : 'string'}`);
+  if (!/^-?\d+$/.test(text)) return queryInvalidType(name, 'integer', typeof raw === 'number' ? 'number' : 'string');
   const value = Number(text);
-  if (value < 0) return queryIssue(name, `Value ${text} is less than minimum 0`);
-  if (value > maximum) return queryIssue(name, `Value ${text} is greater than maximum ${maximum}`);
+  if (value < 0) return queryOutOfRange(name, text, 'minimum', 0);
+  if (value > maximum) return queryOutOfRange(name, text, 'maximum', maximum);
   return value;
 }
 
 function booleanParameter(name: string, raw: boolean | string | null | undefined): boolean | Issue {
   if (!isSent(raw) || raw === false || raw === 'false') return false;
   if (raw === true || raw === 'true') return true;
-  return queryIssue(name, 'Expected type boolean but found type string');
+  return queryInvalidType(name, 'boolean', 'string');
 }
 
 function engineIssue(raw: string | null | undefined): Issue | undefined {
   if (!isSent(raw)) return undefined;
-  if (!SEARCH_ENGINES.includes(raw)) return queryIssue('search_engine', `No enum match for: ${JSON.stringify(raw)}`);
+  if (!SEARCH_ENGINES.includes(raw)) return queryNotInEnum('search_engine', raw);
   const refusal = Object.hasOwn(SEARCH_ENGINE_REFUSALS, raw) ? SEARCH_ENGINE_REFUSALS[raw] : undefined;
   return refusal === undefined
     ? undefined
@@ -105,7 +101,7 @@ interface Sort {
 /** The sort, `null` for one that is accepted and ignored (metadata and unknown fields, S31), or the issue. */
 function parseSort(raw: string | null | undefined): Sort | null | Issue {
   if (!isSent(raw)) return null;
-  if (!SORT.test(raw)) return queryIssue('sort', `String does not match pattern ${SORT_PATTERN}`);
+  if (!SORT.test(raw)) return queryPatternMismatch('sort', SORT_PATTERN);
   const colon = raw.lastIndexOf(':');
   const name = raw.slice(0, colon);
   const definition = Object.hasOwn(SEARCH_FIELDS, name) ? SEARCH_FIELDS[name] : undefined;
@@ -248,7 +244,7 @@ export function findUsersByEmail<Stored extends object>(
 export function findUsersByEmail(users: Iterable<object>, query: FindUsersByEmailQuery): Result<readonly object[]> {
   return safely((): Result<readonly object[]> => {
     const { email } = query;
-    if (typeof email !== 'string') return fail(queryIssue('email', 'Missing required property: email'));
+    if (typeof email !== 'string') return fail(queryMissing('email'));
     const fields: FieldQuery = { fields: query.fields, include_fields: query.include_fields };
     const fieldsIssue = fieldQueryIssue(fields);
     if (fieldsIssue !== undefined) return fail(fieldsIssue);

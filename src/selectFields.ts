@@ -1,5 +1,5 @@
 import { unreadableRootKey } from './checks/profile.js';
-import { storedMetadataNotObject, storedUserNotObject } from './faults.js';
+import { invalidFields, invalidIncludeFields, storedMetadataNotObject, storedUserNotObject } from './faults.js';
 import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
 import { fail, type Issue, type Result, safely, succeed } from './issues.js';
 import { isMetadataKey } from './rules/metadata.js';
@@ -38,14 +38,12 @@ function checkFields(fields: unknown): Issue | undefined {
   const describe = (value: unknown): string =>
     value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
   if (!Array.isArray(fields)) {
-    const message = `Invalid value for fields: expected a comma-separated string or an array of strings, found ${describe(fields)}`;
-    return { code: 'invalid_query', path: ['fields'], parameter: 'fields', message };
+    return invalidFields(describe(fields));
   }
   for (let index = 0; index < fields.length; index++) {
     const entry: unknown = getOwn(fields, String(index));
     if (typeof entry !== 'string') {
-      const message = `Invalid value for fields[${index}]: expected a string, found ${describe(entry)}`;
-      return { code: 'invalid_query', path: ['fields', index], parameter: 'fields', message };
+      return invalidFields(describe(entry), index);
     }
   }
   return undefined;
@@ -103,8 +101,7 @@ export function selectFields(user: object, query: FieldQuery): Result<object> {
  */
 export function fieldQueryIssue(query: FieldQuery): Issue | undefined {
   if (parseInclude(query?.include_fields) === undefined) {
-    const message = `Invalid value for include_fields: ${String(query.include_fields)} (expected true or false)`;
-    return { code: 'invalid_query', path: ['include_fields'], parameter: 'include_fields', message };
+    return invalidIncludeFields(String(query.include_fields));
   }
   return checkFields(query?.fields);
 }

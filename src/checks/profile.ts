@@ -1,8 +1,8 @@
-import { invalidStoredUser } from '../faults.js';
+import { invalidStoredUser, profileTooLarge } from '../faults.js';
 import { measureJson } from '../internal/sizes.js';
 import type { WalkLimits } from '../internal/values.js';
 import type { InvalidStoredUserIssue } from '../issues.js';
-import { callback, fail, MAX_METADATA_DEPTH, type Result, succeed, type Warning } from '../issues.js';
+import { callback, fail, MAX_METADATA_DEPTH, type Result, succeed } from '../issues.js';
 import { MAX_METADATA_BYTES, MAX_PROFILE_BYTES } from '../rules/limits.js';
 import type { WriteOptions } from '../types.js';
 
@@ -36,14 +36,7 @@ export function checkProfileSize<Written extends object>(user: Written, knownByt
     return fail(invalidStoredUser([], 'JSON', 'a value that is not JSON'));
   }
   if (bytes <= MAX_PROFILE_BYTES) return succeed(user);
-  const warning: Warning = {
-    code: 'profile_too_large',
-    path: [],
-    bytes,
-    limit: MAX_PROFILE_BYTES,
-    message: `The user profile is ${bytes} bytes of JSON, over Auth0's ${MAX_PROFILE_BYTES}-byte limit; Auth0 accepts the write but logs it`,
-  };
-  return succeed(user, [warning]);
+  return succeed(user, [profileTooLarge(bytes, MAX_PROFILE_BYTES)]);
 }
 
 /**
