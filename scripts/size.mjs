@@ -21,11 +21,13 @@ const ENTRIES = [
   // Tree-shaking must keep search, the Actions helpers and the seed readers out of it.
   // Set at 8,473 B gzipped (24,052 B minified): no search, Actions or seed code is in it. Raised at
   // 9,345 B (27,160 B minified) when applyPatch took any stored user: the running-total walks with
-  // their cycle guards (copies, sizes, equality), the stored-data checks and their wording.
+  // their cycle guards (copies, sizes, equality), the stored-data checks and their wording. Lowered
+  // back to 9 KiB at 8,551 B (24,681 B minified) once every module-level table was marked
+  // `/* @__PURE__ */`, so that a bundler drops the tables an import does not read.
   {
     name: '{ applyPatch, validateSignupMetadata }',
     contents: "export { applyPatch, validateSignupMetadata } from './dist/index.js';",
-    budget: 10 * 1024,
+    budget: 9 * 1024,
   },
   // Set at 22,824 B gzipped (66,690 B minified): the core, the routes and jose's WebCrypto JWT code;
   // raised at 31,297 B (93,177 B minified) with search and the routes it answers.

@@ -135,7 +135,7 @@ function flowPatch(changes: Readonly<Record<MetadataKey, Changes>>): Result<User
 /** Metadata as the flow holds it: read from the caller's user, whatever its values. */
 type StoredObject = Readonly<Record<string, unknown>>;
 
-const EMPTY: StoredObject = Object.freeze({});
+const EMPTY: StoredObject = /* @__PURE__ */ Object.freeze({});
 
 /**
  * The user Actions see: the user with both metadata objects present. A user that cannot be read
@@ -171,7 +171,7 @@ interface Flow {
   readonly commit: (options?: WriteOptions) => Result<object>;
 }
 
-const UNREADABLE_USER: FlowUser = Object.freeze({ user_metadata: EMPTY, app_metadata: EMPTY });
+const UNREADABLE_USER: FlowUser = /* @__PURE__ */ Object.freeze({ user_metadata: EMPTY, app_metadata: EMPTY });
 
 /**
  * Emulates the metadata part of a post-login Actions flow: `api.user.setUserMetadata` and

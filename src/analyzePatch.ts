@@ -156,7 +156,7 @@ const NOT_AN_EFFECT = 'not an effect of analyzePatch';
 const MAX_SHOWN = 2000;
 
 /** The walk bounds of a shown value: as deep as a stored value can be, and what is shown whole. */
-const SHOWN_LIMITS = Object.freeze({ maxDepth: MAX_METADATA_DEPTH + 2, maxBytes: MAX_SHOWN });
+const SHOWN_LIMITS = /* @__PURE__ */ Object.freeze({ maxDepth: MAX_METADATA_DEPTH + 2, maxBytes: MAX_SHOWN });
 
 /**
  * A value as JSON text, when it is JSON: `measure` walks it iteratively first, and refuses a

@@ -141,7 +141,7 @@ function overlay(source: object, updates: ReadonlyMap<string, unknown>): Record<
 
 type Merged = { readonly value: object | undefined; readonly bytes: number } | { readonly issue: Issue };
 
-const EMPTY: object = Object.freeze({});
+const EMPTY: object = /* @__PURE__ */ Object.freeze({});
 
 /**
  * First-level merge of one metadata object. Its new size comes from the old one plus the entries

@@ -159,9 +159,9 @@ interface OperatorAt {
 }
 
 /** The operator words with their meaning, built once (the table is frozen): no allocation per lookup. */
-const OPERATOR_ENTRIES: readonly (readonly [string, OperatorAt])[] = Object.entries(SEARCH_OPERATORS).map(
-  ([word, operator]) => [word, { operator, length: word.length }],
-);
+const OPERATOR_ENTRIES: readonly (readonly [string, OperatorAt])[] = /* @__PURE__ */ Object.entries(
+  SEARCH_OPERATORS,
+).map(([word, operator]) => [word, { operator, length: word.length }]);
 
 /** The operator word at the cursor (`AND`, `&&`, …), if it stands alone. */
 function operatorAt(state: State): OperatorAt | undefined {

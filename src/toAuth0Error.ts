@@ -144,7 +144,7 @@ function authenticationError(issues: Issues): Auth0Error {
  * What {@link toAuth0Error} answers for anything that is not a list of issues (`[]`, `null`, a
  * hostile value): the issues of a failed result are never that, so the fault is not the client's.
  */
-const INTERNAL_ERROR: Auth0Error = Object.freeze({
+const INTERNAL_ERROR: Auth0Error = /* @__PURE__ */ Object.freeze({
   api: 'management',
   status: 500,
   body: Object.freeze({

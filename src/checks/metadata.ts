@@ -26,7 +26,7 @@ const RESERVED: Readonly<Record<MetadataKey, ReadonlySet<string>>> = {
 
 const NO_SIZES: ReadonlyMap<string, number> = new Map();
 
-const EMPTY: Readonly<JsonObject> = Object.freeze({});
+const EMPTY: Readonly<JsonObject> = /* @__PURE__ */ Object.freeze({});
 
 /** Validates a metadata value sent in a request body and copies it; a hostile value gives an issue at `key`. */
 export function checkMetadata(key: MetadataKey, value: unknown): CheckedMetadata {
@@ -68,7 +68,7 @@ function checkMetadataValue(key: MetadataKey, value: unknown): CheckedMetadata {
 }
 
 /** The bounds of a walk of one metadata value: MAX_METADATA_DEPTH (rule 32) and METADATA[key].maxBytes (rule 18). */
-const LIMITS: Readonly<Record<MetadataKey, WalkLimits>> = Object.freeze({
+const LIMITS: Readonly<Record<MetadataKey, WalkLimits>> = /* @__PURE__ */ Object.freeze({
   user_metadata: Object.freeze({ maxDepth: MAX_METADATA_DEPTH, maxBytes: METADATA.user_metadata.maxBytes }),
   app_metadata: Object.freeze({ maxDepth: MAX_METADATA_DEPTH, maxBytes: METADATA.app_metadata.maxBytes }),
 });

@@ -24,7 +24,7 @@ export function timestamp(options: WriteOptions): string {
  * more than MAX_METADATA_DEPTH (rule 32) allows inside metadata. A user past these bounds is not
  * measured, and is patched without the profile warning.
  */
-export const STORED_USER_LIMITS: WalkLimits = Object.freeze({
+export const STORED_USER_LIMITS: WalkLimits = /* @__PURE__ */ Object.freeze({
   maxDepth: MAX_METADATA_DEPTH + 2,
   maxBytes: 2 * MAX_METADATA_BYTES + 1024 * 1024,
 });

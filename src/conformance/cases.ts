@@ -48,7 +48,7 @@ const ok = (body: JsonObject, absent?: readonly string[]): ConformanceExpectatio
   absent === undefined ? { status: 200, body } : { status: 200, body, absent };
 
 /** Every case, in the order of the specification's rules. */
-export const CONFORMANCE_CASES: readonly ConformanceCase[] = deepFreeze([
+export const CONFORMANCE_CASES: readonly ConformanceCase[] = /* @__PURE__ */ deepFreeze([
   {
     id: 'patch-first-level-merge',
     rule: 1,

@@ -18,7 +18,7 @@ export const DEFAULT_DOMAIN = 'tenant.auth0.test';
 /** The client id of an emulator created without one. */
 export const DEFAULT_CLIENT_ID = 'auth0-metadata-emulator';
 /** Scopes a client-credentials token gets by default: everything the users endpoints check. */
-export const DEFAULT_CLIENT_SCOPES: readonly string[] = Object.freeze([
+export const DEFAULT_CLIENT_SCOPES: readonly string[] = /* @__PURE__ */ Object.freeze([
   'read:users',
   'create:users',
   'update:users',

@@ -80,7 +80,7 @@ export function apiError(api: Api, status: ErrorStatus, code: string, message: s
 }
 
 /** The request fault each problem of reading a body is. */
-const BODY_FAULTS: Readonly<Record<BodyProblem, TransportFault>> = Object.freeze({
+const BODY_FAULTS: Readonly<Record<BodyProblem, TransportFault>> = /* @__PURE__ */ Object.freeze({
   too_large: 'payload_too_large',
   unsupported_media_type: 'unsupported_media_type',
   unsupported_charset: 'unsupported_charset',

@@ -81,7 +81,7 @@ const TABLE: readonly Route[] = [
 ];
 
 /** Every endpoint of the emulator, built once: a table of values, read by every request. */
-export const ROUTES: readonly Route[] = Object.freeze(TABLE.map((route) => Object.freeze(route)));
+export const ROUTES: readonly Route[] = /* @__PURE__ */ Object.freeze(TABLE.map((route) => Object.freeze(route)));
 
 /** The routes of each exact path, and of each path with an `{id}`, with its pattern: computed once. */
 const EXACT = new Map<string, Route[]>();

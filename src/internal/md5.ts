@@ -59,6 +59,6 @@ const S: readonly number[] = [
   11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21,
 ];
 
-const K: readonly number[] = Array.from({ length: 64 }, (_, index) =>
+const K: readonly number[] = /* @__PURE__ */ Array.from({ length: 64 }, (_, index) =>
   Math.floor(Math.abs(Math.sin(index + 1)) * 0x100000000),
 );

@@ -238,7 +238,10 @@ export function isOnStack(stack: readonly { readonly source: object }[], value: 
 }
 
 /** Walk limits for {@link measureJson}: deep enough for any stored user (metadata, below the user and its key), and no total limit. */
-const UNBOUNDED: WalkLimits = Object.freeze({ maxDepth: MAX_METADATA_DEPTH + 2, maxBytes: Number.MAX_SAFE_INTEGER });
+const UNBOUNDED: WalkLimits = /* @__PURE__ */ Object.freeze({
+  maxDepth: MAX_METADATA_DEPTH + 2,
+  maxBytes: Number.MAX_SAFE_INTEGER,
+});
 
 /** The bytes of `JSON.stringify(value)`, or `undefined` when the walk meets a fault. */
 export function measureJson(value: unknown, limits: WalkLimits = UNBOUNDED): number | undefined {

@@ -248,7 +248,12 @@ async function writeResponse(response: Response, incoming: IncomingMessage, outg
   outgoing.end(Buffer.from(await response.arrayBuffer()));
 }
 
-const INTERNAL_ERROR = adapterError(500, 'Internal Server Error', 'Internal Server Error', 'internal_error');
+const INTERNAL_ERROR = /* @__PURE__ */ adapterError(
+  500,
+  'Internal Server Error',
+  'Internal Server Error',
+  'internal_error',
+);
 
 /**
  * Adapts a Web-standard handler (`(Request) => Promise<Response>`) to `node:http`: converts each

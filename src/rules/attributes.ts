@@ -80,7 +80,7 @@ const requestOnly = { stored: false } as const;
  * accepts, last). The one home of the attribute facts: validation, merging, diffing and error
  * messages all read this table.
  */
-export const ATTRIBUTES: Readonly<Record<AttributeName, AttributeRule>> = deepFreeze({
+export const ATTRIBUTES: Readonly<Record<AttributeName, AttributeRule>> = /* @__PURE__ */ deepFreeze({
   blocked: boolean('Whether this user was blocked by an administrator (true) or not (false)'),
   email_verified: boolean(
     'Whether this email address is verified (true) or unverified (false). If set to false the user will not receive a verification email unless `verify_email` is set to true',
@@ -155,22 +155,28 @@ function attributesWhere(test: (rule: AttributeRule) => boolean): readonly Attri
 }
 
 /** Attributes a PATCH /api/v2/users/{id} body may carry, in Auth0's schema order (rule 7). */
-export const PATCHABLE_ATTRIBUTES: readonly AttributeName[] = attributesWhere((rule) => rule.patchable);
+export const PATCHABLE_ATTRIBUTES: readonly AttributeName[] = /* @__PURE__ */ attributesWhere((rule) => rule.patchable);
 
 /** Attributes a POST /api/v2/users body may carry (rule 23). */
-export const CREATABLE_ATTRIBUTES: readonly AttributeName[] = attributesWhere((rule) => rule.creatable);
+export const CREATABLE_ATTRIBUTES: readonly AttributeName[] = /* @__PURE__ */ attributesWhere((rule) => rule.creatable);
 
 /** Attributes that steer a request but are never stored on the user as sent (rules 7, 24). */
-export const REQUEST_ONLY_ATTRIBUTES: readonly AttributeName[] = attributesWhere((rule) => !rule.stored);
+export const REQUEST_ONLY_ATTRIBUTES: readonly AttributeName[] = /* @__PURE__ */ attributesWhere(
+  (rule) => !rule.stored,
+);
 
 /**
  * Attributes POST /api/v2/users requires, in the order their absence is reported: `connection`
  * by the schema, `email` and `password` because every connection here is a database one (rule 23).
  */
-export const CREATE_REQUIRED_ATTRIBUTES: readonly AttributeName[] = Object.freeze(['connection', 'email', 'password']);
+export const CREATE_REQUIRED_ATTRIBUTES: readonly AttributeName[] = /* @__PURE__ */ Object.freeze([
+  'connection',
+  'email',
+  'password',
+]);
 
 /** Pairs of attributes Auth0 refuses to change in one PATCH, in the order it checks them (rule 12). */
-export const CONFLICTING_ATTRIBUTES: readonly (readonly [AttributeName, AttributeName])[] = deepFreeze([
+export const CONFLICTING_ATTRIBUTES: readonly (readonly [AttributeName, AttributeName])[] = /* @__PURE__ */ deepFreeze([
   ['password', 'email'],
   ['password', 'email_verified'],
   ['username', 'email'],

@@ -8,7 +8,7 @@ import { deepFreeze } from '../internal/freeze.js';
 export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 500;
 
 /** The reason phrase of each status, as the Management API puts it in `error` (RFC 9110 §15). */
-export const REASON_PHRASES: Readonly<Record<ErrorStatus, string>> = deepFreeze({
+export const REASON_PHRASES: Readonly<Record<ErrorStatus, string>> = /* @__PURE__ */ deepFreeze({
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
@@ -58,7 +58,7 @@ export interface TransportError {
  * `invalid_uri` code and its `Path validation error` context are section 2 of the spec; the detail
  * after them is ours.
  */
-export const TRANSPORT_ERRORS: Readonly<Record<TransportFault, TransportError>> = deepFreeze({
+export const TRANSPORT_ERRORS: Readonly<Record<TransportFault, TransportError>> = /* @__PURE__ */ deepFreeze({
   payload_too_large: {
     status: 413,
     code: 'payload_too_large',

@@ -29,7 +29,7 @@ export interface MetadataRule {
  * First-level `app_metadata` names Auth0 reserves, case-sensitive (its schema says `not: {}` for
  * each): rule 17.
  */
-export const RESERVED_APP_METADATA_KEYS: readonly string[] = Object.freeze([
+export const RESERVED_APP_METADATA_KEYS: readonly string[] = /* @__PURE__ */ Object.freeze([
   '__tenant',
   '_id',
   'blocked',
@@ -51,7 +51,7 @@ export const RESERVED_APP_METADATA_KEYS: readonly string[] = Object.freeze([
 ]);
 
 /** The two metadata attributes, in the order Auth0's schema lists them. */
-export const METADATA: Readonly<Record<MetadataKey, MetadataRule>> = deepFreeze({
+export const METADATA: Readonly<Record<MetadataKey, MetadataRule>> = /* @__PURE__ */ deepFreeze({
   user_metadata: {
     whenEmpty: 'kept',
     reservedNames: [],
@@ -69,7 +69,7 @@ export const METADATA: Readonly<Record<MetadataKey, MetadataRule>> = deepFreeze(
 });
 
 /** `user_metadata`, then `app_metadata`. */
-export const METADATA_KEYS: readonly MetadataKey[] = Object.freeze(['user_metadata', 'app_metadata']);
+export const METADATA_KEYS: readonly MetadataKey[] = /* @__PURE__ */ Object.freeze(['user_metadata', 'app_metadata']);
 
 /** Whether `key` names one of the metadata attributes. */
 export function isMetadataKey(key: string): key is MetadataKey {
@@ -77,4 +77,4 @@ export function isMetadataKey(key: string): key is MetadataKey {
 }
 
 /** Characters a metadata key may not contain, at any depth, on every endpoint (rules 16, 21). */
-export const FORBIDDEN_KEY_CHARACTERS: readonly ('.' | '$')[] = Object.freeze(['.', '$']);
+export const FORBIDDEN_KEY_CHARACTERS: readonly ('.' | '$')[] = /* @__PURE__ */ Object.freeze(['.', '$']);

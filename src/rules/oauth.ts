@@ -37,7 +37,7 @@ export interface TokenError {
  * (403), `unknown_audience` in auth0/terraform-provider-auth0 issue #951. `wrong_credentials` is the
  * answer for a wrong password and for an unknown user alike, so that neither is told apart.
  */
-export const TOKEN_ERRORS: Readonly<Record<TokenFault, TokenError>> = deepFreeze({
+export const TOKEN_ERRORS: Readonly<Record<TokenFault, TokenError>> = /* @__PURE__ */ deepFreeze({
   unauthorized: { status: 401, error: 'access_denied', description: 'Unauthorized', source: 'recorded' },
   wrong_credentials: {
     status: 403,

@@ -22,7 +22,7 @@ export interface ScopeGrant {
  * Every grant of every scope the users endpoints check (rule 29). A request is allowed when one
  * grant covers it; an update when every attribute of its body is covered by some grant.
  */
-export const SCOPE_GRANTS: readonly ScopeGrant[] = deepFreeze([
+export const SCOPE_GRANTS: readonly ScopeGrant[] = /* @__PURE__ */ deepFreeze([
   { scope: 'read:users', action: 'get', subject: 'any' },
   { scope: 'read:users', action: 'list', subject: 'any' },
   { scope: 'read:user_idp_tokens', action: 'get', subject: 'any' },
@@ -40,7 +40,7 @@ export const SCOPE_GRANTS: readonly ScopeGrant[] = deepFreeze([
  * The scopes Auth0 names in its `Insufficient scope, expected any of: ...` message, by action
  * (section 2 of the spec; Auth0 leaves `create:current_user_metadata` out of the update list).
  */
-export const EXPECTED_SCOPES: Readonly<Record<UserAction, readonly string[]>> = deepFreeze({
+export const EXPECTED_SCOPES: Readonly<Record<UserAction, readonly string[]>> = /* @__PURE__ */ deepFreeze({
   get: ['read:users', 'read:user_idp_tokens', 'read:current_user'],
   list: ['read:users'],
   create: ['create:users'],
@@ -52,7 +52,7 @@ export const EXPECTED_SCOPES: Readonly<Record<UserAction, readonly string[]>> = 
  * The Management API scopes a user's own token may carry (Auth0's list for single-page apps);
  * other scopes requested with a password grant are left out of the token.
  */
-export const CURRENT_USER_SCOPES: readonly string[] = Object.freeze([
+export const CURRENT_USER_SCOPES: readonly string[] = /* @__PURE__ */ Object.freeze([
   'read:current_user',
   'update:current_user_identities',
   'create:current_user_metadata',

@@ -46,15 +46,15 @@ function field(type: SearchFieldType, options: Partial<Omit<SearchField, 'type'>
   });
 }
 
-const normalized = field('text', { caseInsensitive: true, sortable: true, defaultField: true });
-const sortableText = field('text', { sortable: true, defaultField: true });
+const normalized = /* @__PURE__ */ field('text', { caseInsensitive: true, sortable: true, defaultField: true });
+const sortableText = /* @__PURE__ */ field('text', { sortable: true, defaultField: true });
 
 /**
  * The searchable root fields: the attributes DOC-PROFILE flags "search", plus `email.domain` and
  * `organization_id` from DOC-QS (S20). Case-insensitive ones are DOC-QS's "normalized user profile
  * fields" (S22); sortable ones are S30. Anything else is 400 "unknown field" (S21).
  */
-export const SEARCH_FIELDS: Readonly<Record<string, SearchField>> = Object.freeze({
+export const SEARCH_FIELDS: Readonly<Record<string, SearchField>> = /* @__PURE__ */ Object.freeze({
   email: normalized,
   name: normalized,
   given_name: normalized,
@@ -82,7 +82,7 @@ export const SEARCH_FIELDS: Readonly<Record<string, SearchField>> = Object.freez
 export const EXISTS_FIELD = '_exists_';
 
 /** Boolean operators, upper case only (S13); the symbols are Lucene's synonyms. */
-export const SEARCH_OPERATORS: Readonly<Record<string, 'AND' | 'OR' | 'NOT'>> = Object.freeze({
+export const SEARCH_OPERATORS: Readonly<Record<string, 'AND' | 'OR' | 'NOT'>> = /* @__PURE__ */ Object.freeze({
   AND: 'AND',
   '&&': 'AND',
   OR: 'OR',
@@ -100,10 +100,10 @@ export const MAX_QUERY_DEPTH = 100;
 export const MAX_QUERY_CLAUSES = 1024;
 
 /** The search engines Auth0's OAS lists for `search_engine` (S3); only v3 is served. */
-export const SEARCH_ENGINES: readonly string[] = Object.freeze(['v1', 'v2', 'v3']);
+export const SEARCH_ENGINES: readonly string[] = /* @__PURE__ */ Object.freeze(['v1', 'v2', 'v3']);
 
 /** What Auth0 answers to a refused engine (S3.2 JAVA-EX, OBS-PH0; S3.3 OAS `x-description-3`). */
-export const SEARCH_ENGINE_REFUSALS: Readonly<Record<string, string>> = Object.freeze({
+export const SEARCH_ENGINE_REFUSALS: Readonly<Record<string, string>> = /* @__PURE__ */ Object.freeze({
   v1: 'You are not allowed to use search_engine=v1.',
   v2: 'You are not allowed to use search_engine=v2. Use search_engine=v3 instead.',
 });
@@ -123,7 +123,7 @@ export const INVALID_PAGING_MESSAGE =
   'You can only page through the first 1000 records. See https://auth0.com/docs/users/search/v3/view-search-results-by-page#limitation';
 
 /** The OAS descriptions Auth0's validator quotes after `on property <name>` (S3.4, S17, S29). */
-export const SEARCH_PARAMETER_DESCRIPTIONS: Readonly<Record<string, string>> = Object.freeze({
+export const SEARCH_PARAMETER_DESCRIPTIONS: Readonly<Record<string, string>> = /* @__PURE__ */ Object.freeze({
   q: 'Query in Lucene query string syntax',
   sort: 'Field to sort by. Use field:order where order is 1 for ascending and -1 for descending. e.g. created_at:1',
   search_engine: 'The version of the search engine',

@@ -18,7 +18,7 @@
 export type SeedForm = 'create-body' | 'stored-user' | 'bulk-import';
 
 /** How each form is named in messages and the README. */
-export const SEED_FORM_NAMES: Readonly<Record<SeedForm, string>> = Object.freeze({
+export const SEED_FORM_NAMES: Readonly<Record<SeedForm, string>> = /* @__PURE__ */ Object.freeze({
   'create-body': 'a POST /api/v2/users body',
   'stored-user': 'a stored user (GET /api/v2/users/{id}, or a line of a user export)',
   'bulk-import': 'a bulk-import user',
@@ -28,7 +28,7 @@ export const SEED_FORM_NAMES: Readonly<Record<SeedForm, string>> = Object.freeze
  * Attributes only a stored user has: a seed holding any of them (or a `user_id` with a provider
  * prefix, `auth0|...`) is kept as it is, its `user_id` and timestamps included.
  */
-export const STORED_USER_ATTRIBUTES: readonly string[] = Object.freeze([
+export const STORED_USER_ATTRIBUTES: readonly string[] = /* @__PURE__ */ Object.freeze([
   'identities',
   'created_at',
   'updated_at',
@@ -50,7 +50,7 @@ export const DEFAULT_DATABASE_CONNECTION = 'Username-Password-Authentication';
  * Bulk-import attributes that are not part of the stored user Auth0 returns: password hashes are
  * kept apart (never returned), MFA factors are enrolments.
  */
-export const BULK_IMPORT_ONLY_ATTRIBUTES: readonly string[] = Object.freeze([
+export const BULK_IMPORT_ONLY_ATTRIBUTES: readonly string[] = /* @__PURE__ */ Object.freeze([
   'password_hash',
   'custom_password_hash',
   'mfa_factors',

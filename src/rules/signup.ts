@@ -5,12 +5,8 @@
  */
 
 /** Fields a signup body must carry, as strings. */
-export const SIGNUP_REQUIRED_FIELDS: readonly ('client_id' | 'email' | 'password' | 'connection')[] = Object.freeze([
-  'client_id',
-  'email',
-  'password',
-  'connection',
-]);
+export const SIGNUP_REQUIRED_FIELDS: readonly ('client_id' | 'email' | 'password' | 'connection')[] =
+  /* @__PURE__ */ Object.freeze(['client_id', 'email', 'password', 'connection']);
 
 /**
  * Profile fields a signup may carry besides the required ones and `user_metadata`, in the order
