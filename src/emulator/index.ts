@@ -1,5 +1,11 @@
 // The emulator's answers before any rule of an endpoint, and those of /oauth/token, as data (src/rules/).
-export { TRANSPORT_ERRORS, type TransportError, type TransportFault } from '../rules/http.js';
+export {
+  CHECK_ORDER,
+  type RequestCheck,
+  TRANSPORT_ERRORS,
+  type TransportError,
+  type TransportFault,
+} from '../rules/http.js';
 export { TOKEN_ERRORS, type TokenError, type TokenFault } from '../rules/oauth.js';
 export { CURRENT_USER_SCOPES } from '../rules/scopes.js';
 export {

@@ -80,7 +80,7 @@ function searchQuery(url: URL): SearchUsersQuery {
   return Object.fromEntries(SEARCH_PARAMETERS.map((name) => [name, url.searchParams.get(name)]));
 }
 
-/** GET /api/v2/users/{id} */
+/** GET /api/v2/users/{id}, checked in the order of `CHECK_ORDER.get` (src/rules/http.ts). */
 export async function getUser(
   request: EmulatorRequest,
   url: URL,
@@ -96,7 +96,7 @@ export async function getUser(
   return jsonResponse(unwrap(selectFields(stored.user, query)), 200);
 }
 
-/** PATCH /api/v2/users/{id} */
+/** PATCH /api/v2/users/{id}, checked in the order of `CHECK_ORDER.update` (src/rules/http.ts). */
 export async function patchUser(
   request: EmulatorRequest,
   url: URL,
@@ -121,7 +121,7 @@ export async function patchUser(
   return jsonResponse(user, 200);
 }
 
-/** DELETE /api/v2/users/{id}: 204 whether or not the user existed. */
+/** DELETE /api/v2/users/{id}: 204 whether or not the user existed (`CHECK_ORDER.delete` has no user check). */
 export async function deleteUser(
   request: EmulatorRequest,
   url: URL,
@@ -150,7 +150,7 @@ export async function insertUser(body: unknown, context: Context): Promise<Resul
   return created;
 }
 
-/** POST /api/v2/users */
+/** POST /api/v2/users, checked in the order of `CHECK_ORDER.create` (src/rules/http.ts). */
 export async function postUser(request: EmulatorRequest, url: URL, context: Context): Promise<EmulatorResponse> {
   const grant = await authenticate(request, url, context);
   authorize(grant, { action: 'create' });
@@ -160,7 +160,10 @@ export async function postUser(request: EmulatorRequest, url: URL, context: Cont
   return jsonResponse(user, 201);
 }
 
-/** GET /api/v2/users: list and search (`q`, `sort`, paging, totals, fields), all in the core's `searchUsers`. */
+/**
+ * GET /api/v2/users: list and search (`q`, `sort`, paging, totals, fields), all in the core's
+ * `searchUsers`, checked in the order of `CHECK_ORDER.list` (src/rules/http.ts).
+ */
 export async function listUsers(request: EmulatorRequest, url: URL, context: Context): Promise<EmulatorResponse> {
   const grant = await authenticate(request, url, context);
   authorize(grant, { action: 'list' });

@@ -3,6 +3,7 @@
  * status and `errorCode` of each kind of Management API error (section 2 of the behaviour spec).
  */
 import { deepFreeze } from '../internal/freeze.js';
+import type { UserAction } from './scopes.js';
 
 /** Every status Auth0's users endpoints, signup and `/oauth/token` answer an error with. */
 export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 500;
@@ -109,4 +110,26 @@ export const TRANSPORT_ERRORS: Readonly<Record<TransportFault, TransportError>> 
     message: 'Internal Server Error',
     source: 'decision',
   },
+});
+
+/**
+ * One check of a request on the users endpoints: the `{id}` of the path (400 `invalid_uri`), the
+ * bearer token (401), the body (413, 415, 400 `invalid_body`), the scopes (403), the query
+ * (400 `invalid_query_string`), the stored user (404 `inexistent_user`, or 409 for a duplicate).
+ */
+export type RequestCheck = 'path' | 'token' | 'body' | 'scopes' | 'query' | 'user';
+
+/**
+ * The order of the checks of each action: the first that fails answers (README "Emulator" 8, our
+ * decision where Auth0 records none). A PATCH's body comes before its scopes, because which scopes
+ * it needs depends on the fields it sends; every other body comes after them. A query is checked
+ * before the user is looked up. `delete` has no `user` check: an unknown id answers 204 like any
+ * other (README "Emulator" 9).
+ */
+export const CHECK_ORDER: Readonly<Record<UserAction, readonly RequestCheck[]>> = /* @__PURE__ */ deepFreeze({
+  get: ['path', 'token', 'scopes', 'query', 'user'],
+  list: ['token', 'scopes', 'query'],
+  create: ['token', 'scopes', 'body', 'user'],
+  update: ['path', 'token', 'body', 'scopes', 'user'],
+  delete: ['path', 'token', 'scopes'],
 });
