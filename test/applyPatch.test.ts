@@ -497,35 +497,19 @@ describe('section 1: field-name rules and sizes (PATCH)', () => {
     expect([...RESERVED_APP_METADATA_KEYS].sort()).toStrictEqual([...RESERVED_APP_METADATA_NAMES].sort());
   });
 
-  test.each([
-    '__tenant',
-    '_id',
-    'blocked',
-    'clientID',
-    'created_at',
-    'email_verified',
-    'email',
-    'globalClientID',
-    'global_client_id',
-    'identities',
-    'lastIP',
-    'lastLogin',
-    'loginsCount',
-    'metadata',
-    'multifactor_last_modified',
-    'multifactor',
-    'updated_at',
-    'user_id',
-  ])('rule 17: app_metadata.%s is a 400 "Data matches schema from \'not\'"', (name) => {
-    const result = applyPatch(JANE, deepFreeze({ app_metadata: { [name]: 'x' } }), at(LATER));
-    expect(httpErrorOf(result)).toStrictEqual(
-      invalidBody(
-        new RegExp(
-          `^Payload validation error: 'Data matches schema from 'not'' on property app_metadata\\.${escapeRegExp(name)}( \\(.*\\))?\\.$`,
+  test.each([...RESERVED_APP_METADATA_NAMES])(
+    'rule 17: app_metadata.%s is a 400 "Data matches schema from \'not\'"',
+    (name) => {
+      const result = applyPatch(JANE, deepFreeze({ app_metadata: { [name]: 'x' } }), at(LATER));
+      expect(httpErrorOf(result)).toStrictEqual(
+        invalidBody(
+          new RegExp(
+            `^Payload validation error: 'Data matches schema from 'not'' on property app_metadata\\.${escapeRegExp(name)}( \\(.*\\))?\\.$`,
+          ),
         ),
-      ),
-    );
-  });
+      );
+    },
+  );
 
   test('rule 17: a reserved name is rejected even with null', () => {
     const result = applyPatch(
