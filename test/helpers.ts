@@ -206,3 +206,11 @@ export const NOT_JSON_CASES: readonly { kind: string; metadata: unknown; code: s
   { kind: 'a cycle', metadata: { a: cycle }, code: 'circular_reference', path: ['a', 'self'] },
   { kind: 'a sparse array', metadata: { list: sparse }, code: 'not_json', path: ['list', 1] },
 ];
+
+/** The Management API's 500 body, as Auth0 answers a crash: the oracle every 500 is compared with. */
+export const INTERNAL_ERROR_BODY = deepFreeze({
+  statusCode: 500,
+  error: 'Internal Server Error',
+  message: 'Internal Server Error',
+  errorCode: 'internal_error',
+});

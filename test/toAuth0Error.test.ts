@@ -13,7 +13,17 @@ import {
   type UserNotFoundIssue,
 } from '../src/index.js';
 import { revokedProxy, trapsThrowing } from './arbitraries.js';
-import { at, deepFreeze, httpErrorOf, invalidBody, issuesOf, JANE, JANE_ID, LATER } from './helpers.js';
+import {
+  at,
+  deepFreeze,
+  httpErrorOf,
+  INTERNAL_ERROR_BODY,
+  invalidBody,
+  issuesOf,
+  JANE,
+  JANE_ID,
+  LATER,
+} from './helpers.js';
 
 describe('section 2: error bodies (toAuth0Error)', () => {
   test('section 2: a validation error is the full Management API 400 body', () => {
@@ -116,12 +126,7 @@ describe('toAuth0Error on what is not a list of issues: a 500', () => {
     expect(Reflect.apply(toAuth0Error, undefined, [issues])).toStrictEqual({
       api: 'management',
       status: 500,
-      body: {
-        statusCode: 500,
-        error: 'Internal Server Error',
-        message: 'Internal Server Error',
-        errorCode: 'internal_error',
-      },
+      body: INTERNAL_ERROR_BODY,
     });
   });
 });

@@ -2,9 +2,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type CliIo, runCli } from '../../src/cli/main.js';
 import { createSaver, readDataFile, writeFileAtomic } from '../../src/cli/persist.js';
 import { JANE } from '../emulator/helpers.js';
+import { clientToken, type ServeRun, serveInProcess } from './helpers.js';
 
 let folder: string;
 
@@ -16,46 +16,12 @@ afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-/** Starts `serve` in process; resolves once the banner is printed, with its URL and a stop. */
-async function serveWith(args: readonly string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const controller = new AbortController();
-  let ready: () => void = () => undefined;
-  const printed = new Promise<void>((resolve) => {
-    ready = resolve;
-  });
-  const io: CliIo = {
-    stdout: (line) => {
-      out.push(line);
-      if (line === 'Press Ctrl+C to stop.') ready();
-    },
-    stderr: (line) => {
-      err.push(line);
-    },
-    readFile: (path) => readFile(path, 'utf8'),
-    stop: controller.signal,
-    version: '0.0.0',
-  };
-  const exit = runCli(['serve', '--port', '0', '--client-secret', 'shh', ...args], io);
-  await Promise.race([printed, exit]);
-  const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out.join('\n'))?.[1] ?? '';
-  return { out, err, url, exit, stop: () => controller.abort() };
+/** Starts `serve` in process on a free port; resolves once the banner is printed. */
+function serveWith(args: readonly string[]): Promise<ServeRun> {
+  return serveInProcess(['serve', '--port', '0', '--client-secret', 'shh', ...args]);
 }
 
-async function token(url: string): Promise<string> {
-  const response = await fetch(`${url}/oauth/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: 'auth0-metadata-emulator',
-      client_secret: 'shh',
-      audience: `${url}/api/v2/`,
-    }),
-  });
-  const body: unknown = await response.json();
-  return String(Reflect.get(Object(body), 'access_token'));
-}
+const token = (url: string): Promise<string> => clientToken(url, 'shh');
 
 function patch(url: string, authorization: string, body: unknown): Promise<Response> {
   return fetch(`${url}/api/v2/users/auth0%7Cjane`, {

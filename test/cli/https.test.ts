@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type CliIo, runCli } from '../../src/cli/main.js';
 import { JANE } from '../emulator/helpers.js';
+import { serveInProcess } from './helpers.js';
 
 const resolve = createRequire(join(import.meta.dirname, '..', '..', 'package.json')).resolve;
 const module = (name: string): string => JSON.stringify(pathToFileURL(resolve(name)).href);
@@ -41,26 +41,19 @@ beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'auth0-metadata-https-'));
   await writeFile(join(folder, 'app.mjs'), APPLICATION);
   await writeFile(join(folder, 'seed.json'), JSON.stringify([{ ...JANE, user_id: 'jane' }]));
-  const controller = new AbortController();
-  stopServer = () => controller.abort();
-  let ready: () => void = () => undefined;
-  const printed = new Promise<void>((done) => {
-    ready = done;
-  });
-  const io: CliIo = {
-    stdout: (line) => {
-      out.push(line);
-      if (line === 'Press Ctrl+C to stop.') ready();
-    },
-    stderr: (line) => {
-      out.push(line);
-    },
-    readFile: async (path) => (await import('node:fs/promises')).readFile(path, 'utf8'),
-    stop: controller.signal,
-    version: '0.0.0',
-  };
-  exit = runCli(['serve', '--https', '--port', '0', '--seed', join(folder, 'seed.json'), '--client-secret', 'shh'], io);
-  await Promise.race([printed, exit]);
+  const server = await serveInProcess([
+    'serve',
+    '--https',
+    '--port',
+    '0',
+    '--seed',
+    join(folder, 'seed.json'),
+    '--client-secret',
+    'shh',
+  ]);
+  stopServer = server.stop;
+  exit = server.exit;
+  out.push(...server.out, ...server.err);
 }, 60_000);
 
 afterAll(async () => {

@@ -4,48 +4,17 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, test } from 'vitest';
-import { type CliIo, DEFAULT_PORT, listenError, parsePort, runCli } from '../../src/cli/main.js';
+import { DEFAULT_PORT, listenError, parsePort, runCli } from '../../src/cli/main.js';
 import { messageOf } from '../../src/cli/messages.js';
 import { parseSeed } from '../../src/cli/seed.js';
 import { type RunningServer, serve } from '../../src/node/index.js';
+import { type CliSession, cliSession, listeningUrl } from './helpers.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const DEMO = join(root, 'examples', 'demo-users.json');
 
-interface Session {
-  readonly io: CliIo;
-  readonly out: string[];
-  readonly err: string[];
-  readonly stop: () => void;
-  /** Resolves once the banner is printed (or the command ended). */
-  readonly ready: Promise<void>;
-}
-
-function session(files: Readonly<Record<string, string>> = {}): Session {
-  const out: string[] = [];
-  const err: string[] = [];
-  const controller = new AbortController();
-  let announce: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => {
-    announce = resolve;
-  });
-  const io: CliIo = {
-    stdout: (line) => {
-      out.push(line);
-      if (line === 'Press Ctrl+C to stop.') announce();
-    },
-    stderr: (line) => {
-      err.push(line);
-    },
-    readFile: async (path) => {
-      const content = files[path];
-      if (content !== undefined) return content;
-      return readFileSync(path, 'utf8');
-    },
-    stop: controller.signal,
-    version: '9.9.9',
-  };
-  return { io, out, err, stop: () => controller.abort(), ready };
+function session(files: Readonly<Record<string, string>> = {}): CliSession {
+  return cliSession(files, '9.9.9');
 }
 
 async function run(
@@ -298,7 +267,7 @@ describe('auth0-metadata serve with the demo seed', () => {
     const { io, out, err, stop, ready } = session();
     const exit = runCli(['serve', '--port', '0', '--seed', DEMO, '--client-secret', 'shh'], io);
     await Promise.race([ready, exit]);
-    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out.join('\n'))?.[1];
+    const url = listeningUrl(out);
     const tokenResponse = await fetch(`${url}/oauth/token`, {
       method: 'POST',
       body: new URLSearchParams({
@@ -355,7 +324,7 @@ describe('auth0-metadata serve with the demo seed', () => {
     }
     const exit = runCli(['serve', '--port', '0', '--seed', 'export.ndjson'], io);
     await Promise.race([ready, exit]);
-    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out.join('\n'))?.[1];
+    const url = listeningUrl(out);
     expect(out).toContain(
       '  ann@example.com  auth0|ann  no password  (read as a stored user (GET /api/v2/users/{id}, or a line of a user export))',
     );

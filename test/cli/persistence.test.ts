@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { JANE } from '../emulator/helpers.js';
+import { clientToken } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
 const SECRET = 'persistence-secret';
@@ -75,20 +76,7 @@ function start(data: string): Promise<Server> {
   });
 }
 
-async function token(url: string): Promise<string> {
-  const response = await fetch(`${url}/oauth/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: 'auth0-metadata-emulator',
-      client_secret: SECRET,
-      audience: `${url}/api/v2/`,
-    }),
-  });
-  const body: unknown = await response.json();
-  if (typeof body !== 'object' || body === null || !('access_token' in body)) throw new Error('no token');
-  return String(body.access_token);
-}
+const token = (url: string): Promise<string> => clientToken(url, SECRET);
 
 function kill(server: Server): Promise<void> {
   return new Promise((resolve) => {

@@ -2,6 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createEmulator, type EmulatorRequest } from '../../src/emulator/index.js';
 import { type RunningServer, serve } from '../../src/node/index.js';
+import { INTERNAL_ERROR_BODY } from '../helpers.js';
 
 // `serve(emulator)` takes the plain path (no Request/Response objects): it must answer exactly as `fetch` does.
 describe('serve(emulator): the plain path', () => {
@@ -136,12 +137,7 @@ describe('serve(emulator): the plain path', () => {
     try {
       const response = await fetch(`${failing.url}/api/v2/users`);
       expect(response.status).toBe(500);
-      expect(await response.json()).toStrictEqual({
-        statusCode: 500,
-        error: 'Internal Server Error',
-        message: 'Internal Server Error',
-        errorCode: 'internal_error',
-      });
+      expect(await response.json()).toStrictEqual(INTERNAL_ERROR_BODY);
     } finally {
       await failing.close();
     }

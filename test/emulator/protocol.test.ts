@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { INTERNAL_ERROR_BODY } from '../helpers.js';
 import { BASE, field, JANE, send, testEmulator, userIdOf, userPath } from './helpers.js';
 
 describe('request bodies', () => {
@@ -343,12 +344,7 @@ describe('unexpected errors', () => {
       }),
     );
     expect(broken.status).toBe(500);
-    expect(await broken.json()).toStrictEqual({
-      statusCode: 500,
-      error: 'Internal Server Error',
-      message: 'Internal Server Error',
-      errorCode: 'internal_error',
-    });
+    expect(await broken.json()).toStrictEqual(INTERNAL_ERROR_BODY);
     expect(reported).toHaveLength(1);
     const created = await send(emulator, 'POST', '/api/v2/users', { token, json: JANE });
     expect(created.status).toBe(201);

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { EmulatorSeedError } from '../../src/emulator/index.js';
 import { applyPatch, createUser, selectFields, type User, validateCreateUser, validatePatch } from '../../src/index.js';
+import { INTERNAL_ERROR_BODY } from '../helpers.js';
 import {
   CONNECTION,
   expectedError,
@@ -98,12 +99,7 @@ describe('POST /api/v2/users', () => {
     const reply = await send(emulator, 'POST', '/api/v2/users', { token, json: JANE });
     expect({ status: reply.status, body: reply.body, reported }).toStrictEqual({
       status: 500,
-      body: {
-        statusCode: 500,
-        error: 'Internal Server Error',
-        message: 'Internal Server Error',
-        errorCode: 'internal_error',
-      },
+      body: INTERNAL_ERROR_BODY,
       reported: [failure],
     });
     expect(emulator.snapshot()).toStrictEqual([]);
