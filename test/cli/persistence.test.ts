@@ -87,7 +87,7 @@ function kill(server: Server): Promise<void> {
 
 async function storedMetadata(data: string): Promise<Record<string, unknown>> {
   // JSON.parse throws on a torn file: the test fails there.
-  const users: unknown = JSON.parse(await readFile(data, 'utf8'));
+  const users: unknown = Reflect.get(Object(JSON.parse(await readFile(data, 'utf8'))), 'users');
   const jane = Array.isArray(users)
     ? users.find((user: unknown) => Reflect.get(Object(user), 'user_id') === 'auth0|jane')
     : undefined;
@@ -144,8 +144,14 @@ describe('serve --data survives SIGKILL during a stream of PATCHes', () => {
     } finally {
       await kill(restarted);
     }
-    // Only the data file, the seed and the bundle remain besides any temporary file a kill left.
+    // Only the data file, its lock (the last run was killed), the seed and the bundle remain besides
+    // any temporary file a kill left.
     const names = await readdir(folder);
-    expect(names.filter((name) => !name.endsWith('.tmp')).sort()).toStrictEqual(['cli.mjs', 'seed.json', 'users.json']);
+    expect(names.filter((name) => !name.endsWith('.tmp')).sort()).toStrictEqual([
+      'cli.mjs',
+      'seed.json',
+      'users.json',
+      'users.json.lock',
+    ]);
   }, 120_000);
 });
