@@ -1,5 +1,5 @@
-import type { EmulatorIdentity } from '../emulator/index.js';
 import { readIdentity } from '../emulator/identity.js';
+import type { EmulatorIdentity } from '../emulator/index.js';
 import type { SeedEntry } from '../seedUser.js';
 import type { User } from '../types.js';
 import { messageOf } from './messages.js';

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { link, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { messageOf } from './messages.js';
 
@@ -25,13 +26,23 @@ function code(error: unknown): unknown {
   return typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
 }
 
+/** Whether the process is a zombie: killed, but not yet reaped by its parent (Linux; elsewhere, no). */
+function zombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false;
+  }
+}
+
 /** Whether a process with this id runs (one of another user counts: it cannot be signalled, EPERM). */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+    return !zombie(pid);
   } catch (error) {
-    return code(error) === 'EPERM';
+    return code(error) === 'EPERM' && !zombie(pid);
   }
 }
 

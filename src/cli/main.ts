@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import {
   createEmulator,
-  DEFAULT_CLIENT_ID,
   DEFAULT_DOMAIN,
   type Emulator,
   type EmulatorRequest,
@@ -243,7 +242,11 @@ interface Start {
   readonly loaded: boolean;
 }
 
-async function readStart(dataFile: string | undefined, seedFile: string | undefined, io: CliIo): Promise<Start | string> {
+async function readStart(
+  dataFile: string | undefined,
+  seedFile: string | undefined,
+  io: CliIo,
+): Promise<Start | string> {
   let stored: string | undefined;
   try {
     stored = dataFile === undefined ? undefined : await readDataFile(dataFile);
@@ -423,12 +426,16 @@ async function serveFrom(
 }
 
 /** One command's arguments parsed by its own options, or `undefined` once the usage error is printed. */
-function parseCommand<Options extends Readonly<Record<string, { readonly type: 'string' | 'boolean'; readonly short?: string }>>>(
+function parseCommand<
+  Options extends Readonly<Record<string, { readonly type: 'string' | 'boolean'; readonly short?: string }>>,
+>(
   command: string,
   args: readonly string[],
   options: Options,
   io: CliIo,
-): { readonly values: { readonly [Key in keyof Options]?: string | boolean }; readonly positionals: readonly string[] } | undefined {
+):
+  | { readonly values: { readonly [Key in keyof Options]?: string | boolean }; readonly positionals: readonly string[] }
+  | undefined {
   try {
     const { values, positionals } = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
     const read: { [Key in keyof Options]?: string | boolean } = {};
@@ -517,7 +524,9 @@ function runGlobal(argv: readonly string[], io: CliIo): number {
     io.stdout(io.version);
     return 0;
   }
-  io.stderr(named === undefined ? 'error: missing command' : `error: unknown command '${parsed.positionals.join(' ')}'`);
+  io.stderr(
+    named === undefined ? 'error: missing command' : `error: unknown command '${parsed.positionals.join(' ')}'`,
+  );
   io.stderr(USAGE);
   return 2;
 }

@@ -2,4 +2,3 @@
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
-

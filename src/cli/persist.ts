@@ -49,4 +49,3 @@ export async function readDataFile(file: string): Promise<string | undefined> {
     throw error;
   }
 }
-

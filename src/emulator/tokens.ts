@@ -67,7 +67,9 @@ const VERIFIED_TOKENS = 1024;
 const EXPIRED = 'Expired token received for JSON Web Token validation';
 
 /** The key pair of a private JWK, or a new one; extractable, so that it can be kept with the data. */
-async function keyPair(key: SigningKey | undefined): Promise<{ readonly privateKey: CryptoKey; readonly publicKey: CryptoKey }> {
+async function keyPair(
+  key: SigningKey | undefined,
+): Promise<{ readonly privateKey: CryptoKey; readonly publicKey: CryptoKey }> {
   if (key === undefined) return generateKeyPair(ALGORITHM, { extractable: true });
   const { kty, crv, x, y } = key;
   const [privateKey, publicKey] = await Promise.all([

@@ -43,7 +43,9 @@ describe('serve --data', () => {
     const authorization = `Bearer ${await token(first.url)}`;
     expect((await patch(first.url, authorization, { user_metadata: { city: 'Paris' } })).status).toBe(200);
     const saved: unknown = JSON.parse(await readFile(data, 'utf8'));
-    expect(saved).toMatchObject({ users: [{ user_id: 'auth0|jane', user_metadata: { hobby: 'surfing', city: 'Paris' } }] });
+    expect(saved).toMatchObject({
+      users: [{ user_id: 'auth0|jane', user_metadata: { hobby: 'surfing', city: 'Paris' } }],
+    });
     // A refused PATCH and a read change nothing on disk.
     const before = await readFile(data, 'utf8');
     expect((await patch(first.url, authorization, { user_metadata: 'x' })).status).toBe(400);

@@ -4,8 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import type { Emulator } from '../../src/emulator/index.js';
 import { readIdentity } from '../../src/emulator/identity.js';
+import type { Emulator } from '../../src/emulator/index.js';
 import { seed } from '../prop.js';
 import {
   AUDIENCE,
@@ -150,7 +150,7 @@ describe('recordChanges', () => {
         for (const taken of recorded) await apply(emulator, token, taken);
         changes.undo();
         expect(emulator.snapshot()).toStrictEqual(users);
-        emulator.snapshot().forEach((user, index) => expect(user).toBe(users[index]));
+        for (const [index, user] of emulator.snapshot().entries()) expect(user).toBe(users[index]);
         expect((await emulator.exportIdentity()).passwords).toStrictEqual(passwords);
       },
     );
