@@ -46,12 +46,14 @@ function distance(from: string, to: string): number {
   return previous[to.length] ?? 0;
 }
 
-/** The known option closest to a misspelt one (at most 2 edits, or one a prefix of the other), if any. */
+/** The known option closest to a misspelt one (at most 2 edits, or one a prefix of the other, of 3 letters or more), if any. */
 export function closestOption(option: string, known: readonly string[]): string | undefined {
   const name = option.replace(/^-+/, '').split('=')[0] ?? '';
   let best: { readonly name: string; readonly distance: number } | undefined;
   for (const candidate of known) {
-    const edits = candidate.startsWith(name) || name.startsWith(candidate) ? 1 : distance(name, candidate);
+    const prefix =
+      Math.min(name.length, candidate.length) >= 3 && (candidate.startsWith(name) || name.startsWith(candidate));
+    const edits = prefix ? 1 : distance(name, candidate);
     if (edits <= 2 && (best === undefined || edits < best.distance)) best = { name: candidate, distance: edits };
   }
   return best === undefined || name === '' ? undefined : `--${best.name}`;
