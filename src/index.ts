@@ -132,7 +132,6 @@ export {
   signupUser,
   validateSignup,
 } from './signupUser.js';
-export { checkLogin, findDuplicateUser, findLoginUser, type Login, passwordGrantScopes } from './tenant.js';
 export {
   type Auth0Error,
   type AuthenticationErrorBody,

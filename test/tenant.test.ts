@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { checkLogin, findDuplicateUser, findLoginUser, passwordGrantScopes, type User } from '../src/index.js';
+import type { User } from '../src/index.js';
+import { checkLogin, findDuplicateUser, findLoginUser, passwordGrantScopes } from '../src/tenant.js';
 import { CONNECTION, deepFreeze, JANE, successValue } from './helpers.js';
 
 const ANN: User = deepFreeze({
