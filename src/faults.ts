@@ -1,6 +1,6 @@
 /**
  * Every issue the core reports about a user or a request, one factory per kind of fault, each
- * with Auth0's own wording (section 2 of the behaviour spec, and the rules each names). The code
+ * with Auth0's own wording (docs/rules.md#section-2, and the rules each names). The code
  * says what went wrong; which envelope answers it (Management API or signup) is chosen by the
  * caller of `toAuth0Error`.
  */

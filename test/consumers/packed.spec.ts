@@ -329,6 +329,8 @@ describe('the packed tarball', () => {
     expect(packedFiles).toEqual(
       expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/cli.js']),
     );
+    // The rules src/ cites ("rule 12", "S20") travel with it.
+    expect(packedFiles).toEqual(expect.arrayContaining(['docs/rules.md', 'docs/search-rules.md']));
     expect(packedFiles.filter((file) => file.startsWith('test/'))).toStrictEqual([]);
   });
 });
