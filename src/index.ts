@@ -15,6 +15,7 @@ export { diffToPatch } from './diffToPatch.js';
 export {
   type CircularReferenceIssue,
   type ConflictingFieldsIssue,
+  type EmailExistsIssue,
   type EmptyBodyIssue,
   type Failure,
   type ForbiddenCharacterIssue,
@@ -55,6 +56,7 @@ export {
   type UserBlockedIssue,
   type UserExistsIssue,
   type UserNotFoundIssue,
+  type UsernameExistsIssue,
   type Warning,
 } from './issues.js';
 export {
