@@ -96,7 +96,7 @@ describe('the banner of serve --https', () => {
     try {
       const printed = server.out.join('\n');
       expect(printed).toContain(`Certificate ${data}.https/cert.pem (made now;`);
-      const index = server.out.findIndex((line) => line === 'Get a Management API token:');
+      const index = server.out.indexOf('Get a Management API token:');
       const line = server.out[index + 1]?.trim() ?? '';
       expect(line).toMatch(/^curl -s --cacert '.*cert\.pem' https:\/\/127\.0\.0\.1:\d+\/oauth\/token /);
       const { stdout } = await promisify(execFile)('sh', ['-c', line]);
