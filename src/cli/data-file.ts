@@ -3,7 +3,7 @@ import type { EmulatorIdentity } from '../emulator/index.js';
 import type { SeedEntry } from '../seedUser.js';
 import type { User } from '../types.js';
 import { messageOf } from './messages.js';
-import { parseSeed, parseSeedValue } from './seed.js';
+import { parseSeed } from './seed.js';
 
 /**
  * What `serve --data` keeps with the users so that a restart is invisible to a running app: the
@@ -58,8 +58,16 @@ export function readDataFileContent(text: string, file: string): DataFileContent
   } catch (error) {
     return `data file ${file}, ${messageOf(error)}`;
   }
-  const parsed = parseSeedValue(document, file, 'data file');
-  return parsed.ok ? { users: parsed.users, identity } : parsed.message;
+  // A file serve wrote: its users are checked once, by createEmulator (which names the user at fault).
+  const users = ownField(document, 'users');
+  if (!Array.isArray(users) || !users.every(isEntry)) {
+    return `data file ${file} must hold "users": an array of users (objects)`;
+  }
+  return { users, identity };
+}
+
+function isEntry(value: unknown): value is SeedEntry {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The text of a data file: the users as GET returns them, then the identity. */

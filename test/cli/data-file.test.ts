@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readDataFile, writeFileAtomic } from '../../src/cli/persist.js';
+import { createEmulator } from '../../src/emulator/index.js';
 import { JANE } from '../emulator/helpers.js';
 import { clientToken, type ServeRun, serveInProcess } from './helpers.js';
 
@@ -110,6 +111,34 @@ describe('serve --data', () => {
         return file;
       },
       /^error: data file .*dup\.json, user 2: The user already exists\.$/,
+    ],
+    [
+      'a data file with an identity whose users are not objects',
+      async () => {
+        const file = join(folder, 'not-users.json');
+        const kept = await createEmulator().exportIdentity();
+        const identity = { clientId: 'a', clientSecret: 'b', ...kept };
+        await writeFile(file, JSON.stringify({ users: [1], identity }));
+        return file;
+      },
+      /^error: data file .*not-users\.json must hold "users": an array of users \(objects\)$/,
+    ],
+    [
+      'a data file with an identity and an invalid user',
+      async () => {
+        const file = join(folder, 'invalid-user.json');
+        const kept = await createEmulator().exportIdentity();
+        const identity = { clientId: 'a', clientSecret: 'b', ...kept };
+        await writeFile(
+          file,
+          JSON.stringify({
+            users: [{ user_id: 'auth0|a', created_at: '2025-01-01T00:00:00.000Z', user_metadata: 'x' }],
+            identity,
+          }),
+        );
+        return file;
+      },
+      /^error: data file .*invalid-user\.json, user 1: Expected user_metadata to be object but found string$/,
     ],
   ])('%s stops serve with a one-line error', async (_, file, message) => {
     const server = await serveWith(['--data', await file()]);
