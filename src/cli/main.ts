@@ -161,20 +161,21 @@ export function startupBanner(
   seed: { readonly file: string; readonly users: readonly SeededUser[] } | undefined,
   certificateFile?: string,
 ): string[] {
-  const audience = `${server.url}/api/v2/`;
+  // The tenant audience works through every origin; the local one through every loopback alias.
+  const url = reachableUrl(server);
   const tokenBody = JSON.stringify({
     grant_type: 'client_credentials',
     client_id: emulator.clientId,
     client_secret: emulator.clientSecret,
-    audience,
+    audience: emulator.audience,
   });
-  const tokenCurl = `curl -s ${server.url}/oauth/token -H 'content-type: application/json' -d ${shellQuote(tokenBody)}`;
+  const tokenCurl = `curl -s ${url}/oauth/token -H 'content-type: application/json' -d ${shellQuote(tokenBody)}`;
   const lines = [
     `Auth0 emulator listening on ${server.url}`,
     '',
     `  Client ID      ${emulator.clientId}`,
     `  Client secret  ${emulator.clientSecret}`,
-    `  Audience       ${audience}  (or ${emulator.audience})`,
+    `  Audience       ${emulator.audience}  (or ${url}/api/v2/)`,
     `  Tenant domain  ${emulator.domain}`,
     '',
   ];
@@ -195,12 +196,22 @@ export function startupBanner(
     lines.push(
       `PATCH the metadata of ${first.user.email} (paste both lines):`,
       `  TOKEN=$(${tokenCurl} | ${extract})`,
-      `  curl -s -X PATCH ${server.url}/api/v2/users/${encodeURIComponent(first.user.user_id)} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d ${shellQuote(patch)}`,
+      `  curl -s -X PATCH ${url}/api/v2/users/${encodeURIComponent(first.user.user_id)} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d ${shellQuote(patch)}`,
       '',
     );
   }
   lines.push('Press Ctrl+C to stop.');
   return lines;
+}
+
+/**
+ * The URL a client on this machine reaches the server by: its own, or a loopback one when it is
+ * bound to every interface (`0.0.0.0`, `::`), whose address is no Host a client can send.
+ */
+function reachableUrl(server: RunningServer): string {
+  if (server.host !== '0.0.0.0' && server.host !== '::') return server.url;
+  const { protocol } = new URL(server.url);
+  return `${protocol}//${server.host === '::' ? '[::1]' : '127.0.0.1'}:${server.port}`;
 }
 
 /** How the Node SDKs reach this server: they always speak https to their `domain`. */
@@ -210,13 +221,13 @@ function sdkLines(server: RunningServer, emulator: Emulator, certificateFile: st
     return [
       'The Node SDK (auth0@7, @4 or @3): start the app trusting the certificate, with this server as the domain:',
       `  NODE_EXTRA_CA_CERTS=${certificateFile} node app.js`,
-      `  new ManagementClient({ domain: '${new URL(server.url).host}', ${credentials} })`,
+      `  new ManagementClient({ domain: '${new URL(reachableUrl(server)).host}', ${credentials} })`,
     ];
   }
   return [
     'The Node SDK (auth0@7 or @4) speaks https only: keep the tenant domain and send its requests here:',
     `  const toServer = (input, init) => { const request = new Request(input, init); const url = new URL(request.url);`,
-    `    return fetch(new Request(\`${server.url}\${url.pathname}\${url.search}\`, request)); };`,
+    `    return fetch(new Request(\`${reachableUrl(server)}\${url.pathname}\${url.search}\`, request)); };`,
     `  new ManagementClient({ domain: '${emulator.domain}', ${credentials}, fetch: toServer })`,
     '  (auth0@3 takes no fetch: serve --https, and use its domain and NODE_EXTRA_CA_CERTS line)',
   ];
@@ -230,9 +241,12 @@ function dataUsers(content: string, file: string): { readonly users: readonly Se
   return parsed.ok ? { users: parsed.users } : parsed.message;
 }
 
-/** Whether a successful answer to this request changed the users (and so must be saved). */
-function changesUsers(method: string, url: URL, status: number): boolean {
-  return status < 300 && method !== 'GET' && method !== 'HEAD' && url.pathname !== '/oauth/token';
+/**
+ * Whether a successful answer to this request may have changed the users (and so must be saved):
+ * a write, or a token request (a password-grant login records `last_login`, `last_ip`, `logins_count`).
+ */
+function changesUsers(method: string, _url: URL, status: number): boolean {
+  return status < 300 && method !== 'GET' && method !== 'HEAD';
 }
 
 /** Reads and validates the seed file; a one-line error otherwise. */

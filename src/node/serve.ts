@@ -214,6 +214,7 @@ async function toRequest(incoming: IncomingMessage, url: URL, signal: AbortSigna
 async function toPlainRequest(incoming: IncomingMessage, url: string): Promise<EmulatorRequest> {
   const method = String(incoming.method);
   const fields = incoming.headers;
+  const remoteAddress = incoming.socket.remoteAddress;
   const headers = {
     get: (name: string): string | null => {
       const value = fields[name.toLowerCase()];
@@ -221,12 +222,12 @@ async function toPlainRequest(incoming: IncomingMessage, url: string): Promise<E
       return Array.isArray(value) ? value.join(', ') : value;
     },
   };
-  if (method === 'GET' || method === 'HEAD') return { method, url, headers, body: null };
-  if (!isSmallBody(incoming)) return { method, url, headers, body: bodyStream(incoming) };
+  if (method === 'GET' || method === 'HEAD') return { method, url, headers, body: null, remoteAddress };
+  if (!isSmallBody(incoming)) return { method, url, headers, body: bodyStream(incoming), remoteAddress };
   try {
-    return { method, url, headers, body: await readWhole(incoming) };
+    return { method, url, headers, body: await readWhole(incoming), remoteAddress };
   } catch (error) {
-    return { method, url, headers, body: brokenBody(error) };
+    return { method, url, headers, body: brokenBody(error), remoteAddress };
   }
 }
 
