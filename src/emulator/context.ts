@@ -2,8 +2,8 @@ import type { PatchEffect } from '../analyzePatch.js';
 import type { Warning } from '../issues.js';
 import type { CreateUserOptions } from '../types.js';
 import type { EmulatorRequest } from './http.js';
-import type { PasswordHash } from './passwords.js';
 import { isLoopbackHostname, LOOPBACK_ALIASES } from './loopback.js';
+import type { PasswordHash } from './passwords.js';
 import type { UserStore } from './store.js';
 import type { TokenAuthority } from './tokens.js';
 
