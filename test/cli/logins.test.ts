@@ -47,7 +47,7 @@ describe('serve --data keeps what a login records', () => {
     });
     expect(login.status).toBe(200);
     const saved: unknown = JSON.parse(await readFile(data, 'utf8'));
-    expect(saved).toMatchObject([{ user_id: 'auth0|jane', last_ip: '127.0.0.1', logins_count: 1 }]);
+    expect(saved).toMatchObject({ users: [{ user_id: 'auth0|jane', last_ip: '127.0.0.1', logins_count: 1 }] });
     first.stop();
     expect(await first.exit).toBe(0);
 
