@@ -66,6 +66,11 @@ Options:
   --client-id <id>        The client allowed to get tokens (default: auth0-metadata-emulator)
   --client-secret <s>     Its secret (default: the data file's, or random; printed at start)
   --domain <name>         Tenant domain in tokens (default: ${DEFAULT_DOMAIN})
+  --allowed-host <name>   Also answer requests whose Host is this name (repeatable; .example.test
+                          allows the names under it); loopback names, the bound address and the
+                          tenant domain always are, any other Host is refused 403
+  --allowed-origin <url>  Let web pages of this origin call the server, with CORS (repeatable;
+                          Auth0's "Allowed Web Origins"); other origins are refused 403
   --https                 Serve https with a certificate for localhost, 127.0.0.1 and ::1,
                           kept in a private folder (<users.json>.https/ with --data, else
                           $XDG_CACHE_HOME/auth0-metadata) and reused; prints the
@@ -230,7 +235,15 @@ function sdkLines(server: RunningServer, emulator: Emulator, certificateFile: st
   ];
 }
 
-type Values = { readonly [Key in keyof typeof SERVE_OPTIONS]?: string | boolean };
+/** A parsed option: a string, a flag, or the strings of a repeatable option (`--allowed-host`). */
+type OptionValue = string | boolean | readonly string[];
+
+type Values = { readonly [Key in keyof typeof SERVE_OPTIONS]?: OptionValue };
+
+/** The strings of a repeatable option. */
+function listValue(value: OptionValue | undefined): readonly string[] {
+  return Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+}
 
 /** Reads and validates the seed file; a one-line error otherwise. */
 async function readSeed(file: string, io: CliIo): Promise<{ readonly users: readonly SeedEntry[] } | string> {
@@ -273,8 +286,7 @@ async function readStart(
 }
 
 async function runServe(values: Values, io: CliIo): Promise<number> {
-  const text = (value: string | boolean | undefined): string | undefined =>
-    typeof value === 'string' ? value : undefined;
+  const text = (value: OptionValue | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
   const port = parsePort(text(values.port));
   if (port === undefined) {
     io.stderr('error: --port must be an integer from 0 to 65535');
@@ -309,8 +321,7 @@ async function serveFrom(
     readonly lock: DataLock | undefined;
   },
 ): Promise<number> {
-  const text = (value: string | boolean | undefined): string | undefined =>
-    typeof value === 'string' ? value : undefined;
+  const text = (value: OptionValue | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
   const { port, host, dataFile, lock } = where;
   const seedFile = text(values.seed);
   const start = await readStart(dataFile, seedFile, io);
@@ -400,6 +411,8 @@ async function serveFrom(
     server = await serve(handler, {
       port,
       host,
+      allowedHosts: [emulator.domain, ...listValue(values['allowed-host'])],
+      allowedOrigins: listValue(values['allowed-origin']),
       ...(certificate === undefined ? {} : { tls: { key: certificate.key, cert: certificate.cert } }),
     });
   } catch (error) {
@@ -445,14 +458,21 @@ function parseCommand<
   options: Options,
   io: CliIo,
 ):
-  | { readonly values: { readonly [Key in keyof Options]?: string | boolean }; readonly positionals: readonly string[] }
+  | {
+      readonly values: { readonly [Key in keyof Options]?: OptionValue };
+      readonly positionals: readonly string[];
+    }
   | undefined {
   try {
     const { values, positionals } = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
-    const read: { [Key in keyof Options]?: string | boolean } = {};
+    const read: { [Key in keyof Options]?: OptionValue } = {};
     for (const name of Object.keys(options)) {
-      const value = Object.getOwnPropertyDescriptor(values, name)?.value;
+      const value: unknown = Object.getOwnPropertyDescriptor(values, name)?.value;
+      const list = Array.isArray(value)
+        ? value.filter((entry): entry is string => typeof entry === 'string')
+        : undefined;
       if (typeof value === 'string' || typeof value === 'boolean') Object.assign(read, { [name]: value });
+      else if (list !== undefined) Object.assign(read, { [name]: list });
     }
     return { values: read, positionals };
   } catch (error) {
