@@ -1,4 +1,4 @@
-import type { PatchEffect } from '../analyzePatch.js';
+import { analyzePatch, type PatchEffect } from '../analyzePatch.js';
 import { userExists } from '../faults.js';
 import { describeThrown, type Issues, type Result, type Warning } from '../issues.js';
 import { readSeedUser, type SeedEntry } from '../seedUser.js';
@@ -8,8 +8,9 @@ import { EmulatorHttpError, errorResponse, transportError } from './errors.js';
 import { type EmulatorRequest, type EmulatorResponse, toResponse } from './http.js';
 import { insertUser } from './management.js';
 import { hashPassword, type PasswordHash } from './passwords.js';
+import { dispatch, type Exchange, runSteps, type Step } from './pipeline.js';
 import { createRequestLog, type RecordedRequest, recordOf } from './requests.js';
-import { apiOf, routeInfo, routesOf } from './routes.js';
+import { matchRoute } from './routes.js';
 import { createStore } from './store.js';
 import { createTokenAuthority } from './tokens.js';
 
@@ -62,6 +63,7 @@ export interface EmulatorOptions {
   readonly passwordHashIterations?: number;
   /** How many requests `emulator.requests` keeps, the newest; 0 keeps none. Default: 100. */
   readonly requestLogSize?: number;
+
   /** Called for each warning of a successful write (a profile over 10 KB, which Auth0 only logs). */
   readonly onWarning?: (warning: Warning, request: EmulatorRequest) => void;
   /** Called with anything unexpected thrown while handling a request (the answer is a 500). */
@@ -166,6 +168,14 @@ function report(callback: () => void): void {
     callback();
   } catch {
     // Deliberately ignored: the answer to the request does not depend on the reporter.
+  }
+}
+
+/** Refuses a count that is not an integer from 0 to `max`. */
+function requireCount(name: string, value: number, max: number): void {
+  if (typeof value !== 'number') throw new TypeError(`createEmulator: ${name} must be a number, got ${typeof value}`);
+  if (!Number.isSafeInteger(value) || value < 0 || value > max) {
+    throw new RangeError(`createEmulator: ${name} must be an integer from 0 to ${max}, got ${value}`);
   }
 }
 
@@ -275,10 +285,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   requirePositiveInteger('passwordHashIterations', iterations);
   requirePositiveInteger('tokenLifetime', tokenLifetime);
   requirePositiveInteger('maxBodyBytes', maxBodyBytes);
-  const requestLogSize = options.requestLogSize ?? DEFAULT_REQUEST_LOG_SIZE;
-  if (!Number.isSafeInteger(requestLogSize) || requestLogSize < 0) {
-    throw new RangeError(`createEmulator: requestLogSize must be a non-negative integer, got ${requestLogSize}`);
-  }
+  const requestLogSize = option(options, 'requestLogSize') ?? DEFAULT_REQUEST_LOG_SIZE;
+  requireCount('requestLogSize', requestLogSize, Number.MAX_SAFE_INTEGER);
   const log = createRequestLog(requestLogSize);
   requireText('clientId', clientId);
   requireText('clientSecret', clientSecret);
@@ -310,6 +318,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     now,
     tokens: createTokenAuthority({ issuer: `https://${domain}/`, lifetime: tokenLifetime, now }),
     store,
+    searchable: () => store.all().map((stored) => stored.user),
     hashPassword: (password) => hashPassword(password, iterations),
     decoyHash: () => {
       decoy ??= hashPassword(randomHex(16), iterations);
@@ -318,55 +327,78 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     warn: (warnings, request) => {
       for (const warning of warnings) report(() => onWarning?.(warning, request));
     },
-    ...(onDroppedData === undefined
-      ? {}
-      : {
-          dropped: (dropped: readonly PatchEffect[], request: EmulatorRequest) =>
-            report(() => onDroppedData?.(dropped, request)),
-        }),
+    // Costs nothing when no one listens: the analysis runs only with `onDroppedData` set.
+    patched: (before, patch, request) => {
+      if (onDroppedData === undefined) return;
+      const analysis = analyzePatch(before, patch, write);
+      if (analysis.success && analysis.value.dropped.length > 0) {
+        report(() => onDroppedData(analysis.value.dropped, request));
+      }
+    },
   };
 
-  const answer = async (request: EmulatorRequest, url: URL, method: string): Promise<EmulatorResponse> => {
-    const api = apiOf(url.pathname);
+  /** Answers a request with the route of `method`: its checks, its handler, or the error they throw. */
+  const route = async (exchange: Exchange, method: string): Promise<EmulatorResponse> => {
     try {
-      // ROUTES: a static table, read by every request (built once, never per request).
-      const found = routesOf(url.pathname);
-      if (found === undefined) throw transportError(api, 'not_found');
-      const route = found.routes.find((candidate) => candidate.method === method);
-      if (route === undefined) {
-        const methods = found.routes.map((candidate) => candidate.method);
-        const allow = (methods.includes('GET') ? [...methods, 'HEAD'] : methods).join(', ');
-        throw new EmulatorHttpError(transportError(api, 'method_not_allowed').failure, { allow });
-      }
-      return await route.handler(routeInfo(request, url, context, found.segment));
+      return await dispatch(exchange, method, context);
     } catch (error) {
       if (error instanceof EmulatorHttpError) return errorResponse(error);
-      report(() => onError?.(error, request));
-      return errorResponse(transportError(api, 'internal_error'));
+      report(() => onError?.(error, exchange.request));
+      return errorResponse(transportError(exchange.match.api, 'internal_error'));
     }
   };
 
-  /** HEAD is GET without the body, wherever GET is allowed (RFC 9110 §9.3.2): same status and headers. */
-  const respond = async (request: EmulatorRequest, url: URL): Promise<EmulatorResponse> => {
-    if (request.method !== 'HEAD') return answer(request, url, request.method);
-    const got = await answer(request, url, 'GET');
+  /** The last step: the route; HEAD is GET without the body, wherever GET is allowed (RFC 9110 §9.3.2). */
+  const answer = async (exchange: Exchange): Promise<EmulatorResponse> => {
+    if (exchange.request.method !== 'HEAD') return route(exchange, exchange.request.method);
+    const got = await route(exchange, 'GET');
     if (got.body === null) return got;
     const length = String(new TextEncoder().encode(got.body).byteLength);
     return { status: got.status, headers: { ...got.headers, 'content-length': length }, body: null };
   };
 
-  const handle = async (request: EmulatorRequest): Promise<EmulatorResponse> => {
-    const url = new URL(request.url);
-    const response = await respond(request, url);
-    log.add(recordOf(request, url, response));
+  let nextId = 1;
+  /** The journal, as a step: times the answer and keeps it . */
+  const journal: Step = async (exchange, next) => {
+    const time = now();
+    const started = performance.now();
+    const response = await next();
+    const durationMs = Math.round((performance.now() - started) * 100) / 100;
+    log.add(recordOf({ id: nextId++, ...exchange, answer: response, time, durationMs }));
     return response;
   };
 
-  const snapshot = (): readonly User[] => Object.freeze(store.all().map((stored) => stored.user));
+  const snapshotUsers = (): readonly User[] => Object.freeze(store.all().map((stored) => stored.user));
+
+  /** The pipeline around every request: the journal, then the route. */
+  const steps: readonly Step[] = [journal];
+
+  const handle = async (request: EmulatorRequest): Promise<EmulatorResponse> => {
+    // The one URL parse and the one route lookup of the request.
+    const url = new URL(request.url);
+    const exchange: Exchange = { request, url, match: matchRoute(url.pathname), trace: {} };
+    try {
+      return await runSteps(steps, exchange, answer);
+    } catch (error) {
+      report(() => onError?.(error, request));
+      return errorResponse(transportError(exchange.match.api, 'internal_error'));
+    }
+  };
+
+  const issueToken = (tokenOptions: IssueTokenOptions = {}): Promise<string> =>
+    context.tokens.sign({
+      subject: tokenOptions.subject ?? `${clientId}@clients`,
+      scopes: tokenOptions.scopes ?? clientScopes,
+      audience: tokenOptions.audience ?? audience,
+      clientId,
+      grantType: tokenOptions.subject === undefined ? 'client-credentials' : 'password',
+    });
 
   return {
-    fetch: async (input, init) =>
-      toResponse(await handle(input instanceof Request && init === undefined ? input : new Request(input, init))),
+    fetch: async (input, init) => {
+      const answered = await handle(input instanceof Request && init === undefined ? input : new Request(input, init));
+      return toResponse(answered);
+    },
     handle,
     domain,
     baseUrl: `https://${domain}`,
@@ -375,7 +407,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     clientSecret,
     createUser: (body) => insertUser(body, context),
     getUser: (userId) => store.get(userId)?.user,
-    snapshot,
+    snapshot: snapshotUsers,
     get requests(): readonly RecordedRequest[] {
       return log.all();
     },
@@ -383,13 +415,6 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       store.reset();
       log.clear();
     },
-    issueToken: (tokenOptions = {}) =>
-      context.tokens.sign({
-        subject: tokenOptions.subject ?? `${clientId}@clients`,
-        scopes: tokenOptions.scopes ?? clientScopes,
-        audience: tokenOptions.audience ?? audience,
-        clientId,
-        grantType: tokenOptions.subject === undefined ? 'client-credentials' : 'password',
-      }),
+    issueToken,
   };
 }
