@@ -1,18 +1,32 @@
 import { analyzePatch, type PatchEffect } from '../analyzePatch.js';
 import { userExists } from '../faults.js';
 import { describeThrown, type Issues, type Result, type Warning } from '../issues.js';
+import { DEFAULT_RATE_LIMIT_TIER, RATE_LIMITS, type RateLimitTier } from '../rules/rateLimits.js';
 import { readSeedUser, type SeedEntry } from '../seedUser.js';
 import type { CreateUserBody, CreateUserOptions, User } from '../types.js';
+import { createClock } from './clock.js';
 import type { Context } from './context.js';
+import {
+  controlStep,
+  createControl,
+  type EmulatorControl,
+  faultStep,
+  MAX_SEARCH_LAG_MS,
+  rateLimitStep,
+} from './control.js';
 import { EmulatorHttpError, errorResponse, transportError } from './errors.js';
 import { type EmulatorRequest, type EmulatorResponse, toResponse } from './http.js';
+import { createFaultList, isDroppedConnection } from './injectedFaults.js';
 import { insertUser } from './management.js';
 import { hashPassword, type PasswordHash } from './passwords.js';
 import { dispatch, type Exchange, runSteps, type Step } from './pipeline.js';
+import { createRateLimiter } from './rateLimiter.js';
 import { createRequestLog, type RecordedRequest, recordOf } from './requests.js';
 import { matchRoute } from './routes.js';
+import { createSearchIndex } from './searchIndex.js';
 import { createStore } from './store.js';
 import { createTokenAuthority } from './tokens.js';
+import { EMULATOR_VERSION } from './version.js';
 
 /** The tenant domain of an emulator created without one; `.test` names never resolve. */
 export const DEFAULT_DOMAIN = 'tenant.auth0.test';
@@ -61,9 +75,26 @@ export interface EmulatorOptions {
   readonly maxBodyBytes?: number;
   /** PBKDF2 iterations per password. Default: 100000; tests may lower it to run faster. */
   readonly passwordHashIterations?: number;
-  /** How many requests `emulator.requests` keeps, the newest; 0 keeps none. Default: 100. */
+  /** How many requests `emulator.requests` and the control API's journal keep, the newest; 0 keeps none. Default: 100. */
   readonly requestLogSize?: number;
-
+  /**
+   * Rate-limit mode: `true` (the `free` tier) or a tier of `RATE_LIMITS` applies Auth0's documented
+   * global limits as a token bucket per API, with `X-RateLimit-*` headers on every answer and
+   * Auth0's 429 over the limit. Default: off (`emulator.control.rateLimit.set` turns it on later).
+   */
+  readonly rateLimit?: boolean | RateLimitTier;
+  /**
+   * Search-index lag in ms: created, changed and deleted users reach `GET /api/v2/users` (list and
+   * `q=`) only this long after the change, as in Auth0; get-by-id and users-by-email stay
+   * immediately consistent. Default: 0 (search sees every change at once).
+   */
+  readonly searchLagMs?: number;
+  /**
+   * Awaited after every change of the users before it is acknowledged (a successful POST, PATCH or
+   * DELETE of a user, a signup, a control reset or import): the hook a server persists through.
+   * If it throws, the answer is Auth0's 500 (and `onError` hears why).
+   */
+  readonly onUsersChange?: () => void | Promise<void>;
   /** Called for each warning of a successful write (a profile over 10 KB, which Auth0 only logs). */
   readonly onWarning?: (warning: Warning, request: EmulatorRequest) => void;
   /** Called with anything unexpected thrown while handling a request (the answer is a 500). */
@@ -127,8 +158,17 @@ export interface Emulator {
    * // => [['GET', '/api/v2/users', { fields: 'email' }, 200, ['read:users']]]
    */
   readonly requests: readonly RecordedRequest[];
-  /** Forgets every change and the request log: back to the seeded users. */
+  /**
+   * Back to the start, at once: the seeded users, an empty request log, no faults, the clock on
+   * real time (`control.reset()` does the same and also awaits `onUsersChange`).
+   */
   readonly reset: () => void;
+  /**
+   * The control API in process: health, reset, users export and import, the journal (with a
+   * wait), the clock, faults, rate-limit mode, the search index, tokens. The same operations as the
+   * HTTP routes under `/__emulator/`, by the same code.
+   */
+  readonly control: EmulatorControl;
   /** Signs an access token for this emulator without going through /oauth/token. */
   readonly issueToken: (options?: IssueTokenOptions) => Promise<string>;
 }
@@ -160,6 +200,12 @@ function randomHex(bytes: number): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (byte) => byte.toString(16).padStart(2, '0')).join(
     '',
   );
+}
+
+/** What `emulator.fetch` rejects with for a dropped connection: fetch's own shape (a `TypeError` caused by `ECONNRESET`). */
+function droppedConnectionError(): TypeError {
+  const cause = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+  return new TypeError('fetch failed', { cause });
 }
 
 /** Runs a caller's callback; one that throws must not take the emulator down. */
@@ -259,9 +305,12 @@ function pendingHash(hash: Promise<PasswordHash>): Promise<PasswordHash> {
  */
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const domain = option(options, 'domain') ?? DEFAULT_DOMAIN;
-  const now = option(options, 'now') ?? ((): Date => new Date());
+  const baseNow = option(options, 'now') ?? ((): Date => new Date());
   const generateId = option(options, 'generateId');
-  requireType('now', now, 'function');
+  requireType('now', baseNow, 'function');
+  // The clock of every write, token and journal entry: the `now` option, which the control API may freeze or move.
+  const clock = createClock(baseNow);
+  const now = clock.now;
   requireType('generateId', generateId, 'function');
   const write: CreateUserOptions = generateId === undefined ? { now } : { now, generateId };
   const clientId = option(options, 'clientId') ?? DEFAULT_CLIENT_ID;
@@ -287,6 +336,16 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   requirePositiveInteger('maxBodyBytes', maxBodyBytes);
   const requestLogSize = option(options, 'requestLogSize') ?? DEFAULT_REQUEST_LOG_SIZE;
   requireCount('requestLogSize', requestLogSize, Number.MAX_SAFE_INTEGER);
+  const searchLagMs = option(options, 'searchLagMs') ?? 0;
+  requireCount('searchLagMs', searchLagMs, MAX_SEARCH_LAG_MS);
+  const rateLimit = option(options, 'rateLimit') ?? false;
+  if (typeof rateLimit !== 'boolean' && !Object.hasOwn(RATE_LIMITS, rateLimit)) {
+    throw new RangeError(
+      `createEmulator: rateLimit must be true, false or one of ${Object.keys(RATE_LIMITS).join(', ')}, got ${String(rateLimit)}`,
+    );
+  }
+  const onUsersChange = option(options, 'onUsersChange');
+  requireType('onUsersChange', onUsersChange, 'function');
   const log = createRequestLog(requestLogSize);
   requireText('clientId', clientId);
   requireText('clientSecret', clientSecret);
@@ -304,7 +363,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       password: password === undefined ? undefined : pendingHash(hashPassword(password, iterations)),
     });
   });
-  const store = createStore(seeded.all());
+  const searchIndex = createSearchIndex(createStore(seeded.all()), searchLagMs);
+  const store = searchIndex.store;
   let decoy: Promise<PasswordHash> | undefined;
 
   const context: Context = {
@@ -318,7 +378,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     now,
     tokens: createTokenAuthority({ issuer: `https://${domain}/`, lifetime: tokenLifetime, now }),
     store,
-    searchable: () => store.all().map((stored) => stored.user),
+    searchable: searchIndex.users,
     hashPassword: (password) => hashPassword(password, iterations),
     decoyHash: () => {
       decoy ??= hashPassword(randomHex(16), iterations);
@@ -358,7 +418,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   };
 
   let nextId = 1;
-  /** The journal, as a step: times the answer and keeps it . */
+  /** The journal, as a step: times the answer and keeps it (the control API's own requests are not kept). */
   const journal: Step = async (exchange, next) => {
     const time = now();
     const started = performance.now();
@@ -368,10 +428,79 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     return response;
   };
 
+  /** Awaits `onUsersChange` after a change of the users is answered, before it is acknowledged. */
+  const persist: Step = async (exchange, next) => {
+    const response = await next();
+    const { request, match } = exchange;
+    const writes = request.method !== 'GET' && request.method !== 'HEAD' && match.api !== 'oauth';
+    if (onUsersChange === undefined || !writes || match.routes.length === 0 || response.status >= 300) {
+      return response;
+    }
+    try {
+      await onUsersChange();
+      return response;
+    } catch (error) {
+      report(() => onError?.(error, request));
+      return errorResponse(transportError(match.api, 'internal_error'));
+    }
+  };
+
+  const faults = createFaultList();
+  const rateLimiter = createRateLimiter(
+    rateLimit !== false,
+    rateLimit === true || rateLimit === false ? DEFAULT_RATE_LIMIT_TIER : rateLimit,
+  );
+  const startedAt = Date.now();
   const snapshotUsers = (): readonly User[] => Object.freeze(store.all().map((stored) => stored.user));
 
-  /** The pipeline around every request: the journal, then the route. */
-  const steps: readonly Step[] = [journal];
+  const control = createControl({
+    version: EMULATOR_VERSION,
+    startedAt,
+    clock,
+    log,
+    faults,
+    rateLimiter,
+    searchIndex,
+    userCount: () => store.all().length,
+    exportUsers: snapshotUsers,
+    resetUsers: () => {
+      store.reset();
+      log.clear();
+    },
+    importUsers: async (entries) => {
+      // All or none: every user is read and checked against the others before any is stored.
+      const batch = createStore(store.all());
+      const added: { user: User; password: string | undefined }[] = [];
+      for (const [index, entry] of entries.entries()) {
+        const read = readSeedUser(entry, write);
+        if (!read.success) return seedMessage(index, read.issues);
+        if (batch.conflicts(read.value.user)) return seedMessage(index, [userExists()]);
+        batch.set({ user: read.value.user, password: undefined });
+        added.push(read.value);
+      }
+      for (const { user, password } of added) {
+        store.set({
+          user,
+          password: password === undefined ? undefined : pendingHash(hashPassword(password, iterations)),
+        });
+      }
+      return added.length;
+    },
+    changed: async () => {
+      await onUsersChange?.();
+    },
+    issueToken: () => issueToken(),
+    tokenLifetime,
+  });
+
+  /** The pipeline around every request: control API, journal, faults, rate limits, persistence, then the route. */
+  const steps: readonly Step[] = [
+    controlStep(control, faults, maxBodyBytes),
+    journal,
+    faultStep(faults, rateLimiter),
+    rateLimitStep(rateLimiter),
+    persist,
+  ];
 
   const handle = async (request: EmulatorRequest): Promise<EmulatorResponse> => {
     // The one URL parse and the one route lookup of the request.
@@ -397,6 +526,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   return {
     fetch: async (input, init) => {
       const answered = await handle(input instanceof Request && init === undefined ? input : new Request(input, init));
+      // A dropped connection, as fetch reports one: a TypeError whose cause is the socket's reset.
+      if (isDroppedConnection(answered)) throw droppedConnectionError();
       return toResponse(answered);
     },
     handle,
@@ -412,9 +543,16 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       return log.all();
     },
     reset: () => {
-      store.reset();
-      log.clear();
+      // The part of control.reset() before its first await runs now; the hook's failure is onError's.
+      const request: EmulatorRequest = {
+        method: 'POST',
+        url: `https://${domain}/__emulator/reset`,
+        headers: { get: () => null },
+        body: null,
+      };
+      control.reset().catch((error: unknown) => report(() => onError?.(error, request)));
     },
+    control,
     issueToken,
   };
 }

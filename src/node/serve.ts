@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { EmulatorRequest, EmulatorResponse } from '../emulator/http.js';
+import { isDroppedConnection } from '../emulator/injectedFaults.js';
 
 /** A Web-standard request handler, such as an emulator's `fetch`. */
 export type RequestHandler = (request: Request) => Promise<Response>;
@@ -314,6 +315,11 @@ function plainListener(handler: PlainHandler, fallbackOrigin: string): RequestLi
         answer = await handler.handle(await toPlainRequest(incoming, url.href));
       } catch {
         answer = INTERNAL_ERROR;
+      }
+      // An injected fault asked for the connection to be dropped without an answer.
+      if (isDroppedConnection(answer)) {
+        incoming.socket.destroy();
+        return;
       }
       writePlain(answer, incoming, outgoing);
     };

@@ -17,6 +17,9 @@ const OPTION_NAMES: readonly (keyof EmulatorOptions)[] = [
   'maxBodyBytes',
   'passwordHashIterations',
   'requestLogSize',
+  'rateLimit',
+  'searchLagMs',
+  'onUsersChange',
   'onWarning',
   'onError',
   'onDroppedData',
@@ -33,5 +36,14 @@ describe('createEmulator options', () => {
     expect(() => createEmulator(options)).toThrow(
       new TypeError(`createEmulator: options.${name} cannot be read (boom)`),
     );
+  });
+
+  test('bad values of the newer options are refused with the option named', () => {
+    expect(() => createEmulator({ searchLagMs: -1 })).toThrow(/searchLagMs/);
+    expect(() => createEmulator({ requestLogSize: Number.NaN })).toThrow(/requestLogSize/);
+    // @ts-expect-error: not a tier
+    expect(() => createEmulator({ rateLimit: 'platinum' })).toThrow(/rateLimit must be true, false or one of free/);
+    // @ts-expect-error: not a function
+    expect(() => createEmulator({ onUsersChange: 1 })).toThrow(/onUsersChange must be a function/);
   });
 });
