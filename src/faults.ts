@@ -8,6 +8,7 @@ import { nonJsonKind, type WalkFault } from './internal/values.js';
 import {
   type CircularReferenceIssue,
   type ConflictingFieldsIssue,
+  type EmailExistsIssue,
   type EmptyBodyIssue,
   type ForbiddenCharacterIssue,
   type InsufficientScopeIssue,
@@ -36,7 +37,9 @@ import {
   type UserBlockedIssue,
   type UserExistsIssue,
   type UserNotFoundIssue,
+  type UsernameExistsIssue,
 } from './issues.js';
+import { EMAIL_EXISTS, USERNAME_EXISTS } from './rules/tenant.js';
 
 /** A value of the wrong JSON type (rules 6, 10). */
 export function invalidType(path: Path, expected: string, received: string): InvalidTypeIssue {
@@ -137,6 +140,19 @@ export function userNotFound(): UserNotFoundIssue {
 /** A user with the email already exists on the connection (rules 22, 24). */
 export function userExists(): UserExistsIssue {
   return { code: 'user_exists', path: [], message: 'The user already exists.' };
+}
+
+/**
+ * A PATCH to an email another user of the same connection holds (rule 33): Auth0's wording,
+ * EMAIL_EXISTS in rules/tenant.ts.
+ */
+export function emailExists(): EmailExistsIssue {
+  return { code: 'email_exists', path: [], message: EMAIL_EXISTS.message };
+}
+
+/** A username another user of the same connection holds: Auth0's wording, USERNAME_EXISTS in rules/tenant.ts. */
+export function usernameExists(): UsernameExistsIssue {
+  return { code: 'username_exists', path: [], message: USERNAME_EXISTS.message };
 }
 
 /** A token without any of the `expected` scopes (section 2; rule 30). */

@@ -15,6 +15,7 @@ import {
   STORED_USER_ATTRIBUTES,
   USER_ID_SEPARATOR,
 } from './rules/seeds.js';
+import { BULK_IMPORT_GRAVATAR_HOST } from './rules/tenant.js';
 import type { CreateUserBody, CreateUserOptions, Identity, JsonObject, User } from './types.js';
 
 export { SEED_FORM_NAMES, type SeedForm } from './rules/seeds.js';
@@ -165,7 +166,20 @@ function bulkImportUser(entry: Readonly<Record<string, unknown>>, options: ReadS
   // An import carries a hash, not a password: POST's password check does not apply, and a
   // password is never part of the created user, so any valid one stands in for the check.
   setOwn(body, 'password', 'imported');
-  return buildUser(body, options);
+  const built = buildUser(body, options);
+  if (!built.success || hasOwn(entry, 'picture')) return built;
+  return succeed(importedPicture(built.value), built.warnings);
+}
+
+/**
+ * The default picture of an imported user: the Gravatar URL of POST /api/v2/users on the host an
+ * import gives (BULK_IMPORT_GRAVATAR_HOST, rule 36, go-auth0 TestJobManager_ImportUsers).
+ */
+function importedPicture(user: User): User {
+  if (typeof user.picture !== 'string') return user;
+  const url = new URL(user.picture);
+  url.host = BULK_IMPORT_GRAVATAR_HOST;
+  return Object.freeze({ ...user, picture: url.href });
 }
 
 /**

@@ -1,8 +1,8 @@
 import { analyzePatch, type PatchEffect } from '../analyzePatch.js';
-import { userExists } from '../faults.js';
 import { describeThrown, type Issues, type Result, type Warning } from '../issues.js';
 import { DEFAULT_RATE_LIMIT_TIER, RATE_LIMITS, type RateLimitTier } from '../rules/rateLimits.js';
 import { readSeedUser, type SeedEntry } from '../seedUser.js';
+import { duplicateIssue } from '../tenant.js';
 import type { CreateUserBody, CreateUserOptions, User } from '../types.js';
 import { createClock } from './clock.js';
 import type { Context } from './context.js';
@@ -16,6 +16,13 @@ import {
 } from './control.js';
 import { EmulatorHttpError, errorResponse, transportError } from './errors.js';
 import { type EmulatorRequest, type EmulatorResponse, toResponse } from './http.js';
+import {
+  type EmulatorIdentity,
+  passwordHashOf,
+  readIdentity,
+  type StoredPasswordHash,
+  storedPasswordHash,
+} from './identity.js';
 import { createFaultList, isDroppedConnection } from './injectedFaults.js';
 import { insertUser } from './management.js';
 import { hashPassword, type PasswordHash } from './passwords.js';
@@ -26,6 +33,7 @@ import { matchRoute } from './routes.js';
 import { createSearchIndex } from './searchIndex.js';
 import { createStore } from './store.js';
 import { createTokenAuthority } from './tokens.js';
+import { type UserChanges, undoableStore } from './undo.js';
 import { EMULATOR_VERSION } from './version.js';
 
 /** The tenant domain of an emulator created without one; `.test` names never resolve. */
@@ -105,6 +113,12 @@ export interface EmulatorOptions {
    * test suite on accidental data loss with it. Costs nothing when unset.
    */
   readonly onDroppedData?: (dropped: readonly PatchEffect[], request: EmulatorRequest) => void;
+  /**
+   * The signing key and password hashes of an earlier run, as `exportIdentity()` gave them: tokens
+   * it issued verify, and each seeded user with a hash here (and no password in its seed entry)
+   * logs in with the same password. Default: a new key, and no password but the seeded ones.
+   */
+  readonly identity?: EmulatorIdentity;
 }
 
 /** Options of {@link Emulator.issueToken}. */
@@ -171,6 +185,16 @@ export interface Emulator {
   readonly control: EmulatorControl;
   /** Signs an access token for this emulator without going through /oauth/token. */
   readonly issueToken: (options?: IssueTokenOptions) => Promise<string>;
+  /**
+   * The signing key and every stored user's password hash (never a password), for the
+   * `identity` option of a later `createEmulator`: keep it where only you can read it.
+   */
+  readonly exportIdentity: () => Promise<EmulatorIdentity>;
+  /**
+   * Starts recording the changes to the users, to undo them: the dev server undoes a write whose
+   * save failed. One recording at a time; run the writes it covers one after another.
+   */
+  readonly recordChanges: () => UserChanges;
 }
 
 /** Thrown by {@link createEmulator} when a seeded user is invalid or a duplicate. */
@@ -351,20 +375,32 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   requireText('clientSecret', clientSecret);
   requireText('domain', domain);
   const audience = `https://${domain}/api/v2/`;
+  const givenIdentity = option(options, 'identity');
+  const identity = givenIdentity === undefined ? undefined : readIdentity(givenIdentity);
+  const keptHash = (userId: string): StoredPasswordHash | undefined =>
+    identity === undefined || !Object.hasOwn(identity.passwords, userId) ? undefined : identity.passwords[userId];
 
   const seeded = createStore([]);
   users.forEach((entry, index) => {
     const read = readSeedUser(entry, write);
     if (!read.success) throw new EmulatorSeedError(index, read.issues);
     const { user, password } = read.value;
-    if (seeded.conflicts(user)) throw new EmulatorSeedError(index, [userExists()]);
+    const conflict = seeded.conflict(user);
+    if (conflict !== undefined) throw new EmulatorSeedError(index, [duplicateIssue(conflict.attribute, 'create')]);
+    const kept = password === undefined ? keptHash(user.user_id) : undefined;
     seeded.set({
       user,
-      password: password === undefined ? undefined : pendingHash(hashPassword(password, iterations)),
+      password:
+        password !== undefined
+          ? pendingHash(hashPassword(password, iterations))
+          : kept === undefined
+            ? undefined
+            : Promise.resolve(passwordHashOf(kept)),
     });
   });
   const searchIndex = createSearchIndex(createStore(seeded.all()), searchLagMs);
-  const store = searchIndex.store;
+  // Changes reach the search index through the undoable store, so an undone write is undone there too.
+  const { store, record } = undoableStore(searchIndex.store);
   let decoy: Promise<PasswordHash> | undefined;
 
   const context: Context = {
@@ -376,7 +412,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     maxBodyBytes,
     write,
     now,
-    tokens: createTokenAuthority({ issuer: `https://${domain}/`, lifetime: tokenLifetime, now }),
+    tokens: createTokenAuthority({
+      issuer: `https://${domain}/`,
+      lifetime: tokenLifetime,
+      now,
+      ...(identity === undefined ? {} : { key: identity.signingKey }),
+    }),
     store,
     searchable: searchIndex.users,
     hashPassword: (password) => hashPassword(password, iterations),
@@ -461,7 +502,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     faults,
     rateLimiter,
     searchIndex,
-    userCount: () => store.all().length,
+    userCount: () => store.size(),
     exportUsers: snapshotUsers,
     resetUsers: () => {
       store.reset();
@@ -474,7 +515,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       for (const [index, entry] of entries.entries()) {
         const read = readSeedUser(entry, write);
         if (!read.success) return seedMessage(index, read.issues);
-        if (batch.conflicts(read.value.user)) return seedMessage(index, [userExists()]);
+        const conflict = batch.conflict(read.value.user);
+        if (conflict !== undefined) return seedMessage(index, [duplicateIssue(conflict.attribute, 'create')]);
         batch.set({ user: read.value.user, password: undefined });
         added.push(read.value);
       }
@@ -554,5 +596,14 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     },
     control,
     issueToken,
+    exportIdentity: async () => {
+      const signingKey = await context.tokens.exportKey();
+      const passwords: Record<string, StoredPasswordHash> = Object.create(null);
+      for (const { user, password } of store.all()) {
+        if (password !== undefined) passwords[user.user_id] = storedPasswordHash(await password);
+      }
+      return { signingKey, passwords };
+    },
+    recordChanges: record,
   };
 }

@@ -39,8 +39,10 @@ export {
 } from './createEmulator.js';
 export type { OAuthErrorBody } from './errors.js';
 export { type EmulatorRequest, type EmulatorResponse, toResponse } from './http.js';
+export type { EmulatorIdentity, SigningKey, StoredPasswordHash } from './identity.js';
 export type { FaultSpec, InjectedFault } from './injectedFaults.js';
 export { PASSWORD_REALM_GRANT } from './oauth.js';
 export type { RateLimitState } from './rateLimiter.js';
 export type { JournalEffect, JournalEntry, RecordedRequest, RequestFilter } from './requests.js';
 export type { SearchIndexState } from './searchIndex.js';
+export type { UserChanges } from './undo.js';

@@ -1,9 +1,10 @@
 import { applyPatch } from '../applyPatch.js';
 import { createUser, validateCreateUser } from '../createUser.js';
-import { userExists, userNotFound } from '../faults.js';
+import { userNotFound } from '../faults.js';
 import { fail, type Result } from '../issues.js';
 import { findUsersByEmail, type SearchUsersQuery, searchUsers } from '../searchUsers.js';
 import { selectFields } from '../selectFields.js';
+import { duplicateIssue } from '../tenant.js';
 import type { User } from '../types.js';
 import type { Context } from './context.js';
 import { issuesError, jsonResponse, transportError, unwrap } from './errors.js';
@@ -44,6 +45,10 @@ export async function patchUser({ request, context, userId, patch, trace }: Rout
   if (stored === undefined) throw issuesError([userNotFound()]);
   const result = applyPatch(stored.user, patch, context.write);
   const user = unwrap(result);
+  // Rule 33: an email or username another user of the connection holds is refused (the core's
+  // uniqueKeysOf decides, through the store's index); the user's own keys are not a conflict.
+  const conflict = context.store.conflict(user, true);
+  if (conflict !== undefined) throw issuesError([duplicateIssue(conflict.attribute, 'update')]);
   context.store.set({ user, password: password === undefined ? stored.password : Promise.resolve(password) });
   trace.patched = { before: stored.user, patch, write: context.write };
   if (result.success) context.warn(result.warnings, request);
@@ -68,7 +73,8 @@ export async function insertUser(body: unknown, context: Context): Promise<Resul
   const hash = password === undefined ? undefined : await context.hashPassword(password);
   const created = createUser(validated.value, context.write);
   if (!created.success) return created;
-  if (context.store.conflicts(created.value)) return fail(userExists());
+  const conflict = context.store.conflict(created.value);
+  if (conflict !== undefined) return fail(duplicateIssue(conflict.attribute, 'create'));
   context.store.set({ user: created.value, password: hash === undefined ? undefined : Promise.resolve(hash) });
   return created;
 }
@@ -91,6 +97,8 @@ export async function listUsers({ url, context }: RouteInfo): Promise<EmulatorRe
 
 /** GET /api/v2/users-by-email?email=, through the core's `findUsersByEmail`: always up to date, unlike search. */
 export async function usersByEmail({ url, context, fields }: RouteInfo): Promise<EmulatorResponse> {
-  const users = context.store.all().map((stored) => stored.user);
-  return jsonResponse(unwrap(findUsersByEmail(users, { email: url.searchParams.get('email'), ...fields })), 200);
+  const query = { email: url.searchParams.get('email'), ...fields };
+  // The store's index names every user whose email could match; the core's findUsersByEmail decides.
+  const users = query.email === null ? [] : context.store.candidates({ email: query.email });
+  return jsonResponse(unwrap(findUsersByEmail(users, query)), 200);
 }

@@ -62,7 +62,7 @@ export function createSearchIndex(store: UserStore, initialLag: number, clock: (
     return { lagMs, pending: pending.length };
   };
   const wrapped: UserStore = {
-    get: (userId) => store.get(userId),
+    ...store,
     set: (record: StoredUser) => {
       store.set(record);
       note(record.user.user_id, record.user);
@@ -72,8 +72,6 @@ export function createSearchIndex(store: UserStore, initialLag: number, clock: (
       store.delete(userId);
       if (known) note(userId, undefined);
     },
-    all: () => store.all(),
-    conflicts: (user) => store.conflicts(user),
     reset: () => {
       store.reset();
       rebuild();

@@ -13,6 +13,7 @@
  * - `signup.ts`: the fields of a signup body.
  * - `search.ts`: user search (GET /api/v2/users with `q`), by the search spec's rule ids.
  * - `seeds.ts`: the user formats a seed of the emulator may take.
+ * - `tenant.ts`: what no two users share, what a login records, signup and bulk-import facts.
  */
 export * from './attributes.js';
 export * from './http.js';
@@ -23,3 +24,4 @@ export * from './scopes.js';
 export * from './search.js';
 export * from './seeds.js';
 export * from './signup.js';
+export * from './tenant.js';
