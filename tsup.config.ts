@@ -14,6 +14,7 @@ export default defineConfig([
       emulator: 'src/emulator/index.ts',
       node: 'src/node/index.ts',
       conformance: 'src/conformance/index.ts',
+      testing: 'src/testing/index.ts',
     },
     format: ['esm', 'cjs'],
     define,

@@ -193,7 +193,17 @@ const VALID_ARGUMENTS: Readonly<Record<string, () => unknown[]>> = {
 };
 
 /** Functions documented to throw a typed error for bad options (their `@throws`, or "rejects"). */
-const TYPED_THROWS: ReadonlySet<string> = new Set(['createEmulator', 'serve']);
+const TYPED_THROWS: ReadonlySet<string> = new Set([
+  'createEmulator',
+  'serve',
+  // The helpers of `auth0-metadata/testing`: assertions, and setups that check their arguments.
+  'emulatorPerFile',
+  'emulatorPerTest',
+  'managementClientOptions',
+  'expectRequest',
+  'waitForRequest',
+  'routeFetchToEmulator',
+]);
 
 /** The source of each entry point, from package.json `exports` and the build's entries. */
 function entryPoints(): readonly { readonly subpath: string; readonly source: string }[] {

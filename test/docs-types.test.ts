@@ -22,6 +22,7 @@ const ENTRIES: readonly (readonly [string, string])[] = [
   ['auth0-metadata/emulator', 'src/emulator/index.ts'],
   ['auth0-metadata/node', 'src/node/index.ts'],
   ['auth0-metadata/conformance', 'src/conformance/index.ts'],
+  ['auth0-metadata/testing', 'src/testing/index.ts'],
 ];
 
 /** The import lines that put every export of every entry point in scope (each name from the first entry that has it). */

@@ -83,7 +83,7 @@ async function run(example: Example, scope: Readonly<Record<string, unknown>>): 
 
 async function loadScope(): Promise<Record<string, unknown>> {
   const scope: Record<string, unknown> = { ...core };
-  for (const subpath of ['emulator', 'node', 'conformance']) {
+  for (const subpath of ['emulator', 'node', 'conformance', 'testing']) {
     const path = join(root, 'src', subpath, 'index.ts');
     try {
       readFileSync(path);
