@@ -12,7 +12,7 @@ import { readSeedUser, SEED_FORM_NAMES, type SeedEntry, type SeedForm } from '..
 import type { User } from '../types.js';
 import { APPLY_OPTIONS, DIFF_OPTIONS, EXPLAIN_OPTIONS, GLOBAL_OPTIONS, SERVE_OPTIONS, usageError } from './args.js';
 import { certificateFolder, type LocalCertificate, localCertificate } from './certificate.js';
-import { readDataFileContent, renderDataFile, type TenantIdentity } from './data-file.js';
+import type { TenantIdentity } from './data-file.js';
 import { durableHandle, readWriteQueue } from './durable.js';
 import { EXEC_HELP, runExec, type ServeReady } from './exec.js';
 import type { CliIo } from './io.js';
