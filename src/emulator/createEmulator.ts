@@ -331,7 +331,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
             : Promise.resolve(passwordHashOf(kept)),
     });
   });
-  const { store, record } = undoableStore(createStore(seeded.all()));
+  seeded.keepAsSeed();
+  const { store, record } = undoableStore(seeded);
   let decoy: Promise<PasswordHash> | undefined;
 
   const context: Context = {
