@@ -1,15 +1,14 @@
 import { describe, expect, test } from 'vitest';
+import { toAuth0Error, type User } from '../src/index.js';
 import {
   checkLogin,
+  duplicateIssue,
   findDuplicateUser,
   findLoginUser,
   passwordGrantScopes,
   recordLogin,
-  toAuth0Error,
-  type User,
   uniqueKeysOf,
-} from '../src/index.js';
-import { duplicateIssue } from '../src/tenant.js';
+} from '../src/tenant.js';
 import { CONNECTION, deepFreeze, JANE, successValue } from './helpers.js';
 
 const ANN: User = deepFreeze({

@@ -135,7 +135,7 @@ async function restartThroughDataFile(emulator: Emulator): Promise<Emulator> {
     clientSecret: emulator.clientSecret,
     ...(await emulator.exportIdentity()),
   };
-  const content = readDataFileContent(renderDataFile(emulator.snapshot(), identity), 'users.json');
+  const content = readDataFileContent(renderDataFile(emulator.snapshot(), identity, 1), 'users.json');
   if (typeof content === 'string') throw new Error(content);
   return createEmulator({
     users: content.users,
