@@ -186,6 +186,7 @@ const VALID_ARGUMENTS: Readonly<Record<string, () => unknown[]>> = {
   toResponse: () => [{ status: 200, headers: {}, body: '{}' }],
   serve: () => [async () => new Response('ok'), { port: 0 }],
   createRequestListener: () => [async () => new Response('ok'), 'http://127.0.0.1'],
+  createRequestGuard: () => [{ boundHost: '127.0.0.1', allowedHosts: [], allowedOrigins: [] }],
   runConformance: () => [
     { fetch: async () => new Response('{}'), baseUrl: 'https://tenant.auth0.test', token: 't' },
     [],
@@ -193,7 +194,7 @@ const VALID_ARGUMENTS: Readonly<Record<string, () => unknown[]>> = {
 };
 
 /** Functions documented to throw a typed error for bad options (their `@throws`, or "rejects"). */
-const TYPED_THROWS: ReadonlySet<string> = new Set(['createEmulator', 'serve']);
+const TYPED_THROWS: ReadonlySet<string> = new Set(['createEmulator', 'serve', 'createRequestGuard']);
 
 /** The source of each entry point, from package.json `exports` and the build's entries. */
 function entryPoints(): readonly { readonly subpath: string; readonly source: string }[] {
