@@ -1,4 +1,3 @@
-import type { Simplify } from 'type-fest';
 import { patchUser } from './applyPatch.js';
 import { emptyBody, storedUserNotObject } from './faults.js';
 import { getOwn, isPlainObject, setOwn, typeName } from './internal/object.js';
@@ -12,6 +11,7 @@ import type {
   JsonValue,
   MetadataName,
   PatchedUser,
+  Simplify,
   StoredMetadata,
   User,
   UserPatch,

@@ -8,7 +8,16 @@ import { measure, rememberSize, sizeAfter } from './internal/sizes.js';
 import { fail, type Issue, type Result, safely, succeed } from './issues.js';
 import { ATTRIBUTES, isAttributeName, TIMESTAMPS } from './rules/attributes.js';
 import { isMetadataKey, METADATA, METADATA_KEYS, type MetadataKey } from './rules/metadata.js';
-import type { MetadataPatch, PatchedUser, PatchFor, WriteOptions } from './types.js';
+import type {
+  JsonObject,
+  Metadata,
+  MetadataPatch,
+  PatchArgument,
+  PatchedUser,
+  UserArgument,
+  UserPatch,
+  WriteOptions,
+} from './types.js';
 import { checkPatch, type MetadataSizes } from './validatePatch.js';
 
 /**
@@ -39,9 +48,14 @@ import { checkPatch, type MetadataSizes } from './validatePatch.js';
  * //      user_metadata: { lang: 'en', addresses: { home: 'Paris' } } } }
  * @see https://auth0.com/docs/manage-users/user-accounts/metadata/manage-metadata-api
  */
-export function applyPatch<Stored extends object>(
-  user: Stored,
-  patch: PatchFor<Stored>,
+export function applyPatch<
+  Stored extends object,
+  UserMetadata extends Metadata = JsonObject,
+  AppMetadata extends Metadata = JsonObject,
+  Body = UserPatch<UserMetadata, AppMetadata>,
+>(
+  user: UserArgument<Stored, UserMetadata, AppMetadata>,
+  patch: PatchArgument<UserMetadata, AppMetadata, Body>,
   options?: WriteOptions,
 ): Result<PatchedUser<Stored>>;
 export function applyPatch(user: object, patch: unknown, options: WriteOptions = {}): Result<object> {
