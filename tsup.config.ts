@@ -11,6 +11,9 @@ export default defineConfig([
       conformance: 'src/conformance/index.ts',
     },
     format: ['esm', 'cjs'],
+    // One copy of the core in each format: the CommonJS entries share their chunks as the ESM ones
+    // do, so `auth0-metadata/emulator` and `auth0-metadata` required together hold one core.
+    splitting: true,
     dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
     sourcemap: true,
     // Both builds run at once: this clean must spare what the CLI build writes.

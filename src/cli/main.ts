@@ -6,7 +6,7 @@ import {
   type Emulator,
   type EmulatorRequest,
   type EmulatorResponse,
-  EmulatorSeedError,
+  isEmulatorSeedError,
 } from '../emulator/index.js';
 import { type RunningServer, serve } from '../node/index.js';
 import { readSeedUser, SEED_FORM_NAMES, type SeedEntry, type SeedForm } from '../seedUser.js';
@@ -289,10 +289,9 @@ async function runServe(values: Values, io: CliIo): Promise<number> {
       onError: (error) => io.stderr(`error while handling a request: ${messageOf(error)}`),
     });
   } catch (error) {
-    const reason =
-      error instanceof EmulatorSeedError
-        ? `${stored === undefined ? 'seed' : 'data'} file ${stored === undefined ? seedFile : dataFile}, user ${error.index + 1}: ${error.issues.map((issue) => issue.message).join('; ')}`
-        : messageOf(error);
+    const reason = isEmulatorSeedError(error)
+      ? `${stored === undefined ? 'seed' : 'data'} file ${stored === undefined ? seedFile : dataFile}, user ${error.index + 1}: ${error.issues.map((issue) => issue.message).join('; ')}`
+      : messageOf(error);
     io.stderr(`error: ${reason}`);
     return 1;
   }
