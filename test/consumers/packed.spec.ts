@@ -217,7 +217,7 @@ const PATTERNS_TSCONFIG = JSON.stringify({
     module: 'esnext',
     moduleResolution: 'bundler',
     resolveJsonModule: true,
-    lib: ['es2022'],
+    lib: ['es2022', 'dom'],
     types: [],
     noEmit: true,
   },

@@ -66,7 +66,9 @@ const satisfying = {
   updated_at: '2026-01-01T00:00:00.000Z',
   user_metadata: { hobby: 'surfing', theme: 'dark' },
 } satisfies StoredUser<Meta>;
-applyPatch(satisfying, { user_metadata: { hobby: 'diving', theme: 'light' } });
+applyPatch(satisfying, { user_metadata: { hobby: 'diving', theme: null } });
+// @ts-expect-error `satisfies` keeps the literal's own type (theme 'dark'): annotate it (`: StoredUser<Meta>`) to patch other values
+applyPatch(satisfying, { user_metadata: { theme: 'light' } });
 // @ts-expect-error the fixture's hobby is a string
 applyPatch(satisfying, { user_metadata: { hobby: 42 } });
 const constant = { user_id: 'auth0|2', user_metadata: { theme: 'dark', langs: ['en'] } } as const;
