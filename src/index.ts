@@ -168,6 +168,7 @@ export type {
   ProjectedUser,
   Simplify,
   StoredMetadata,
+  StoredMetadataOf,
   StoredUser,
   User,
   UserArgument,

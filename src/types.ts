@@ -41,6 +41,18 @@ export type Metadata = object;
  */
 export type StoredMetadata<Shape extends Metadata> = { readonly [Key in keyof Shape]?: DeepReadonly<Shape[Key]> };
 
+/**
+ * The stored metadata a user type declares under `Key`, as a PATCH leaves it: partial and
+ * deep-readonly ({@link StoredMetadata}). A type already in that form (a {@link User}'s or a
+ * {@link StoredUser}'s metadata) is kept as it is, so that hovers read `StoredMetadata<Preferences>`.
+ */
+export type StoredMetadataOf<Stored, Key extends MetadataName> =
+  (<Probe>() => Probe extends StoredMetadata<DeclaredMetadata<Stored, Key>> ? 1 : 2) extends <
+    Probe,
+  >() => Probe extends DeclaredMetadata<Stored, Key> ? 1 : 2
+    ? DeclaredMetadata<Stored, Key>
+    : StoredMetadata<DeclaredMetadata<Stored, Key>>;
+
 /** The two metadata attributes. */
 export type MetadataName = 'user_metadata' | 'app_metadata';
 
@@ -130,16 +142,16 @@ export type PatchArgument<UserMetadata extends Metadata, AppMetadata extends Met
 export type PatchedUser<Stored> = Simplify<
   Omit<Stored, MetadataName | 'updated_at'> & {
     readonly updated_at: string;
-    readonly user_metadata?: StoredMetadata<DeclaredMetadata<Stored, 'user_metadata'>>;
-    readonly app_metadata?: StoredMetadata<DeclaredMetadata<Stored, 'app_metadata'>>;
+    readonly user_metadata?: StoredMetadataOf<Stored, 'user_metadata'>;
+    readonly app_metadata?: StoredMetadataOf<Stored, 'app_metadata'>;
   }
 >;
 
 /** What {@link selectFields} returns for a stored user of type `Stored`: any of its attributes, metadata partial. */
 export type ProjectedUser<Stored> = Simplify<
   Partial<Omit<Stored, MetadataName>> & {
-    readonly user_metadata?: StoredMetadata<DeclaredMetadata<Stored, 'user_metadata'>>;
-    readonly app_metadata?: StoredMetadata<DeclaredMetadata<Stored, 'app_metadata'>>;
+    readonly user_metadata?: StoredMetadataOf<Stored, 'user_metadata'>;
+    readonly app_metadata?: StoredMetadataOf<Stored, 'app_metadata'>;
   }
 >;
 
