@@ -8,7 +8,7 @@ import { fail, guarded, MAX_METADATA_DEPTH, type Path, pathText, type Result, sa
 import { ATTRIBUTES, isAttributeName } from './rules/attributes.js';
 import { isMetadataKey } from './rules/metadata.js';
 import type { JsonObject, Metadata, PatchArgument, UserArgument, UserPatch, WriteOptions } from './types.js';
-import { checkPatch } from './validatePatch.js';
+import { takePatch } from './validatePatch.js';
 
 /** One thing a PATCH will do, at a path of the user. */
 export type PatchEffect =
@@ -111,7 +111,7 @@ export function analyzePatch<
 export function analyzePatch(user: object, patch: unknown, options: WriteOptions = {}): Result<PatchAnalysis> {
   return safely(() => {
     if (!isPlainObject(user)) return fail(storedUserNotObject(user));
-    const validated = checkPatch(patch);
+    const validated = takePatch(patch);
     if (!validated.success) return validated;
     const body = validated.value;
     const applied = patchUser(user, body, options);

@@ -13,12 +13,12 @@ import type {
   Metadata,
   MetadataPatch,
   PatchArgument,
-  PatchedUser,
+  PatchResultUser,
   UserArgument,
   UserPatch,
   WriteOptions,
 } from './types.js';
-import { checkPatch, type MetadataSizes } from './validatePatch.js';
+import { type MetadataSizes, takePatch } from './validatePatch.js';
 
 /**
  * Applies a PATCH /api/v2/users/{id} body to a stored user, exactly as Auth0 does.
@@ -57,7 +57,7 @@ export function applyPatch<
   user: UserArgument<Stored, UserMetadata, AppMetadata>,
   patch: PatchArgument<UserMetadata, AppMetadata, Body>,
   options?: WriteOptions,
-): Result<PatchedUser<Stored>>;
+): Result<PatchResultUser<Stored, Body>>;
 export function applyPatch(user: object, patch: unknown, options: WriteOptions = {}): Result<object> {
   return safely(() => patchUser(user, patch, options));
 }
@@ -76,7 +76,7 @@ function patchStoredUser(
   const unreadable = unreadableRootKey(user);
   if (unreadable !== undefined) return fail(unreadable);
   const sizes: MetadataSizes = new Map();
-  const validated = checkPatch(patch, sizes);
+  const validated = takePatch(patch, sizes);
   if (!validated.success) return validated;
   const body = validated.value;
   const now = timestamp(options);

@@ -142,6 +142,7 @@ export {
 } from './toAuth0Error.js';
 export type {
   CheckedFieldList,
+  CheckedPatch,
   CreateUserBody,
   CreateUserOptions,
   DeclaredMetadata,
@@ -162,9 +163,11 @@ export type {
   MetadataHolder,
   MetadataName,
   MetadataPatch,
+  OpenedUser,
   PatchArgument,
   PatchedUser,
   PatchOf,
+  PatchResultUser,
   ProjectedUser,
   Simplify,
   StoredMetadata,

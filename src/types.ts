@@ -127,7 +127,7 @@ export type IsOpenMetadata<Shape> = string extends keyof Shape ? true : false;
  * @typeParam Body - The type of the body passed (inferred); only `unknown` matters.
  */
 export type PatchArgument<UserMetadata extends Metadata, AppMetadata extends Metadata, Body> =
-  | NoInfer<UserPatch<UserMetadata, AppMetadata>>
+  | ([Body] extends [CheckedPatch] ? CheckedPatch : NoInfer<UserPatch<UserMetadata, AppMetadata>>)
   | (unknown extends Body
       ? [IsOpenMetadata<UserMetadata>, IsOpenMetadata<AppMetadata>] extends [true, true]
         ? Body
@@ -233,6 +233,35 @@ export interface UserPatch<UserMetadata extends Metadata = JsonObject, AppMetada
   readonly client_id?: string;
   readonly username?: string | null;
 }
+
+/** The brand of a {@link CheckedPatch}: a type only, nothing of it runs. */
+declare const checkedPatch: unique symbol;
+
+/**
+ * A PATCH body {@link validatePatch} has checked: made there and only there (no cast makes one),
+ * deep-frozen, and taken by {@link applyPatch} and {@link analyzePatch} without walking it again.
+ * It claims nothing about the metadata's shape (any JSON object was accepted), so a typed user
+ * patched with it comes back with open metadata ({@link PatchedUser} of {@link OpenedUser}).
+ */
+export interface CheckedPatch extends UserPatch {
+  readonly [checkedPatch]: true;
+}
+
+/** `Stored` with open metadata: what a {@link CheckedPatch} leaves of a typed user's metadata type. */
+export type OpenedUser<Stored> = Simplify<
+  Omit<Stored, MetadataName> & {
+    readonly user_metadata?: StoredMetadata<JsonObject>;
+    readonly app_metadata?: StoredMetadata<JsonObject>;
+  }
+>;
+
+/**
+ * The user {@link applyPatch} returns for a user of type `Stored` patched with a body of type
+ * `Body`: {@link PatchedUser} of the user, or of its {@link OpenedUser} for a {@link CheckedPatch}.
+ */
+export type PatchResultUser<Stored, Body> = [Body] extends [CheckedPatch]
+  ? PatchedUser<OpenedUser<Stored>>
+  : PatchedUser<Stored>;
 
 /**
  * A validated POST /api/v2/users body.

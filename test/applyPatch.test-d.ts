@@ -2,12 +2,15 @@
 import { expectTypeOf } from 'vitest';
 import {
   applyPatch,
+  type CheckedPatch,
   type Issue,
   type MetadataPatch,
+  type OpenedUser,
   type PatchedUser,
   type Result,
   type StoredUser,
   type User,
+  validatePatch,
 } from '../src/index.js';
 import { anyUser, type Billing, body, fromGet, type Preferences, user } from './type-fixtures.js';
 
@@ -91,3 +94,19 @@ if (result.success) {
 } else {
   expectTypeOf(result.issues).toEqualTypeOf<readonly [Issue, ...Issue[]]>();
 }
+
+// A checked patch (validatePatch) claims nothing about the metadata's shape: a typed user patched
+// with it comes back with open metadata, never with a theme the body may not have held.
+const checked = validatePatch(body);
+if (checked.success) {
+  expectTypeOf(checked.value).toEqualTypeOf<CheckedPatch>();
+  const opened = applyPatch(user, checked.value);
+  expectTypeOf(opened).toEqualTypeOf<Result<PatchedUser<OpenedUser<User<Preferences, Billing>>>>>();
+  if (opened.success) {
+    expectTypeOf(opened.value.user_metadata?.theme).not.toEqualTypeOf<'light' | 'dark' | undefined>();
+    expectTypeOf(opened.value.user_id).toEqualTypeOf<string>();
+  }
+  expectTypeOf(applyPatch(anyUser, checked.value)).toEqualTypeOf<Result<PatchedUser<OpenedUser<User>>>>();
+}
+// @ts-expect-error - a CheckedPatch is made by validatePatch only: a literal is not one
+export const forged: CheckedPatch = { user_metadata: { theme: 'blue' } };
