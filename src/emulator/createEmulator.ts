@@ -430,7 +430,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
             : Promise.resolve(passwordHashOf(kept)),
     });
   });
-  const searchIndex = createSearchIndex(createStore(seeded.all()), searchLagMs);
+  seeded.keepAsSeed();
+  const searchIndex = createSearchIndex(seeded, searchLagMs);
   // Changes reach the search index through the undoable store, so an undone write is undone there too.
   const { store, record } = undoableStore(searchIndex.store);
   let decoy: Promise<PasswordHash> | undefined;
