@@ -204,7 +204,6 @@ const SEED_ERROR = Symbol.for('auth0-metadata.EmulatorSeedError');
 /** Thrown by {@link createEmulator} when a seeded user is invalid or a duplicate. */
 export class EmulatorSeedError extends Error {
   override readonly name = 'EmulatorSeedError';
-  readonly [SEED_ERROR] = true;
   /** The position of the offending user in `options.users`. */
   readonly index: number;
   readonly issues: Issues;
@@ -213,6 +212,7 @@ export class EmulatorSeedError extends Error {
     super(seedMessage(index, issues));
     this.index = index;
     this.issues = issues;
+    Object.defineProperty(this, SEED_ERROR, { value: true });
   }
 }
 
