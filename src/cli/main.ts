@@ -54,9 +54,10 @@ Options:
   --port <n>              Port to listen on; 0 picks a free one (default: ${DEFAULT_PORT})
   --host <address>        Interface to bind (default: 127.0.0.1, this machine only)
   --data <users.json>     Keep the users in this file: loaded at start (in place of --seed
-                          when it exists), rewritten after every change before it is
-                          acknowledged (temporary file, fsync, rename: never a torn file); a
-                          change that cannot be saved is a 500 and undone. The file (mode 0600)
+                          when it exists); every change is saved before it is acknowledged
+                          (a line appended to <users.json>.journal and fsynced, the file
+                          rewritten whole now and then: never a torn file); a change that
+                          cannot be saved is a 500 and undone. The file (mode 0600)
                           also keeps the signing key, client id and secret and password hashes,
                           so tokens, secret and passwords survive a restart; <users.json>.lock
                           lets one serve at a time use it
