@@ -33,7 +33,7 @@ export const DEFAULT_CLIENT_SCOPES: readonly string[] = /* @__PURE__ */ Object.f
   'delete:users',
   'update:users_app_metadata',
 ]);
-/** Largest request body accepted, in bytes: 1 MiB (see the README's "Security and limits"). */
+/** Largest request body accepted, in bytes: 1 MiB (docs/security.md#request-bodies). */
 export const DEFAULT_MAX_BODY_BYTES: number = 1024 * 1024;
 /** Access-token lifetime, in seconds: Auth0's default of 24 hours. */
 export const DEFAULT_TOKEN_LIFETIME = 86_400;
