@@ -23,7 +23,12 @@ export const APPLY_OPTIONS = {
 } as const;
 
 /** The options of `explain`. */
-export const EXPLAIN_OPTIONS = { ...APPLY_OPTIONS, json: { type: 'boolean' } } as const;
+export const EXPLAIN_OPTIONS = {
+  user: { type: 'string' },
+  patch: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 /** The options of `diff`. */
 export const DIFF_OPTIONS = { help: { type: 'boolean', short: 'h' } } as const;
