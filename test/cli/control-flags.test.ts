@@ -7,6 +7,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { loadDataFile } from '../../src/cli/journal.js';
 import { runCliOn, serveInProcess } from './helpers.js';
 
 /** A GET with a chosen Host header (fetch cannot forge one). */
@@ -70,9 +71,12 @@ describe('serve --data and the control API', () => {
       });
       expect(created.status).toBe(201);
       expect((await waiting).status).toBe(200);
-      expect(await readFile(data, 'utf8')).toContain('new@example.com');
+      // Saved: a line of the data file's journal, replayed by the next start.
+      expect(JSON.stringify(await loadDataFile(data))).toContain('new@example.com');
       expect(await (await fetch(`${run.url}/__emulator/reset`, { method: 'POST' })).json()).toStrictEqual({ users: 0 });
+      // A reset rewrites the data file whole and empties the journal.
       expect(await readFile(data, 'utf8')).not.toContain('new@example.com');
+      expect(JSON.stringify(await loadDataFile(data))).not.toContain('new@example.com');
     } finally {
       run.stop();
       await run.exit;
