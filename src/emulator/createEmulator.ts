@@ -431,6 +431,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
             : Promise.resolve(passwordHashOf(kept)),
     });
   });
+  // The seeded store, its indexes built once, is the emulator's store (reset returns to these users).
   seeded.keepAsSeed();
   const searchIndex = createSearchIndex(seeded, searchLagMs);
   // Changes reach the search index through the undoable store, so an undone write is undone there too.
