@@ -135,16 +135,6 @@ export {
   validateSignup,
 } from './signupUser.js';
 export {
-  checkLogin,
-  findDuplicateUser,
-  findLoginUser,
-  type Login,
-  passwordGrantScopes,
-  type UniqueAttribute,
-  type UniqueKey,
-  uniqueKeysOf,
-} from './tenant.js';
-export {
   type Auth0Error,
   type AuthenticationErrorBody,
   type ManagementErrorBody,

@@ -1,9 +1,10 @@
 import { timestamp } from './checks/profile.js';
 import { buildUser } from './createUser.js';
+import { seedInvalidType, seedMissingIdentities, seedNotJson } from './faults.js';
 import { deepFreeze } from './internal/freeze.js';
 import { getOwn, hasOwn, isPlainObject, setOwn, typeName } from './internal/object.js';
 import { measureJson } from './internal/sizes.js';
-import { fail, guarded, type Issue, type Result, safely, succeed } from './issues.js';
+import { fail, guarded, type Result, safely, succeed } from './issues.js';
 import { TIMESTAMPS } from './rules/attributes.js';
 import { METADATA_KEYS } from './rules/metadata.js';
 import {
@@ -76,18 +77,6 @@ function formOf(entry: Readonly<Record<string, unknown>>): SeedForm {
   return prefixed || STORED_USER_ATTRIBUTES.some((key) => hasOwn(entry, key)) ? 'stored-user' : 'bulk-import';
 }
 
-function invalidType(path: readonly string[], expected: string, value: unknown): Issue {
-  const received = typeName(value);
-  const where = path.length === 0 ? 'the seed user' : path.join('.');
-  return {
-    code: 'invalid_type',
-    path,
-    expected,
-    received,
-    message: `Expected ${where} to be ${expected} but found ${received}`,
-  };
-}
-
 function isIdentity(value: unknown): value is Identity {
   return (
     isPlainObject(value) &&
@@ -101,24 +90,20 @@ function isIdentity(value: unknown): value is Identity {
 /** A stored user, kept as it is: its `user_id`, timestamps and every other attribute. */
 function storedUser(entry: Readonly<Record<string, unknown>>, options: ReadSeedOptions): Result<User> {
   if (measureJson(entry) === undefined) {
-    return fail({
-      code: 'not_json',
-      path: [],
-      received: 'a non-JSON value',
-      message: 'Expected the seed user to be JSON',
-    });
+    return fail(seedNotJson());
   }
   const userId = getOwn(entry, 'user_id');
-  if (typeof userId !== 'string' || userId === '') return fail(invalidType(['user_id'], 'string', userId));
+  if (typeof userId !== 'string' || userId === '')
+    return fail(seedInvalidType(['user_id'], 'string', typeName(userId)));
   // METADATA_KEYS are objects (rule 6); TIMESTAMPS are strings (rule 13).
   for (const key of METADATA_KEYS) {
     if (hasOwn(entry, key) && !isPlainObject(getOwn(entry, key))) {
-      return fail(invalidType([key], 'object', getOwn(entry, key)));
+      return fail(seedInvalidType([key], 'object', typeName(getOwn(entry, key))));
     }
   }
   for (const key of [TIMESTAMPS.created, TIMESTAMPS.updated]) {
     if (hasOwn(entry, key) && typeof getOwn(entry, key) !== 'string') {
-      return fail(invalidType([key], 'string', getOwn(entry, key)));
+      return fail(seedInvalidType([key], 'string', typeName(getOwn(entry, key))));
     }
   }
   const copy: Record<string, unknown> = JSON.parse(JSON.stringify(entry));
@@ -127,24 +112,19 @@ function storedUser(entry: Readonly<Record<string, unknown>>, options: ReadSeedO
     const separator = userId.indexOf(USER_ID_SEPARATOR);
     const provider = userId.slice(0, separator);
     if (separator < 0 || provider !== DATABASE_PROVIDER) {
-      return fail({
-        code: 'missing_property',
-        path: [],
-        property: 'identities',
-        message: `Missing required property: identities (only a ${DATABASE_PROVIDER}${USER_ID_SEPARATOR} user can do without)`,
-      });
+      return fail(seedMissingIdentities(`${DATABASE_PROVIDER}${USER_ID_SEPARATOR}`));
     }
     const connection = options.connection ?? DEFAULT_DATABASE_CONNECTION;
     setOwn(copy, 'identities', [{ connection, user_id: userId.slice(separator + 1), provider, isSocial: false }]);
   } else if (!Array.isArray(identities) || !identities.every(isIdentity)) {
-    return fail(invalidType(['identities'], 'array of identities', identities));
+    return fail(seedInvalidType(['identities'], 'array of identities', typeName(identities)));
   }
   const createdAt = getOwn(copy, 'created_at');
   const created = typeof createdAt === 'string' ? createdAt : timestamp(options);
   if (createdAt === undefined) setOwn(copy, 'created_at', created);
   if (getOwn(copy, 'updated_at') === undefined) setOwn(copy, 'updated_at', created);
   const user: unknown = deepFreeze(copy);
-  return isStored(user) ? succeed(user) : fail(invalidType([], 'object', user));
+  return isStored(user) ? succeed(user) : fail(seedInvalidType([], 'object', typeName(user)));
 }
 
 function isStored(value: unknown): value is User {
@@ -211,7 +191,7 @@ function importedPicture(user: User): User {
  */
 export function readSeedUser(entry: unknown, options: ReadSeedOptions = {}): Result<SeedUser> {
   return safely(() => {
-    if (!isPlainObject(entry)) return fail(invalidType([], 'object', entry));
+    if (!isPlainObject(entry)) return fail(seedInvalidType([], 'object', typeName(entry)));
     const form = formOf(entry);
     const read =
       form === 'create-body'

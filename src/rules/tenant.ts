@@ -3,7 +3,7 @@
  * records, what a signup answers beyond rule 22, and what a bulk import stores. Each entry says
  * where it comes from: `documented` (Auth0's documents), `recorded` (an exchange with a live
  * tenant in the SDKs' cassettes, or Auth0's answer quoted in a public thread) or `decision` (ours,
- * where no source settles it). Rule numbers refer to the behaviour spec, `auth0-metadata.md`.
+ * where no source settles it). Rule numbers are those of docs/rules.md.
  */
 import { deepFreeze } from '../internal/freeze.js';
 import type { ErrorStatus } from './http.js';

@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { createStore } from '../../src/emulator/store.js';
-import { findDuplicateUser, findLoginUser, findUsersByEmail, type User } from '../../src/index.js';
+import { findUsersByEmail, type User } from '../../src/index.js';
+import { findDuplicateUser, findLoginUser } from '../../src/tenant.js';
 import { prop } from '../prop.js';
 
 const NOW = '2026-01-01T00:00:00.000Z';
