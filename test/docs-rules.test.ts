@@ -131,6 +131,17 @@ describe('every rule the code cites has its heading in docs/', () => {
     expect(dangling).toStrictEqual([]);
   });
 
+  test('every source named by its short name (DOC-QS, REC-GO, ISSUE-NET979) has its row in docs/search-rules.md', () => {
+    const rows = new Set([...SEARCH_RULES.matchAll(/^\| ([A-Z][A-Z0-9-]+) +\|/gm)].map((match) => match[1]));
+    const named = code.flatMap(([name, text]) =>
+      [...text.matchAll(/\b(?:(?:DOC|REC|OBS|ISSUE)-[A-Z0-9]+(?:-[A-Z0-9]+)*|JAVA-EX)\b/g)].map(
+        (match) => [match[0], name] as const,
+      ),
+    );
+    expect(named.length).toBeGreaterThan(3);
+    expect(named.filter(([source]) => !rows.has(source))).toStrictEqual([]);
+  });
+
   test('every "section N" has its anchor in docs/rules.md', () => {
     const anchors = anchorsOf(RULES);
     const dangling = [...cited.sections].filter(([number]) => !anchors.has(`section-${number}`));
