@@ -180,3 +180,18 @@ describe('the links between the Markdown pages', () => {
     expect(broken).toStrictEqual([]);
   });
 });
+
+describe('the README', () => {
+  test('its first commands are the two that set the project up: npm ci && npm start, npm ci && npm test', () => {
+    const first = /^```sh\n([\s\S]*?)^```/m.exec(read('README.md'))?.[1] ?? '';
+    const commands = first.split('\n').map((line) => line.replace(/\s+#.*$/, '').trim());
+    expect(commands.slice(0, 2)).toStrictEqual(['npm ci && npm start', 'npm ci && npm test']);
+  });
+
+  test('links docs/index.md, which lists every page of docs/', () => {
+    const index = read('docs/index.md');
+    const pages = documentationFiles().filter((file) => file.startsWith('docs/') && file !== 'docs/index.md');
+    expect(pages.filter((page) => !index.includes(`](${page.slice('docs/'.length)})`))).toStrictEqual([]);
+    expect(read('README.md')).toContain('](docs/index.md)');
+  });
+});
