@@ -1,6 +1,6 @@
 import type { StoredUser, UserStore } from './store.js';
 
-/** The changes made to an emulator's users since {@link UndoableStore.record} was called. */
+/** The changes made to an emulator's users since `record` was called. */
 export interface UserChanges {
   /** Whether any user was created, replaced or deleted (or the users reset) since the recording began. */
   readonly changed: boolean;
