@@ -12,12 +12,12 @@ import { readSeedUser, SEED_FORM_NAMES, type SeedEntry, type SeedForm } from '..
 import type { User } from '../types.js';
 import { APPLY_OPTIONS, DIFF_OPTIONS, EXPLAIN_OPTIONS, GLOBAL_OPTIONS, SERVE_OPTIONS, usageError } from './args.js';
 import { certificateFolder, type LocalCertificate, localCertificate } from './certificate.js';
-import { readDataFileContent, renderDataFile, type TenantIdentity } from './data-file.js';
-import { durableHandle } from './durable.js';
+import type { TenantIdentity } from './data-file.js';
+import { durableHandle, readWriteQueue } from './durable.js';
 import type { CliIo } from './io.js';
+import { createDataSaver, loadDataFile } from './journal.js';
 import { type DataLock, lockDataFile } from './lock.js';
 import { messageOf } from './messages.js';
-import { readDataFile, writeFileAtomic } from './persist.js';
 import { runSearch } from './search.js';
 import { parseSeed } from './seed.js';
 import { escapingIo } from './terminal.js';
@@ -240,6 +240,8 @@ interface Start {
   readonly identity: TenantIdentity | undefined;
   /** Whether a data file was there to load. */
   readonly loaded: boolean;
+  /** The generation of the data file's journal. */
+  readonly generation: number;
 }
 
 async function readStart(
@@ -247,18 +249,18 @@ async function readStart(
   seedFile: string | undefined,
   io: CliIo,
 ): Promise<Start | string> {
-  let stored: string | undefined;
+  let stored: Awaited<ReturnType<typeof loadDataFile>>;
   try {
-    stored = dataFile === undefined ? undefined : await readDataFile(dataFile);
+    stored = dataFile === undefined ? undefined : await loadDataFile(dataFile);
   } catch (error) {
     return `cannot read data file ${dataFile}: ${messageOf(error)}`;
   }
-  if (dataFile !== undefined && stored !== undefined) {
-    const content = readDataFileContent(stored, dataFile);
-    return typeof content === 'string' ? content : { ...content, loaded: true };
-  }
+  if (typeof stored === 'string') return stored;
+  if (stored !== undefined) return { ...stored.content, loaded: true };
   const seeded = seedFile === undefined ? { users: [] } : await readSeed(seedFile, io);
-  return typeof seeded === 'string' ? seeded : { users: seeded.users, identity: undefined, loaded: false };
+  return typeof seeded === 'string'
+    ? seeded
+    : { users: seeded.users, identity: undefined, loaded: false, generation: 0 };
 }
 
 async function runServe(values: Values, io: CliIo): Promise<number> {
@@ -342,28 +344,26 @@ async function serveFrom(
     clientId: kept?.clientId ?? running.clientId,
     clientSecret: kept?.clientSecret ?? running.clientSecret,
   };
-  const save =
-    dataFile === undefined
-      ? undefined
-      : async (): Promise<void> =>
-          writeFileAtomic(
-            dataFile,
-            renderDataFile(running.snapshot(), { ...identity, ...(await running.exportIdentity()) }),
-          );
-  if (save !== undefined && kept === undefined) {
-    // A new data file, or one of the first format: it holds an identity from now on.
+  const saver = dataFile === undefined ? undefined : createDataSaver(dataFile, running, identity, start.generation);
+  if (saver !== undefined) {
+    // Rewritten whole at every start: the journal's lines go into it, a file of the first format
+    // (or a new one) holds an identity from now on, and the file is mode 0600 again.
     try {
-      await save();
+      await saver.compact();
     } catch (error) {
       io.stderr(`error: cannot write data file ${dataFile}: ${messageOf(error)}`);
       return 1;
     }
   }
+  const writes = readWriteQueue();
   const handle =
-    save === undefined
+    saver === undefined
       ? (request: EmulatorRequest): Promise<EmulatorResponse> => running.handle(request)
-      : durableHandle(running, save, (error) =>
-          io.stderr(`error: cannot write data file ${dataFile}: ${messageOf(error)}; the change was undone`),
+      : durableHandle(
+          running,
+          saver.save,
+          (error) => io.stderr(`error: cannot write data file ${dataFile}: ${messageOf(error)}; the change was undone`),
+          writes,
         );
   const handler = {
     handle: async (request: EmulatorRequest): Promise<EmulatorResponse> => {
@@ -421,6 +421,14 @@ async function serveFrom(
     await new Promise<void>((resolve) => io.stop.addEventListener('abort', () => resolve(), { once: true }));
   }
   await server.close();
+  if (saver?.pending() === true) {
+    // At rest the data file alone holds everything (the journal is emptied into it).
+    await writes.write(saver.compact).catch((error: unknown) => {
+      io.stderr(
+        `warning: the journal of ${dataFile} stays beside it (${messageOf(error)}); it is replayed at the next start`,
+      );
+    });
+  }
   io.stdout('Stopped.');
   return 0;
 }
