@@ -12,6 +12,7 @@ import { type RunningServer, serve } from '../node/index.js';
 import { readSeedUser, SEED_FORM_NAMES, type SeedEntry, type SeedForm } from '../seedUser.js';
 import type { User } from '../types.js';
 import { type LocalCertificate, localCertificate } from './certificate.js';
+import { inspectorPage } from './inspector.js';
 import type { CliIo } from './io.js';
 import { messageOf, usageError } from './messages.js';
 import { createSaver, readDataFile } from './persist.js';
@@ -176,6 +177,7 @@ export function startupBanner(
     `  Client secret  ${emulator.clientSecret}`,
     `  Audience       ${audience}  (or ${emulator.audience})`,
     `  Tenant domain  ${emulator.domain}`,
+    `  Inspector      ${server.url}/__emulator/  (a web page: users, metadata edits, journal, controls)`,
     '',
   ];
   if (seed !== undefined) {
@@ -311,6 +313,8 @@ async function runServe(values: Values, io: CliIo): Promise<number> {
   }
   const handler = {
     handle: async (request: EmulatorRequest): Promise<EmulatorResponse> => {
+      const page = inspectorPage(request);
+      if (page !== undefined) return page;
       const url = new URL(request.url);
       let answer = await emulator.handle(request);
       if (save !== undefined && changesUsers(request.method, url, answer.status)) {
