@@ -13,12 +13,18 @@ function entriesOf(value: object): [string, unknown][] {
 }
 
 /**
- * A JSON value as a readable tree: objects and arrays are `<details>` (open, folded with the
- * keyboard like any disclosure), keys in bold, values coloured by type and spelled as JSON.
+ * A JSON value as a readable tree under a heading that names it: an object's keys at the top level,
+ * nested objects and arrays as `<details>` (open, folded with the keyboard like any disclosure),
+ * keys in bold, values coloured by type and spelled as JSON.
  */
 export function renderTree(value: unknown, label: string): HTMLElement {
-  if (value === undefined) return h('p', { class: 'muted' }, `${label}: absent`);
-  return h('div', { class: 'tree' }, node(label, value));
+  if (value === undefined) return h('p', { class: 'muted' }, `No ${label}.`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return h('div', { class: 'tree' }, node(label, value));
+  }
+  const entries = Object.entries(value);
+  if (entries.length === 0) return h('p', { class: 'tree muted' }, '{} (empty)');
+  return h('div', { class: 'tree' }, ...entries.map(([key, item]) => node(key, item)));
 }
 
 function node(key: string, value: unknown): Child {
