@@ -62,6 +62,20 @@ export function parseSeed(text: string, file: string, kind = 'seed file'): SeedD
     entries = parsed.entries;
     format = 'ndjson';
   }
+  return readEntries(entries, format, file, kind);
+}
+
+/** A parsed seed document (see {@link parseSeed}): its users read and checked. */
+export function parseSeedValue(document: unknown, file: string, kind = 'seed file'): SeedDocument {
+  return readEntries(usersOf(document), 'json', file, kind);
+}
+
+function readEntries(
+  entries: readonly unknown[] | undefined,
+  format: 'json' | 'ndjson',
+  file: string,
+  kind: string,
+): SeedDocument {
   if (entries === undefined) {
     return {
       ok: false,
