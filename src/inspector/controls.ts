@@ -1,6 +1,8 @@
 import { type Answer, control } from './api.js';
 import { byId, type Child, h, show } from './dom.js';
+import { reloadJournal } from './journal.js';
 import { count, get, type Json, objects, text } from './json.js';
+import { reloadOpenUser } from './user.js';
 import { loadUsers } from './users.js';
 import { clockTime, errorView } from './views.js';
 
@@ -37,7 +39,7 @@ function resetGroup(): HTMLElement {
   return group(
     'reset',
     'Reset',
-    h('p', { class: 'muted' }, 'Back to the seeded users (the journal is kept).'),
+    h('p', { class: 'muted' }, 'Back to the seeded users.'),
     h(
       'button',
       {
@@ -46,7 +48,8 @@ function resetGroup(): HTMLElement {
         onclick: async () => {
           const answer = await control('POST', 'reset');
           if (report('reset', answer, `Reset: ${count(answer.body, 'users') ?? 0} users.`)) {
-            await loadUsers();
+            reloadJournal();
+            await Promise.all([loadUsers(), reloadOpenUser()]);
             await refreshHealth();
           }
         },

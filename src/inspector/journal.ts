@@ -58,11 +58,16 @@ function render(): void {
   );
 }
 
-async function clear(): Promise<void> {
-  const answer = await control('DELETE', 'requests');
-  if (answer.status !== 204 && answer.status !== 200) return;
+/** Forgets what is shown and reads the journal again from its start (after a reset, which may empty it). */
+export function reloadJournal(): void {
+  since = undefined;
   shown.length = 0;
   render();
+}
+
+async function clear(): Promise<void> {
+  const answer = await control('DELETE', 'requests');
+  if (answer.status === 204 || answer.status === 200) reloadJournal();
 }
 
 /** Reads the entries after the last one seen; `false` when the server has no journal. */

@@ -235,7 +235,7 @@ export function showUser(user: Json, editMode: Mode = mode): void {
     h(
       'div',
       { class: 'row' },
-      h('button', { type: 'button', onclick: () => void openUser(text(user, 'user_id') ?? '') }, 'Reload user'),
+      h('button', { type: 'button', onclick: () => void openUser(text(user, 'user_id') ?? '', false) }, 'Reload user'),
       deleteButton(user),
     ),
     h(
@@ -249,8 +249,8 @@ export function showUser(user: Json, editMode: Mode = mode): void {
   refreshPreview();
 }
 
-/** Loads a user through the Management API and shows it, focus on its heading. */
-export async function openUser(userId: string): Promise<void> {
+/** Loads a user through the Management API and shows it, focus on its heading unless told not to. */
+export async function openUser(userId: string, focus = true): Promise<void> {
   const answer = await management('GET', `users/${encodeURIComponent(userId)}`);
   if (answer.status !== 200 || !isObject(answer.body)) {
     current = undefined;
@@ -258,5 +258,11 @@ export async function openUser(userId: string): Promise<void> {
     return;
   }
   showUser(answer.body, 'desired');
-  byId('user-title', HTMLHeadingElement).focus();
+  if (focus) byId('user-title', HTMLHeadingElement).focus();
+}
+
+/** Loads the open user again (after a reset): its state now, or the server's 404 if it is gone. */
+export async function reloadOpenUser(): Promise<void> {
+  const userId = current === undefined ? undefined : text(current, 'user_id');
+  if (userId !== undefined) await openUser(userId, false);
 }
