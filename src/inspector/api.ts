@@ -42,7 +42,7 @@ export function auth0Error(answer: Answer): Auth0Error {
 async function call(path: string, init: RequestInit): Promise<Answer> {
   let response: Response;
   try {
-    response = await fetch(path, { ...init, cache: 'no-store' });
+    response = await fetch(path, init);
   } catch (error) {
     return { status: 0, body: { message: `The server could not be reached: ${String(error)}` } };
   }
