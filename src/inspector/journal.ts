@@ -1,7 +1,7 @@
 import { control } from './api.js';
 import { byId, h, show } from './dom.js';
-import { count, type Json, objects, text } from './json.js';
-import { clockTime, errorView } from './views.js';
+import { count, get, isObject, type Json, objects, text } from './json.js';
+import { EFFECT_WORDS, errorView, timeOfDay } from './views.js';
 
 /** The most entries the page keeps on screen, newest first. */
 const MAX_SHOWN = 200;
@@ -30,21 +30,42 @@ function effectsOf(entry: Json): HTMLElement | null {
     'ul',
     { class: 'effects' },
     ...effects.map((effect) =>
-      h('li', { class: `effect effect-${text(effect, 'kind') ?? 'other'}` }, text(effect, 'description') ?? ''),
+      h(
+        'li',
+        { class: `effect effect-${text(effect, 'kind') ?? 'other'}` },
+        h('span', { class: 'effect-kind' }, EFFECT_WORDS[text(effect, 'kind') ?? ''] ?? ''),
+        ' ',
+        text(effect, 'description') ?? '',
+      ),
     ),
   );
+}
+
+/** The path of an entry with its query, as it was sent. */
+function target(entry: Json): string {
+  const query = get(entry, 'query');
+  const parameters = new URLSearchParams();
+  if (isObject(query)) for (const [name, value] of Object.entries(query)) parameters.append(name, String(value));
+  const search = parameters.toString();
+  return `${text(entry, 'path') ?? ''}${search === '' ? '' : `?${search}`}`;
 }
 
 function row(entry: Json): HTMLElement {
   const status = count(entry, 'status') ?? 0;
   const duration = count(entry, 'durationMs');
+  const errorCode = text(entry, 'errorCode');
   return h(
     'tr',
     {},
-    h('td', { class: 'mono' }, clockTime(text(entry, 'time'))),
+    h('td', { class: 'mono' }, timeOfDay(text(entry, 'time'))),
     h('td', { class: 'mono' }, text(entry, 'method') ?? ''),
-    h('td', { class: 'mono path' }, text(entry, 'path') ?? '', effectsOf(entry)),
-    h('td', {}, h('span', { class: statusClass(status) }, String(status))),
+    h('td', { class: 'mono path' }, target(entry), effectsOf(entry)),
+    h(
+      'td',
+      {},
+      h('span', { class: statusClass(status) }, String(status)),
+      errorCode === undefined ? null : h('span', { class: 'mono muted' }, ` ${errorCode}`),
+    ),
     h('td', { class: 'mono' }, duration === undefined ? '' : `${duration} ms`),
   );
 }
@@ -104,23 +125,27 @@ export function setUpJournal(): void {
     ),
     h('div', { id: 'journal-error', role: 'alert' }),
     h(
-      'table',
-      { class: 'journal-table' },
-      h('caption', { class: 'visually-hidden' }, 'Requests the server answered, newest first'),
+      'div',
+      { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': 'Journal entries' },
       h(
-        'thead',
-        {},
+        'table',
+        { class: 'journal-table' },
+        h('caption', { class: 'visually-hidden' }, 'Requests the server answered, newest first'),
         h(
-          'tr',
+          'thead',
           {},
-          h('th', { scope: 'col' }, 'Time'),
-          h('th', { scope: 'col' }, 'Method'),
-          h('th', { scope: 'col' }, 'Path and effects'),
-          h('th', { scope: 'col' }, 'Status'),
-          h('th', { scope: 'col' }, 'Duration'),
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'col' }, 'Time'),
+            h('th', { scope: 'col' }, 'Method'),
+            h('th', { scope: 'col' }, 'Path and effects'),
+            h('th', { scope: 'col' }, 'Status'),
+            h('th', { scope: 'col' }, 'Duration'),
+          ),
         ),
+        h('tbody', { id: 'journal-rows' }),
       ),
-      h('tbody', { id: 'journal-rows' }),
     ),
   );
   render();

@@ -6,20 +6,12 @@ import { byId, h, show } from './dom.js';
 import { isObject, type Json, parseJson, text } from './json.js';
 import { renderTree } from './tree.js';
 import { loadUsers } from './users.js';
-import { errorView } from './views.js';
+import { EFFECT_WORDS, errorView } from './views.js';
 
 /** How the metadata is edited: the desired metadata (the PATCH comes from diffToPatch), or the PATCH body itself. */
 type Mode = 'desired' | 'patch';
 
 const METADATA = ['user_metadata', 'app_metadata'] as const;
-
-const EFFECT_WORDS: Readonly<Record<PatchEffect['kind'], string>> = {
-  add: 'Adds',
-  replace: 'Replaces',
-  delete: 'Deletes',
-  clear: 'Clears',
-  drop: 'Loses',
-};
 
 let current: Json | undefined;
 let mode: Mode = 'desired';
@@ -220,6 +212,7 @@ async function remove(user: Json): Promise<void> {
     return;
   }
   current = undefined;
+  byId('user-title', HTMLHeadingElement).textContent = 'User';
   show(byId('user-view', HTMLDivElement), h('p', { role: 'status' }, `Deleted ${text(user, 'user_id') ?? ''}.`));
   await loadUsers();
 }
