@@ -1,7 +1,7 @@
 import type { PatchEffect } from '../analyzePatch.js';
-import { userExists } from '../faults.js';
 import { describeThrown, type Issues, type Result, type Warning } from '../issues.js';
 import { readSeedUser, type SeedEntry } from '../seedUser.js';
+import { duplicateIssue } from '../tenant.js';
 import type { CreateUserBody, CreateUserOptions, User } from '../types.js';
 import type { Context } from './context.js';
 import { EmulatorHttpError, errorResponse, transportError } from './errors.js';
@@ -33,7 +33,7 @@ export const DEFAULT_CLIENT_SCOPES: readonly string[] = /* @__PURE__ */ Object.f
   'delete:users',
   'update:users_app_metadata',
 ]);
-/** Largest request body accepted, in bytes: 1 MiB (see the README's "Security and limits"). */
+/** Largest request body accepted, in bytes: 1 MiB (docs/security.md#request-bodies). */
 export const DEFAULT_MAX_BODY_BYTES: number = 1024 * 1024;
 /** Access-token lifetime, in seconds: Auth0's default of 24 hours. */
 export const DEFAULT_TOKEN_LIFETIME = 86_400;
@@ -318,7 +318,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const read = readSeedUser(entry, write);
     if (!read.success) throw new EmulatorSeedError(index, read.issues);
     const { user, password } = read.value;
-    if (seeded.conflicts(user)) throw new EmulatorSeedError(index, [userExists()]);
+    const conflict = seeded.conflict(user);
+    if (conflict !== undefined) throw new EmulatorSeedError(index, [duplicateIssue(conflict.attribute, 'create')]);
     const kept = password === undefined ? keptHash(user.user_id) : undefined;
     seeded.set({
       user,
