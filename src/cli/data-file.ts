@@ -3,7 +3,7 @@ import type { EmulatorIdentity } from '../emulator/index.js';
 import type { SeedEntry } from '../seedUser.js';
 import type { User } from '../types.js';
 import { messageOf } from './messages.js';
-import { parseSeed, parseSeedValue } from './seed.js';
+import { parseSeed } from './seed.js';
 
 /**
  * What `serve --data` keeps with the users so that a restart is invisible to a running app: the
@@ -18,6 +18,8 @@ export interface TenantIdentity extends EmulatorIdentity {
 export interface DataFileContent {
   readonly users: readonly SeedEntry[];
   readonly identity: TenantIdentity | undefined;
+  /** Which journal lines follow this file (those of the same generation; 0 for a file of the first format). */
+  readonly generation: number;
 }
 
 function ownField(value: unknown, name: string): unknown {
@@ -50,7 +52,7 @@ export function readDataFileContent(text: string, file: string): DataFileContent
   const identityValue = ownField(document, 'identity');
   if (document === undefined || Array.isArray(document) || identityValue === undefined) {
     const parsed = parseSeed(text, file, 'data file');
-    return parsed.ok ? { users: parsed.users, identity: undefined } : parsed.message;
+    return parsed.ok ? { users: parsed.users, identity: undefined, generation: 0 } : parsed.message;
   }
   let identity: TenantIdentity;
   try {
@@ -58,12 +60,25 @@ export function readDataFileContent(text: string, file: string): DataFileContent
   } catch (error) {
     return `data file ${file}, ${messageOf(error)}`;
   }
-  const parsed = parseSeedValue(document, file, 'data file');
-  return parsed.ok ? { users: parsed.users, identity } : parsed.message;
+  // A file serve wrote: its users are checked once, by createEmulator (which names the user at fault).
+  const users = ownField(document, 'users');
+  if (!Array.isArray(users) || !users.every(isEntry)) {
+    return `data file ${file} must hold "users": an array of users (objects)`;
+  }
+  const generation = ownField(document, 'generation');
+  return {
+    users,
+    identity,
+    generation: Number.isSafeInteger(generation) && typeof generation === 'number' ? generation : 0,
+  };
 }
 
-/** The text of a data file: the users as GET returns them, then the identity. */
-export function renderDataFile(users: readonly User[], identity: TenantIdentity): string {
+function isEntry(value: unknown): value is SeedEntry {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The text of a data file: the users as GET returns them, the identity, and the generation of the journal that follows it. */
+export function renderDataFile(users: readonly User[], identity: TenantIdentity, generation: number): string {
   const { clientId, clientSecret, signingKey, passwords } = identity;
-  return `${JSON.stringify({ users, identity: { clientId, clientSecret, signingKey, passwords } }, null, 2)}\n`;
+  return `${JSON.stringify({ users, identity: { clientId, clientSecret, signingKey, passwords }, generation }, null, 2)}\n`;
 }

@@ -1,5 +1,5 @@
 import { apiError, errorResponse } from '../emulator/errors.js';
-import type { Emulator, EmulatorRequest, EmulatorResponse } from '../emulator/index.js';
+import type { Emulator, EmulatorRequest, EmulatorResponse, UserChanges } from '../emulator/index.js';
 
 /** Runs reads side by side and writes one at a time, each write alone (no read runs during it). */
 export interface ReadWriteQueue {
@@ -62,14 +62,14 @@ function notSaved(): EmulatorResponse {
  * The emulator's `handle`, made durable: every request that may write (any method but GET and
  * HEAD) runs alone, its changes recorded; when it changed the users, `save` runs before the answer
  * is sent, and a save that fails undoes the changes (the users are exactly as before) and turns the
- * answer into a 500. `onSaveError` hears why.
+ * answer into a 500. `onSaveError` hears why. Pass `queue` to run other work between writes.
  */
 export function durableHandle(
   emulator: Emulator,
-  save: () => Promise<void>,
+  save: (changes: UserChanges) => Promise<void>,
   onSaveError: (error: unknown) => void,
+  queue: ReadWriteQueue = readWriteQueue(),
 ): (request: EmulatorRequest) => Promise<EmulatorResponse> {
-  const queue = readWriteQueue();
   return (request) => {
     if (request.method === 'GET' || request.method === 'HEAD') return queue.read(() => emulator.handle(request));
     return queue.write(async () => {
@@ -78,7 +78,7 @@ export function durableHandle(
         const answer = await emulator.handle(request);
         if (!changes.changed) return answer;
         try {
-          await save();
+          await save(changes);
           return answer;
         } catch (error) {
           changes.undo();

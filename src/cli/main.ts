@@ -12,13 +12,13 @@ import { readSeedUser, SEED_FORM_NAMES, type SeedEntry, type SeedForm } from '..
 import type { User } from '../types.js';
 import { APPLY_OPTIONS, DIFF_OPTIONS, EXPLAIN_OPTIONS, GLOBAL_OPTIONS, SERVE_OPTIONS, usageError } from './args.js';
 import { certificateFolder, type LocalCertificate, localCertificate } from './certificate.js';
-import { readDataFileContent, renderDataFile, type TenantIdentity } from './data-file.js';
-import { durableHandle } from './durable.js';
+import type { TenantIdentity } from './data-file.js';
+import { durableHandle, readWriteQueue } from './durable.js';
 import { inspectorPage } from './inspector.js';
 import type { CliIo } from './io.js';
+import { createDataSaver, loadDataFile } from './journal.js';
 import { type DataLock, lockDataFile } from './lock.js';
 import { messageOf } from './messages.js';
-import { readDataFile, writeFileAtomic } from './persist.js';
 import { runSearch } from './search.js';
 import { parseSeed } from './seed.js';
 import { escapingIo } from './terminal.js';
@@ -67,6 +67,11 @@ Options:
   --client-id <id>        The client allowed to get tokens (default: auth0-metadata-emulator)
   --client-secret <s>     Its secret (default: the data file's, or random; printed at start)
   --domain <name>         Tenant domain in tokens (default: ${DEFAULT_DOMAIN})
+  --allowed-host <name>   Also answer requests whose Host is this name (repeatable; .example.test
+                          allows the names under it); loopback names, the bound address and the
+                          tenant domain always are, any other Host is refused 403
+  --allowed-origin <url>  Let web pages of this origin call the server, with CORS (repeatable;
+                          Auth0's "Allowed Web Origins"); other origins are refused 403
   --https                 Serve https with a certificate for localhost, 127.0.0.1 and ::1,
                           kept in a private folder (<users.json>.https/ with --data, else
                           $XDG_CACHE_HOME/auth0-metadata) and reused; prints the
@@ -158,21 +163,22 @@ export function startupBanner(
   seed: { readonly file: string; readonly users: readonly SeededUser[] } | undefined,
   certificateFile?: string,
 ): string[] {
-  const audience = `${server.url}/api/v2/`;
+  // The tenant audience works through every origin; the local one through every loopback alias.
+  const url = reachableUrl(server);
   const tokenBody = JSON.stringify({
     grant_type: 'client_credentials',
     client_id: emulator.clientId,
     client_secret: emulator.clientSecret,
-    audience,
+    audience: emulator.audience,
   });
   const curl = certificateFile === undefined ? 'curl -s' : `curl -s --cacert ${shellQuote(certificateFile)}`;
-  const tokenCurl = `${curl} ${server.url}/oauth/token -H 'content-type: application/json' -d ${shellQuote(tokenBody)}`;
+  const tokenCurl = `${curl} ${url}/oauth/token -H 'content-type: application/json' -d ${shellQuote(tokenBody)}`;
   const lines = [
     `Auth0 emulator listening on ${server.url}`,
     '',
     `  Client ID      ${emulator.clientId}`,
     `  Client secret  ${emulator.clientSecret}`,
-    `  Audience       ${audience}  (or ${emulator.audience})`,
+    `  Audience       ${emulator.audience}  (or ${url}/api/v2/)`,
     `  Tenant domain  ${emulator.domain}`,
     `  Inspector      ${server.url}/__emulator/  (a web page: users, metadata edits, journal, controls)`,
     '',
@@ -194,12 +200,22 @@ export function startupBanner(
     lines.push(
       `PATCH the metadata of ${first.user.email} (paste both lines):`,
       `  TOKEN=$(${tokenCurl} | ${extract})`,
-      `  ${curl} -X PATCH ${server.url}/api/v2/users/${encodeURIComponent(first.user.user_id)} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d ${shellQuote(patch)}`,
+      `  ${curl} -X PATCH ${url}/api/v2/users/${encodeURIComponent(first.user.user_id)} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d ${shellQuote(patch)}`,
       '',
     );
   }
   lines.push('Press Ctrl+C to stop.');
   return lines;
+}
+
+/**
+ * The URL a client on this machine reaches the server by: its own, or a loopback one when it is
+ * bound to every interface (`0.0.0.0`, `::`), whose address is no Host a client can send.
+ */
+function reachableUrl(server: RunningServer): string {
+  if (server.host !== '0.0.0.0' && server.host !== '::') return server.url;
+  const { protocol } = new URL(server.url);
+  return `${protocol}//${server.host === '::' ? '[::1]' : '127.0.0.1'}:${server.port}`;
 }
 
 /** How the Node SDKs reach this server: they always speak https to their `domain`. */
@@ -209,19 +225,27 @@ function sdkLines(server: RunningServer, emulator: Emulator, certificateFile: st
     return [
       'The Node SDK (auth0@7, @4 or @3): start the app trusting the certificate, with this server as the domain:',
       `  NODE_EXTRA_CA_CERTS=${certificateFile} node app.js`,
-      `  new ManagementClient({ domain: '${new URL(server.url).host}', ${credentials} })`,
+      `  new ManagementClient({ domain: '${new URL(reachableUrl(server)).host}', ${credentials} })`,
     ];
   }
   return [
     'The Node SDK (auth0@7 or @4) speaks https only: keep the tenant domain and send its requests here:',
     `  const toServer = (input, init) => { const request = new Request(input, init); const url = new URL(request.url);`,
-    `    return fetch(new Request(\`${server.url}\${url.pathname}\${url.search}\`, request)); };`,
+    `    return fetch(new Request(\`${reachableUrl(server)}\${url.pathname}\${url.search}\`, request)); };`,
     `  new ManagementClient({ domain: '${emulator.domain}', ${credentials}, fetch: toServer })`,
     '  (auth0@3 takes no fetch: serve --https, and use its domain and NODE_EXTRA_CA_CERTS line)',
   ];
 }
 
-type Values = { readonly [Key in keyof typeof SERVE_OPTIONS]?: string | boolean };
+/** A parsed option: a string, a flag, or the strings of a repeatable option (`--allowed-host`). */
+type OptionValue = string | boolean | readonly string[];
+
+type Values = { readonly [Key in keyof typeof SERVE_OPTIONS]?: OptionValue };
+
+/** The strings of a repeatable option. */
+function listValue(value: OptionValue | undefined): readonly string[] {
+  return Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+}
 
 /** Reads and validates the seed file; a one-line error otherwise. */
 async function readSeed(file: string, io: CliIo): Promise<{ readonly users: readonly SeedEntry[] } | string> {
@@ -242,6 +266,8 @@ interface Start {
   readonly identity: TenantIdentity | undefined;
   /** Whether a data file was there to load. */
   readonly loaded: boolean;
+  /** The generation of the data file's journal. */
+  readonly generation: number;
 }
 
 async function readStart(
@@ -249,23 +275,22 @@ async function readStart(
   seedFile: string | undefined,
   io: CliIo,
 ): Promise<Start | string> {
-  let stored: string | undefined;
+  let stored: Awaited<ReturnType<typeof loadDataFile>>;
   try {
-    stored = dataFile === undefined ? undefined : await readDataFile(dataFile);
+    stored = dataFile === undefined ? undefined : await loadDataFile(dataFile);
   } catch (error) {
     return `cannot read data file ${dataFile}: ${messageOf(error)}`;
   }
-  if (dataFile !== undefined && stored !== undefined) {
-    const content = readDataFileContent(stored, dataFile);
-    return typeof content === 'string' ? content : { ...content, loaded: true };
-  }
+  if (typeof stored === 'string') return stored;
+  if (stored !== undefined) return { ...stored.content, loaded: true };
   const seeded = seedFile === undefined ? { users: [] } : await readSeed(seedFile, io);
-  return typeof seeded === 'string' ? seeded : { users: seeded.users, identity: undefined, loaded: false };
+  return typeof seeded === 'string'
+    ? seeded
+    : { users: seeded.users, identity: undefined, loaded: false, generation: 0 };
 }
 
 async function runServe(values: Values, io: CliIo): Promise<number> {
-  const text = (value: string | boolean | undefined): string | undefined =>
-    typeof value === 'string' ? value : undefined;
+  const text = (value: OptionValue | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
   const port = parsePort(text(values.port));
   if (port === undefined) {
     io.stderr('error: --port must be an integer from 0 to 65535');
@@ -300,8 +325,7 @@ async function serveFrom(
     readonly lock: DataLock | undefined;
   },
 ): Promise<number> {
-  const text = (value: string | boolean | undefined): string | undefined =>
-    typeof value === 'string' ? value : undefined;
+  const text = (value: OptionValue | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
   const { port, host, dataFile, lock } = where;
   const seedFile = text(values.seed);
   const start = await readStart(dataFile, seedFile, io);
@@ -344,28 +368,26 @@ async function serveFrom(
     clientId: kept?.clientId ?? running.clientId,
     clientSecret: kept?.clientSecret ?? running.clientSecret,
   };
-  const save =
-    dataFile === undefined
-      ? undefined
-      : async (): Promise<void> =>
-          writeFileAtomic(
-            dataFile,
-            renderDataFile(running.snapshot(), { ...identity, ...(await running.exportIdentity()) }),
-          );
-  if (save !== undefined && kept === undefined) {
-    // A new data file, or one of the first format: it holds an identity from now on.
+  const saver = dataFile === undefined ? undefined : createDataSaver(dataFile, running, identity, start.generation);
+  if (saver !== undefined) {
+    // Rewritten whole at every start: the journal's lines go into it, a file of the first format
+    // (or a new one) holds an identity from now on, and the file is mode 0600 again.
     try {
-      await save();
+      await saver.compact();
     } catch (error) {
       io.stderr(`error: cannot write data file ${dataFile}: ${messageOf(error)}`);
       return 1;
     }
   }
+  const writes = readWriteQueue();
   const handle =
-    save === undefined
+    saver === undefined
       ? (request: EmulatorRequest): Promise<EmulatorResponse> => running.handle(request)
-      : durableHandle(running, save, (error) =>
-          io.stderr(`error: cannot write data file ${dataFile}: ${messageOf(error)}; the change was undone`),
+      : durableHandle(
+          running,
+          saver.save,
+          (error) => io.stderr(`error: cannot write data file ${dataFile}: ${messageOf(error)}; the change was undone`),
+          writes,
         );
   const handler = {
     handle: async (request: EmulatorRequest): Promise<EmulatorResponse> => {
@@ -393,6 +415,8 @@ async function serveFrom(
     server = await serve(handler, {
       port,
       host,
+      allowedHosts: [emulator.domain, ...listValue(values['allowed-host'])],
+      allowedOrigins: listValue(values['allowed-origin']),
       ...(certificate === undefined ? {} : { tls: { key: certificate.key, cert: certificate.cert } }),
     });
   } catch (error) {
@@ -425,6 +449,14 @@ async function serveFrom(
     await new Promise<void>((resolve) => io.stop.addEventListener('abort', () => resolve(), { once: true }));
   }
   await server.close();
+  if (saver?.pending() === true) {
+    // At rest the data file alone holds everything (the journal is emptied into it).
+    await writes.write(saver.compact).catch((error: unknown) => {
+      io.stderr(
+        `warning: the journal of ${dataFile} stays beside it (${messageOf(error)}); it is replayed at the next start`,
+      );
+    });
+  }
   io.stdout('Stopped.');
   return 0;
 }
@@ -438,14 +470,21 @@ function parseCommand<
   options: Options,
   io: CliIo,
 ):
-  | { readonly values: { readonly [Key in keyof Options]?: string | boolean }; readonly positionals: readonly string[] }
+  | {
+      readonly values: { readonly [Key in keyof Options]?: OptionValue };
+      readonly positionals: readonly string[];
+    }
   | undefined {
   try {
     const { values, positionals } = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
-    const read: { [Key in keyof Options]?: string | boolean } = {};
+    const read: { [Key in keyof Options]?: OptionValue } = {};
     for (const name of Object.keys(options)) {
-      const value = Object.getOwnPropertyDescriptor(values, name)?.value;
+      const value: unknown = Object.getOwnPropertyDescriptor(values, name)?.value;
+      const list = Array.isArray(value)
+        ? value.filter((entry): entry is string => typeof entry === 'string')
+        : undefined;
       if (typeof value === 'string' || typeof value === 'boolean') Object.assign(read, { [name]: value });
+      else if (list !== undefined) Object.assign(read, { [name]: list });
     }
     return { values: read, positionals };
   } catch (error) {

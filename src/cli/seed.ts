@@ -65,11 +65,6 @@ export function parseSeed(text: string, file: string, kind = 'seed file'): SeedD
   return readEntries(entries, format, file, kind);
 }
 
-/** A parsed seed document (see {@link parseSeed}): its users read and checked. */
-export function parseSeedValue(document: unknown, file: string, kind = 'seed file'): SeedDocument {
-  return readEntries(usersOf(document), 'json', file, kind);
-}
-
 function readEntries(
   entries: readonly unknown[] | undefined,
   format: 'json' | 'ndjson',

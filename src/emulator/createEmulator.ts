@@ -145,9 +145,10 @@ export interface Emulator {
   readonly issueToken: (options?: IssueTokenOptions) => Promise<string>;
   /**
    * The signing key and every stored user's password hash (never a password), for the
-   * `identity` option of a later `createEmulator`: keep it where only you can read it.
+   * `identity` option of a later `createEmulator`: keep it where only you can read it. With
+   * `users`, the hashes of those users only (a journal of changes keeps just what changed).
    */
-  readonly exportIdentity: () => Promise<EmulatorIdentity>;
+  readonly exportIdentity: (options?: { readonly users?: readonly string[] }) => Promise<EmulatorIdentity>;
   /**
    * Starts recording the changes to the users, to undo them: the dev server undoes a write whose
    * save failed. One recording at a time; run the writes it covers one after another.
@@ -431,10 +432,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         clientId,
         grantType: tokenOptions.subject === undefined ? 'client-credentials' : 'password',
       }),
-    exportIdentity: async () => {
+    exportIdentity: async (only) => {
       const signingKey = await context.tokens.exportKey();
       const passwords: Record<string, StoredPasswordHash> = Object.create(null);
-      for (const { user, password } of store.all()) {
+      const records = only?.users === undefined ? store.all() : only.users.flatMap((id) => store.get(id) ?? []);
+      for (const { user, password } of records) {
         if (password !== undefined) passwords[user.user_id] = storedPasswordHash(await password);
       }
       return { signingKey, passwords };

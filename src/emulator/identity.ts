@@ -88,7 +88,8 @@ export function readSigningKey(value: unknown): SigningKey {
   });
 }
 
-function passwordOf(value: unknown): StoredPasswordHash {
+/** A password hash read from JSON, or a `TypeError` saying what is wrong. */
+export function readPasswordHash(value: unknown): StoredPasswordHash {
   const iterations = field(value, 'iterations');
   if (typeof iterations !== 'number' || !Number.isSafeInteger(iterations) || iterations < 1) {
     throw new TypeError('iterations must be a positive integer');
@@ -111,7 +112,7 @@ export function readIdentity(value: unknown): EmulatorIdentity {
     const read: Record<string, StoredPasswordHash> = Object.create(null);
     for (const userId of Object.keys(passwords)) {
       try {
-        read[userId] = passwordOf(field(passwords, userId));
+        read[userId] = readPasswordHash(field(passwords, userId));
       } catch (error) {
         throw new TypeError(`passwords[${JSON.stringify(userId)}]: ${describeThrown(error)}`);
       }

@@ -1,4 +1,4 @@
-import { checkLogin, findLoginUser, passwordGrantScopes } from '../tenant.js';
+import { checkLogin, findLoginUser, passwordGrantScopes, recordLogin } from '../tenant.js';
 import { readParams } from './body.js';
 import { audiencesFor, type Context } from './context.js';
 import { bodyProblemError, jsonResponse, tokenError } from './errors.js';
@@ -104,7 +104,19 @@ async function clientCredentialsGrant(
   });
 }
 
+/**
+ * The address a login came from: the one the server saw, an IPv4-mapped IPv6 address written as
+ * IPv4 (`::ffff:127.0.0.1` is `127.0.0.1`); `127.0.0.1` for a request made in-process (no socket:
+ * our decision, the caller is this machine).
+ */
+function clientAddress(request: EmulatorRequest): string {
+  const address = request.remoteAddress;
+  if (typeof address !== 'string' || address === '') return '127.0.0.1';
+  return address.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1');
+}
+
 async function passwordGrant(
+  request: EmulatorRequest,
   params: ReadonlyMap<string, string>,
   client: ClientCredentials,
   context: Context,
@@ -125,11 +137,15 @@ async function passwordGrant(
   const matches = await verifyPassword(password, await stored);
   if (candidate?.password === undefined || !matches) throw tokenError('wrong_credentials');
   // Read again after the awaits: the user may have been deleted or blocked meanwhile.
-  const user = context.store.get(candidate.user.user_id)?.user;
-  if (user === undefined) throw tokenError('wrong_credentials');
+  const current = context.store.get(candidate.user.user_id);
+  if (current === undefined) throw tokenError('wrong_credentials');
+  const user = current.user;
   // Blocked users get no token (checkLogin); a user's token carries only passwordGrantScopes.
   const allowed = checkLogin(user);
   if (!allowed.success) throw tokenError('user_blocked', allowed.issues[0].message);
+  // Rule 34: the login is recorded on the user (recordLogin), with no await since the read above.
+  const recorded = recordLogin(user, { now: context.now, ip: clientAddress(request) });
+  if (recorded.success) context.store.set({ user: recorded.value, password: current.password });
   const granted = passwordGrantScopes(requestedScopes(params) ?? []);
   const scopes = granted.success ? granted.value : [];
   return tokenResponse(context, {
@@ -162,9 +178,9 @@ export async function token(request: EmulatorRequest, url: URL, context: Context
     case 'client_credentials':
       return clientCredentialsGrant(params, client, context, url);
     case 'password':
-      return passwordGrant(params, client, context, url, false);
+      return passwordGrant(request, params, client, context, url, false);
     case PASSWORD_REALM_GRANT:
-      return passwordGrant(params, client, context, url, true);
+      return passwordGrant(request, params, client, context, url, true);
     default:
       throw tokenError('unsupported_grant_type', grantType);
   }

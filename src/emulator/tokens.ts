@@ -86,6 +86,7 @@ async function keyPair(
 /** Creates the token authority of one emulator: its own key pair (or `options.key`), never shared with another. */
 export function createTokenAuthority(options: TokenAuthorityOptions): TokenAuthority {
   let keys: Promise<KeySet> | undefined;
+  let exported: Promise<SigningKey> | undefined;
   const load = (): Promise<KeySet> => {
     keys ??= (async () => {
       const pair = await keyPair(options.key);
@@ -152,9 +153,9 @@ export function createTokenAuthority(options: TokenAuthorityOptions): TokenAutho
       return { keys: [jwk] };
     },
 
-    async exportKey() {
-      const { privateKey } = await load();
-      return readSigningKey(await exportJWK(privateKey));
+    exportKey() {
+      exported ??= load().then(async ({ privateKey }) => readSigningKey(await exportJWK(privateKey)));
+      return exported;
     },
   };
 }

@@ -4,6 +4,10 @@ import type { StoredUser, UserStore } from './store.js';
 export interface UserChanges {
   /** Whether any user was created, replaced or deleted (or the users reset) since the recording began. */
   readonly changed: boolean;
+  /** The ids of the users created, replaced or deleted since the recording began, in the order first touched. */
+  readonly userIds: readonly string[];
+  /** Whether the users were reset (every user may have changed; `userIds` does not list them). */
+  readonly reset: boolean;
   /** Puts every user back exactly as it was when the recording began (same records, same order), and ends it. */
   readonly undo: () => void;
   /** Ends the recording, keeping the changes. */
@@ -28,6 +32,7 @@ export function undoableStore(inner: UserStore): UndoableStore {
     readonly before: Map<string, StoredUser | undefined>;
     all: readonly StoredUser[] | undefined;
     changed: boolean;
+    reset: boolean;
   }
   let recording: Recording | undefined;
   const touch = (userId: string): void => {
@@ -47,16 +52,25 @@ export function undoableStore(inner: UserStore): UndoableStore {
       inner.set(record);
     },
     delete: (userId) => {
-      if (inner.get(userId) !== undefined) whole();
+      if (inner.get(userId) !== undefined) {
+        whole();
+        touch(userId);
+      }
       inner.delete(userId);
     },
     reset: () => {
       whole();
+      if (recording !== undefined) recording.reset = true;
       inner.reset();
     },
   };
   const record = (): UserChanges => {
-    const current: Recording = { before: new Map<string, StoredUser | undefined>(), all: undefined, changed: false };
+    const current: Recording = {
+      before: new Map<string, StoredUser | undefined>(),
+      all: undefined,
+      changed: false,
+      reset: false,
+    };
     recording = current;
     const end = (): void => {
       if (recording === current) recording = undefined;
@@ -64,6 +78,12 @@ export function undoableStore(inner: UserStore): UndoableStore {
     return {
       get changed() {
         return current.changed;
+      },
+      get userIds() {
+        return [...current.before.keys()];
+      },
+      get reset() {
+        return current.reset;
       },
       undo: () => {
         end();

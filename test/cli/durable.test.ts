@@ -10,6 +10,7 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadDataFile, readJournal } from '../../src/cli/journal.js';
 import { CONNECTION, JANE } from '../emulator/helpers.js';
 import { bundleCli, type ChildServer, killChild, runCliChild, startCli } from './child.js';
 
@@ -88,7 +89,8 @@ describe('the identity lives with the data', () => {
     expect(first.output()).toContain('keeps the signing key, client id and secret and password hashes (mode 0600)');
     await killChild(first);
 
-    const file = await readFile(data, 'utf8');
+    const file = `${await readFile(data, 'utf8')}${await readJournal(data)}`;
+    expect(file).toContain('new@example.com');
     expect(file).not.toContain('Pw1!created');
     expect(file).not.toContain(String(JANE.password));
     expect((await stat(data)).mode & 0o777).toBe(0o600);
@@ -271,7 +273,7 @@ describe('a write whose save fails changes nothing', () => {
     expect(await leftovers()).toStrictEqual([]);
     const retried = await connection.send('POST', '/api/v2/users', { ...big, user_metadata: { blob: 'small' } });
     expect(retried.status).toBe(201);
-    expect(await readFile(data, 'utf8')).toContain('big@example.com');
+    expect(JSON.stringify(await loadDataFile(data))).toContain('big@example.com');
     connection.close();
     await killChild(server);
   }, 60_000);

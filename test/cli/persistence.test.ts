@@ -3,10 +3,11 @@
  * SIGKILL in the middle of a stream of PATCHes. Every PATCH answered 200 must be in the data file
  * afterwards, the file must always be whole JSON, and a restart on it must serve those writes.
  */
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadDataFile } from '../../src/cli/journal.js';
 import { JANE } from '../emulator/helpers.js';
 import { bundleCli, type ChildServer, killChild, startCli } from './child.js';
 import { clientToken } from './helpers.js';
@@ -49,11 +50,10 @@ async function kill(server: ChildServer): Promise<void> {
 }
 
 async function storedMetadata(data: string): Promise<Record<string, unknown>> {
-  // JSON.parse throws on a torn file: the test fails there.
-  const users: unknown = Reflect.get(Object(JSON.parse(await readFile(data, 'utf8'))), 'users');
-  const jane = Array.isArray(users)
-    ? users.find((user: unknown) => Reflect.get(Object(user), 'user_id') === 'auth0|jane')
-    : undefined;
+  // What a restart loads: the data file and its journal (a torn file fails the test here).
+  const loaded = await loadDataFile(data);
+  if (typeof loaded !== 'object') throw new Error(`cannot load ${data}: ${String(loaded)}`);
+  const jane = loaded.content.users.find((user) => Reflect.get(user, 'user_id') === 'auth0|jane');
   const metadata: unknown = Reflect.get(Object(jane), 'user_metadata');
   return typeof metadata === 'object' && metadata !== null ? { ...metadata } : {};
 }
@@ -114,6 +114,7 @@ describe('serve --data survives SIGKILL during a stream of PATCHes', () => {
       'cli.mjs',
       'seed.json',
       'users.json',
+      'users.json.journal',
       'users.json.lock',
     ]);
   }, 120_000);

@@ -581,8 +581,8 @@ describe('prototype swap: "__proto__" trying to replace the prototype of a retur
       const after = wanted(swap);
       const result = call(diffToPatch, JANE, after);
       if (swap === '{"__proto__":null}') {
-        // A first-level null cannot be stored by a PATCH: null deletes; the issue names user_metadata.
-        expect(rejected(result)).toStrictEqual([{ code: 'unreachable', path: ['user_metadata'] }]);
+        // A first-level null cannot be stored by a PATCH: null deletes; the issue names the key.
+        expect(rejected(result)).toStrictEqual([{ code: 'unreachable', path: ['user_metadata', '__proto__'] }]);
         return;
       }
       const patch = kept(result);
