@@ -2,10 +2,11 @@
  * A password-grant login through `serve --data` records `last_login`, `last_ip` and `logins_count`
  * on the user (rule 34), saved before the token is answered and loaded again at the next start.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadDataFile } from '../../src/cli/journal.js';
 import { JANE } from '../emulator/helpers.js';
 import { clientToken, serveInProcess } from './helpers.js';
 
@@ -46,8 +47,11 @@ describe('serve --data keeps what a login records', () => {
       }),
     });
     expect(login.status).toBe(200);
-    const saved: unknown = JSON.parse(await readFile(data, 'utf8'));
-    expect(saved).toMatchObject({ users: [{ user_id: 'auth0|jane', last_ip: '127.0.0.1', logins_count: 1 }] });
+    // Saved before the token is answered: in the data file with its journal, as a restart reads them.
+    const saved = await loadDataFile(data);
+    expect(saved).toMatchObject({
+      content: { users: [{ user_id: 'auth0|jane', last_ip: '127.0.0.1', logins_count: 1 }] },
+    });
     first.stop();
     expect(await first.exit).toBe(0);
 
