@@ -1,6 +1,6 @@
 import { type Answer, control } from './api.js';
 import { byId, type Child, h, show } from './dom.js';
-import { reloadJournal } from './journal.js';
+import { onJournalChange, reloadJournal } from './journal.js';
 import { count, get, type Json, objects, text } from './json.js';
 import { reloadOpenUser } from './user.js';
 import { loadUsers } from './users.js';
@@ -186,6 +186,12 @@ async function faultsGroup(): Promise<HTMLElement | undefined> {
     void act('POST', 'faults', fault, 'Fault added.');
   };
   render(first.body);
+  // A fault with `times` wears out as requests arrive: read the list again when the journal moves.
+  onJournalChange(() => {
+    void control('GET', 'faults').then((answer) => {
+      if (answer.status === 200) render(answer.body);
+    });
+  });
   return group(
     'faults',
     'Faults',

@@ -413,6 +413,20 @@ describe('the inspector in headless Chromium', () => {
     await expect.poll(() => page.textContent('ul.faults')).toContain('GET /api/v2/users/{id} → 429 2 times');
     await page.getByRole('button', { name: 'Clear all faults' }).click();
     await expect.poll(() => page.textContent('ul.faults')).toContain('No fault.');
+    // A fault the page injected reaches the page's own next request, in Auth0's words.
+    await page.fill('#fault-path', '/api/v2/users');
+    await page.fill('#fault-times', '1');
+    await page.getByRole('button', { name: 'Add fault' }).click();
+    await expect.poll(() => page.textContent('ul.faults')).toContain('GET /api/v2/users → 429 1 time');
+    provoked.add(`${server.url}/api/v2/users?page=0&per_page=10&include_totals=true`);
+    await page.click('#search-form button[type="submit"]');
+    await expect.poll(() => page.textContent('#search-error')).toContain('Global limit has been reached');
+    expect(await page.textContent('#search-error')).toContain('429 Too Many Requests (too_many_requests)');
+    // Used up: the list says so once the journal moves.
+    await expect.poll(() => page.textContent('ul.faults'), { timeout: 10_000 }).toContain('No fault.');
+    await screenshot('7-fault-429');
+    await page.click('#search-form button[type="submit"]');
+    await expect.poll(() => page.textContent('#search-error')).toBe('');
     await page.check('#rate-limit-enabled');
     await expect.poll(() => page.textContent('#rate-limit-status')).toContain('Rate-limit mode on.');
     await page.uncheck('#rate-limit-enabled');
