@@ -33,7 +33,7 @@ function inline(page: string, tag: 'script' | 'style'): string[] {
  * The page's policy: nothing but its own inline script and style (by hash), and fetches to its own
  * origin; no frame, no form target, no base URL, no other origin at all.
  */
-function contentSecurityPolicy(page: string): string {
+export function contentSecurityPolicy(page: string): string {
   return [
     "default-src 'none'",
     `script-src ${inline(page, 'script').map(hashOf).join(' ')}`,

@@ -3,8 +3,10 @@
  * page is not built, so the page paths answer a clear 404; every other path is left to the emulator.
  * The built page itself, its policy and what it does are tested in Chromium (test/browser/inspector.spec.ts).
  */
+
+import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { inspectorPage } from '../../src/cli/inspector.js';
+import { contentSecurityPolicy, inspectorPage } from '../../src/cli/inspector.js';
 import type { EmulatorRequest } from '../../src/emulator/index.js';
 
 function request(url: string, method = 'GET'): EmulatorRequest {
@@ -49,5 +51,29 @@ describe('the inspector page in serve', () => {
   test('HEAD is answered like GET, without a body', async () => {
     const answer = await inspectorPage(request('http://127.0.0.1:4000/__emulator/', 'HEAD'));
     expect([answer?.status, answer?.body]).toStrictEqual([404, null]);
+  });
+});
+
+describe('the Content-Security-Policy of the page', () => {
+  const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+  const page = '<!doctype html><style>body{color:red}</style><p>x</p><script>console.log("</p>")</script>';
+
+  test('allows the inline script and style by their hashes, and nothing else', () => {
+    expect(contentSecurityPolicy(page).split('; ')).toStrictEqual([
+      "default-src 'none'",
+      `script-src ${sha256('console.log("</p>")')}`,
+      `style-src ${sha256('body{color:red}')}`,
+      "connect-src 'self'",
+      'img-src data:',
+      "base-uri 'none'",
+      "form-action 'none'",
+      "frame-ancestors 'none'",
+    ]);
+  });
+
+  test('a changed script is another hash: an edited page is not run under an old policy', () => {
+    const edited = page.replace('console.log', 'console.info');
+    expect(contentSecurityPolicy(edited)).not.toBe(contentSecurityPolicy(page));
+    expect(contentSecurityPolicy(edited)).not.toContain('unsafe');
   });
 });
