@@ -19,7 +19,7 @@ const INPUTS = [
   'tsup.config.ts',
   'tsconfig.json',
   'tsconfig.build.json',
-  'scripts/dts-resolution-mode.mjs',
+  'scripts/dts-imports.mjs',
   'scripts/build-inspector.mjs',
 ];
 

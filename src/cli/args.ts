@@ -12,6 +12,8 @@ export const SERVE_OPTIONS = {
   https: { type: 'boolean' },
   'allowed-host': { type: 'string', multiple: true },
   'allowed-origin': { type: 'string', multiple: true },
+  'rate-limit': { type: 'boolean' },
+  'search-lag': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { EmulatorRequest, EmulatorResponse } from '../emulator/index.js';
+import { isLoopbackHostname } from '../emulator/loopback.js';
 
 /** The paths the inspector page answers. */
 const PAGE_PATHS: ReadonlySet<string> = new Set(['/__emulator', '/__emulator/']);
@@ -10,11 +11,6 @@ const PAGE_PATHS: ReadonlySet<string> = new Set(['/__emulator', '/__emulator/'])
  * writes it). Run from the sources, there is none, and the page answers 404.
  */
 const PAGE_FILE = new URL('./inspector/index.html', import.meta.url);
-
-/** Host names of this machine: the page, like the control API, answers no other (DNS rebinding). */
-function isLoopbackHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(hostname);
-}
 
 function plain(status: number, message: string, headers: Readonly<Record<string, string>> = {}): EmulatorResponse {
   return { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers }, body: `${message}\n` };
@@ -76,7 +72,8 @@ async function loadPage(): Promise<EmulatorResponse> {
 export function inspectorPage(request: EmulatorRequest): Promise<EmulatorResponse> | undefined {
   const url = new URL(request.url);
   if (!PAGE_PATHS.has(url.pathname)) return undefined;
-  if (!isLoopbackHost(url.hostname)) {
+  // Like the control API, loopback names only: a rebound DNS name never reaches the page.
+  if (!isLoopbackHostname(url.hostname)) {
     return Promise.resolve(plain(403, 'The inspector answers only loopback Host names: localhost, 127.0.0.1, [::1].'));
   }
   if (request.method !== 'GET' && request.method !== 'HEAD') {

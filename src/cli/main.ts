@@ -5,7 +5,7 @@ import {
   type Emulator,
   type EmulatorRequest,
   type EmulatorResponse,
-  EmulatorSeedError,
+  isEmulatorSeedError,
 } from '../emulator/index.js';
 import { type RunningServer, serve } from '../node/index.js';
 import { readSeedUser, SEED_FORM_NAMES, type SeedEntry, type SeedForm } from '../seedUser.js';
@@ -14,6 +14,7 @@ import { APPLY_OPTIONS, DIFF_OPTIONS, EXPLAIN_OPTIONS, GLOBAL_OPTIONS, SERVE_OPT
 import { certificateFolder, type LocalCertificate, localCertificate } from './certificate.js';
 import type { TenantIdentity } from './data-file.js';
 import { durableHandle, readWriteQueue } from './durable.js';
+import { EXEC_HELP, runExec, type ServeReady } from './exec.js';
 import { inspectorPage } from './inspector.js';
 import type { CliIo } from './io.js';
 import { createDataSaver, loadDataFile } from './journal.js';
@@ -34,6 +35,7 @@ const USAGE = `Usage: auth0-metadata serve [options]
        auth0-metadata diff <before.json> <after.json>
        auth0-metadata explain --user <user.json> --patch <patch.json>
        auth0-metadata search --users <users.json> --q <query> (see search --help)
+       auth0-metadata exec [serve options] -- <command> [args...]
        auth0-metadata --help | --version
 
 serve    Serves an in-memory Auth0 tenant: the Management API users endpoints,
@@ -42,6 +44,7 @@ apply    Prints the user a PATCH /api/v2/users/{id} body gives, or Auth0's error
 diff     Prints the smallest PATCH body that turns one user into the other.
 explain  Says what a PATCH will do, and which nested data it will silently drop.
 search   Prints what GET /api/v2/users?q=... answers for a file of users, or Auth0's error (exit 1).
+exec     Serves, runs a command with AUTH0_DOMAIN, AUTH0_CLIENT_ID, ... set, stops, exits with its status.
 Files may be - for standard input. 'auth0-metadata <command> --help' shows the options of one.
 `;
 
@@ -72,11 +75,18 @@ Options:
                           tenant domain always are, any other Host is refused 403
   --allowed-origin <url>  Let web pages of this origin call the server, with CORS (repeatable;
                           Auth0's "Allowed Web Origins"); other origins are refused 403
+  --rate-limit            Apply Auth0's documented rate limits (free tier; change the tier with
+                          PUT /__emulator/rate-limit): X-RateLimit-* headers, a 429 over them
+  --search-lag <ms>       Created and changed users reach GET /api/v2/users?q= only this long
+                          after the change, as in Auth0 (get by id and by email stay at once)
   --https                 Serve https with a certificate for localhost, 127.0.0.1 and ::1,
                           kept in a private folder (<users.json>.https/ with --data, else
                           $XDG_CACHE_HOME/auth0-metadata) and reused; prints the
                           NODE_EXTRA_CA_CERTS line that trusts it
-  -h, --help              Show this help`;
+  -h, --help              Show this help
+
+The control API (reset, the request journal, the clock, faults, rate limits, the search index)
+answers under /__emulator/ for loopback Host names: see docs/control-api.md.`;
 
 const APPLY_HELP = `Usage: auth0-metadata apply --user <user.json> --patch <patch.json>
 
@@ -114,6 +124,7 @@ const COMMAND_HELP: Readonly<Record<string, string>> = {
   apply: APPLY_HELP,
   diff: DIFF_HELP,
   explain: EXPLAIN_HELP,
+  exec: EXEC_HELP,
 };
 
 /** Quotes a value for a POSIX shell. */
@@ -289,7 +300,7 @@ async function readStart(
     : { users: seeded.users, identity: undefined, loaded: false, generation: 0 };
 }
 
-async function runServe(values: Values, io: CliIo): Promise<number> {
+async function runServe(values: Values, io: CliIo, ready?: (server: ServeReady) => void): Promise<number> {
   const text = (value: OptionValue | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
   const port = parsePort(text(values.port));
   if (port === undefined) {
@@ -309,7 +320,7 @@ async function runServe(values: Values, io: CliIo): Promise<number> {
     lock = locked.lock;
   }
   try {
-    return await serveFrom(values, io, { port, host, dataFile, lock });
+    return await serveFrom(values, io, { port, host, dataFile, lock }, ready);
   } finally {
     await lock?.release();
   }
@@ -324,6 +335,7 @@ async function serveFrom(
     readonly dataFile: string | undefined;
     readonly lock: DataLock | undefined;
   },
+  ready?: (server: ServeReady) => void,
 ): Promise<number> {
   const text = (value: OptionValue | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
   const { port, host, dataFile, lock } = where;
@@ -337,6 +349,12 @@ async function serveFrom(
   const clientId = text(values['client-id']) ?? kept?.clientId;
   const clientSecret = text(values['client-secret']) ?? kept?.clientSecret;
   const domain = text(values.domain);
+  const searchLag = text(values['search-lag']);
+  const searchLagMs = searchLag === undefined ? 0 : /^\d{1,7}$/.test(searchLag) ? Number(searchLag) : Number.NaN;
+  if (Number.isNaN(searchLagMs) || searchLagMs > 3_600_000) {
+    io.stderr('error: --search-lag must be a number of milliseconds from 0 to 3600000');
+    return 2;
+  }
   let emulator: Emulator;
   try {
     emulator = createEmulator({
@@ -345,6 +363,8 @@ async function serveFrom(
       ...(clientSecret === undefined ? {} : { clientSecret }),
       ...(domain === undefined ? {} : { domain }),
       ...(kept === undefined ? {} : { identity: kept }),
+      rateLimit: values['rate-limit'] === true,
+      searchLagMs,
       onWarning: (warning) => io.stderr(`warning: ${warning.message}`),
       onError: (error) => io.stderr(`error while handling a request: ${messageOf(error)}`),
     });
@@ -353,7 +373,7 @@ async function serveFrom(
   } catch (error) {
     const file = start.loaded ? `data file ${dataFile}` : `seed file ${seedFile}`;
     const reason =
-      error instanceof EmulatorSeedError
+      isEmulatorSeedError(error)
         ? `${file}, user ${error.index + 1}: ${error.issues.map((issue) => issue.message).join('; ')}`
         : start.loaded
           ? `${file}: ${messageOf(error)}`
@@ -445,6 +465,12 @@ async function serveFrom(
     );
   }
   for (const line of startupBanner(server, emulator, seed, certificate?.file)) io.stdout(line);
+  ready?.({
+    url: server.url,
+    clientId: emulator.clientId,
+    clientSecret: emulator.clientSecret,
+    certificateFile: certificate?.file,
+  });
   if (!io.stop.aborted) {
     await new Promise<void>((resolve) => io.stop.addEventListener('abort', () => resolve(), { once: true }));
   }
@@ -516,6 +542,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (parsed.positionals.length > 0) return unexpected(command, parsed.positionals, safe);
       return runServe(parsed.values, safe);
     }
+    case 'exec':
+      return runExec(rest, safe, async (args, io, ready) => {
+        const parsed = parseCommand('exec', args, SERVE_OPTIONS, io);
+        if (parsed === undefined) return 2;
+        if (parsed.positionals.length > 0) return unexpected('exec', parsed.positionals, io);
+        return runServe(parsed.values, io, ready);
+      });
     case 'apply':
     case 'explain': {
       const parsed = parseCommand(command, rest, command === 'apply' ? APPLY_OPTIONS : EXPLAIN_OPTIONS, safe);

@@ -1,6 +1,5 @@
-import type { PatchEffect } from '../analyzePatch.js';
 import type { Warning } from '../issues.js';
-import type { CreateUserOptions } from '../types.js';
+import type { CreateUserOptions, User, UserPatch } from '../types.js';
 import type { EmulatorRequest } from './http.js';
 import { isLoopbackHostname, LOOPBACK_ALIASES } from './loopback.js';
 import type { PasswordHash } from './passwords.js';
@@ -22,6 +21,8 @@ export interface Context {
   readonly now: () => Date;
   readonly tokens: TokenAuthority;
   readonly store: UserStore;
+  /** The users `GET /api/v2/users` searches: the store as the search index sees it (late under a search lag). */
+  readonly searchable: () => readonly User[];
   readonly hashPassword: (password: string) => Promise<PasswordHash>;
   /**
    * A hash of no one's password, made once: a login for a user that does not exist (or has no
@@ -30,8 +31,8 @@ export interface Context {
    */
   readonly decoyHash: () => Promise<PasswordHash>;
   readonly warn: (warnings: readonly Warning[], request: EmulatorRequest) => void;
-  /** Set only when the caller wants to hear of nested data a PATCH dropped. */
-  readonly dropped?: (dropped: readonly PatchEffect[], request: EmulatorRequest) => void;
+  /** Told of each successful PATCH (the `onDroppedData` option listens here; without it, this does nothing). */
+  readonly patched: (before: User, patch: UserPatch, request: EmulatorRequest) => void;
 }
 
 /**

@@ -4,6 +4,7 @@ import { audiencesFor, type Context } from './context.js';
 import { bodyProblemError, jsonResponse, tokenError } from './errors.js';
 import type { EmulatorRequest, EmulatorResponse } from './http.js';
 import { sameBytes, verifyPassword } from './passwords.js';
+import type { RouteInfo } from './pipeline.js';
 
 /** The password grant of Auth0's Resource Owner Password flow with a connection (`realm`). */
 export const PASSWORD_REALM_GRANT = 'http://auth0.com/oauth/grant-type/password-realm';
@@ -158,8 +159,8 @@ async function passwordGrant(
 }
 
 /** POST /oauth/token: the client-credentials and password grants, with OAuth error bodies. */
-export async function token(request: EmulatorRequest, url: URL, context: Context): Promise<EmulatorResponse> {
-  const body = await readParams(request, context.maxBodyBytes);
+export async function token({ request, url, context, trace }: RouteInfo): Promise<EmulatorResponse> {
+  const body = await readParams(request, context.maxBodyBytes, trace);
   if (!body.ok) throw bodyProblemError('oauth', body.problem, context.maxBodyBytes);
   const params = body.params;
   const [notString] = body.notStrings;

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { EmulatorRequest, EmulatorResponse } from '../emulator/http.js';
+import { isDroppedConnection } from '../emulator/injectedFaults.js';
 import { createRequestGuard, HOST_HEADER, type RequestGuard } from './hosts.js';
 
 /** A Web-standard request handler, such as an emulator's `fetch`. */
@@ -324,6 +325,11 @@ function plainListener(handler: PlainHandler, fallbackOrigin: string): RequestLi
         answer = await handler.handle(await toPlainRequest(incoming, url.href));
       } catch {
         answer = INTERNAL_ERROR;
+      }
+      // An injected fault asked for the connection to be dropped without an answer.
+      if (isDroppedConnection(answer)) {
+        incoming.socket.destroy();
+        return;
       }
       writePlain(answer, incoming, outgoing);
     };
