@@ -101,7 +101,12 @@ describe('exec', () => {
     const session = cliSession();
     const script = `require('node:fs').writeFileSync(${JSON.stringify(started)}, ''); setTimeout(() => process.exit(5), 20000)`;
     const run = runCli(['exec', '--', ...node(script)], session.io);
-    for (let tries = 0; tries < 200 && !(await access(started).then(() => true, () => false)); tries++) {
+    const exists = (): Promise<boolean> =>
+      access(started).then(
+        () => true,
+        () => false,
+      );
+    for (let tries = 0; tries < 200 && !(await exists()); tries++) {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     session.stop();
