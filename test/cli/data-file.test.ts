@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { readDataFileContent } from '../../src/cli/data-file.js';
 import { loadDataFile, readJournal } from '../../src/cli/journal.js';
 import { readDataFile, writeFileAtomic } from '../../src/cli/persist.js';
 import { createEmulator } from '../../src/emulator/index.js';
@@ -176,5 +177,40 @@ describe('writeFileAtomic, readDataFile', () => {
   test('readDataFile: undefined for no file, the error for anything else', async () => {
     expect(await readDataFile(join(folder, 'nothing.json'))).toBeUndefined();
     await expect(readDataFile(folder)).rejects.toThrow(/EISDIR/);
+  });
+});
+
+describe('readDataFileContent', () => {
+  const file = 'users.json';
+
+  test.each([
+    ['no client id', { clientSecret: 'b' }, 'data file users.json, identity: clientId must be a string'],
+    [
+      'an empty client id',
+      { clientId: '', clientSecret: 'b' },
+      'data file users.json, identity: clientId must be a string',
+    ],
+    ['no client secret', { clientId: 'a' }, 'data file users.json, identity: clientSecret must be a string'],
+    [
+      'a client secret that is no string',
+      { clientId: 'a', clientSecret: 7 },
+      'data file users.json, identity: clientSecret must be a string',
+    ],
+  ])('an identity with %s is refused', async (_, client, message) => {
+    const kept = await createEmulator().exportIdentity();
+    expect(readDataFileContent(JSON.stringify({ users: [], identity: { ...kept, ...client } }), file)).toBe(message);
+  });
+
+  test('users that are no array are refused; a generation that is no safe integer reads as 0', async () => {
+    const kept = await createEmulator().exportIdentity();
+    const identity = { clientId: 'a', clientSecret: 'b', ...kept };
+    expect(readDataFileContent(JSON.stringify({ users: {}, identity }), file)).toBe(
+      'data file users.json must hold "users": an array of users (objects)',
+    );
+    const read = (generation: unknown) => {
+      const content = readDataFileContent(JSON.stringify({ users: [], identity, generation }), file);
+      return typeof content === 'string' ? content : content.generation;
+    };
+    expect([read(4), read('4'), read(1.5), read(2 ** 60)]).toStrictEqual([4, 0, 0, 0]);
   });
 });
