@@ -80,6 +80,51 @@ describe('serve --data', () => {
     expect((await readdir(folder)).filter((name) => name.endsWith('.tmp'))).toStrictEqual([]);
   });
 
+  test('a journal that cannot be emptied at stop stays beside the data file, is warned about, and is replayed next start', async () => {
+    const data = join(folder, 'kept-journal.json');
+    await writeFile(join(folder, 'seed-k.json'), JSON.stringify([{ ...JANE, user_id: 'jane' }]));
+    const server = await serveWith(['--data', data, '--seed', join(folder, 'seed-k.json')]);
+    const authorization = `Bearer ${await token(server.url)}`;
+    expect((await patch(server.url, authorization, { user_metadata: { city: 'Oslo' } })).status).toBe(200);
+    // The data file turned into a folder: it cannot be replaced at stop.
+    const atStart = await readFile(data, 'utf8');
+    await rm(data);
+    await mkdir(data);
+    await writeFile(join(data, 'inside'), '');
+    server.stop();
+    expect(await server.exit).toBe(0);
+    expect(server.err).toStrictEqual([
+      expect.stringMatching(
+        new RegExp(`^warning: the journal of ${data} stays beside it \\(.+\\); it is replayed at the next start$`),
+      ),
+    ]);
+    await rm(data, { recursive: true });
+    await writeFile(data, atStart);
+    const next = await serveWith(['--data', data]);
+    const read = await fetch(`${next.url}/api/v2/users/auth0%7Cjane`, {
+      headers: { authorization: `Bearer ${await token(next.url)}` },
+    });
+    expect(await read.json()).toMatchObject({ user_metadata: { hobby: 'surfing', city: 'Oslo' } });
+    next.stop();
+    expect(await next.exit).toBe(0);
+  });
+
+  test('a data file in a seed form (no identity yet) is loaded, and the identity is added to it', async () => {
+    const data = join(folder, 'plain.json');
+    await writeFile(data, JSON.stringify([{ ...JANE, user_id: 'jane' }]));
+    const server = await serveWith(['--data', data]);
+    expect(server.out.join('\n')).toContain('survive a restart (added to this file now)');
+    expect(JSON.parse(await readFile(data, 'utf8'))).toMatchObject({
+      users: [{ user_id: 'auth0|jane' }],
+      identity: { clientSecret: 'shh' },
+    });
+    // The inspector's path is the page's, not the emulator's: from the sources, a 404 saying how to build it.
+    const page = await fetch(`${server.url}/__emulator/`);
+    expect([page.status, await page.text()]).toStrictEqual([404, expect.stringContaining('npm run build')]);
+    server.stop();
+    expect(await server.exit).toBe(0);
+  });
+
   test('a change that cannot be saved is answered 500 and reported, never acknowledged', async () => {
     const gone = join(folder, 'gone');
     await mkdir(gone);
