@@ -55,7 +55,7 @@ function holderOf(text: string): LockHolder | undefined {
     const port = field('port');
     const host = field('host');
     const startedAt = field('startedAt');
-    if (!Number.isSafeInteger(pid) || typeof pid !== 'number' || pid < 1) return undefined;
+    if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid < 1) return undefined;
     return {
       pid,
       port: typeof port === 'number' ? port : -1,

@@ -67,6 +67,10 @@ describe('lockDataFile', () => {
   test.each([
     ['not JSON', '{'],
     ['no pid', '{"port": 1}'],
+    ['a pid that is text', '{"pid": "12"}'],
+    ['a pid that is no integer', '{"pid": 1.5}'],
+    ['a pid below 1', '{"pid": 0}'],
+    ['not an object', '12'],
   ])('a lock file that cannot be read (%s) is reported, never taken over', async (_, content) => {
     const data = join(folder, 'd.json');
     await writeFile(`${data}.lock`, content);
@@ -110,5 +114,14 @@ describe('lockDataFile', () => {
       await held[0]?.release();
       expect(await readdir(folder)).toStrictEqual([]);
     }
+  });
+
+  test('a live holder whose lock names only its pid is reported with what is unknown', async () => {
+    const data = join(folder, 'h.json');
+    await writeFile(`${data}.lock`, JSON.stringify({ pid: process.pid, port: '80', host: 1 }));
+    expect(await lockDataFile(data, '127.0.0.1', 0)).toBe(
+      `data file ${data} is in use by another serve (pid ${process.pid}, not listening yet, since ?); stop it, or choose another --data (lock file ${data}.lock)`,
+    );
+    await rm(`${data}.lock`);
   });
 });
