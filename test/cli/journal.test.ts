@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { DataFileContent } from '../../src/cli/data-file.js';
 import { durableHandle } from '../../src/cli/durable.js';
-import { createDataSaver, journalFile, loadDataFile, replayJournal } from '../../src/cli/journal.js';
+import { createDataSaver, journalFile, loadDataFile, readJournal, replayJournal } from '../../src/cli/journal.js';
 import { createEmulator } from '../../src/emulator/index.js';
 import { BASE, JANE, testEmulator } from '../emulator/helpers.js';
 
@@ -63,6 +63,8 @@ describe('replayJournal', () => {
         { id: 'auth0|b', user: 'gone', password: null },
       ]),
       JSON.stringify({ g: 3, changes: 'none' }),
+      'null',
+      '12',
     ].join('\n');
     const { content: replayed, applied } = replayJournal(await content(), journal);
     expect(applied).toBe(1);
@@ -100,6 +102,28 @@ describe('createDataSaver', () => {
     expect(loaded.content.users).toStrictEqual([
       expect.objectContaining({ user_id: 'auth0|jane', user_metadata: { hobby: 'surfing', city: 'Rome' } }),
     ]);
+    await rm(folder, { recursive: true });
+  });
+
+  test('a deleted user is one line with no user and no hash', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'auth0-metadata-journal-'));
+    const data = join(folder, 'users.json');
+    const { emulator } = testEmulator({ users: [{ ...JANE, user_id: 'jane' }] });
+    const client = { clientId: emulator.clientId, clientSecret: emulator.clientSecret };
+    const saver = createDataSaver(data, emulator, client, { generation: 5, clean: true, dataBytes: 0 });
+    const handle = durableHandle(emulator, saver.save, () => undefined);
+    const token = await emulator.issueToken();
+    const answer = await handle({
+      method: 'DELETE',
+      url: `${BASE}/api/v2/users/auth0%7Cjane`,
+      headers: new Headers({ authorization: `Bearer ${token}` }),
+      body: null,
+    });
+    expect(answer.status).toBe(204);
+    expect(await readJournal(data)).toBe(
+      `${JSON.stringify({ g: 5, changes: [{ id: 'auth0|jane', user: null, password: null }] })}\n`,
+    );
+    expect(saver.pending()).toBe(true);
     await rm(folder, { recursive: true });
   });
 });
