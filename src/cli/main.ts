@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { apiError, errorResponse } from '../emulator/errors.js';
+import { INTERNAL_ERROR } from '../emulator/http.js';
 import {
   createEmulator,
   DEFAULT_DOMAIN,
@@ -319,7 +319,7 @@ async function runServe(values: Values, io: CliIo): Promise<number> {
           await save();
         } catch (error) {
           io.stderr(`error: cannot write data file ${dataFile}: ${messageOf(error)}`);
-          answer = errorResponse(apiError('management', 500, 'internal_error', 'Internal Server Error'));
+          answer = INTERNAL_ERROR;
         }
       }
       io.stdout(`${request.method} ${url.pathname}${url.search} ${answer.status}`);

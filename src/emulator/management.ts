@@ -11,7 +11,7 @@ import { validatePatch } from '../validatePatch.js';
 import { readJson } from './body.js';
 import { audiencesFor, type Context } from './context.js';
 import { bodyProblemError, issuesError, jsonResponse, transportError } from './errors.js';
-import type { EmulatorRequest, EmulatorResponse } from './http.js';
+import { type EmulatorRequest, type EmulatorResponse, userAnswer } from './http.js';
 import { noteGrant } from './requests.js';
 
 /** The value of a successful core result; the issues of a failed one are thrown as Auth0's error. */
@@ -93,7 +93,7 @@ export async function getUser(
   checkFieldQuery(query);
   const stored = context.store.get(userId);
   if (stored === undefined) throw issuesError([userNotFound()]);
-  return jsonResponse(unwrap(selectFields(stored.user, query)), 200);
+  return userAnswer(unwrap(selectFields(stored.user, query)), stored.user, 200);
 }
 
 /** PATCH /api/v2/users/{id}, checked in the order of `CHECK_ORDER.update` (src/rules/http.ts). */
@@ -118,7 +118,7 @@ export async function patchUser(
     const analysis = analyzePatch(stored.user, patch, context.write);
     if (analysis.success && analysis.value.dropped.length > 0) context.dropped(analysis.value.dropped, request);
   }
-  return jsonResponse(user, 200);
+  return userAnswer(user, user, 200);
 }
 
 /** DELETE /api/v2/users/{id}: 204 whether or not the user existed (`CHECK_ORDER.delete` has no user check). */
