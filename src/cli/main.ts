@@ -235,6 +235,12 @@ function changesUsers(method: string, url: URL, status: number): boolean {
   return status < 300 && method !== 'GET' && method !== 'HEAD' && url.pathname !== '/oauth/token';
 }
 
+/** The path and query of an absolute URL as the Node adapter writes it (`http://host/path?q`), without parsing it again. */
+function pathAndQuery(url: string): string {
+  const path = url.indexOf('/', url.indexOf('//') + 2);
+  return path === -1 ? '/' : url.slice(path);
+}
+
 /** Reads and validates the seed file; a one-line error otherwise. */
 async function readSeed(file: string, io: CliIo): Promise<{ readonly users: readonly SeedEntry[] } | string> {
   let content: string;
@@ -311,9 +317,8 @@ async function runServe(values: Values, io: CliIo): Promise<number> {
   }
   const handler = {
     handle: async (request: EmulatorRequest): Promise<EmulatorResponse> => {
-      const url = new URL(request.url);
       let answer = await emulator.handle(request);
-      if (save !== undefined && changesUsers(request.method, url, answer.status)) {
+      if (save !== undefined && changesUsers(request.method, new URL(request.url), answer.status)) {
         try {
           // Acknowledged only once on disk: the answer waits for the save that holds the change.
           await save();
@@ -322,7 +327,7 @@ async function runServe(values: Values, io: CliIo): Promise<number> {
           answer = INTERNAL_ERROR;
         }
       }
-      io.stdout(`${request.method} ${url.pathname}${url.search} ${answer.status}`);
+      io.stdout(`${request.method} ${pathAndQuery(request.url)} ${answer.status}`);
       return answer;
     },
   };
