@@ -1,6 +1,13 @@
 import type { Simplify } from 'type-fest';
 import { patchUser } from './applyPatch.js';
-import { emptyBody, storedUserNotObject } from './faults.js';
+import {
+  actionNotFunction,
+  actionsMetadataTooLarge,
+  actionsNameNotString,
+  actionsNotArray,
+  emptyBody,
+  storedUserNotObject,
+} from './faults.js';
 import { getOwn, isPlainObject, setOwn, typeName } from './internal/object.js';
 import { measureJson } from './internal/sizes.js';
 import { fail, guarded, type Issue, type Result, safely, succeed } from './issues.js';
@@ -82,9 +89,7 @@ function changesBody(key: MetadataKey, changes: Changes): Result<JsonObject> {
   for (const [name, value] of changes) {
     // Typed callers always pass a string; untyped ones can pass anything, and get an issue for it.
     if (typeof name !== 'string') {
-      const received = typeName(name);
-      const message = `Expected a ${key} name (a string) but found ${received}`;
-      return fail({ code: 'invalid_type', path: [key], expected: 'string', received, message });
+      return fail(actionsNameNotString(key, typeName(name)));
     }
     // `undefined` does not survive JSON: Auth0's final update then has nothing to send and fails (rule 31).
     if (value === undefined) {
@@ -99,13 +104,7 @@ function changesBody(key: MetadataKey, changes: Changes): Result<JsonObject> {
 function tooLargeForActions(key: MetadataKey, bytes: number): Issue | undefined {
   // MAX_ACTIONS_METADATA_BYTES per metadata per flow (rule 31).
   if (bytes <= MAX_ACTIONS_METADATA_BYTES) return undefined;
-  return {
-    code: 'metadata_too_large',
-    path: [key],
-    bytes,
-    maximum: MAX_ACTIONS_METADATA_BYTES,
-    message: `An Actions flow may persist at most ${MAX_ACTIONS_METADATA_BYTES} bytes of ${key} (this one: ${bytes})`,
-  };
+  return actionsMetadataTooLarge(key, bytes, MAX_ACTIONS_METADATA_BYTES);
 }
 
 /**
@@ -286,17 +285,13 @@ type FlowAction = (event: Flow['event'], api: PostLoginApi) => unknown;
 /** The Actions to run, read once: an array whose every element is a function. */
 function readActions(actions: unknown): Result<readonly FlowAction[]> {
   if (!Array.isArray(actions)) {
-    const received = typeName(actions);
-    const message = `Expected an array of Actions but found ${received}`;
-    return fail({ code: 'invalid_type', path: [], expected: 'array', received, message });
+    return fail(actionsNotArray(typeName(actions)));
   }
   const list: FlowAction[] = [];
   for (let index = 0; index < actions.length; index++) {
     const action: unknown = getOwn(actions, String(index));
     if (!isAction(action)) {
-      const received = typeName(action);
-      const message = `Expected an Action (a function) but found ${received}`;
-      return fail({ code: 'invalid_type', path: [index], expected: 'function', received, message });
+      return fail(actionNotFunction(index, typeName(action)));
     }
     list.push(action);
   }

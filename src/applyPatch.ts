@@ -98,7 +98,7 @@ function patchStoredUser(
   const bytes =
     typeof before === 'number' ? sizeAfter(user, before, updates, knownBytes, [], STORED_USER_LIMITS) : before;
   if (typeof bytes !== 'number') return succeed(next);
-  // Remembered by identity: inputs are immutable (README, "Inputs are never mutated").
+  // Remembered by identity: inputs are immutable (docs/library.md#objects-prototypes-and-sizes).
   rememberSize(next, bytes);
   return checkProfileSize(next, bytes);
 }

@@ -1,6 +1,17 @@
 import { patchUser } from './applyPatch.js';
 import { unreadableRootKey } from './checks/profile.js';
-import { storedMetadataNotObject, storedUserNotObject } from './faults.js';
+import {
+  storedMetadataNotObject,
+  storedUserNotObject,
+  unreachableEmailCase,
+  unreachableEmptyMetadata,
+  unreachableFirstLevelNull,
+  unreachableMetadataType,
+  unreachableReadOnly,
+  unreachableRemovedMetadata,
+  unreachableStoredDifferently,
+  unreachableUnset,
+} from './faults.js';
 import { jsonEqual } from './internal/equality.js';
 import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
 import { fail, type Issue, type Result, safely, succeed } from './issues.js';
@@ -17,10 +28,6 @@ const IGNORED: ReadonlySet<string> = new Set([TIMESTAMPS.updated, TIMESTAMPS.pas
 
 const WRITABLE: ReadonlySet<string> = new Set<string>([...STORED_ATTRIBUTES, ...METADATA_KEYS]);
 
-function unreachable(path: readonly (string | number)[], message: string): Issue {
-  return { code: 'unreachable', path, message };
-}
-
 /** The first-level changes that turn one metadata object into another, or `undefined` for none. */
 function diffMetadata(key: MetadataKey, before: unknown, after: unknown): Result<object | undefined> {
   // Stored metadata that is present but not an object is reported, never read as `{}`.
@@ -28,15 +35,15 @@ function diffMetadata(key: MetadataKey, before: unknown, after: unknown): Result
   const old = before;
   const next = isPlainObject(after) ? after : undefined;
   if (after !== undefined && next === undefined) {
-    return fail(unreachable([key], `${key} must be an object`));
+    return fail(unreachableMetadataType(key));
   }
   // METADATA[key].whenEmpty (rule 4): an empty one is never stored, or can never be removed.
   const keptEmpty = METADATA[key].whenEmpty === 'kept';
   if (!keptEmpty && next !== undefined && Object.keys(next).length === 0) {
-    return fail(unreachable([key], `Auth0 never stores an empty ${key}: leave the key out instead`));
+    return fail(unreachableEmptyMetadata(key));
   }
   if (keptEmpty && old !== undefined && next === undefined) {
-    return fail(unreachable([key], `A PATCH cannot remove ${key}; \`{}\` leaves it as {}`));
+    return fail(unreachableRemovedMetadata(key));
   }
   const target = next ?? {};
   const targetKeys = Object.keys(target);
@@ -51,6 +58,8 @@ function diffMetadata(key: MetadataKey, before: unknown, after: unknown): Result
   for (const name of targetKeys) {
     const value = getOwn(target, name);
     if (old !== undefined && hasOwn(old, name) && jsonEqual(getOwn(old, name), value)) continue;
+    // A first-level `null` in a PATCH deletes the key (rule 2): no PATCH stores one.
+    if (value === null) return fail(unreachableFirstLevelNull(key, name));
     setOwn(changes, name, value);
     changed = true;
   }
@@ -107,7 +116,7 @@ function diff(before: Readonly<Record<string, unknown>>, after: object): Result<
   for (const name of names) {
     if (IGNORED.has(name) || WRITABLE.has(name)) continue;
     if (!jsonEqual(getOwn(before, name), getOwn(after, name))) {
-      issues.push(unreachable([name], `${name} is read-only: no PATCH can change it`));
+      issues.push(unreachableReadOnly(name));
     }
   }
   for (const name of STORED_ATTRIBUTES) {
@@ -117,7 +126,7 @@ function diff(before: Readonly<Record<string, unknown>>, after: object): Result<
     if (next !== undefined) setOwn(body, name, next);
     // ATTRIBUTES[name].nullable: only `null` unsets an attribute (rule 7).
     else if (ATTRIBUTES[name].nullable) setOwn(body, name, null);
-    else issues.push(unreachable([name], `${name} cannot be unset: a PATCH can only change it`));
+    else issues.push(unreachableUnset(name));
   }
   for (const key of METADATA_KEYS) {
     const changes = diffMetadata(key, getOwn(before, key), getOwn(after, key));
@@ -135,8 +144,10 @@ function diff(before: Readonly<Record<string, unknown>>, after: object): Result<
   if (!applied.success) return applied;
   const differs = firstDifference(applied.value, after);
   if (differs !== undefined) {
-    const message = `No PATCH produces this user: Auth0 would store ${differs} differently (an email is stored lower-case, for one)`;
-    return fail(unreachable([differs], message));
+    // The email is the one attribute the check above lets through and Auth0 stores otherwise (rule 15).
+    const email = getOwn(after, 'email');
+    const lowerCased = differs === 'email' && typeof email === 'string' && email !== email.toLowerCase();
+    return fail(lowerCased ? unreachableEmailCase(email) : unreachableStoredDifferently([differs]));
   }
   return succeed(validated.value);
 }

@@ -1,6 +1,6 @@
 /**
  * Every issue the core reports about a user or a request, one factory per kind of fault, each
- * with Auth0's own wording (section 2 of the behaviour spec, and the rules each names). The code
+ * with Auth0's own wording (docs/rules.md#section-2, and the rules each names). The code
  * says what went wrong; which envelope answers it (Management API or signup) is chosen by the
  * caller of `toAuth0Error`.
  */
@@ -8,12 +8,15 @@ import { nonJsonKind, type WalkFault } from './internal/values.js';
 import {
   type CircularReferenceIssue,
   type ConflictingFieldsIssue,
+  type EmailExistsIssue,
   type EmptyBodyIssue,
   type ForbiddenCharacterIssue,
   type InsufficientScopeIssue,
   type InternalErrorIssue,
   type InvalidFormatIssue,
+  type InvalidPagingIssue,
   type InvalidQueryIssue,
+  type InvalidSearchQueryIssue,
   type InvalidStoredUserIssue,
   type InvalidTokenIssue,
   type InvalidTypeIssue,
@@ -27,16 +30,22 @@ import {
   type ProfileTooLargeWarning,
   pathText,
   type ReservedKeyIssue,
+  type SearchEngineNotAllowedIssue,
+  type SearchQueryProblem,
   type SubjectMismatchIssue,
   type TooDeepIssue,
   type TooLongIssue,
   type TooManyPropertiesIssue,
   type TooShortIssue,
   type UnknownKeysIssue,
+  type UnreachableIssue,
   type UserBlockedIssue,
   type UserExistsIssue,
   type UserNotFoundIssue,
+  type UsernameExistsIssue,
 } from './issues.js';
+import { MAX_QUERY_CLAUSES, MAX_QUERY_DEPTH, MIN_SUFFIX_WILDCARD_LITERALS } from './rules/search.js';
+import { EMAIL_EXISTS, USERNAME_EXISTS } from './rules/tenant.js';
 
 /** A value of the wrong JSON type (rules 6, 10). */
 export function invalidType(path: Path, expected: string, received: string): InvalidTypeIssue {
@@ -137,6 +146,19 @@ export function userNotFound(): UserNotFoundIssue {
 /** A user with the email already exists on the connection (rules 22, 24). */
 export function userExists(): UserExistsIssue {
   return { code: 'user_exists', path: [], message: 'The user already exists.' };
+}
+
+/**
+ * A PATCH to an email another user of the same connection holds (rule 33): Auth0's wording,
+ * EMAIL_EXISTS in rules/tenant.ts.
+ */
+export function emailExists(): EmailExistsIssue {
+  return { code: 'email_exists', path: [], message: EMAIL_EXISTS.message };
+}
+
+/** A username another user of the same connection holds: Auth0's wording, USERNAME_EXISTS in rules/tenant.ts. */
+export function usernameExists(): UsernameExistsIssue {
+  return { code: 'username_exists', path: [], message: USERNAME_EXISTS.message };
 }
 
 /** A token without any of the `expected` scopes (section 2; rule 30). */
@@ -382,4 +404,149 @@ export function invalidFields(received: string, index?: number): InvalidQueryIss
         'fields',
         index,
       ]);
+}
+
+/** `search_engine=v1` or `v2`, with Auth0's refusal for that engine (S3.2, S3.3). */
+export function searchEngineNotAllowed(engine: string, refusal: string): SearchEngineNotAllowedIssue {
+  return { code: 'search_engine_not_allowed', path: ['search_engine'], engine, message: refusal };
+}
+
+/** A page that ends past the first 1000 results, with Auth0's message (S6). */
+export function invalidPaging(message: string): InvalidPagingIssue {
+  return { code: 'invalid_paging', path: ['page'], message };
+}
+
+/** What each problem of a malformed `q` is called in the message (S17). */
+const SEARCH_QUERY_PROBLEMS: Readonly<Record<SearchQueryProblem, string>> = {
+  unbalanced_quote: 'unbalanced quote',
+  unbalanced_parenthesis: 'unbalanced parenthesis',
+  missing_operand: 'operator without an operand',
+  missing_value: 'field without a value',
+  invalid_range: 'a range is [lower TO upper] or {lower TO upper}',
+  trailing_escape: 'escape character at the end',
+  unsupported_syntax: 'unsupported syntax',
+  short_suffix_wildcard: `a leading wildcard needs at least ${MIN_SUFFIX_WILDCARD_LITERALS} characters`,
+  wildcard_not_allowed: 'wildcards are not allowed here',
+  range_not_allowed: 'ranges are not allowed here',
+  unknown_field: 'unknown field',
+  too_deep: `more than ${MAX_QUERY_DEPTH} levels of parentheses`,
+  too_many_clauses: `more than ${MAX_QUERY_CLAUSES} clauses`,
+  unexpected_character: 'unexpected character',
+};
+
+/**
+ * A malformed or refused `q` (S17, S21, S27, S28): the problem, where it is in `q`, and a message
+ * (`Invalid query: <problem> at position <n>` unless the rule gives Auth0's own).
+ */
+export function invalidSearchQuery(
+  problem: SearchQueryProblem,
+  position: number,
+  message = `Invalid query: ${SEARCH_QUERY_PROBLEMS[problem]} at position ${position}`,
+): InvalidSearchQueryIssue {
+  return { code: 'invalid_search_query', path: ['q'], parameter: 'q', problem, position, message };
+}
+
+/** An Actions `setUserMetadata` / `setAppMetadata` name that is not a string (an untyped caller). */
+export function actionsNameNotString(key: string, received: string): InvalidTypeIssue {
+  const message = `Expected a ${key} name (a string) but found ${received}`;
+  return { code: 'invalid_type', path: [key], expected: 'string', received, message };
+}
+
+/** More of one metadata attribute than an Actions flow may persist (rule 31). */
+export function actionsMetadataTooLarge(key: string, bytes: number, maximum: number): MetadataTooLargeIssue {
+  const message = `An Actions flow may persist at most ${maximum} bytes of ${key} (this one: ${bytes})`;
+  return { code: 'metadata_too_large', path: [key], bytes, maximum, message };
+}
+
+/** The Actions given to a flow are not an array. */
+export function actionsNotArray(received: string): InvalidTypeIssue {
+  const message = `Expected an array of Actions but found ${received}`;
+  return { code: 'invalid_type', path: [], expected: 'array', received, message };
+}
+
+/** An element of the Actions given to a flow that is not a function. */
+export function actionNotFunction(index: number, received: string): InvalidTypeIssue {
+  const message = `Expected an Action (a function) but found ${received}`;
+  return { code: 'invalid_type', path: [index], expected: 'function', received, message };
+}
+
+/**
+ * An attribute of a seed user (a stored user, or an export line) of the wrong type: the seed is
+ * the caller's own file, so the message names the attribute as the file holds it.
+ */
+export function seedInvalidType(path: Path, expected: string, received: string): InvalidTypeIssue {
+  const where = path.length === 0 ? 'the seed user' : pathText(path);
+  return {
+    code: 'invalid_type',
+    path,
+    expected,
+    received,
+    message: `Expected ${where} to be ${expected} but found ${received}`,
+  };
+}
+
+/** A seed user that JSON cannot carry. */
+export function seedNotJson(): NotJsonIssue {
+  return { code: 'not_json', path: [], received: 'a non-JSON value', message: 'Expected the seed user to be JSON' };
+}
+
+/** A stored seed user without `identities` whose id does not name the database provider that can do without. */
+export function seedMissingIdentities(provider: string): MissingPropertyIssue {
+  const message = `Missing required property: identities (only a ${provider} user can do without)`;
+  return { code: 'missing_property', path: [], property: 'identities', message };
+}
+
+/** A target `diffToPatch` cannot reach, with the reason no PATCH can (see the constructors below). */
+function unreachable(path: Path, reason: string): UnreachableIssue {
+  return { code: 'unreachable', path, message: reason };
+}
+
+/** A target whose read-only root attribute differs from the stored user's. */
+export function unreachableReadOnly(name: string): UnreachableIssue {
+  return unreachable([name], `${name} is read-only: no PATCH can change it`);
+}
+
+/** A target without an attribute the stored user has and that `null` cannot unset (rule 7). */
+export function unreachableUnset(name: string): UnreachableIssue {
+  return unreachable([name], `${name} cannot be unset: a PATCH can only change it`);
+}
+
+/** A target whose metadata is not an object (rule 6). */
+export function unreachableMetadataType(key: string): UnreachableIssue {
+  return unreachable([key], `${key} must be an object`);
+}
+
+/** A target with an empty metadata that Auth0 never stores (`app_metadata`, rule 4). */
+export function unreachableEmptyMetadata(key: string): UnreachableIssue {
+  return unreachable([key], `Auth0 never stores an empty ${key}: leave the key out instead`);
+}
+
+/** A target without a metadata that, once stored, stays (`user_metadata`, rule 4). */
+export function unreachableRemovedMetadata(key: string): UnreachableIssue {
+  return unreachable([key], `A PATCH cannot remove ${key}; \`{}\` leaves it as {}`);
+}
+
+/**
+ * A target whose metadata holds a first-level `null` the stored user does not: a first-level
+ * `null` in a PATCH deletes the key (rule 2), so no PATCH stores one there.
+ */
+export function unreachableFirstLevelNull(key: string, name: string): UnreachableIssue {
+  const path = pathText([key, name]);
+  return unreachable(
+    [key, name],
+    `No PATCH stores a first-level null: ${path} is null in the target, and a first-level null in a PATCH deletes the key (rule 2)`,
+  );
+}
+
+/** A target email that is not lower-case: Auth0 stores emails lower-cased (rule 15). */
+export function unreachableEmailCase(email: string): UnreachableIssue {
+  return unreachable(
+    ['email'],
+    `No PATCH produces this user: email is ${JSON.stringify(email)} in the target, and Auth0 stores an email lower-cased (rule 15)`,
+  );
+}
+
+/** A target the PATCH that comes closest still stores differently, at `path`, a bug if ever reached. */
+export function unreachableStoredDifferently(path: Path): UnreachableIssue {
+  return unreachable(path, `No PATCH produces this user: the closest PATCH stores ${pathText(path)} differently`);
 }

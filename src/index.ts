@@ -15,6 +15,7 @@ export { diffToPatch } from './diffToPatch.js';
 export {
   type CircularReferenceIssue,
   type ConflictingFieldsIssue,
+  type EmailExistsIssue,
   type EmptyBodyIssue,
   type Failure,
   type ForbiddenCharacterIssue,
@@ -55,6 +56,7 @@ export {
   type UserBlockedIssue,
   type UserExistsIssue,
   type UserNotFoundIssue,
+  type UsernameExistsIssue,
   type Warning,
 } from './issues.js';
 export {
@@ -132,7 +134,6 @@ export {
   signupUser,
   validateSignup,
 } from './signupUser.js';
-export { checkLogin, findDuplicateUser, findLoginUser, type Login, passwordGrantScopes } from './tenant.js';
 export {
   type Auth0Error,
   type AuthenticationErrorBody,

@@ -139,6 +139,12 @@ export type UserNotFoundIssue = IssueBase<'user_not_found'>;
 /** A user with this email already exists on the connection (Management API, 409). */
 export type UserExistsIssue = IssueBase<'user_exists'>;
 
+/** A PATCH to an email another user of the same connection holds (Management API, 400: rule 33). */
+export type EmailExistsIssue = IssueBase<'email_exists'>;
+
+/** A username another user of the same connection holds (400; signup `username_exists`). */
+export type UsernameExistsIssue = IssueBase<'username_exists'>;
+
 /** A login whose user is blocked: the password grant gives no token. */
 export type UserBlockedIssue = IssueBase<'user_blocked'>;
 
@@ -203,6 +209,8 @@ export type Issue =
   | UnreachableIssue
   | UserNotFoundIssue
   | UserExistsIssue
+  | EmailExistsIssue
+  | UsernameExistsIssue
   | UserBlockedIssue
   | InsufficientScopeIssue
   | SubjectMismatchIssue

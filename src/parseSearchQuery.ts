@@ -1,3 +1,4 @@
+import { invalidSearchQuery } from './faults.js';
 import { fail, type InvalidSearchQueryIssue, type Result, type SearchQueryProblem, safely, succeed } from './issues.js';
 import {
   EXISTS_FIELD,
@@ -100,33 +101,8 @@ interface State {
   clauses: number;
 }
 
-const DETAILS: Readonly<Record<SearchQueryProblem, string>> = {
-  unbalanced_quote: 'unbalanced quote',
-  unbalanced_parenthesis: 'unbalanced parenthesis',
-  missing_operand: 'operator without an operand',
-  missing_value: 'field without a value',
-  invalid_range: 'a range is [lower TO upper] or {lower TO upper}',
-  trailing_escape: 'escape character at the end',
-  unsupported_syntax: 'unsupported syntax',
-  short_suffix_wildcard: `a leading wildcard needs at least ${MIN_SUFFIX_WILDCARD_LITERALS} characters`,
-  wildcard_not_allowed: 'wildcards are not allowed here',
-  range_not_allowed: 'ranges are not allowed here',
-  unknown_field: 'unknown field',
-  too_deep: `more than ${MAX_QUERY_DEPTH} levels of parentheses`,
-  too_many_clauses: `more than ${MAX_QUERY_CLAUSES} clauses`,
-  unexpected_character: 'unexpected character',
-};
-
 function failure(problem: SearchQueryProblem, position: number, message?: string): QueryFailure {
-  const text = message ?? `Invalid query: ${DETAILS[problem]} at position ${position}`;
-  return new QueryFailure({
-    code: 'invalid_search_query',
-    path: ['q'],
-    parameter: 'q',
-    problem,
-    position,
-    message: text,
-  });
+  return new QueryFailure(invalidSearchQuery(problem, position, message));
 }
 
 function isSpace(character: string | undefined): boolean {
@@ -470,14 +446,13 @@ export function parseSearchQuery(q: string): Result<SearchQuery> {
 /** @internal {@link parseSearchQuery} without its guard, for other exports (which are guarded themselves). */
 export function parseQuery(q: string): Result<SearchQuery> {
   if (typeof q !== 'string') {
-    return fail({
-      code: 'invalid_search_query',
-      path: ['q'],
-      parameter: 'q',
-      problem: 'unexpected_character',
-      position: 0,
-      message: `Expected type string but found type ${q === null ? 'null' : typeof q}`,
-    });
+    return fail(
+      invalidSearchQuery(
+        'unexpected_character',
+        0,
+        `Expected type string but found type ${q === null ? 'null' : typeof q}`,
+      ),
+    );
   }
   const state: State = { text: q, position: 0, depth: 0, clauses: 0 };
   skipSpaces(state);

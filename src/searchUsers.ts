@@ -1,5 +1,13 @@
 import { compileSearchQuery } from './checks/searchMatch.js';
-import { queryInvalidType, queryMissing, queryNotInEnum, queryOutOfRange, queryPatternMismatch } from './faults.js';
+import {
+  invalidPaging,
+  queryInvalidType,
+  queryMissing,
+  queryNotInEnum,
+  queryOutOfRange,
+  queryPatternMismatch,
+  searchEngineNotAllowed,
+} from './faults.js';
 import { getOwn } from './internal/object.js';
 import { fail, type Issue, type Result, safely, succeed } from './issues.js';
 import { parseQuery } from './parseSearchQuery.js';
@@ -84,9 +92,7 @@ function engineIssue(raw: string | null | undefined): Issue | undefined {
   if (!isSent(raw)) return undefined;
   if (!SEARCH_ENGINES.includes(raw)) return queryNotInEnum('search_engine', raw);
   const refusal = Object.hasOwn(SEARCH_ENGINE_REFUSALS, raw) ? SEARCH_ENGINE_REFUSALS[raw] : undefined;
-  return refusal === undefined
-    ? undefined
-    : { code: 'search_engine_not_allowed', path: ['search_engine'], engine: raw, message: refusal };
+  return refusal === undefined ? undefined : searchEngineNotAllowed(raw, refusal);
 }
 
 /** A sort key of one user: comparable, or `undefined` for a user lacking the field (sorted last, S30). */
@@ -188,7 +194,7 @@ export function searchUsers(users: Iterable<object>, query: SearchUsersQuery): R
     const sort = parseSort(query.sort);
     if (isIssue(sort)) return fail(sort);
     if (perPage > 0 && (page + 1) * perPage > MAX_RESULT_WINDOW) {
-      return fail({ code: 'invalid_paging', path: ['page'], message: INVALID_PAGING_MESSAGE });
+      return fail(invalidPaging(INVALID_PAGING_MESSAGE));
     }
     const parsed = parseQuery(isSent(query.q) ? query.q : '');
     if (!parsed.success) return parsed;

@@ -1,9 +1,10 @@
 import { timestamp } from './checks/profile.js';
 import { buildUser } from './createUser.js';
+import { seedInvalidType, seedMissingIdentities, seedNotJson } from './faults.js';
 import { deepFreeze } from './internal/freeze.js';
 import { getOwn, hasOwn, isPlainObject, setOwn, typeName } from './internal/object.js';
 import { measureJson } from './internal/sizes.js';
-import { fail, guarded, type Issue, type Result, safely, succeed } from './issues.js';
+import { fail, guarded, type Result, safely, succeed } from './issues.js';
 import { TIMESTAMPS } from './rules/attributes.js';
 import { METADATA_KEYS } from './rules/metadata.js';
 import {
@@ -15,6 +16,7 @@ import {
   STORED_USER_ATTRIBUTES,
   USER_ID_SEPARATOR,
 } from './rules/seeds.js';
+import { BULK_IMPORT_GRAVATAR_HOST } from './rules/tenant.js';
 import type { CreateUserBody, CreateUserOptions, Identity, JsonObject, User } from './types.js';
 
 export { SEED_FORM_NAMES, type SeedForm } from './rules/seeds.js';
@@ -75,18 +77,6 @@ function formOf(entry: Readonly<Record<string, unknown>>): SeedForm {
   return prefixed || STORED_USER_ATTRIBUTES.some((key) => hasOwn(entry, key)) ? 'stored-user' : 'bulk-import';
 }
 
-function invalidType(path: readonly string[], expected: string, value: unknown): Issue {
-  const received = typeName(value);
-  const where = path.length === 0 ? 'the seed user' : path.join('.');
-  return {
-    code: 'invalid_type',
-    path,
-    expected,
-    received,
-    message: `Expected ${where} to be ${expected} but found ${received}`,
-  };
-}
-
 function isIdentity(value: unknown): value is Identity {
   return (
     isPlainObject(value) &&
@@ -100,24 +90,20 @@ function isIdentity(value: unknown): value is Identity {
 /** A stored user, kept as it is: its `user_id`, timestamps and every other attribute. */
 function storedUser(entry: Readonly<Record<string, unknown>>, options: ReadSeedOptions): Result<User> {
   if (measureJson(entry) === undefined) {
-    return fail({
-      code: 'not_json',
-      path: [],
-      received: 'a non-JSON value',
-      message: 'Expected the seed user to be JSON',
-    });
+    return fail(seedNotJson());
   }
   const userId = getOwn(entry, 'user_id');
-  if (typeof userId !== 'string' || userId === '') return fail(invalidType(['user_id'], 'string', userId));
+  if (typeof userId !== 'string' || userId === '')
+    return fail(seedInvalidType(['user_id'], 'string', typeName(userId)));
   // METADATA_KEYS are objects (rule 6); TIMESTAMPS are strings (rule 13).
   for (const key of METADATA_KEYS) {
     if (hasOwn(entry, key) && !isPlainObject(getOwn(entry, key))) {
-      return fail(invalidType([key], 'object', getOwn(entry, key)));
+      return fail(seedInvalidType([key], 'object', typeName(getOwn(entry, key))));
     }
   }
   for (const key of [TIMESTAMPS.created, TIMESTAMPS.updated]) {
     if (hasOwn(entry, key) && typeof getOwn(entry, key) !== 'string') {
-      return fail(invalidType([key], 'string', getOwn(entry, key)));
+      return fail(seedInvalidType([key], 'string', typeName(getOwn(entry, key))));
     }
   }
   const copy: Record<string, unknown> = JSON.parse(JSON.stringify(entry));
@@ -126,24 +112,19 @@ function storedUser(entry: Readonly<Record<string, unknown>>, options: ReadSeedO
     const separator = userId.indexOf(USER_ID_SEPARATOR);
     const provider = userId.slice(0, separator);
     if (separator < 0 || provider !== DATABASE_PROVIDER) {
-      return fail({
-        code: 'missing_property',
-        path: [],
-        property: 'identities',
-        message: `Missing required property: identities (only a ${DATABASE_PROVIDER}${USER_ID_SEPARATOR} user can do without)`,
-      });
+      return fail(seedMissingIdentities(`${DATABASE_PROVIDER}${USER_ID_SEPARATOR}`));
     }
     const connection = options.connection ?? DEFAULT_DATABASE_CONNECTION;
     setOwn(copy, 'identities', [{ connection, user_id: userId.slice(separator + 1), provider, isSocial: false }]);
   } else if (!Array.isArray(identities) || !identities.every(isIdentity)) {
-    return fail(invalidType(['identities'], 'array of identities', identities));
+    return fail(seedInvalidType(['identities'], 'array of identities', typeName(identities)));
   }
   const createdAt = getOwn(copy, 'created_at');
   const created = typeof createdAt === 'string' ? createdAt : timestamp(options);
   if (createdAt === undefined) setOwn(copy, 'created_at', created);
   if (getOwn(copy, 'updated_at') === undefined) setOwn(copy, 'updated_at', created);
   const user: unknown = deepFreeze(copy);
-  return isStored(user) ? succeed(user) : fail(invalidType([], 'object', user));
+  return isStored(user) ? succeed(user) : fail(seedInvalidType([], 'object', typeName(user)));
 }
 
 function isStored(value: unknown): value is User {
@@ -165,7 +146,20 @@ function bulkImportUser(entry: Readonly<Record<string, unknown>>, options: ReadS
   // An import carries a hash, not a password: POST's password check does not apply, and a
   // password is never part of the created user, so any valid one stands in for the check.
   setOwn(body, 'password', 'imported');
-  return buildUser(body, options);
+  const built = buildUser(body, options);
+  if (!built.success || hasOwn(entry, 'picture')) return built;
+  return succeed(importedPicture(built.value), built.warnings);
+}
+
+/**
+ * The default picture of an imported user: the Gravatar URL of POST /api/v2/users on the host an
+ * import gives (BULK_IMPORT_GRAVATAR_HOST, rule 36, go-auth0 TestJobManager_ImportUsers).
+ */
+function importedPicture(user: User): User {
+  if (typeof user.picture !== 'string') return user;
+  const url = new URL(user.picture);
+  url.host = BULK_IMPORT_GRAVATAR_HOST;
+  return Object.freeze({ ...user, picture: url.href });
 }
 
 /**
@@ -197,7 +191,7 @@ function bulkImportUser(entry: Readonly<Record<string, unknown>>, options: ReadS
  */
 export function readSeedUser(entry: unknown, options: ReadSeedOptions = {}): Result<SeedUser> {
   return safely(() => {
-    if (!isPlainObject(entry)) return fail(invalidType([], 'object', entry));
+    if (!isPlainObject(entry)) return fail(seedInvalidType([], 'object', typeName(entry)));
     const form = formOf(entry);
     const read =
       form === 'create-body'

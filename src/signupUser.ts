@@ -7,17 +7,18 @@ import {
   signupUnknownKeys,
   signupUnreadableBody,
 } from './faults.js';
-import { describeThrown, getOwn, isPlainObject, typeName } from './internal/object.js';
+import { describeThrown, getOwn, hasOwn, isPlainObject, typeName } from './internal/object.js';
 import { type Failure, fail, guarded, type Issue, type Issues, type Result, succeed } from './issues.js';
 import { DATABASE_USER_ID_PREFIX } from './rules/attributes.js';
-import { SIGNUP_PROFILE_FIELDS, SIGNUP_REQUIRED_FIELDS } from './rules/signup.js';
+import { SIGNUP_CLIENT_FIELDS, SIGNUP_PROFILE_FIELDS, SIGNUP_REQUIRED_FIELDS } from './rules/signup.js';
+import { SIGNUP_FACTS } from './rules/tenant.js';
 import type { CreateUserOptions, User } from './types.js';
 import { checkSignupMetadata, type SignupMetadata } from './validateSignupMetadata.js';
 
 /** A validated POST /dbconnections/signup body. */
 export interface SignupBody {
-  /** The application signing the user up. */
-  readonly client_id: string;
+  /** The application signing the user up; optional (rule 35). */
+  readonly client_id?: string;
   /** Lower-cased, as Auth0 stores it. */
   readonly email: string;
   readonly password: string;
@@ -46,6 +47,8 @@ export interface SignupResponse {
   readonly nickname?: string;
   readonly picture?: string;
   readonly phone_number?: string;
+  /** `false` whenever a `phone_number` was sent (rule 35). */
+  readonly phone_verified?: false;
   readonly user_metadata?: SignupMetadata;
 }
 
@@ -59,6 +62,7 @@ export interface SignupResult {
 
 /** SIGNUP_REQUIRED_FIELDS, SIGNUP_PROFILE_FIELDS and `user_metadata`, as a private set. */
 const ALLOWED: ReadonlySet<string> = new Set<string>([
+  ...SIGNUP_CLIENT_FIELDS,
   ...SIGNUP_REQUIRED_FIELDS,
   ...SIGNUP_PROFILE_FIELDS,
   'user_metadata',
@@ -79,7 +83,7 @@ function unreadableBody(thrown: unknown): Failure {
  * Validates a POST /dbconnections/signup body the way Auth0's Authentication API does, without
  * creating anything.
  *
- * `client_id`, `email`, `password` and `connection` are required strings; `username`, `given_name`,
+ * `email`, `password` and `connection` are required strings, `client_id` an optional one (rule 35); `username`, `given_name`,
  * `family_name`, `name`, `nickname`, `picture` and `phone_number` are optional strings checked as on
  * the Management API (lengths, email format, E.164); `user_metadata` must pass
  * {@link validateSignupMetadata} (at most 10 string values). Other properties are rejected. Every
@@ -113,8 +117,9 @@ function checkSignup(body: unknown): Result<SignupBody> {
     issues.push(value === undefined ? signupMissing(key) : signupNotString(key, typeName(value)));
     return '';
   };
+  // SIGNUP_FACTS.clientIdRequired is false: `client_id` is checked only when sent.
+  const client = SIGNUP_FACTS.clientIdRequired || hasOwn(body, 'client_id') ? { client_id: text('client_id') } : {};
   const required = {
-    client_id: text('client_id'),
     email: text('email').toLowerCase(),
     password: text('password'),
     connection: text('connection'),
@@ -133,10 +138,9 @@ function checkSignup(body: unknown): Result<SignupBody> {
   const [first, ...rest] = issues;
   if (first !== undefined) return fail(first, ...rest);
   // The profile fields follow the Management API's schema; its issues are restated in the signup wording.
-  const { client_id: _clientId, ...attributes } = required;
-  const checked = checkCreateUser({ ...attributes, ...profile });
+  const checked = checkCreateUser({ ...required, ...profile });
   if (!checked.success) return restated(checked.issues);
-  return succeed(Object.freeze({ ...required, ...profile, ...metadata }));
+  return succeed(Object.freeze({ ...client, ...required, ...profile, ...metadata }));
 }
 
 /**
@@ -175,12 +179,17 @@ function signUp(body: unknown, options: CreateUserOptions): Result<SignupResult>
   const user = created.value;
   // What remains past the credentials is what was sent of the profile and user_metadata, in order.
   const { client_id: _client, email, password: _password, connection: _connection, ...sent } = validated.value;
+  // A phone number sent is answered unverified (SIGNUP_FACTS.phoneVerifiedOnSignup, rule 35), after it.
+  const { user_metadata: sentMetadata, ...sentProfile } = sent;
+  const phone = sent.phone_number === undefined ? {} : { phone_verified: SIGNUP_FACTS.phoneVerifiedOnSignup };
   const response: SignupResponse = {
     // createUser makes the id DATABASE_USER_ID_PREFIX + the bare id; signup answers with the bare id (rule 22).
     _id: user.user_id.slice(DATABASE_USER_ID_PREFIX.length),
     email,
     email_verified: false,
-    ...sent,
+    ...sentProfile,
+    ...phone,
+    ...(sentMetadata === undefined ? {} : { user_metadata: sentMetadata }),
   };
   return succeed(Object.freeze({ user, response: Object.freeze(response) }), created.warnings);
 }

@@ -1,6 +1,6 @@
-import { userBlocked } from './faults.js';
+import { emailExists, userBlocked, userExists, usernameExists } from './faults.js';
 import { getOwn, isPlainObject } from './internal/object.js';
-import { fail, type Result, safely, succeed } from './issues.js';
+import { fail, guarded, type Issue, type Result, safely, succeed } from './issues.js';
 import { CURRENT_USER_SCOPES } from './rules/scopes.js';
 import type { User } from './types.js';
 
@@ -23,12 +23,68 @@ function stored(users: readonly User[]): readonly User[] {
   return Array.isArray(users) ? users.filter((user): user is User => isPlainObject(user)) : [];
 }
 
+/** What makes two stored users of a tenant one too many: the same id, or the same email or username on one connection. */
+export type UniqueAttribute = 'user_id' | 'email' | 'username';
+
+/** One key a stored user holds in its tenant: no two stored users hold the same `key`. */
+export interface UniqueKey {
+  /** The attribute the key is made of (UNIQUE_USER_ATTRIBUTES in rules/tenant.ts says why). */
+  readonly attribute: UniqueAttribute;
+  /** The key itself: the attribute, the connection and the value, in one string. */
+  readonly key: string;
+}
+
+/** `attribute`, connection and value joined by a character no JSON string of a user can hold unescaped. */
+function keyOf(attribute: UniqueAttribute, connection: unknown, value: string): UniqueKey {
+  const scope = typeof connection === 'string' ? connection : '';
+  return { attribute, key: `${attribute}\u0000${scope}\u0000${value}` };
+}
+
+/** {@link uniqueKeysOf}, unguarded. */
+function keysOf(user: unknown): readonly UniqueKey[] {
+  if (!isPlainObject(user)) return [];
+  const keys: UniqueKey[] = [];
+  const userId = getOwn(user, 'user_id');
+  if (typeof userId === 'string') keys.push(keyOf('user_id', undefined, userId));
+  const connection = connectionOf(user);
+  // UNIQUE_USER_ATTRIBUTES: an email is one per connection whatever its case (rule 15 stores it
+  // lower-cased); a username is compared as stored, as a login names it (findLoginUser).
+  const email = getOwn(user, 'email');
+  if (typeof email === 'string') keys.push(keyOf('email', connection, email.toLowerCase()));
+  const username = getOwn(user, 'username');
+  if (typeof username === 'string') keys.push(keyOf('username', connection, username));
+  return keys;
+}
+
 /**
- * The stored user that `user` would duplicate: one with the same `user_id`, or with the same
- * email on the same connection (Auth0 answers 409 on POST /api/v2/users and 400 `user_exists` on
- * signup: rules 22, 24).
+ * The keys a user holds in its tenant: its `user_id`, and its email (lower-cased) and username on
+ * its connection (UNIQUE_USER_ATTRIBUTES, rules 22, 24, 33). Two users are duplicates exactly when
+ * they share a key: {@link findDuplicateUser} is defined by it, and an emulator indexes its users by
+ * it, so the index and the rule cannot disagree.
  *
- * @param users - The users stored so far.
+ * @param user - A user, stored or about to be.
+ * @returns Its keys; none for anything that is not an object.
+ * @example
+ * const identities = [{ connection: 'db', user_id: '1', provider: 'auth0', isSocial: false }];
+ * uniqueKeysOf({ user_id: 'auth0|1', email: 'Jane@Example.com', identities, created_at: '', updated_at: '' })
+ *   .map((key) => key.attribute);
+ * // => ['user_id', 'email']
+ */
+export function uniqueKeysOf(user: User): readonly UniqueKey[] {
+  return guarded(
+    () => keysOf(user),
+    (): readonly UniqueKey[] => [],
+  );
+}
+
+/**
+ * The stored user that `user` would duplicate, and the attribute they share: one with the same
+ * `user_id`, or with the same email or username on the same connection ({@link uniqueKeysOf}).
+ * Auth0 answers 409 on POST /api/v2/users and 400 `user_exists` on signup (rules 22, 24); a PATCH
+ * that would make a duplicate is refused with {@link duplicateIssue}.
+ *
+ * @param users - The users stored so far (a user with the same `user_id` as `user` counts: pass the
+ *   others to check a change of a stored user).
  * @param user - The user about to be stored.
  * @returns The user it duplicates, or `null` when it is new.
  * @example
@@ -42,17 +98,24 @@ function stored(users: readonly User[]): readonly User[] {
  */
 export function findDuplicateUser(users: readonly User[], user: User): Result<User | null> {
   return safely(() => {
-    const all = stored(users);
-    const userId = isPlainObject(user) ? getOwn(user, 'user_id') : undefined;
-    const email = isPlainObject(user) ? getOwn(user, 'email') : undefined;
-    const connection = connectionOf(user);
-    const duplicate = all.find(
-      (other) =>
-        getOwn(other, 'user_id') === userId ||
-        (email !== undefined && getOwn(other, 'email') === email && connectionOf(other) === connection),
-    );
+    const wanted = new Set(keysOf(user).map((key) => key.key));
+    const duplicate = stored(users).find((other) => keysOf(other).some((key) => wanted.has(key.key)));
     return succeed(duplicate ?? null);
   });
+}
+
+/**
+ * The issue for a write refused because it would duplicate a stored user on `attribute`: a create
+ * or signup gets `user_exists` for an id or email (rules 22, 24) and `username_exists` for a
+ * username; a PATCH gets `email_exists` or `username_exists` (rule 33, UNIQUE_USER_ATTRIBUTES).
+ *
+ * @param attribute - The attribute the two users would share.
+ * @param write - `create` (POST /api/v2/users, signup, a seed) or `update` (PATCH).
+ * @returns The issue to answer with.
+ */
+export function duplicateIssue(attribute: UniqueAttribute, write: 'create' | 'update'): Issue {
+  if (attribute === 'username') return usernameExists();
+  return write === 'update' && attribute === 'email' ? emailExists() : userExists();
 }
 
 /** What a password grant names: the `username` parameter and, for the realm grant, the connection. */

@@ -2,6 +2,7 @@ import { guarded, type Issue, type IssueCode, type Issues, type PathSegment, pat
 import { ATTRIBUTES, isAttributeName } from './rules/attributes.js';
 import { authenticationErrorName, type ErrorStatus, INTERNAL_ERROR_BODY, REASON_PHRASES } from './rules/http.js';
 import { SEARCH_PARAMETER_DESCRIPTIONS } from './rules/search.js';
+import { EMAIL_EXISTS, USERNAME_EXISTS } from './rules/tenant.js';
 
 /** The error body of the Management API (`/api/v2/...`). */
 export interface ManagementErrorBody {
@@ -53,6 +54,8 @@ const MANAGEMENT: Readonly<Partial<Record<IssueCode, readonly [ErrorStatus, stri
   invalid_paging: [400, 'invalid_paging'],
   user_not_found: [404, 'inexistent_user'],
   user_exists: [409, 'auth0_idp_error'],
+  email_exists: [EMAIL_EXISTS.status, EMAIL_EXISTS.errorCode],
+  username_exists: [USERNAME_EXISTS.status, USERNAME_EXISTS.errorCode],
   user_blocked: [401, 'unauthorized'],
   insufficient_scope: [403, 'insufficient_scope'],
   subject_mismatch: [403, 'insufficient_scope'],
@@ -122,6 +125,9 @@ export function toAuth0Error(issues: Issues, api: Auth0Error['api'] = 'managemen
 /** Codes whose fault is not the client's: the API answers 500 (corrupt stored data, a bug here). */
 const SERVER_CODES: ReadonlySet<IssueCode> = new Set<IssueCode>(['invalid_stored_user', 'internal_error']);
 
+/** Codes the signup envelope answers as themselves: a duplicate email (rule 22) or username (rules/tenant.ts USERNAME_EXISTS). */
+const DUPLICATE_CODES: ReadonlySet<IssueCode> = new Set<IssueCode>(['user_exists', 'username_exists']);
+
 /**
  * The signup endpoint's envelope (section 2, rule 22): `code` is `user_exists` for a duplicate
  * and the message itself otherwise (rule 21); a fault that is not the client's is a 500.
@@ -132,7 +138,7 @@ function authenticationError(issues: Issues): Auth0Error {
     return INTERNAL_ERROR;
   }
   const status: ErrorStatus = SERVER_CODES.has(first.code) ? 500 : 400;
-  const code = first.code === 'user_exists' ? 'user_exists' : status === 500 ? 'internal_error' : first.message;
+  const code = DUPLICATE_CODES.has(first.code) ? first.code : status === 500 ? 'internal_error' : first.message;
   return {
     api: 'authentication',
     status,

@@ -313,10 +313,40 @@ describe('diffToPatch: unreachable targets', () => {
     ]);
   });
 
-  test('reports an upper-case email (Auth0 stores emails lower-cased)', () => {
+  test('reports an upper-case email (Auth0 stores emails lower-cased, rule 15), naming the email', () => {
     const issues = issuesOf(diffToPatch(JANE, janeWith({ email: 'Jane@Example.org' })));
-    // The issue names the attribute Auth0 would store differently.
-    expect(codesAndPaths(issues)).toStrictEqual([{ code: 'unreachable', path: ['email'] }]);
+    expect(issues).toStrictEqual([
+      {
+        code: 'unreachable',
+        path: ['email'],
+        message:
+          'No PATCH produces this user: email is "Jane@Example.org" in the target, and Auth0 stores an email lower-cased (rule 15)',
+      },
+    ]);
+  });
+
+  test.each([
+    ['user_metadata', 'a user without the key', {}],
+    ['user_metadata', 'a user with another value there', { theme: 'dark' }],
+    ['app_metadata', 'a user without the key', { plan: 'pro' }],
+  ] as const)(
+    'rule 2: a first-level null in the target %s (from %s) names the path and why no PATCH stores it',
+    (key, _, stored) => {
+      const before = janeWith({ [key]: stored });
+      const after = janeWith({ [key]: { ...stored, theme: null } });
+      expect(issuesOf(diffToPatch(before, after))).toStrictEqual([
+        {
+          code: 'unreachable',
+          path: [key, 'theme'],
+          message: `No PATCH stores a first-level null: ${key}.theme is null in the target, and a first-level null in a PATCH deletes the key (rule 2)`,
+        },
+      ]);
+    },
+  );
+
+  test('rule 2: no message about a first-level null speaks of e-mails', () => {
+    const issues = issuesOf(diffToPatch(JANE, janeWith({ user_metadata: { gone: null } })));
+    expect(issues.map((issue) => issue.message).join('\n')).not.toMatch(/lower-case|email/);
   });
 
   test('reports metadata that is not an object (an array)', () => {

@@ -1,6 +1,6 @@
 /**
- * Type-checks every `@example` of the TSDoc in src/ and every ts code block of README.md under
- * `strict`, as a consumer's code: README blocks with their own imports of `auth0-metadata`, TSDoc
+ * Type-checks every `@example` of the TSDoc in src/ and every ts code block of README.md and of the
+ * pages of docs/ under `strict`, as a consumer's code: those blocks with their own imports of `auth0-metadata`, TSDoc
  * examples with every export of the entry points in scope (as `test/docs.test.ts` runs them). An
  * example that runs but would not compile in a strict project fails here.
  */
@@ -12,7 +12,7 @@ import * as conformance from '../src/conformance/index.js';
 import * as emulator from '../src/emulator/index.js';
 import * as core from '../src/index.js';
 import * as node from '../src/node/index.js';
-import { type Example, readmeExamples, sourceFiles, tsdocExamples } from './examples.js';
+import { documentationExamples, type Example, sourceFiles, tsdocExamples } from './examples.js';
 
 const root = join(import.meta.dirname, '..');
 
@@ -22,6 +22,8 @@ const ENTRIES: readonly (readonly [string, string])[] = [
   ['auth0-metadata/emulator', 'src/emulator/index.ts'],
   ['auth0-metadata/node', 'src/node/index.ts'],
   ['auth0-metadata/conformance', 'src/conformance/index.ts'],
+  // Not an entry point: the core module only the emulator imports, by its source path.
+  ['#internal/tenant', 'src/tenant.ts'],
 ];
 
 /** The import lines that put every export of every entry point in scope (each name from the first entry that has it). */
@@ -109,8 +111,8 @@ describe('examples type-check under strict', () => {
     expect(Object.fromEntries(failing)).toStrictEqual({});
   });
 
-  test('every ts code block of the README', { timeout: 120_000 }, () => {
-    const examples = readmeExamples().filter((example) => example.language === 'ts');
+  test('every ts code block of the README and of docs/', { timeout: 120_000 }, () => {
+    const examples = documentationExamples().filter((example) => example.language === 'ts');
     const failing = [...check(examples, false)].filter(([, diagnostics]) => diagnostics.length > 0);
     expect(Object.fromEntries(failing)).toStrictEqual({});
   });

@@ -1,5 +1,5 @@
 /**
- * Runs every `@example` of the TSDoc in src/ and every ts/js code block of README.md.
+ * Runs every `@example` of the TSDoc in src/ and every ts/js code block of README.md and docs/*.md.
  *
  * An example is code; a statement followed by `// => <value>` lines is checked: the value of the
  * expression statement just before must deep-equal the JavaScript literal after `// =>` (continued
@@ -11,9 +11,12 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
 import * as core from '../src/index.js';
-import { type Example, readmeExamples, sourceFiles, tsdocExamples } from './examples.js';
+import { documentationExamples, documentationFiles, type Example, sourceFiles, tsdocExamples } from './examples.js';
 
 const root = join(import.meta.dirname, '..');
+
+/** Core modules only the emulator imports, by path: their TSDoc examples run with their exports in scope. */
+const INTERNAL_MODULES: readonly string[] = ['src/tenant.ts'];
 
 interface Check {
   readonly code: string;
@@ -83,8 +86,12 @@ async function run(example: Example, scope: Readonly<Record<string, unknown>>): 
 
 async function loadScope(): Promise<Record<string, unknown>> {
   const scope: Record<string, unknown> = { ...core };
-  for (const subpath of ['emulator', 'node', 'conformance']) {
-    const path = join(root, 'src', subpath, 'index.ts');
+  // The entry points, then the modules the emulator imports from the core's sources (not exported
+  // from any entry point, their examples still run).
+  for (const path of [
+    ...['emulator', 'node', 'conformance'].map((subpath) => join(root, 'src', subpath, 'index.ts')),
+    ...INTERNAL_MODULES.map((module) => join(root, module)),
+  ]) {
     try {
       readFileSync(path);
     } catch {
@@ -111,8 +118,12 @@ describe('TSDoc examples', () => {
   });
 });
 
-describe('README code blocks', () => {
-  test.each(readmeExamples().map((example) => [example.name, example] as const))('%s', async (_, example) => {
+describe('README and docs/ code blocks', () => {
+  test('the walk reads the README and the pages of docs/, and finds their blocks', () => {
+    expect(documentationFiles()).toEqual(expect.arrayContaining(['README.md', 'docs/library.md', 'docs/emulator.md']));
+    expect(documentationExamples().filter((example) => example.name.startsWith('docs/')).length).toBeGreaterThan(10);
+  });
+  test.each(documentationExamples().map((example) => [example.name, example] as const))('%s', async (_, example) => {
     await run(example, await loadScope());
   });
 });

@@ -1,4 +1,7 @@
-/** The code examples of the project: every `@example` of the TSDoc in src/, every code block of README.md. */
+/**
+ * The code examples of the project: every `@example` of the TSDoc in src/, every ts/js code block of
+ * README.md and of every page of docs/.
+ */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
@@ -51,12 +54,27 @@ function declarationName(node: ts.FunctionDeclaration | ts.VariableStatement): s
   return first !== undefined && ts.isIdentifier(first.name) ? first.name.text : 'variable';
 }
 
-export function readmeExamples(): Example[] {
-  const text = readFileSync(join(root, 'README.md'), 'utf8');
+/** README.md, then every page of docs/ (`docs/<name>.md`), as paths relative to the project. */
+export function documentationFiles(): string[] {
+  const pages = readdirSync(join(root, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .sort()
+    .map((name) => `docs/${name}`);
+  return ['README.md', ...pages];
+}
+
+/** The ts/js code blocks of one Markdown file (fences with more after the language, such as ```ts recipe, are not run). */
+export function markdownExamples(file: string): Example[] {
+  const text = readFileSync(join(root, file), 'utf8');
   const blocks = [...text.matchAll(/^```(ts|typescript|js|javascript)\n([\s\S]*?)^```/gm)];
   return blocks.map((match, index) => ({
-    name: `README.md block ${index + 1}`,
+    name: `${file} block ${index + 1}`,
     code: match[2] ?? '',
     language: match[1] === 'typescript' ? 'ts' : (match[1] ?? 'ts'),
   }));
+}
+
+/** The code blocks of the README and of every page of docs/. */
+export function documentationExamples(): Example[] {
+  return documentationFiles().flatMap(markdownExamples);
 }

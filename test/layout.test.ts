@@ -1,5 +1,5 @@
 /**
- * The tests mirror the sources (README "Development"): every function of the core's entry point
+ * The tests mirror the sources (docs/development.md): every function of the core's entry point
  * is exported from a module `src/<name>.ts` that has its own `test/<name>.test.ts`, and that file
  * calls the function by name. A module in a folder of `src/` has its tests in the same folder of
  * `test/`.

@@ -59,3 +59,35 @@ export function prop<Values extends [unknown, ...unknown[]]>(
     TIMEOUT_MS,
   );
 }
+
+/**
+ * {@link prop} for laws that await (an emulator's answers): the same seed, runs and failure report.
+ *
+ * @param name - The law, stated as a sentence.
+ * @param arbitraries - One arbitrary per predicate argument.
+ * @param predicate - Checks the law for one draw, asynchronously.
+ * @param params - fast-check parameters; `FC_RUNS` still overrides `numRuns`.
+ */
+export function asyncProp<Values extends [unknown, ...unknown[]]>(
+  name: string,
+  arbitraries: { [Index in keyof Values]: fc.Arbitrary<Values[Index]> },
+  predicate: (...values: Values) => Promise<boolean | undefined>,
+  params: fc.Parameters<Values> = {},
+): void {
+  it(
+    name,
+    async () => {
+      const numRuns = runs ?? params.numRuns ?? DEFAULT_RUNS;
+      try {
+        await fc.assert(fc.asyncProperty(...arbitraries, predicate), { ...params, numRuns, seed });
+      } catch (error) {
+        const details = error instanceof Error ? error.message : String(error);
+        throw new Error(
+          `Law "${name}" does not hold (seed ${seed}). Replay with: FC_SEED=${seed} npm test\n\n${details}`,
+          { cause: error },
+        );
+      }
+    },
+    TIMEOUT_MS,
+  );
+}

@@ -84,6 +84,23 @@ describe('readSeedUser', () => {
     expect(read.success && Object.keys(read.value.user)).not.toContain('mfa_factors');
   });
 
+  test('a bulk-import user gets the secure.gravatar.com picture an import gives; a POST body the s.gravatar.com one (rule 36)', () => {
+    const imported = readSeedUser({ user_id: 'carl', email: 'carl@example.com' }, { now });
+    const created = readSeedUser(
+      { connection: CONNECTION, user_id: 'carl', email: 'carl@example.com', password: 'Pw1!x' },
+      { now },
+    );
+    const importedPicture = imported.success ? imported.value.user.picture : undefined;
+    const createdPicture = created.success ? created.value.user.picture : undefined;
+    expect(createdPicture).toMatch(/^https:\/\/s\.gravatar\.com\/avatar\/[0-9a-f]{32}\?s=480&r=pg&d=/);
+    expect(importedPicture).toBe(createdPicture?.replace('https://s.gravatar.com/', 'https://secure.gravatar.com/'));
+    const chosen = readSeedUser(
+      { user_id: 'carl', email: 'carl@example.com', picture: 'https://example.com/c.png' },
+      { now },
+    );
+    expect(chosen.success && chosen.value.user.picture).toBe('https://example.com/c.png');
+  });
+
   test.each([
     ['not an object', 'auth0|jane', [], 'invalid_type'],
     ['a user_id that is not a string', { user_id: 7, created_at: NOW }, ['user_id'], 'invalid_type'],

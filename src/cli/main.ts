@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { INTERNAL_ERROR } from '../emulator/http.js';
 import {
   createEmulator,
   DEFAULT_DOMAIN,
@@ -11,12 +10,17 @@ import {
 import { type RunningServer, serve } from '../node/index.js';
 import { readSeedUser, SEED_FORM_NAMES, type SeedEntry, type SeedForm } from '../seedUser.js';
 import type { User } from '../types.js';
-import { type LocalCertificate, localCertificate } from './certificate.js';
+import { APPLY_OPTIONS, DIFF_OPTIONS, EXPLAIN_OPTIONS, GLOBAL_OPTIONS, SERVE_OPTIONS, usageError } from './args.js';
+import { certificateFolder, type LocalCertificate, localCertificate } from './certificate.js';
+import type { TenantIdentity } from './data-file.js';
+import { durableHandle, readWriteQueue } from './durable.js';
 import type { CliIo } from './io.js';
-import { messageOf, usageError } from './messages.js';
-import { createSaver, readDataFile } from './persist.js';
+import { createDataSaver, loadDataFile } from './journal.js';
+import { type DataLock, lockDataFile } from './lock.js';
+import { messageOf } from './messages.js';
 import { runSearch } from './search.js';
 import { parseSeed } from './seed.js';
+import { escapingIo } from './terminal.js';
 import { runApply, runDiff, runExplain } from './tools.js';
 
 export type { CliIo } from './io.js';
@@ -50,16 +54,22 @@ Options:
   --host <address>        Interface to bind (default: 127.0.0.1, this machine only)
   --data <users.json>     Keep the users in this file: loaded at start (in place of --seed
                           when it exists), rewritten after every change before it is
-                          acknowledged (temporary file, fsync, rename: never a torn file)
+                          acknowledged (temporary file, fsync, rename: never a torn file); a
+                          change that cannot be saved is a 500 and undone. The file (mode 0600)
+                          also keeps the signing key, client id and secret and password hashes,
+                          so tokens, secret and passwords survive a restart; <users.json>.lock
+                          lets one serve at a time use it
   --seed <users.json>     Users to start with: a JSON array, {"users": [...]}, or NDJSON (one
                           per line, as a user export writes them) of POST /api/v2/users bodies,
                           stored users (GET /api/v2/users/{id}, export lines: kept as they are)
                           or bulk-import users
   --client-id <id>        The client allowed to get tokens (default: auth0-metadata-emulator)
-  --client-secret <s>     Its secret (default: random, printed at start)
+  --client-secret <s>     Its secret (default: the data file's, or random; printed at start)
   --domain <name>         Tenant domain in tokens (default: ${DEFAULT_DOMAIN})
-  --https                 Serve https with a certificate generated at start for localhost,
-                          127.0.0.1 and ::1; prints the NODE_EXTRA_CA_CERTS line that trusts it
+  --https                 Serve https with a certificate for localhost, 127.0.0.1 and ::1,
+                          kept in a private folder (<users.json>.https/ with --data, else
+                          $XDG_CACHE_HOME/auth0-metadata) and reused; prints the
+                          NODE_EXTRA_CA_CERTS line that trusts it
   -h, --help              Show this help`;
 
 const APPLY_HELP = `Usage: auth0-metadata apply --user <user.json> --patch <patch.json>
@@ -100,22 +110,6 @@ const COMMAND_HELP: Readonly<Record<string, string>> = {
   explain: EXPLAIN_HELP,
 };
 
-const OPTIONS = {
-  port: { type: 'string' },
-  host: { type: 'string' },
-  seed: { type: 'string' },
-  data: { type: 'string' },
-  'client-id': { type: 'string' },
-  'client-secret': { type: 'string' },
-  domain: { type: 'string' },
-  https: { type: 'boolean' },
-  json: { type: 'boolean' },
-  user: { type: 'string' },
-  patch: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'v' },
-} as const;
-
 /** Quotes a value for a POSIX shell. */
 function shellQuote(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`;
@@ -129,7 +123,9 @@ function errorCode(error: unknown): unknown {
 export function listenError(error: unknown, host: string, port: number): string {
   switch (errorCode(error)) {
     case 'EADDRINUSE':
-      return `port ${port} on ${host} is already in use; choose another with --port, or --port 0 for a free one`;
+      return `port ${port} on ${host} is already in use; choose another with --port, or --port 0 for a free one${
+        process.env.npm_lifecycle_event === 'start' ? ` (npm start -- --port ${port < 65_436 ? port + 100 : 0})` : ''
+      }`;
     case 'EACCES':
       return `not allowed to listen on port ${port} of ${host}; use a port above 1023`;
     case 'EADDRNOTAVAIL':
@@ -168,7 +164,8 @@ export function startupBanner(
     client_secret: emulator.clientSecret,
     audience,
   });
-  const tokenCurl = `curl -s ${server.url}/oauth/token -H 'content-type: application/json' -d ${shellQuote(tokenBody)}`;
+  const curl = certificateFile === undefined ? 'curl -s' : `curl -s --cacert ${shellQuote(certificateFile)}`;
+  const tokenCurl = `${curl} ${server.url}/oauth/token -H 'content-type: application/json' -d ${shellQuote(tokenBody)}`;
   const lines = [
     `Auth0 emulator listening on ${server.url}`,
     '',
@@ -195,7 +192,7 @@ export function startupBanner(
     lines.push(
       `PATCH the metadata of ${first.user.email} (paste both lines):`,
       `  TOKEN=$(${tokenCurl} | ${extract})`,
-      `  curl -s -X PATCH ${server.url}/api/v2/users/${encodeURIComponent(first.user.user_id)} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d ${shellQuote(patch)}`,
+      `  ${curl} -X PATCH ${server.url}/api/v2/users/${encodeURIComponent(first.user.user_id)} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d ${shellQuote(patch)}`,
       '',
     );
   }
@@ -222,18 +219,7 @@ function sdkLines(server: RunningServer, emulator: Emulator, certificateFile: st
   ];
 }
 
-type Values = { readonly [Key in keyof typeof OPTIONS]?: string | boolean };
-
-/** The users of a data file written by `serve --data`, or a one-line reason it cannot be read. */
-function dataUsers(content: string, file: string): { readonly users: readonly SeedEntry[] } | string {
-  const parsed = parseSeed(content, file, 'data file');
-  return parsed.ok ? { users: parsed.users } : parsed.message;
-}
-
-/** Whether a successful answer to this request changed the users (and so must be saved). */
-function changesUsers(method: string, url: URL, status: number): boolean {
-  return status < 300 && method !== 'GET' && method !== 'HEAD' && url.pathname !== '/oauth/token';
-}
+type Values = { readonly [Key in keyof typeof SERVE_OPTIONS]?: string | boolean };
 
 /** The path and query of an absolute URL as the Node adapter writes it (`http://host/path?q`), without parsing it again. */
 function pathAndQuery(url: string): string {
@@ -253,6 +239,36 @@ async function readSeed(file: string, io: CliIo): Promise<{ readonly users: read
   return parsed.ok ? { users: parsed.users } : parsed.message;
 }
 
+/** What `serve` starts from: the users, and with `--data` what the data file keeps. */
+interface Start {
+  readonly users: readonly SeedEntry[];
+  /** The identity the data file holds; `undefined` without `--data`, or when it holds none yet. */
+  readonly identity: TenantIdentity | undefined;
+  /** Whether a data file was there to load. */
+  readonly loaded: boolean;
+  /** The generation of the data file's journal. */
+  readonly generation: number;
+}
+
+async function readStart(
+  dataFile: string | undefined,
+  seedFile: string | undefined,
+  io: CliIo,
+): Promise<Start | string> {
+  let stored: Awaited<ReturnType<typeof loadDataFile>>;
+  try {
+    stored = dataFile === undefined ? undefined : await loadDataFile(dataFile);
+  } catch (error) {
+    return `cannot read data file ${dataFile}: ${messageOf(error)}`;
+  }
+  if (typeof stored === 'string') return stored;
+  if (stored !== undefined) return { ...stored.content, loaded: true };
+  const seeded = seedFile === undefined ? { users: [] } : await readSeed(seedFile, io);
+  return typeof seeded === 'string'
+    ? seeded
+    : { users: seeded.users, identity: undefined, loaded: false, generation: 0 };
+}
+
 async function runServe(values: Values, io: CliIo): Promise<number> {
   const text = (value: string | boolean | undefined): string | undefined =>
     typeof value === 'string' ? value : undefined;
@@ -262,71 +278,102 @@ async function runServe(values: Values, io: CliIo): Promise<number> {
     return 2;
   }
   const host = text(values.host) ?? '127.0.0.1';
-  const seedFile = text(values.seed);
   const dataFile = text(values.data);
-  let stored: string | undefined;
+  let lock: DataLock | undefined;
+  if (dataFile !== undefined) {
+    // Before the file is read: one process at a time reads and writes it.
+    const locked = await lockDataFile(dataFile, host, port);
+    if (typeof locked === 'string') {
+      io.stderr(`error: ${locked}`);
+      return 1;
+    }
+    lock = locked.lock;
+  }
   try {
-    stored = dataFile === undefined ? undefined : await readDataFile(dataFile);
-  } catch (error) {
-    io.stderr(`error: cannot read data file ${dataFile}: ${messageOf(error)}`);
+    return await serveFrom(values, io, { port, host, dataFile, lock });
+  } finally {
+    await lock?.release();
+  }
+}
+
+async function serveFrom(
+  values: Values,
+  io: CliIo,
+  where: {
+    readonly port: number;
+    readonly host: string;
+    readonly dataFile: string | undefined;
+    readonly lock: DataLock | undefined;
+  },
+): Promise<number> {
+  const text = (value: string | boolean | undefined): string | undefined =>
+    typeof value === 'string' ? value : undefined;
+  const { port, host, dataFile, lock } = where;
+  const seedFile = text(values.seed);
+  const start = await readStart(dataFile, seedFile, io);
+  if (typeof start === 'string') {
+    io.stderr(`error: ${start}`);
     return 1;
   }
-  const read =
-    dataFile !== undefined && stored !== undefined
-      ? dataUsers(stored, dataFile)
-      : seedFile === undefined
-        ? { users: [] }
-        : await readSeed(seedFile, io);
-  if (typeof read === 'string') {
-    io.stderr(`error: ${read}`);
-    return 1;
-  }
-  const clientId = text(values['client-id']);
-  const clientSecret = text(values['client-secret']);
+  const kept = start.identity;
+  const clientId = text(values['client-id']) ?? kept?.clientId;
+  const clientSecret = text(values['client-secret']) ?? kept?.clientSecret;
   const domain = text(values.domain);
   let emulator: Emulator;
   try {
     emulator = createEmulator({
-      users: read.users,
+      users: start.users,
       ...(clientId === undefined ? {} : { clientId }),
       ...(clientSecret === undefined ? {} : { clientSecret }),
       ...(domain === undefined ? {} : { domain }),
+      ...(kept === undefined ? {} : { identity: kept }),
       onWarning: (warning) => io.stderr(`warning: ${warning.message}`),
       onError: (error) => io.stderr(`error while handling a request: ${messageOf(error)}`),
     });
+    // The signing key is read now: one that cannot be used stops the start, not the first request.
+    await emulator.exportIdentity();
   } catch (error) {
+    const file = start.loaded ? `data file ${dataFile}` : `seed file ${seedFile}`;
     const reason =
       error instanceof EmulatorSeedError
-        ? `${stored === undefined ? 'seed' : 'data'} file ${stored === undefined ? seedFile : dataFile}, user ${error.index + 1}: ${error.issues.map((issue) => issue.message).join('; ')}`
-        : messageOf(error);
+        ? `${file}, user ${error.index + 1}: ${error.issues.map((issue) => issue.message).join('; ')}`
+        : start.loaded
+          ? `${file}: ${messageOf(error)}`
+          : messageOf(error);
     io.stderr(`error: ${reason}`);
     return 1;
   }
   const running = emulator;
-  const save =
-    dataFile === undefined
-      ? undefined
-      : createSaver(dataFile, () => `${JSON.stringify(running.snapshot(), null, 2)}\n`);
-  if (save !== undefined && stored === undefined) {
+  // The client the data file keeps is the one it was created with; --client-id and
+  // --client-secret win for this run without changing it.
+  const identity = {
+    clientId: kept?.clientId ?? running.clientId,
+    clientSecret: kept?.clientSecret ?? running.clientSecret,
+  };
+  const saver = dataFile === undefined ? undefined : createDataSaver(dataFile, running, identity, start.generation);
+  if (saver !== undefined) {
+    // Rewritten whole at every start: the journal's lines go into it, a file of the first format
+    // (or a new one) holds an identity from now on, and the file is mode 0600 again.
     try {
-      await save();
+      await saver.compact();
     } catch (error) {
       io.stderr(`error: cannot write data file ${dataFile}: ${messageOf(error)}`);
       return 1;
     }
   }
+  const writes = readWriteQueue();
+  const handle =
+    saver === undefined
+      ? (request: EmulatorRequest): Promise<EmulatorResponse> => running.handle(request)
+      : durableHandle(
+          running,
+          saver.save,
+          (error) => io.stderr(`error: cannot write data file ${dataFile}: ${messageOf(error)}; the change was undone`),
+          writes,
+        );
   const handler = {
     handle: async (request: EmulatorRequest): Promise<EmulatorResponse> => {
-      let answer = await emulator.handle(request);
-      if (save !== undefined && changesUsers(request.method, new URL(request.url), answer.status)) {
-        try {
-          // Acknowledged only once on disk: the answer waits for the save that holds the change.
-          await save();
-        } catch (error) {
-          io.stderr(`error: cannot write data file ${dataFile}: ${messageOf(error)}`);
-          answer = INTERNAL_ERROR;
-        }
-      }
+      const answer = await handle(request);
       io.stdout(`${request.method} ${pathAndQuery(request.url)} ${answer.status}`);
       return answer;
     },
@@ -336,9 +383,10 @@ async function runServe(values: Values, io: CliIo): Promise<number> {
   }
   let certificate: LocalCertificate | undefined;
   try {
-    certificate = values.https === true ? await localCertificate(host) : undefined;
+    certificate =
+      values.https === true ? await localCertificate(host, certificateFolder(dataFile, process.env)) : undefined;
   } catch (error) {
-    io.stderr(`error: cannot create the https certificate: ${messageOf(error)}`);
+    io.stderr(`error: cannot use the https certificate: ${messageOf(error)}`);
     return 1;
   }
   let server: RunningServer;
@@ -352,75 +400,146 @@ async function runServe(values: Values, io: CliIo): Promise<number> {
     io.stderr(`error: ${listenError(error, host, port)}`);
     return 1;
   }
+  await lock?.listening(Number(new URL(server.url).port)).catch(() => undefined);
   const seeded = emulator.snapshot().flatMap((user, index) => {
-    const entry = readSeedUser(read.users[index]);
+    const entry = readSeedUser(start.users[index]);
     return entry.success ? [{ user, form: entry.value.form, password: entry.value.password }] : [];
   });
-  const seed = seedFile === undefined ? undefined : { file: seedFile, users: seeded };
+  const seed = seedFile === undefined || start.loaded ? undefined : { file: seedFile, users: seeded };
   if (dataFile !== undefined) {
-    const loaded = stored === undefined ? 'created' : `${emulator.snapshot().length} users loaded`;
+    const loaded = start.loaded ? `${emulator.snapshot().length} users loaded` : 'created';
     io.stdout(`Data file ${dataFile} (${loaded}): every change is saved; restart with the same --data to keep it`);
+    io.stdout(
+      `  It also keeps the signing key, client id and secret and password hashes (mode 0600): tokens, secret and passwords survive a restart${
+        start.loaded && kept === undefined ? ' (added to this file now)' : ''
+      }`,
+    );
+    if (lock !== undefined) io.stdout(`  Locked by this process while it runs: ${lock.file}`);
+  }
+  if (certificate !== undefined) {
+    io.stdout(
+      `Certificate ${certificate.file} (${certificate.created ? 'made now' : 'kept from an earlier start'}; key beside it, folder mode 0700)`,
+    );
   }
   for (const line of startupBanner(server, emulator, seed, certificate?.file)) io.stdout(line);
   if (!io.stop.aborted) {
     await new Promise<void>((resolve) => io.stop.addEventListener('abort', () => resolve(), { once: true }));
   }
   await server.close();
+  if (saver?.pending() === true) {
+    // At rest the data file alone holds everything (the journal is emptied into it).
+    await writes.write(saver.compact).catch((error: unknown) => {
+      io.stderr(
+        `warning: the journal of ${dataFile} stays beside it (${messageOf(error)}); it is replayed at the next start`,
+      );
+    });
+  }
   io.stdout('Stopped.');
   return 0;
 }
 
+/** One command's arguments parsed by its own options, or `undefined` once the usage error is printed. */
+function parseCommand<
+  Options extends Readonly<Record<string, { readonly type: 'string' | 'boolean'; readonly short?: string }>>,
+>(
+  command: string,
+  args: readonly string[],
+  options: Options,
+  io: CliIo,
+):
+  | { readonly values: { readonly [Key in keyof Options]?: string | boolean }; readonly positionals: readonly string[] }
+  | undefined {
+  try {
+    const { values, positionals } = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+    const read: { [Key in keyof Options]?: string | boolean } = {};
+    for (const name of Object.keys(options)) {
+      const value = Object.getOwnPropertyDescriptor(values, name)?.value;
+      if (typeof value === 'string' || typeof value === 'boolean') Object.assign(read, { [name]: value });
+    }
+    return { values: read, positionals };
+  } catch (error) {
+    io.stderr(`error: ${usageError(error, Object.keys(options))}`);
+    io.stderr(`Run 'auth0-metadata ${command === '' ? '' : `${command} `}--help' for usage.`);
+    return undefined;
+  }
+}
+
 /**
  * Runs the `auth0-metadata` command line: `serve`, `apply`, `diff`, `explain`, `search`, `--help`, `--version`.
+ * Each command reads only its own options (`apply --port 1` is refused), and every line printed
+ * has its control characters escaped: user data is shown, never obeyed by the terminal.
  *
  * @param argv - The arguments after the program name.
  * @param io - Output, file reading, the stop signal and the version.
  * @returns The exit code: 0 on success, 1 when the server cannot start or a PATCH fails, 2 for bad usage.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  // `search` has options of its own, parsed by its own command.
-  if (argv[0] === 'search') return runSearch(argv.slice(1), io);
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; args: string[] }>>;
-  try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    const [named] = argv;
-    const command = named !== undefined && Object.hasOwn(COMMAND_HELP, named) ? `${named} ` : '';
-    io.stderr(`error: ${usageError(error)}`);
-    io.stderr(`Run 'auth0-metadata ${command}--help' for usage.`);
-    return 2;
+  const safe = escapingIo(io);
+  const [command = '', ...rest] = argv;
+  switch (command) {
+    case 'search':
+      return runSearch(rest, safe);
+    case 'serve': {
+      const parsed = parseCommand(command, rest, SERVE_OPTIONS, safe);
+      if (parsed === undefined) return 2;
+      if (parsed.values.help === true) return help(command, safe);
+      if (parsed.positionals.length > 0) return unexpected(command, parsed.positionals, safe);
+      return runServe(parsed.values, safe);
+    }
+    case 'apply':
+    case 'explain': {
+      const parsed = parseCommand(command, rest, command === 'apply' ? APPLY_OPTIONS : EXPLAIN_OPTIONS, safe);
+      if (parsed === undefined) return 2;
+      if (parsed.values.help === true) return help(command, safe);
+      if (parsed.positionals.length > 0) return unexpected(command, parsed.positionals, safe);
+      const { user, patch } = parsed.values;
+      if (typeof user !== 'string' || typeof patch !== 'string') {
+        safe.stderr(`error: ${command} needs --user <user.json> and --patch <patch.json>`);
+        return 2;
+      }
+      const json = Object.getOwnPropertyDescriptor(parsed.values, 'json')?.value === true;
+      return command === 'apply' ? runApply(user, patch, safe) : runExplain(user, patch, safe, json);
+    }
+    case 'diff': {
+      const parsed = parseCommand(command, rest, DIFF_OPTIONS, safe);
+      if (parsed === undefined) return 2;
+      if (parsed.values.help === true) return help(command, safe);
+      const [before, after, ...extra] = parsed.positionals;
+      if (before === undefined || after === undefined || extra.length > 0) {
+        safe.stderr('error: diff needs two files: <before.json> <after.json>');
+        return 2;
+      }
+      return runDiff(before, after, safe);
+    }
+    default:
+      return runGlobal(argv, safe);
   }
-  const { values, positionals } = parsed;
-  if (values.help === true) {
-    const [named] = positionals;
-    io.stdout(named !== undefined && Object.hasOwn(COMMAND_HELP, named) ? (COMMAND_HELP[named] ?? USAGE) : USAGE);
-    return 0;
-  }
-  if (values.version === true) {
+}
+
+function help(command: string, io: CliIo): number {
+  io.stdout(COMMAND_HELP[command] ?? USAGE);
+  return 0;
+}
+
+function unexpected(command: string, positionals: readonly string[], io: CliIo): number {
+  io.stderr(`error: ${command} takes no argument '${positionals.join(' ')}'`);
+  io.stderr(`Run 'auth0-metadata ${command} --help' for usage.`);
+  return 2;
+}
+
+/** No command first: `--help`, `--version`, or a usage error. */
+function runGlobal(argv: readonly string[], io: CliIo): number {
+  const parsed = parseCommand('', argv, GLOBAL_OPTIONS, io);
+  if (parsed === undefined) return 2;
+  const [named] = parsed.positionals;
+  if (parsed.values.help === true) return help(named ?? '', io);
+  if (parsed.values.version === true) {
     io.stdout(io.version);
     return 0;
   }
-  const [command, ...rest] = positionals;
-  const { user, patch } = values;
-  if ((command === 'apply' || command === 'explain') && rest.length === 0) {
-    if (user === undefined || patch === undefined) {
-      io.stderr(`error: ${command} needs --user <user.json> and --patch <patch.json>`);
-      return 2;
-    }
-    return command === 'apply' ? runApply(user, patch, io) : runExplain(user, patch, io, values.json === true);
-  }
-  if (command === 'diff') {
-    const [before, after, ...extra] = rest;
-    if (before === undefined || after === undefined || extra.length > 0) {
-      io.stderr('error: diff needs two files: <before.json> <after.json>');
-      return 2;
-    }
-    return runDiff(before, after, io);
-  }
-  if (command !== 'serve' || rest.length > 0) {
-    io.stderr(command === undefined ? 'error: missing command' : `error: unknown command '${positionals.join(' ')}'`);
-    io.stderr(USAGE);
-    return 2;
-  }
-  return runServe(values, io);
+  io.stderr(
+    named === undefined ? 'error: missing command' : `error: unknown command '${parsed.positionals.join(' ')}'`,
+  );
+  io.stderr(USAGE);
+  return 2;
 }

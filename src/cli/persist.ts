@@ -13,24 +13,30 @@ export async function writeFileAtomic(file: string, text: string): Promise<void>
   const temporary = join(folder, `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temporary, 'wx', 0o600);
   try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(temporary, file);
   } catch (error) {
-    await rm(temporary, { force: true });
+    // A full disk, a file-size limit (EFBIG) or a failed rename: the file keeps its previous content
+    // and no partial temporary file stays beside it.
+    await rm(temporary, { force: true }).catch(() => undefined);
     throw error;
   }
-  const directory = await open(folder, 'r');
+  // The new content is in place from here on: nothing below may report the save as failed.
   try {
-    await directory.sync();
+    const directory = await open(folder, 'r');
+    try {
+      await directory.sync();
+    } finally {
+      await directory.close();
+    }
   } catch {
-    // Some file systems cannot flush a folder; the rename is still atomic there.
-  } finally {
-    await directory.close();
+    // Some file systems cannot flush a folder, and with every descriptor in use (EMFILE) it cannot
+    // be opened; the rename is atomic either way.
   }
 }
 
@@ -42,18 +48,4 @@ export async function readDataFile(file: string): Promise<string | undefined> {
     if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT') return undefined;
     throw error;
   }
-}
-
-/**
- * Serialises saves: each call writes the state `current()` gives when its turn comes, after every
- * earlier save, and resolves once that state is on disk. A save that starts after a change therefore
- * holds it, and a later one never loses it to an earlier one finishing last.
- */
-export function createSaver(file: string, current: () => string): () => Promise<void> {
-  let queue: Promise<void> = Promise.resolve();
-  return () => {
-    const saved = queue.then(() => writeFileAtomic(file, current()));
-    queue = saved.catch(() => undefined);
-    return saved;
-  };
 }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { searchUsers } from '../searchUsers.js';
+import { usageError } from './args.js';
 import type { CliIo } from './io.js';
-import { messageOf } from './messages.js';
 import { isUserLike, printFailure, readJson } from './tools.js';
 
 /** The help of `auth0-metadata search`. */
@@ -61,7 +61,7 @@ export async function runSearch(argv: readonly string[], io: CliIo): Promise<num
   try {
     ({ values } = parseArgs({ args: [...argv], options: SEARCH_OPTIONS, allowPositionals: false, strict: true }));
   } catch (error) {
-    io.stderr(`error: ${messageOf(error)}`);
+    io.stderr(`error: ${usageError(error, Object.keys(SEARCH_OPTIONS))}`);
     io.stderr("Run 'auth0-metadata search --help' for usage.");
     return 2;
   }

@@ -62,6 +62,15 @@ export function parseSeed(text: string, file: string, kind = 'seed file'): SeedD
     entries = parsed.entries;
     format = 'ndjson';
   }
+  return readEntries(entries, format, file, kind);
+}
+
+function readEntries(
+  entries: readonly unknown[] | undefined,
+  format: 'json' | 'ndjson',
+  file: string,
+  kind: string,
+): SeedDocument {
   if (entries === undefined) {
     return {
       ok: false,

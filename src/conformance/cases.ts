@@ -22,7 +22,7 @@ export interface ConformanceRequest {
 export interface ConformanceCase {
   /** Stable, unique id, e.g. `patch-null-deletes`. */
   readonly id: string;
-  /** The rule of the specification it checks. */
+  /** The rule it checks, as docs/rules.md and docs/search-rules.md number them. */
   readonly rule: number;
   readonly title: string;
   /** The POST /api/v2/users body that creates the user first (`connection`, email and password are added). */
@@ -47,7 +47,7 @@ const patch = (body: JsonValue, expect: ConformanceExpectation) =>
 const ok = (body: JsonObject, absent?: readonly string[]): ConformanceExpectation =>
   absent === undefined ? { status: 200, body } : { status: 200, body, absent };
 
-/** Every case, in the order of the specification's rules. */
+/** Every case, in the order of the rules of docs/rules.md. */
 export const CONFORMANCE_CASES: readonly ConformanceCase[] = /* @__PURE__ */ deepFreeze([
   {
     id: 'patch-first-level-merge',

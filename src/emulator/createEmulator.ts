@@ -1,17 +1,25 @@
 import type { PatchEffect } from '../analyzePatch.js';
-import { userExists } from '../faults.js';
 import { describeThrown, type Issues, type Result, type Warning } from '../issues.js';
 import { readSeedUser, type SeedEntry } from '../seedUser.js';
+import { duplicateIssue } from '../tenant.js';
 import type { CreateUserBody, CreateUserOptions, User } from '../types.js';
 import type { Context } from './context.js';
 import { EmulatorHttpError, errorResponse, transportError } from './errors.js';
 import { type EmulatorRequest, type EmulatorResponse, toResponse } from './http.js';
+import {
+  type EmulatorIdentity,
+  passwordHashOf,
+  readIdentity,
+  type StoredPasswordHash,
+  storedPasswordHash,
+} from './identity.js';
 import { insertUser } from './management.js';
 import { hashPassword, type PasswordHash } from './passwords.js';
 import { createRequestLog, type RecordedRequest, recordOf } from './requests.js';
 import { apiOf, routeInfo, routesOf } from './routes.js';
 import { createStore } from './store.js';
 import { createTokenAuthority } from './tokens.js';
+import { type UserChanges, undoableStore } from './undo.js';
 
 /** The tenant domain of an emulator created without one; `.test` names never resolve. */
 export const DEFAULT_DOMAIN = 'tenant.auth0.test';
@@ -25,7 +33,7 @@ export const DEFAULT_CLIENT_SCOPES: readonly string[] = /* @__PURE__ */ Object.f
   'delete:users',
   'update:users_app_metadata',
 ]);
-/** Largest request body accepted, in bytes: 1 MiB (see the README's "Security and limits"). */
+/** Largest request body accepted, in bytes: 1 MiB (docs/security.md#request-bodies). */
 export const DEFAULT_MAX_BODY_BYTES: number = 1024 * 1024;
 /** Access-token lifetime, in seconds: Auth0's default of 24 hours. */
 export const DEFAULT_TOKEN_LIFETIME = 86_400;
@@ -72,6 +80,12 @@ export interface EmulatorOptions {
    * test suite on accidental data loss with it. Costs nothing when unset.
    */
   readonly onDroppedData?: (dropped: readonly PatchEffect[], request: EmulatorRequest) => void;
+  /**
+   * The signing key and password hashes of an earlier run, as `exportIdentity()` gave them: tokens
+   * it issued verify, and each seeded user with a hash here (and no password in its seed entry)
+   * logs in with the same password. Default: a new key, and no password but the seeded ones.
+   */
+  readonly identity?: EmulatorIdentity;
 }
 
 /** Options of {@link Emulator.issueToken}. */
@@ -129,6 +143,17 @@ export interface Emulator {
   readonly reset: () => void;
   /** Signs an access token for this emulator without going through /oauth/token. */
   readonly issueToken: (options?: IssueTokenOptions) => Promise<string>;
+  /**
+   * The signing key and every stored user's password hash (never a password), for the
+   * `identity` option of a later `createEmulator`: keep it where only you can read it. With
+   * `users`, the hashes of those users only (a journal of changes keeps just what changed).
+   */
+  readonly exportIdentity: (options?: { readonly users?: readonly string[] }) => Promise<EmulatorIdentity>;
+  /**
+   * Starts recording the changes to the users, to undo them: the dev server undoes a write whose
+   * save failed. One recording at a time; run the writes it covers one after another.
+   */
+  readonly recordChanges: () => UserChanges;
 }
 
 /** Thrown by {@link createEmulator} when a seeded user is invalid or a duplicate. */
@@ -284,19 +309,30 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   requireText('clientSecret', clientSecret);
   requireText('domain', domain);
   const audience = `https://${domain}/api/v2/`;
+  const givenIdentity = option(options, 'identity');
+  const identity = givenIdentity === undefined ? undefined : readIdentity(givenIdentity);
+  const keptHash = (userId: string): StoredPasswordHash | undefined =>
+    identity === undefined || !Object.hasOwn(identity.passwords, userId) ? undefined : identity.passwords[userId];
 
   const seeded = createStore([]);
   users.forEach((entry, index) => {
     const read = readSeedUser(entry, write);
     if (!read.success) throw new EmulatorSeedError(index, read.issues);
     const { user, password } = read.value;
-    if (seeded.conflicts(user)) throw new EmulatorSeedError(index, [userExists()]);
+    const conflict = seeded.conflict(user);
+    if (conflict !== undefined) throw new EmulatorSeedError(index, [duplicateIssue(conflict.attribute, 'create')]);
+    const kept = password === undefined ? keptHash(user.user_id) : undefined;
     seeded.set({
       user,
-      password: password === undefined ? undefined : pendingHash(hashPassword(password, iterations)),
+      password:
+        password !== undefined
+          ? pendingHash(hashPassword(password, iterations))
+          : kept === undefined
+            ? undefined
+            : Promise.resolve(passwordHashOf(kept)),
     });
   });
-  const store = createStore(seeded.all());
+  const { store, record } = undoableStore(createStore(seeded.all()));
   let decoy: Promise<PasswordHash> | undefined;
 
   const context: Context = {
@@ -308,7 +344,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     maxBodyBytes,
     write,
     now,
-    tokens: createTokenAuthority({ issuer: `https://${domain}/`, lifetime: tokenLifetime, now }),
+    tokens: createTokenAuthority({
+      issuer: `https://${domain}/`,
+      lifetime: tokenLifetime,
+      now,
+      ...(identity === undefined ? {} : { key: identity.signingKey }),
+    }),
     store,
     hashPassword: (password) => hashPassword(password, iterations),
     decoyHash: () => {
@@ -391,5 +432,15 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         clientId,
         grantType: tokenOptions.subject === undefined ? 'client-credentials' : 'password',
       }),
+    exportIdentity: async (only) => {
+      const signingKey = await context.tokens.exportKey();
+      const passwords: Record<string, StoredPasswordHash> = Object.create(null);
+      const records = only?.users === undefined ? store.all() : only.users.flatMap((id) => store.get(id) ?? []);
+      for (const { user, password } of records) {
+        if (password !== undefined) passwords[user.user_id] = storedPasswordHash(await password);
+      }
+      return { signingKey, passwords };
+    },
+    recordChanges: record,
   };
 }

@@ -25,5 +25,7 @@ export {
 } from './createEmulator.js';
 export type { OAuthErrorBody } from './errors.js';
 export { type EmulatorRequest, type EmulatorResponse, toResponse } from './http.js';
+export type { EmulatorIdentity, SigningKey, StoredPasswordHash } from './identity.js';
 export { PASSWORD_REALM_GRANT } from './oauth.js';
 export type { RecordedRequest } from './requests.js';
+export type { UserChanges } from './undo.js';

@@ -2,10 +2,11 @@ import { analyzePatch } from '../analyzePatch.js';
 import { applyPatch } from '../applyPatch.js';
 import { authorizeUserRequest, type TokenGrant, type UserRequest } from '../authorizeUserRequest.js';
 import { createUser, validateCreateUser } from '../createUser.js';
-import { invalidToken, userExists, userNotFound } from '../faults.js';
+import { invalidToken, userNotFound } from '../faults.js';
 import { fail, type Result } from '../issues.js';
 import { findUsersByEmail, type SearchUsersQuery, searchUsers } from '../searchUsers.js';
 import { selectFields, validateFieldQuery } from '../selectFields.js';
+import { duplicateIssue } from '../tenant.js';
 import type { FieldQuery, User } from '../types.js';
 import { validatePatch } from '../validatePatch.js';
 import { readJson } from './body.js';
@@ -112,6 +113,10 @@ export async function patchUser(
   if (stored === undefined) throw issuesError([userNotFound()]);
   const result = applyPatch(stored.user, patch, context.write);
   const user = unwrap(result);
+  // Rule 33: an email or username another user of the connection holds is refused (the core's
+  // uniqueKeysOf decides, through the store's index); the user's own keys are not a conflict.
+  const conflict = context.store.conflict(user, true);
+  if (conflict !== undefined) throw issuesError([duplicateIssue(conflict.attribute, 'update')]);
   context.store.set({ user, password: password === undefined ? stored.password : Promise.resolve(password) });
   if (result.success) context.warn(result.warnings, request);
   if (context.dropped !== undefined) {
@@ -145,7 +150,8 @@ export async function insertUser(body: unknown, context: Context): Promise<Resul
   const hash = password === undefined ? undefined : await context.hashPassword(password);
   const created = createUser(validated.value, context.write);
   if (!created.success) return created;
-  if (context.store.conflicts(created.value)) return fail(userExists());
+  const conflict = context.store.conflict(created.value);
+  if (conflict !== undefined) return fail(duplicateIssue(conflict.attribute, 'create'));
   context.store.set({ user: created.value, password: hash === undefined ? undefined : Promise.resolve(hash) });
   return created;
 }
@@ -175,7 +181,8 @@ export async function listUsers(request: EmulatorRequest, url: URL, context: Con
 export async function usersByEmail(request: EmulatorRequest, url: URL, context: Context): Promise<EmulatorResponse> {
   const grant = await authenticate(request, url, context);
   authorize(grant, { action: 'list' });
-  const users = context.store.all().map((stored) => stored.user);
   const query = { email: url.searchParams.get('email'), ...fieldQuery(url) };
+  // The store's index names every user whose email could match; the core's findUsersByEmail decides.
+  const users = query.email === null ? [] : context.store.candidates({ email: query.email });
   return jsonResponse(unwrap(findUsersByEmail(users, query)), 200);
 }

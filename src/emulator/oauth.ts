@@ -117,10 +117,8 @@ async function passwordGrant(
   const realm = realmGrant ? requireParameter(params, 'realm') : undefined;
   const audience = checkAudience(params, context, url);
   // The core says whom the login names (findLoginUser); the store holds that user's password.
-  const named = findLoginUser(
-    context.store.all().map((record) => record.user),
-    { username, realm },
-  );
+  // The store's index names every user the login could name; the core decides among them.
+  const named = findLoginUser(context.store.candidates({ email: username, username }), { username, realm });
   const candidate = named.success && named.value !== null ? context.store.get(named.value.user_id) : undefined;
   // An unknown user costs one hash check too, against a decoy: timing must not tell who exists.
   const stored = candidate?.password ?? context.decoyHash();

@@ -1,5 +1,5 @@
-import { userExists } from '../faults.js';
 import { signupUser, validateSignup } from '../signupUser.js';
+import { duplicateIssue } from '../tenant.js';
 import { readJson } from './body.js';
 import type { Context } from './context.js';
 import { bodyProblemError, issuesError, jsonResponse } from './errors.js';
@@ -16,8 +16,9 @@ export async function signup(request: EmulatorRequest, context: Context): Promis
   const result = signupUser(validated.value, context.write);
   if (!result.success) throw issuesError(result.issues, 'authentication');
   const { user, response } = result.value;
-  // A duplicate email: the same fault as on the Management API, in the signup envelope (rule 22).
-  if (context.store.conflicts(user)) throw issuesError([userExists()], 'authentication');
+  // A duplicate email or username: the same fault as on the Management API, in the signup envelope (rule 22).
+  const conflict = context.store.conflict(user);
+  if (conflict !== undefined) throw issuesError([duplicateIssue(conflict.attribute, 'create')], 'authentication');
   context.store.set({ user, password: Promise.resolve(hash) });
   context.warn(result.warnings, request);
   return jsonResponse(response, 200);

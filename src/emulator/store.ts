@@ -1,4 +1,4 @@
-import { findDuplicateUser } from '../tenant.js';
+import { type UniqueAttribute, uniqueKeysOf } from '../tenant.js';
 import type { User } from '../types.js';
 import type { PasswordHash } from './passwords.js';
 
@@ -9,44 +9,145 @@ export interface StoredUser {
   readonly password: Promise<PasswordHash> | undefined;
 }
 
+/** A stored user that a user about to be written would duplicate, and the attribute they share. */
+export interface Conflict {
+  readonly attribute: UniqueAttribute;
+  readonly user: User;
+}
+
 /**
- * The users of one emulator, in creation order. Every method is synchronous, so a route that
- * reads, computes with the core and writes without an `await` in between is atomic.
+ * The users of one emulator, in creation order, indexed by the core's unique keys
+ * (`uniqueKeysOf`: id, email and username on a connection) and by email and username across
+ * connections. Every method is synchronous, so a route that reads, computes with the core and
+ * writes without an `await` in between is atomic; none scans every user except `all`.
  */
 export interface UserStore {
   get(userId: string): StoredUser | undefined;
+  /** Stores a user (replacing the one with its id); the caller has checked {@link UserStore.conflict}. */
   set(record: StoredUser): void;
   delete(userId: string): void;
   all(): readonly StoredUser[];
-  /** Whether `user` would duplicate a stored user: the same id, or the same email on the same connection. */
-  conflicts(user: User): boolean;
+  /** How many users are stored. */
+  size(): number;
+  /**
+   * The stored user `user` would duplicate, other than the stored user with `user`'s own id when
+   * `update` is set (a PATCH keeps its own keys): `undefined` when there is none.
+   */
+  conflict(user: User, update?: boolean): Conflict | undefined;
+  /**
+   * The stored users whose email is `email` whatever the case, or whose username is `username`
+   * (as given), in creation order: every user a login or a users-by-email query can name, for the
+   * core (`findLoginUser`, `findUsersByEmail`) to decide among.
+   */
+  candidates(names: { readonly email?: string; readonly username?: string }): readonly User[];
   /** Back to the seeded users. */
   reset(): void;
 }
 
+/** The users and the indexes over them; replaced whole by `reset`. */
+interface Tables {
+  readonly users: Map<string, StoredUser>;
+  /** Unique key → the id of the user holding it. */
+  readonly unique: Map<string, string>;
+  /** Lower-cased email, and username, → the ids of the users holding it (any connection). */
+  readonly byEmail: Map<string, Set<string>>;
+  readonly byUsername: Map<string, Set<string>>;
+  /** Creation order of each id, to answer candidates in the order `all` gives them. */
+  readonly order: Map<string, number>;
+  next: number;
+}
+
+function emailOf(user: User): string | undefined {
+  return typeof user.email === 'string' ? user.email.toLowerCase() : undefined;
+}
+
+function usernameOf(user: User): string | undefined {
+  return typeof user.username === 'string' ? user.username : undefined;
+}
+
+function addTo(index: Map<string, Set<string>>, name: string | undefined, userId: string): void {
+  if (name === undefined) return;
+  const ids = index.get(name);
+  if (ids === undefined) index.set(name, new Set([userId]));
+  else ids.add(userId);
+}
+
+function removeFrom(index: Map<string, Set<string>>, name: string | undefined, userId: string): void {
+  if (name === undefined) return;
+  const ids = index.get(name);
+  ids?.delete(userId);
+  if (ids?.size === 0) index.delete(name);
+}
+
+function emptyTables(): Tables {
+  return { users: new Map(), unique: new Map(), byEmail: new Map(), byUsername: new Map(), order: new Map(), next: 0 };
+}
+
+function unindex(tables: Tables, record: StoredUser): void {
+  const userId = record.user.user_id;
+  for (const { key } of uniqueKeysOf(record.user)) if (tables.unique.get(key) === userId) tables.unique.delete(key);
+  removeFrom(tables.byEmail, emailOf(record.user), userId);
+  removeFrom(tables.byUsername, usernameOf(record.user), userId);
+}
+
+function insert(tables: Tables, record: StoredUser): void {
+  const userId = record.user.user_id;
+  const previous = tables.users.get(userId);
+  if (previous !== undefined) unindex(tables, previous);
+  else tables.order.set(userId, tables.next++);
+  tables.users.set(userId, record);
+  for (const { key } of uniqueKeysOf(record.user)) tables.unique.set(key, userId);
+  addTo(tables.byEmail, emailOf(record.user), userId);
+  addTo(tables.byUsername, usernameOf(record.user), userId);
+}
+
+function tablesOf(records: Iterable<StoredUser>): Tables {
+  const tables = emptyTables();
+  for (const record of records) insert(tables, record);
+  return tables;
+}
+
 /** Creates a store holding `seed` (which {@link UserStore.reset} returns to). */
 export function createStore(seed: readonly StoredUser[]): UserStore {
-  const initial = new Map(seed.map((record) => [record.user.user_id, record] as const));
-  let users = new Map(initial);
+  const initial = [...seed];
+  let tables = tablesOf(initial);
   return {
-    get: (userId) => users.get(userId),
-    set: (record) => {
-      users.set(record.user.user_id, record);
-    },
+    get: (userId) => tables.users.get(userId),
+    set: (record) => insert(tables, record),
     delete: (userId) => {
-      users.delete(userId);
+      const record = tables.users.get(userId);
+      if (record === undefined) return;
+      unindex(tables, record);
+      tables.users.delete(userId);
+      tables.order.delete(userId);
     },
-    all: () => [...users.values()],
-    // The core decides what a duplicate is (findDuplicateUser); the store only holds the users.
-    conflicts: (user) => {
-      const duplicate = findDuplicateUser(
-        Array.from(users.values(), (record) => record.user),
-        user,
-      );
-      return !duplicate.success || duplicate.value !== null;
+    all: () => [...tables.users.values()],
+    size: () => tables.users.size,
+    // The core decides what a duplicate is (uniqueKeysOf, which findDuplicateUser is defined by);
+    // the store only looks its keys up.
+    conflict: (user, update = false) => {
+      for (const { attribute, key } of uniqueKeysOf(user)) {
+        const holder = tables.unique.get(key);
+        if (holder === undefined || (update && holder === user.user_id)) continue;
+        const stored = tables.users.get(holder);
+        if (stored !== undefined) return { attribute, user: stored.user };
+      }
+      return undefined;
+    },
+    candidates: ({ email, username }) => {
+      const ids = new Set<string>();
+      for (const id of email === undefined ? [] : (tables.byEmail.get(email.toLowerCase()) ?? [])) ids.add(id);
+      for (const id of username === undefined ? [] : (tables.byUsername.get(username) ?? [])) ids.add(id);
+      const rank = (id: string): number => tables.order.get(id) ?? 0;
+      return [...ids]
+        .sort((left, right) => rank(left) - rank(right))
+        .flatMap((id) => {
+          const stored = tables.users.get(id);
+          return stored === undefined ? [] : [stored.user];
+        });
     },
     reset: () => {
-      users = new Map(initial);
+      tables = tablesOf(initial);
     },
   };
 }

@@ -4,11 +4,13 @@ import {
   errors,
   exportJWK,
   generateKeyPair,
+  importJWK,
   type JWK,
   jwtVerify,
   SignJWT,
 } from 'jose';
 import type { TokenGrant } from '../authorizeUserRequest.js';
+import { readSigningKey, type SigningKey } from './identity.js';
 
 /** The signing algorithm of every token: ECDSA P-256, small and fast to generate. */
 const ALGORITHM = 'ES256';
@@ -43,6 +45,8 @@ export interface TokenAuthority {
   sign(claims: TokenClaims): Promise<string>;
   verify(token: string, audiences: readonly string[]): Promise<Verification>;
   jwks(): Promise<{ readonly keys: readonly JWK[] }>;
+  /** The private signing key as a JWK, to start another authority that verifies the same tokens. */
+  exportKey(): Promise<SigningKey>;
 }
 
 /** Options of {@link createTokenAuthority}. */
@@ -52,6 +56,8 @@ export interface TokenAuthorityOptions {
   /** Lifetime of a token, in seconds. */
   readonly lifetime: number;
   readonly now: () => Date;
+  /** The ES256 private key as a JWK (`kty: 'EC'`, `crv: 'P-256'`, `d`, `x`, `y`). Default: a new key pair. */
+  readonly key?: SigningKey;
 }
 
 /** How many verified tokens an emulator remembers. */
@@ -60,12 +66,30 @@ const VERIFIED_TOKENS = 1024;
 /** The message Auth0 gives for an expired token. */
 const EXPIRED = 'Expired token received for JSON Web Token validation';
 
-/** Creates the token authority of one emulator: its own key pair, never shared with another. */
+/** The key pair of a private JWK, or a new one; extractable, so that it can be kept with the data. */
+async function keyPair(
+  key: SigningKey | undefined,
+): Promise<{ readonly privateKey: CryptoKey; readonly publicKey: CryptoKey }> {
+  if (key === undefined) return generateKeyPair(ALGORITHM, { extractable: true });
+  const { kty, crv, x, y } = key;
+  const [privateKey, publicKey] = await Promise.all([
+    importJWK({ kty, crv, x, y, d: key.d }, ALGORITHM, { extractable: true }),
+    importJWK({ kty, crv, x, y }, ALGORITHM),
+  ]);
+  // A symmetric JWK imports as bytes; an ES256 key pair is what signs and verifies here.
+  if (privateKey instanceof Uint8Array || publicKey instanceof Uint8Array) {
+    throw new TypeError('The signing key must be an EC P-256 JWK');
+  }
+  return { privateKey, publicKey };
+}
+
+/** Creates the token authority of one emulator: its own key pair (or `options.key`), never shared with another. */
 export function createTokenAuthority(options: TokenAuthorityOptions): TokenAuthority {
   let keys: Promise<KeySet> | undefined;
+  let exported: Promise<SigningKey> | undefined;
   const load = (): Promise<KeySet> => {
     keys ??= (async () => {
-      const pair = await generateKeyPair(ALGORITHM);
+      const pair = await keyPair(options.key);
       const exported = await exportJWK(pair.publicKey);
       const kid = await calculateJwkThumbprint(exported);
       return { ...pair, kid, jwk: { ...exported, kid, alg: ALGORITHM, use: 'sig' } };
@@ -127,6 +151,11 @@ export function createTokenAuthority(options: TokenAuthorityOptions): TokenAutho
     async jwks() {
       const { jwk } = await load();
       return { keys: [jwk] };
+    },
+
+    exportKey() {
+      exported ??= load().then(async ({ privateKey }) => readSigningKey(await exportJWK(privateKey)));
+      return exported;
     },
   };
 }

@@ -11,7 +11,7 @@ import { isJsonPrimitive, type JsonPrimitive, nonJsonKind, type WalkFault, type 
 /**
  * Sizes of containers already measured (or built with a known size), by identity. Values given to
  * the library are documented as immutable: a container changed after it was measured keeps its
- * old size here (see the README, "Inputs are read, never changed").
+ * old size here (docs/library.md#objects-prototypes-and-sizes).
  */
 const sizes = new WeakMap<object, number>();
 

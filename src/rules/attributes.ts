@@ -1,8 +1,8 @@
 /**
  * The root attributes of Auth0's users endpoints, as data: one row per attribute with its JSON
  * schema facts (type, nullability, lengths, pattern, format), where it may be sent, whether a user
- * keeps it, and Auth0's own description of it. Rule numbers are those of the behaviour spec
- * (`auth0-metadata.md`); the schema facts come from Auth0's Management API OpenAPI document.
+ * keeps it, and Auth0's own description of it. Rule numbers are those of docs/rules.md;
+ * the schema facts come from Auth0's Management API OpenAPI document.
  */
 import { deepFreeze } from '../internal/freeze.js';
 import { DATABASE_PROVIDER, USER_ID_SEPARATOR } from './seeds.js';
@@ -53,7 +53,7 @@ export interface AttributeRule {
   readonly stored: boolean;
   /** Auth0's description, quoted in its validation messages (without a final period, as Auth0 quotes it). */
   readonly description: string;
-  /** The rules of the behaviour spec this row restates. */
+  /** The rules of docs/rules.md this row restates. */
   readonly spec: string;
 }
 

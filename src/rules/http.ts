@@ -1,6 +1,6 @@
 /**
  * HTTP facts of Auth0's APIs, as data: the statuses answered and their reason phrases, and the
- * status and `errorCode` of each kind of Management API error (section 2 of the behaviour spec).
+ * status and `errorCode` of each kind of Management API error (docs/rules.md#section-2).
  */
 import { deepFreeze } from '../internal/freeze.js';
 import type { UserAction } from './scopes.js';
@@ -54,9 +54,9 @@ export interface TransportError {
 }
 
 /**
- * The answer to each request fault that comes before the endpoint's own rules (README "Security and
- * limits"). Recorded: the 413 message with Auth0's 1 MiB limit, in auth0/auth0.js issue #1133. The
- * `invalid_uri` code and its `Path validation error` context are section 2 of the spec; the detail
+ * The answer to each request fault that comes before the endpoint's own rules (docs/security.md#request-bodies).
+ * Recorded: the 413 message with Auth0's 1 MiB limit, in auth0/auth0.js issue #1133. The
+ * `invalid_uri` code and its `Path validation error` context are docs/rules.md#section-2; the detail
  * after them is ours.
  */
 export const TRANSPORT_ERRORS: Readonly<Record<TransportFault, TransportError>> = /* @__PURE__ */ deepFreeze({
@@ -136,11 +136,11 @@ export const INTERNAL_ERROR_BODY: {
 export type RequestCheck = 'path' | 'token' | 'body' | 'scopes' | 'query' | 'user';
 
 /**
- * The order of the checks of each action: the first that fails answers (README "Emulator" 8, our
+ * The order of the checks of each action: the first that fails answers (docs/assumptions.md, emulator 8, our
  * decision where Auth0 records none). A PATCH's body comes before its scopes, because which scopes
  * it needs depends on the fields it sends; every other body comes after them. A query is checked
  * before the user is looked up. `delete` has no `user` check: an unknown id answers 204 like any
- * other (README "Emulator" 9).
+ * other (docs/assumptions.md, emulator 9).
  */
 export const CHECK_ORDER: Readonly<Record<UserAction, readonly RequestCheck[]>> = /* @__PURE__ */ deepFreeze({
   get: ['path', 'token', 'scopes', 'query', 'user'],

@@ -1,6 +1,6 @@
 /**
  * Auth0's numeric limits, each written once. The length limits of single attributes are in the
- * attribute table (`ATTRIBUTES`). Rule numbers are those of the behaviour spec (`auth0-metadata.md`).
+ * attribute table (`ATTRIBUTES`). Rule numbers are those of docs/rules.md.
  */
 
 /** Each metadata attribute may hold at most 16 MB of JSON (rule 18). */

@@ -1,6 +1,6 @@
 /**
  * `user_metadata` and `app_metadata`, as data: how each behaves when emptied, which names it
- * reserves, how large it may grow. Rule numbers are those of the behaviour spec (`auth0-metadata.md`).
+ * reserves, how large it may grow. Rule numbers are those of docs/rules.md.
  */
 import { deepFreeze } from '../internal/freeze.js';
 import { MAX_METADATA_BYTES } from './limits.js';
@@ -21,7 +21,7 @@ export interface MetadataRule {
   readonly maxBytes: number;
   /** Whether Auth0 answers it after every other attribute when a user is created (rule 24). */
   readonly lastOnCreate: boolean;
-  /** The rules of the behaviour spec this row restates. */
+  /** The rules of docs/rules.md this row restates. */
   readonly spec: string;
 }
 

@@ -1,6 +1,6 @@
 /**
  * The Management API scopes of the users endpoints and what each grants, as data. Rule numbers
- * are those of the behaviour spec (`auth0-metadata.md`, section 6).
+ * are those of docs/rules.md (docs/rules.md#section-6).
  */
 import { deepFreeze } from '../internal/freeze.js';
 import type { AttributeName } from './attributes.js';
@@ -38,7 +38,7 @@ export const SCOPE_GRANTS: readonly ScopeGrant[] = /* @__PURE__ */ deepFreeze([
 
 /**
  * The scopes Auth0 names in its `Insufficient scope, expected any of: ...` message, by action
- * (section 2 of the spec; Auth0 leaves `create:current_user_metadata` out of the update list).
+ * (docs/rules.md#section-2; Auth0 leaves `create:current_user_metadata` out of the update list).
  */
 export const EXPECTED_SCOPES: Readonly<Record<UserAction, readonly string[]>> = /* @__PURE__ */ deepFreeze({
   get: ['read:users', 'read:user_idp_tokens', 'read:current_user'],

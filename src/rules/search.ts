@@ -1,6 +1,6 @@
 /**
  * Auth0's user search (GET /api/v2/users, search engine v3), as data. The rule ids (S1 …) are those
- * of the search specification; each entry cites its source.
+ * of docs/search-rules.md (docs/search-rules.md#s1); each entry cites its rule.
  *
  * @see https://auth0.com/docs/manage-users/user-search/user-search-query-syntax
  */

@@ -17,7 +17,7 @@
 /** The forms a seed user may take. */
 export type SeedForm = 'create-body' | 'stored-user' | 'bulk-import';
 
-/** How each form is named in messages and the README. */
+/** How each form is named in messages and docs/cli.md. */
 export const SEED_FORM_NAMES: Readonly<Record<SeedForm, string>> = /* @__PURE__ */ Object.freeze({
   'create-body': 'a POST /api/v2/users body',
   'stored-user': 'a stored user (GET /api/v2/users/{id}, or a line of a user export)',

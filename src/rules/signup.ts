@@ -5,8 +5,17 @@
  */
 
 /** Fields a signup body must carry, as strings. */
-export const SIGNUP_REQUIRED_FIELDS: readonly ('client_id' | 'email' | 'password' | 'connection')[] =
-  /* @__PURE__ */ Object.freeze(['client_id', 'email', 'password', 'connection']);
+export const SIGNUP_REQUIRED_FIELDS: readonly ('email' | 'password' | 'connection')[] = /* @__PURE__ */ Object.freeze([
+  'email',
+  'password',
+  'connection',
+]);
+
+/**
+ * Fields a signup body may carry, as strings, that are not part of the user: the application
+ * signing the user up. Optional: a signup without it is accepted (SIGNUP_FACTS in tenant.ts, rule 35).
+ */
+export const SIGNUP_CLIENT_FIELDS: readonly 'client_id'[] = /* @__PURE__ */ Object.freeze(['client_id']);
 
 /**
  * Profile fields a signup may carry besides the required ones and `user_metadata`, in the order

@@ -2,7 +2,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createSaver, readDataFile, writeFileAtomic } from '../../src/cli/persist.js';
+import { loadDataFile, readJournal } from '../../src/cli/journal.js';
+import { readDataFile, writeFileAtomic } from '../../src/cli/persist.js';
+import { createEmulator } from '../../src/emulator/index.js';
 import { JANE } from '../emulator/helpers.js';
 import { clientToken, type ServeRun, serveInProcess } from './helpers.js';
 
@@ -41,15 +43,25 @@ describe('serve --data', () => {
       `Data file ${data} (created): every change is saved; restart with the same --data to keep it`,
     );
     const authorization = `Bearer ${await token(first.url)}`;
+    const atStart = await readFile(data, 'utf8');
     expect((await patch(first.url, authorization, { user_metadata: { city: 'Paris' } })).status).toBe(200);
-    const saved: unknown = JSON.parse(await readFile(data, 'utf8'));
-    expect(saved).toMatchObject([{ user_id: 'auth0|jane', user_metadata: { hobby: 'surfing', city: 'Paris' } }]);
+    // The write is one journal line: the data file is not rewritten.
+    expect(await readFile(data, 'utf8')).toBe(atStart);
+    expect((await readJournal(data)).trimEnd().split('\n')).toHaveLength(1);
+    const saved = await loadDataFile(data);
+    expect(saved).toMatchObject({
+      content: { users: [{ user_id: 'auth0|jane', user_metadata: { hobby: 'surfing', city: 'Paris' } }] },
+      applied: 1,
+    });
     // A refused PATCH and a read change nothing on disk.
-    const before = await readFile(data, 'utf8');
+    const before = [await readFile(data, 'utf8'), await readJournal(data)];
     expect((await patch(first.url, authorization, { user_metadata: 'x' })).status).toBe(400);
-    expect(await readFile(data, 'utf8')).toBe(before);
+    expect([await readFile(data, 'utf8'), await readJournal(data)]).toStrictEqual(before);
     first.stop();
     expect(await first.exit).toBe(0);
+    // A clean stop empties the journal into the data file: at rest it holds everything.
+    expect(await readJournal(data)).toBe('');
+    expect(JSON.parse(await readFile(data, 'utf8'))).toMatchObject({ users: [{ user_metadata: { city: 'Paris' } }] });
 
     // The seed now differs from the data file: the data file wins.
     await writeFile(seed, '[]');
@@ -97,7 +109,7 @@ describe('serve --data', () => {
     [
       'a data file in a folder that does not exist',
       async () => join(folder, 'missing', 'users.json'),
-      /^error: cannot write data file .*: ENOENT/,
+      /^error: cannot lock data file .*missing\/users\.json \(.*users\.json\.lock\): ENOENT/,
     ],
     [
       'a data file with a duplicate user',
@@ -109,6 +121,34 @@ describe('serve --data', () => {
       },
       /^error: data file .*dup\.json, user 2: The user already exists\.$/,
     ],
+    [
+      'a data file with an identity whose users are not objects',
+      async () => {
+        const file = join(folder, 'not-users.json');
+        const kept = await createEmulator().exportIdentity();
+        const identity = { clientId: 'a', clientSecret: 'b', ...kept };
+        await writeFile(file, JSON.stringify({ users: [1], identity }));
+        return file;
+      },
+      /^error: data file .*not-users\.json must hold "users": an array of users \(objects\)$/,
+    ],
+    [
+      'a data file with an identity and an invalid user',
+      async () => {
+        const file = join(folder, 'invalid-user.json');
+        const kept = await createEmulator().exportIdentity();
+        const identity = { clientId: 'a', clientSecret: 'b', ...kept };
+        await writeFile(
+          file,
+          JSON.stringify({
+            users: [{ user_id: 'auth0|a', created_at: '2025-01-01T00:00:00.000Z', user_metadata: 'x' }],
+            identity,
+          }),
+        );
+        return file;
+      },
+      /^error: data file .*invalid-user\.json, user 1: Expected user_metadata to be object but found string$/,
+    ],
   ])('%s stops serve with a one-line error', async (_, file, message) => {
     const server = await serveWith(['--data', await file()]);
     expect(await server.exit).toBe(1);
@@ -117,7 +157,7 @@ describe('serve --data', () => {
   });
 });
 
-describe('writeFileAtomic, readDataFile, createSaver', () => {
+describe('writeFileAtomic, readDataFile', () => {
   test('replaces the file whole and leaves no temporary file', async () => {
     const file = join(folder, 'atomic.json');
     await writeFileAtomic(file, 'one');
@@ -136,18 +176,5 @@ describe('writeFileAtomic, readDataFile, createSaver', () => {
   test('readDataFile: undefined for no file, the error for anything else', async () => {
     expect(await readDataFile(join(folder, 'nothing.json'))).toBeUndefined();
     await expect(readDataFile(folder)).rejects.toThrow(/EISDIR/);
-  });
-
-  test('saves run one after another, each writing the state of its turn; a failed one does not stop the next', async () => {
-    const file = join(folder, 'saver.json');
-    let state = 0;
-    const save = createSaver(file, () => {
-      state++;
-      if (state === 2) throw new Error('not now');
-      return String(state);
-    });
-    const outcomes = await Promise.allSettled([save(), save(), save()]);
-    expect(outcomes.map((outcome) => outcome.status)).toStrictEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect(await readDataFile(file)).toBe('3');
   });
 });

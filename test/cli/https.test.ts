@@ -48,6 +48,9 @@ beforeAll(async () => {
     '0',
     '--seed',
     join(folder, 'seed.json'),
+    // The certificate is kept beside the data file, in this test's folder.
+    '--data',
+    join(folder, 'users.json'),
     '--client-secret',
     'shh',
   ]);

@@ -3,18 +3,15 @@
  * SIGKILL in the middle of a stream of PATCHes. Every PATCH answered 200 must be in the data file
  * afterwards, the file must always be whole JSON, and a restart on it must serve those writes.
  */
-import { type ChildProcessByStdio, spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadDataFile } from '../../src/cli/journal.js';
 import { JANE } from '../emulator/helpers.js';
+import { bundleCli, type ChildServer, killChild, startCli } from './child.js';
 import { clientToken } from './helpers.js';
 
-const BIN = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
 const SECRET = 'persistence-secret';
 const JANE_PATH = '/api/v2/users/auth0%7Cjane';
 
@@ -23,17 +20,7 @@ let cli: string;
 
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'auth0-metadata-data-'));
-  cli = join(folder, 'cli.mjs');
-  await build({
-    entryPoints: [BIN],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    outfile: cli,
-    logLevel: 'silent',
-    // The CommonJS dependencies bundled in need a require.
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-  });
+  cli = await bundleCli(folder);
   await writeFile(join(folder, 'seed.json'), JSON.stringify([{ ...JANE, user_id: 'jane' }]));
 });
 
@@ -41,16 +28,9 @@ afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-interface Server {
-  readonly child: ChildProcessByStdio<null, Readable, Readable>;
-  readonly url: string;
-  readonly output: () => string;
-}
-
 /** Starts `serve --data` in a child process; resolves with its URL once the banner is printed. */
-function start(data: string): Promise<Server> {
-  const args = [
-    cli,
+function start(data: string): Promise<ChildServer> {
+  return startCli(cli, [
     'serve',
     '--port',
     '0',
@@ -60,37 +40,20 @@ function start(data: string): Promise<Server> {
     join(folder, 'seed.json'),
     '--client-secret',
     SECRET,
-  ];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
-    });
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
-      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-      if (url !== undefined && output.includes('Press Ctrl+C to stop.')) resolve({ child, url, output: () => output });
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}:\n${output}`)));
-  });
+  ]);
 }
 
 const token = (url: string): Promise<string> => clientToken(url, SECRET);
 
-function kill(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.child.once('close', () => resolve());
-    server.child.kill('SIGKILL');
-  });
+async function kill(server: ChildServer): Promise<void> {
+  await killChild(server);
 }
 
 async function storedMetadata(data: string): Promise<Record<string, unknown>> {
-  // JSON.parse throws on a torn file: the test fails there.
-  const users: unknown = JSON.parse(await readFile(data, 'utf8'));
-  const jane = Array.isArray(users)
-    ? users.find((user: unknown) => Reflect.get(Object(user), 'user_id') === 'auth0|jane')
-    : undefined;
+  // What a restart loads: the data file and its journal (a torn file fails the test here).
+  const loaded = await loadDataFile(data);
+  if (typeof loaded !== 'object') throw new Error(`cannot load ${data}: ${String(loaded)}`);
+  const jane = loaded.content.users.find((user) => Reflect.get(user, 'user_id') === 'auth0|jane');
   const metadata: unknown = Reflect.get(Object(jane), 'user_metadata');
   return typeof metadata === 'object' && metadata !== null ? { ...metadata } : {};
 }
@@ -144,8 +107,15 @@ describe('serve --data survives SIGKILL during a stream of PATCHes', () => {
     } finally {
       await kill(restarted);
     }
-    // Only the data file, the seed and the bundle remain besides any temporary file a kill left.
+    // Only the data file, its lock (the last run was killed), the seed and the bundle remain besides
+    // any temporary file a kill left.
     const names = await readdir(folder);
-    expect(names.filter((name) => !name.endsWith('.tmp')).sort()).toStrictEqual(['cli.mjs', 'seed.json', 'users.json']);
+    expect(names.filter((name) => !name.endsWith('.tmp')).sort()).toStrictEqual([
+      'cli.mjs',
+      'seed.json',
+      'users.json',
+      'users.json.journal',
+      'users.json.lock',
+    ]);
   }, 120_000);
 });

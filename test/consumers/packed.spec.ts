@@ -134,11 +134,11 @@ main().catch((error) => { console.error(error); process.exitCode = 1; });
 `;
 }
 
-/** The README's CommonJS example (the block fenced as ```js commonjs), as it is written. */
-function readmeCommonJsExample(): string {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const block = /^```js commonjs\n([\s\S]*?)^```/m.exec(readme)?.[1];
-  if (block === undefined) throw new Error('README.md has no ```js commonjs block');
+/** The CommonJS example of docs/library.md (the block fenced as ```js commonjs), as it is written. */
+function commonJsExample(): string {
+  const page = readFileSync(join(root, 'docs', 'library.md'), 'utf8');
+  const block = /^```js commonjs\n([\s\S]*?)^```/m.exec(page)?.[1];
+  if (block === undefined) throw new Error('docs/library.md has no ```js commonjs block');
   return block;
 }
 
@@ -263,7 +263,7 @@ beforeAll(async () => {
     'esm/main.js': runtimeCheck('import'),
     'cjs/package.json': JSON.stringify({ name: 'cjs-consumer', private: true, type: 'commonjs' }),
     'cjs/main.js': runtimeCheck('require'),
-    'cjs/readme.js': readmeCommonJsExample(),
+    'cjs/readme.js': commonJsExample(),
     'ts-node16/package.json': JSON.stringify({ name: 'ts-node16-consumer', private: true, type: 'module' }),
     'ts-node16/tsconfig.json': JSON.stringify({
       compilerOptions: {
@@ -329,6 +329,8 @@ describe('the packed tarball', () => {
     expect(packedFiles).toEqual(
       expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/cli.js']),
     );
+    // The rules src/ cites ("rule 12", "S20") travel with it.
+    expect(packedFiles).toEqual(expect.arrayContaining(['docs/rules.md', 'docs/search-rules.md']));
     expect(packedFiles.filter((file) => file.startsWith('test/'))).toStrictEqual([]);
   });
 });
@@ -359,7 +361,7 @@ describe('JavaScript consumers', () => {
     );
   });
 
-  test("CommonJS: the README's example for CommonJS projects runs as written", async () => {
+  test('CommonJS: the example for CommonJS projects (docs/library.md) runs as written', async () => {
     expect((await succeed(process.execPath, ['readme.js'], join(workspace, 'cjs'))).trim()).toBe('200 []');
   });
 });

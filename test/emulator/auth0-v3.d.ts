@@ -1,6 +1,6 @@
 /**
  * The part of auth0@3's ManagementClient (installed as `auth0-v3`; it ships no types) that the
- * tests and the README use. Each method returns a promise when no callback is given.
+ * tests and docs/recipes.md use. Each method returns a promise when no callback is given.
  */
 declare module 'auth0-v3' {
   type JsonObject = { readonly [key: string]: unknown };

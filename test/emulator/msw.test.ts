@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { createEmulator } from '../../src/emulator/index.js';
 import { CONNECTION, JANE } from './helpers.js';
 
-// The README recipe: every request to the tenant goes to the emulator; the application under test
+// The recipe of docs/recipes.md: every request to the tenant goes to the emulator; the application under test
 // keeps calling global fetch (or the SDK without a custom fetch) and never knows.
 const emulator = createEmulator({
   domain: 'my-tenant.eu.auth0.com',

@@ -1,5 +1,5 @@
 /**
- * The names the README's "SDK versions" table gives, each called on the SDK version it names:
+ * The names the "SDK versions" table of docs/recipes.md gives, each called on the SDK version it names:
  * auth0@7 (`users.get/update/list`), auth0@4 (`users.get/update/getAll`, which auth0@7 ships as
  * `auth0/legacy`, version 4.37.1) and auth0@3 (`getUser`, `updateUserMetadata`, `updateAppMetadata`,
  * installed here as `auth0-v3`). v7 and v4 take a `fetch`; v3 does not, so msw hands its requests
@@ -70,7 +70,7 @@ describe('auth0@7 and auth0@4 against the real server, over loopback HTTP', () =
   test('a fetch that sends the tenant path to the server URL', async () => {
     const server = await serve(emulator, { port: 0 });
     try {
-      // The README's `toServer`: the SDK keeps speaking https://<tenant>; the path goes to the server.
+      // The `toServer` of docs/recipes.md: the SDK keeps speaking https://<tenant>; the path goes to the server.
       const toServer = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
         const request = new Request(input, init);
         const url = new URL(request.url);

@@ -38,6 +38,27 @@ describe('POST /dbconnections/signup', () => {
     });
   });
 
+  test('a signup without client_id is 200, and the user is stored (rule 35)', async () => {
+    const { emulator } = testEmulator();
+    const { client_id: _client, ...withoutClient } = SIGNUP;
+    const reply = await signup(emulator, withoutClient);
+    expect(reply.status).toBe(200);
+    expect(emulator.snapshot().map((user) => user.email)).toStrictEqual(['jane.doe@example.com']);
+  });
+
+  test('a username another user of the connection holds is 400 username_exists', async () => {
+    const { emulator } = testEmulator();
+    await signup(emulator, { ...SIGNUP, username: 'jane' });
+    const reply = await signup(emulator, { ...SIGNUP, email: 'other@example.com', username: 'jane' });
+    expect(reply.status).toBe(400);
+    expect(reply.body).toStrictEqual({
+      name: 'BadRequestError',
+      code: 'username_exists',
+      description: 'The username provided is in use already.',
+      statusCode: 400,
+    });
+  });
+
   test('answers exactly what signupUser gives', async () => {
     const { emulator } = testEmulator();
     const body = { ...SIGNUP, given_name: 'Jane', username: 'jane' };
@@ -158,7 +179,7 @@ describe('signupUser and validateSignup (core)', () => {
     expect(result.success && Object.hasOwn(result.value.user, 'password')).toBe(false);
   });
 
-  test('the response echoes only the profile fields sent', () => {
+  test('the response echoes only the profile fields sent; a phone number comes back unverified (rule 35)', () => {
     const { user_metadata: _metadata, ...withoutMetadata } = SIGNUP;
     const result = signupUser({ ...withoutMetadata, nickname: 'jd', phone_number: '+15551234567' }, options);
     expect(result.success && result.value.response).toStrictEqual({
@@ -167,13 +188,22 @@ describe('signupUser and validateSignup (core)', () => {
       email_verified: false,
       nickname: 'jd',
       phone_number: '+15551234567',
+      phone_verified: false,
     });
+    const withoutPhone = signupUser(withoutMetadata, options);
+    expect(withoutPhone.success && Object.hasOwn(withoutPhone.value.response, 'phone_verified')).toBe(false);
+  });
+
+  test('a signup without client_id is accepted (rule 35, go-auth0 TestDatabaseSignUp 2023)', () => {
+    const { client_id: _client, ...withoutClient } = SIGNUP;
+    const result = validateSignup(withoutClient);
+    expect(result.success && Object.hasOwn(result.value, 'client_id')).toBe(false);
+    expect(signupUser(withoutClient, options).success).toBe(true);
   });
 
   test('reports every missing required field, by path', () => {
     const result = validateSignup({});
     expect(result.success ? [] : result.issues.map((issue) => [issue.code, issue.path])).toStrictEqual([
-      ['missing_property', ['client_id']],
       ['missing_property', ['email']],
       ['missing_property', ['password']],
       ['missing_property', ['connection']],

@@ -3,7 +3,7 @@
  * against every function that takes untrusted objects. After each call: the built-in prototypes
  * are untouched (no key added, none replaced, no `polluted` readable on `{}`), every object the
  * call returns has `Object.prototype` (arrays: `Array.prototype`), and the hostile key is either
- * kept as an ordinary own data property or rejected with an issue, as the README documents
+ * kept as an ordinary own data property or rejected with an issue, as docs/security.md documents
  * ("Objects, prototypes and sizes").
  */
 import { afterEach, describe, expect, test } from 'vitest';
@@ -581,8 +581,8 @@ describe('prototype swap: "__proto__" trying to replace the prototype of a retur
       const after = wanted(swap);
       const result = call(diffToPatch, JANE, after);
       if (swap === '{"__proto__":null}') {
-        // A first-level null cannot be stored by a PATCH: null deletes; the issue names user_metadata.
-        expect(rejected(result)).toStrictEqual([{ code: 'unreachable', path: ['user_metadata'] }]);
+        // A first-level null cannot be stored by a PATCH: null deletes; the issue names the key.
+        expect(rejected(result)).toStrictEqual([{ code: 'unreachable', path: ['user_metadata', '__proto__'] }]);
         return;
       }
       const patch = kept(result);
@@ -599,7 +599,7 @@ describe('prototype swap: "__proto__" trying to replace the prototype of a retur
   });
 });
 
-describe('README: every object the library returns is frozen', () => {
+describe('docs/library.md: every object the library returns is frozen', () => {
   /** Each function's result value, built from a payload of every class above. */
   const PAYLOAD = '{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"/__proto__/x":"y"}';
   const CASES: Readonly<Record<string, () => Result<unknown>>> = {

@@ -357,7 +357,7 @@ interface LawSpec {
   /**
    * When a successful result must be JSON: `always` when the hostile value is in a body, a query or
    * signup metadata; when it is in a stored user, only if that argument (its index here) is JSON.
-   * Stored subtrees are returned by reference (README: "stored subtrees the patch does not touch are
+   * Stored subtrees are returned by reference (docs/library.md: "stored subtrees the patch does not touch are
    * returned by reference"; selectFields: "with nothing to select, the same user object is
    * returned"), so a stored user that is not JSON may come back as it is; a JSON one must give JSON.
    */

@@ -60,7 +60,7 @@ export function prototypeDamage(): string[] {
   return damage;
 }
 
-/** Where something in a returned value breaks the README's promise on objects. */
+/** Where something in a returned value breaks the promise on objects of docs/library.md. */
 export interface ShapeProblem {
   readonly path: string;
   readonly problem: string;

@@ -1,0 +1,76 @@
+import { messageOf } from './messages.js';
+
+/** The options of `serve`. */
+export const SERVE_OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  seed: { type: 'string' },
+  data: { type: 'string' },
+  'client-id': { type: 'string' },
+  'client-secret': { type: 'string' },
+  domain: { type: 'string' },
+  https: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The options of `apply`. */
+export const APPLY_OPTIONS = {
+  user: { type: 'string' },
+  patch: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The options of `explain`. */
+export const EXPLAIN_OPTIONS = { ...APPLY_OPTIONS, json: { type: 'boolean' } } as const;
+
+/** The options of `diff`. */
+export const DIFF_OPTIONS = { help: { type: 'boolean', short: 'h' } } as const;
+
+/** The options before any command. */
+export const GLOBAL_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+/** How many single-character edits turn `from` into `to` (Levenshtein). */
+function distance(from: string, to: string): number {
+  let previous = Array.from({ length: to.length + 1 }, (_, index) => index);
+  for (let row = 1; row <= from.length; row++) {
+    const current = [row];
+    for (let column = 1; column <= to.length; column++) {
+      const substitution = (previous[column - 1] ?? 0) + (from[row - 1] === to[column - 1] ? 0 : 1);
+      current.push(Math.min((previous[column] ?? 0) + 1, (current[column - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[to.length] ?? 0;
+}
+
+/** The known option closest to a misspelt one (at most 2 edits, or one a prefix of the other, of 3 letters or more), if any. */
+export function closestOption(option: string, known: readonly string[]): string | undefined {
+  const name = option.replace(/^-+/, '').split('=')[0] ?? '';
+  let best: { readonly name: string; readonly distance: number } | undefined;
+  for (const candidate of known) {
+    const prefix =
+      Math.min(name.length, candidate.length) >= 3 && (candidate.startsWith(name) || name.startsWith(candidate));
+    const edits = prefix ? 1 : distance(name, candidate);
+    if (edits <= 2 && (best === undefined || edits < best.distance)) best = { name: candidate, distance: edits };
+  }
+  return best === undefined || name === '' ? undefined : `--${best.name}`;
+}
+
+/**
+ * The message of a `parseArgs` error, in one balanced line: an unknown option says which options
+ * the command has nearby ("did you mean --port?"), or how to pass a value that starts with `-`
+ * (Node's own message ends in an unclosed quote, so it is written here).
+ */
+export function usageError(error: unknown, known: readonly string[] = []): string {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  const option = /^Unknown option '([^']*)'/.exec(messageOf(error))?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option !== undefined) {
+    const suggestion = closestOption(option, known);
+    if (suggestion !== undefined) return `unknown option '${option}'; did you mean ${suggestion}?`;
+    return `unknown option '${option}' (a value starting with '-' goes after '--', as in: -- '${option}')`;
+  }
+  return messageOf(error);
+}

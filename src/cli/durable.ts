@@ -1,0 +1,93 @@
+import { INTERNAL_ERROR } from '../emulator/http.js';
+import type { Emulator, EmulatorRequest, EmulatorResponse, UserChanges } from '../emulator/index.js';
+
+/** Runs reads side by side and writes one at a time, each write alone (no read runs during it). */
+export interface ReadWriteQueue {
+  read<Value>(run: () => Promise<Value>): Promise<Value>;
+  write<Value>(run: () => Promise<Value>): Promise<Value>;
+}
+
+/**
+ * A queue where a write waits for the writes before it and for the reads under way, and a read
+ * waits for every write queued before it: a read never sees a write that is not yet saved (and so
+ * may still be undone), and two writes never interleave.
+ */
+export function readWriteQueue(): ReadWriteQueue {
+  let tail: Promise<void> = Promise.resolve();
+  let readers = 0;
+  let drained: (() => void) | undefined;
+  return {
+    async read(run) {
+      // A write queued while this read waited is waited for too.
+      for (let seen = tail; ; seen = tail) {
+        await seen;
+        if (seen === tail) break;
+      }
+      readers++;
+      try {
+        return await run();
+      } finally {
+        readers--;
+        if (readers === 0) drained?.();
+      }
+    },
+    async write(run) {
+      const previous = tail;
+      let done: () => void = () => undefined;
+      tail = new Promise((resolve) => {
+        done = resolve;
+      });
+      try {
+        await previous;
+        if (readers > 0) {
+          await new Promise<void>((resolve) => {
+            drained = resolve;
+          });
+          drained = undefined;
+        }
+        return await run();
+      } finally {
+        done();
+      }
+    },
+  };
+}
+
+/** The answer to a write that could not be saved: the Management API's 500. */
+function notSaved(): EmulatorResponse {
+  return INTERNAL_ERROR;
+}
+
+/**
+ * The emulator's `handle`, made durable: every request that may write (any method but GET and
+ * HEAD) runs alone, its changes recorded; when it changed the users, `save` runs before the answer
+ * is sent, and a save that fails undoes the changes (the users are exactly as before) and turns the
+ * answer into a 500. `onSaveError` hears why. Pass `queue` to run other work between writes.
+ */
+export function durableHandle(
+  emulator: Emulator,
+  save: (changes: UserChanges) => Promise<void>,
+  onSaveError: (error: unknown) => void,
+  queue: ReadWriteQueue = readWriteQueue(),
+): (request: EmulatorRequest) => Promise<EmulatorResponse> {
+  return (request) => {
+    if (request.method === 'GET' || request.method === 'HEAD') return queue.read(() => emulator.handle(request));
+    return queue.write(async () => {
+      const changes = emulator.recordChanges();
+      try {
+        const answer = await emulator.handle(request);
+        if (!changes.changed) return answer;
+        try {
+          await save(changes);
+          return answer;
+        } catch (error) {
+          changes.undo();
+          onSaveError(error);
+          return notSaved();
+        }
+      } finally {
+        changes.end();
+      }
+    });
+  };
+}

@@ -1,0 +1,206 @@
+import { open, readFile, truncate } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { readPasswordHash } from '../emulator/identity.js';
+import type { Emulator, StoredPasswordHash, UserChanges } from '../emulator/index.js';
+import type { SeedEntry } from '../seedUser.js';
+import { type DataFileContent, readDataFileContent, renderDataFile } from './data-file.js';
+import { readDataFile, writeFileAtomic } from './persist.js';
+
+/**
+ * The journal beside a data file, `<data>.journal`: one JSON line per saved write, appended and
+ * flushed (`fsync`) before the write is answered, so the cost of a write is the size of what it
+ * changed, not of every user. Each line holds its generation and, for each user the write touched,
+ * the user as it now is with its password hash, or `null` once deleted. The data file is rewritten
+ * whole (compaction, a new generation) when the journal outgrows it, after a reset, at a start that
+ * found lines to replay, and at a clean stop: at rest the data file alone holds everything.
+ */
+export function journalFile(dataFile: string): string {
+  return `${dataFile}.journal`;
+}
+
+interface JournalChange {
+  readonly id: string;
+  readonly user: SeedEntry | null;
+  readonly password: StoredPasswordHash | null;
+}
+
+function field(value: unknown, name: string): unknown {
+  return typeof value === 'object' && value !== null ? Object.getOwnPropertyDescriptor(value, name)?.value : undefined;
+}
+
+function isEntry(value: unknown): value is SeedEntry {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The changes of one journal line of `generation`; `undefined` for a line of another one, or one that does not parse. */
+function changesOf(line: string, generation: number): readonly JournalChange[] | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    // Only the last line can be torn (a crash while it was written): it was never acknowledged.
+    return undefined;
+  }
+  const changes = field(value, 'changes');
+  if (field(value, 'g') !== generation || !Array.isArray(changes)) return undefined;
+  return changes.flatMap((change: unknown) => {
+    const id = field(change, 'id');
+    const user = field(change, 'user');
+    const password = field(change, 'password');
+    if (typeof id !== 'string') return [];
+    let hash: StoredPasswordHash | null;
+    try {
+      hash = password === null ? null : readPasswordHash(password);
+    } catch {
+      hash = null;
+    }
+    return [{ id, user: isEntry(user) ? user : null, password: hash }];
+  });
+}
+
+/** The content of a data file with the lines of its journal applied: what the server last acknowledged. */
+export function replayJournal(
+  content: DataFileContent,
+  journal: string,
+): { readonly content: DataFileContent; readonly applied: number } {
+  const { identity } = content;
+  if (identity === undefined || journal === '') return { content, applied: 0 };
+  const users = new Map<string, SeedEntry>();
+  for (const entry of content.users) users.set(String(field(entry, 'user_id')), entry);
+  const passwords: Record<string, StoredPasswordHash> = Object.assign(Object.create(null), identity.passwords);
+  let applied = 0;
+  for (const line of journal.split('\n')) {
+    const changes = line === '' ? undefined : changesOf(line, content.generation);
+    if (changes === undefined) continue;
+    applied++;
+    for (const { id, user, password } of changes) {
+      if (user === null) users.delete(id);
+      else users.set(id, user);
+      if (password === null) delete passwords[id];
+      else passwords[id] = password;
+    }
+  }
+  return { content: { ...content, users: [...users.values()], identity: { ...identity, passwords } }, applied };
+}
+
+/**
+ * Reads a data file and its journal: the users and identity the server last acknowledged, how many
+ * journal lines were replayed, `undefined` when there is no data file yet, or a one-line reason.
+ */
+export async function loadDataFile(
+  file: string,
+): Promise<{ readonly content: DataFileContent; readonly applied: number } | string | undefined> {
+  const text = await readDataFile(file);
+  if (text === undefined) return undefined;
+  const content = readDataFileContent(text, file);
+  if (typeof content === 'string') return content;
+  const journal = (await readDataFile(journalFile(file))) ?? '';
+  return replayJournal(content, journal);
+}
+
+/** Saves the writes of a running server: a journal line each, the whole data file now and then. */
+export interface DataSaver {
+  /** Saves what `changes` recorded; rejects (and leaves the files as they were) when it cannot. */
+  readonly save: (changes: UserChanges) => Promise<void>;
+  /** Rewrites the data file whole and empties the journal. */
+  readonly compact: () => Promise<void>;
+  /** Whether the journal holds lines the data file does not. */
+  readonly pending: () => boolean;
+}
+
+/** A journal smaller than this is never compacted, whatever the size of the data file. */
+const MIN_COMPACTION_BYTES = 1024 * 1024;
+
+/**
+ * The saver of `serve --data`. `generation` is the data file's; `client` the id and secret it keeps.
+ * Writes must come one at a time (the durable handler runs them so).
+ */
+export function createDataSaver(
+  file: string,
+  emulator: Emulator,
+  client: { readonly clientId: string; readonly clientSecret: string },
+  generation: number,
+): DataSaver {
+  const journal = journalFile(file);
+  let current = generation;
+  let snapshotBytes = 0;
+  let journalBytes = 0;
+  // A journal whose last line may be partial (an append failed and could not be cut back): the
+  // next save rewrites the data file instead of appending after it. Until the first compaction
+  // the journal's state is unknown: the server compacts once at start.
+  let dirty = true;
+
+  const compact = async (): Promise<void> => {
+    const identity = { ...client, ...(await emulator.exportIdentity()) };
+    const text = renderDataFile(emulator.snapshot(), identity, current + 1);
+    await writeFileAtomic(file, text);
+    // From here the data file holds everything; the journal's lines are of an older generation.
+    current++;
+    snapshotBytes = text.length;
+    try {
+      await truncate(journal, 0);
+      journalBytes = 0;
+      dirty = false;
+    } catch (error) {
+      const missing = typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT';
+      dirty = !missing;
+      if (missing) journalBytes = 0;
+    }
+  };
+
+  const append = async (changes: UserChanges): Promise<void> => {
+    const ids = changes.userIds;
+    const { passwords } = await emulator.exportIdentity({ users: ids });
+    const line = JSON.stringify({
+      g: current,
+      changes: ids.map((id) => ({
+        id,
+        user: emulator.getUser(id) ?? null,
+        password: Object.hasOwn(passwords, id) ? passwords[id] : null,
+      })),
+    });
+    const handle = await open(journal, 'a', 0o600);
+    try {
+      const { size } = await handle.stat();
+      try {
+        // A write may be short (a file-size limit reached mid-line): the rest is written, or fails.
+        const bytes = Buffer.from(`${line}\n`, 'utf8');
+        for (let offset = 0; offset < bytes.length; ) {
+          const { bytesWritten } = await handle.write(bytes, offset);
+          if (bytesWritten === 0) throw new Error(`cannot append to ${journal}: nothing was written`);
+          offset += bytesWritten;
+        }
+        await handle.sync();
+      } catch (error) {
+        // Cut back what was written of the line; if that fails too, the next save compacts.
+        await handle.truncate(size).catch(() => {
+          dirty = true;
+        });
+        throw error;
+      }
+      if (size === 0) {
+        // A new journal: flush the folder so that its name survives a power cut.
+        const folder = await open(dirname(journal), 'r').catch(() => undefined);
+        await folder?.sync().catch(() => undefined);
+        await folder?.close().catch(() => undefined);
+      }
+      journalBytes = size + Buffer.byteLength(line) + 1;
+    } finally {
+      await handle.close().catch(() => undefined);
+    }
+  };
+
+  return {
+    save: async (changes) => {
+      if (dirty || changes.reset || journalBytes > Math.max(MIN_COMPACTION_BYTES, snapshotBytes)) return compact();
+      return append(changes);
+    },
+    compact,
+    pending: () => journalBytes > 0 || dirty,
+  };
+}
+
+/** The journal's text, for tests and tools: `''` when there is none. */
+export async function readJournal(file: string): Promise<string> {
+  return readFile(journalFile(file), 'utf8').catch(() => '');
+}
