@@ -180,16 +180,13 @@ export function searchUsers<Stored extends object>(
 export function searchUsers(users: Iterable<object>, query: SearchUsersQuery): Result<SearchUsersBody<object>> {
   // Every step is guarded inside `searchSteps`; this guard only covers driving them.
   return safely((): Result<SearchUsersBody<object>> => {
-    const steps = searchSteps(users, query);
+    const steps = searchSteps(users, query, Number.POSITIVE_INFINITY);
     for (;;) {
       const step = steps.next();
       if (step.done) return step.value;
     }
   });
 }
-
-/** How many users {@link searchSteps} matches between two steps. */
-const USERS_PER_STEP = 256;
 
 /** A checked search: what to match, how to sort, which page, which fields. */
 interface SearchPlan {
@@ -228,13 +225,14 @@ function planOf(query: SearchUsersQuery): Result<SearchPlan> {
 
 /**
  * @internal {@link searchUsers} one step at a time: the query is checked, then the users are
- * matched {@link USERS_PER_STEP} at a time, a step each, and the generator returns what
+ * matched `usersPerStep` at a time, a step each, and the generator returns what
  * `searchUsers` returns. A server drives it to keep answering other requests during a long search,
  * and to give up on one over its time budget.
  */
 export function* searchSteps(
   users: Iterable<object>,
   query: SearchUsersQuery,
+  usersPerStep: number,
 ): Generator<undefined, Result<SearchUsersBody<object>>, undefined> {
   const planned = planOf(query);
   if (!planned.success) return planned;
@@ -244,7 +242,7 @@ export function* searchSteps(
   if (!iterator.success) return iterator;
   for (;;) {
     const slice = safely(() => {
-      for (let count = 0; count < USERS_PER_STEP; count++) {
+      for (let count = 0; count < usersPerStep; count++) {
         const next = iterator.value.next();
         if (next.done === true) return succeed(true);
         if (plan.matches(next.value)) matched.push(next.value);

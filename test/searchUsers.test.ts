@@ -337,6 +337,18 @@ describe('searchUsers: many terms of one OR', () => {
     expect(idsOf(WORDS.join(' OR '))).toStrictEqual(union);
   });
 
+  test('wildcards together find the users each finds alone', () => {
+    const patterns = ['ja*', 'JA*', '*@example.com', 'pa*s', 'g*ld', 'no*', '*smith*', 'p*'];
+    const union = [...new Set(patterns.flatMap((pattern) => idsOf(pattern)))].sort();
+    expect(union.length).toBeGreaterThan(0);
+    expect(idsOf(patterns.join(' '))).toStrictEqual(union);
+    for (const field of ['email', 'name', 'app_metadata.plan']) {
+      const onField = patterns.map((pattern) => `${field}:${pattern}`);
+      const found = [...new Set(onField.flatMap((term) => idsOf(term)))].sort();
+      expect(idsOf(onField.join(' OR ')), field).toStrictEqual(found);
+    }
+  });
+
   test('terms on one field together find what each finds alone', () => {
     const fields = ['email', 'app_metadata.plan', 'email_verified', 'created_at', 'user_metadata.age'];
     for (const field of fields) {

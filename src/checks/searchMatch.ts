@@ -268,7 +268,15 @@ function termsTest(texts: readonly string[]): (definition: SearchField) => LeafT
 function orPredicates(clauses: readonly SearchQuery[]): UserPredicate[] {
   const predicates: UserPredicate[] = [];
   const terms = new Map<string | null, { readonly field: SearchFieldPath | null; readonly texts: string[] }>();
+  const wildcards = new Map<string | null, { readonly field: SearchFieldPath | null; readonly of: SearchWildcard[] }>();
   for (const clause of clauses) {
+    if (clause.kind === 'wildcard' && !clause.parts.every((part) => part === '')) {
+      const key = clause.field === null ? null : clause.field.name;
+      const group = wildcards.get(key);
+      if (group === undefined) wildcards.set(key, { field: clause.field, of: [clause] });
+      else group.of.push(clause);
+      continue;
+    }
     if (clause.kind !== 'term') {
       predicates.push(compileSearchQuery(clause));
       continue;
@@ -284,7 +292,27 @@ function orPredicates(clauses: readonly SearchQuery[]): UserPredicate[] {
       targetPredicate(field, texts.length === 1 && only !== undefined ? termTest(only) : termsTest(texts)),
     );
   }
+  for (const { field, of } of wildcards.values()) predicates.push(targetPredicate(field, wildcardsTest(of)));
   return predicates;
+}
+
+/**
+ * The test of any of several wildcard patterns (none of them `*` alone) on one field: each value
+ * is folded once for all of them, not once per pattern. The same answers as {@link wildcardTest}.
+ */
+function wildcardsTest(queries: readonly SearchWildcard[]): (definition: SearchField) => LeafTest {
+  return (definition) => {
+    const patterns = queries.map((query): [string, ...string[]] => [
+      fold(query.parts[0], definition),
+      ...query.parts.slice(1).map((part) => fold(part, definition)),
+    ]);
+    return (leaf) => {
+      if (typeof leaf !== 'string') return false;
+      const text = fold(leaf, definition);
+      for (const parts of patterns) if (matchesParts(text, parts)) return true;
+      return false;
+    };
+  };
 }
 
 function matchesParts(text: string, parts: readonly [string, ...string[]]): boolean {
