@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+/** The package version, written into the build for `GET /__emulator/health`. */
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+const define = { __AUTH0_METADATA_VERSION__: JSON.stringify(version) };
 
 export default defineConfig([
   {
@@ -9,8 +14,10 @@ export default defineConfig([
       emulator: 'src/emulator/index.ts',
       node: 'src/node/index.ts',
       conformance: 'src/conformance/index.ts',
+      testing: 'src/testing/index.ts',
     },
     format: ['esm', 'cjs'],
+    define,
     dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
     sourcemap: true,
     // Both builds run at once: this clean must spare what the CLI build writes.
@@ -22,6 +29,7 @@ export default defineConfig([
     // The `auth0-metadata` command: ESM only, run by Node, never imported.
     entry: { cli: 'src/cli/bin.ts' },
     format: ['esm'],
+    define,
     sourcemap: true,
     clean: false,
     target: 'node20',

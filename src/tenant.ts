@@ -1,8 +1,9 @@
-import { emailExists, userBlocked, userExists, usernameExists } from './faults.js';
-import { getOwn, isPlainObject } from './internal/object.js';
+import { timestamp } from './checks/profile.js';
+import { emailExists, invalidStoredUser, userBlocked, userExists, usernameExists } from './faults.js';
+import { getOwn, isPlainObject, typeName } from './internal/object.js';
 import { fail, guarded, type Issue, type Result, safely, succeed } from './issues.js';
 import { CURRENT_USER_SCOPES } from './rules/scopes.js';
-import type { User } from './types.js';
+import type { User, WriteOptions } from './types.js';
 
 /**
  * The rules of a tenant's set of users, as pure functions over the users an emulator holds (any
@@ -116,6 +117,48 @@ export function findDuplicateUser(users: readonly User[], user: User): Result<Us
 export function duplicateIssue(attribute: UniqueAttribute, write: 'create' | 'update'): Issue {
   if (attribute === 'username') return usernameExists();
   return write === 'update' && attribute === 'email' ? emailExists() : userExists();
+}
+
+/** What {@link recordLogin} writes: when the login happened and where it came from. */
+export interface LoginRecord extends WriteOptions {
+  /** The client's address (`last_ip`). */
+  readonly ip: string;
+}
+
+/**
+ * The user after a successful login: `last_login` the time of the login, `last_ip` its address,
+ * `logins_count` one more than before (LOGIN_ATTRIBUTES, rule 34, Auth0's user profile
+ * structure). Nothing else changes, `updated_at` included.
+ *
+ * @param user - The stored user who logged in.
+ * @param login - `now`, the clock; `ip`, the client's address.
+ * @returns The user to store; a `not_json` issue for a user that cannot be read.
+ * @example
+ * const identities = [{ connection: 'db', user_id: '1', provider: 'auth0', isSocial: false }];
+ * const jane = { user_id: 'auth0|1', identities, created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z' };
+ * const first = recordLogin(jane, { now: () => new Date('2026-02-01T00:00:00.000Z'), ip: '127.0.0.1' });
+ * first.success && [first.value.last_login, first.value.last_ip, first.value.logins_count, first.value.updated_at];
+ * // => ['2026-02-01T00:00:00.000Z', '127.0.0.1', 1, '2026-01-01T00:00:00.000Z']
+ * const second = first.success ? recordLogin(first.value, { ip: '::1' }) : first;
+ * second.success && second.value.logins_count;
+ * // => 2
+ */
+export function recordLogin(user: User, login: LoginRecord): Result<User> {
+  return safely(() => {
+    if (!isPlainObject(user)) return fail(invalidStoredUser([], 'a plain object', typeName(user)));
+    const count = getOwn(user, 'logins_count');
+    const previous = typeof count === 'number' && Number.isSafeInteger(count) && count > 0 ? count : 0;
+    const ip = getOwn(login, 'ip');
+    // LOGIN_ATTRIBUTES: last_login, last_ip, logins_count.
+    return succeed(
+      Object.freeze({
+        ...user,
+        last_login: timestamp(login),
+        last_ip: typeof ip === 'string' ? ip : '',
+        logins_count: previous + 1,
+      }),
+    );
+  });
 }
 
 /** What a password grant names: the `username` parameter and, for the realm grant, the connection. */

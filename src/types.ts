@@ -123,6 +123,12 @@ export type User<UserMetadata extends Metadata = JsonObject, AppMetadata extends
   readonly updated_at: string;
   /** Set when a PATCH changes the password. */
   readonly last_password_reset?: string;
+  /** ISO-8601 UTC: the last successful login; absent before the first (rule 34). */
+  readonly last_login?: string;
+  /** The address the last successful login came from; absent before the first (rule 34). */
+  readonly last_ip?: string;
+  /** How many times the user logged in; absent before the first login (rule 34). */
+  readonly logins_count?: number;
   /** Absent until first set; `{}` once cleared. */
   readonly user_metadata?: StoredMetadata<UserMetadata>;
   /** Absent until first set, and absent again once empty. */

@@ -55,7 +55,7 @@ const READ_NAMES = [
   ...'user_id email email_verified username phone_number phone_verified given_name family_name name nickname picture blocked identities created_at updated_at last_password_reset user_metadata app_metadata password connection client_id verify_email verify_phone_number'.split(
     ' ',
   ),
-  ...'now generateId scopes subject action userId patch kind path before value code message fields include_fields length 0 1 then fetch baseUrl token id rule title request expect method url headers body status handle port host closeTimeout domain users clientId clientSecret clientScopes tokenLifetime maxBodyBytes passwordHashIterations onWarning onError onDroppedData api issues'.split(
+  ...'now generateId scopes subject action userId patch kind path before value code message fields include_fields length 0 1 then fetch baseUrl token id rule title request expect method url headers body status handle port host closeTimeout domain users clientId clientSecret clientScopes tokenLifetime maxBodyBytes passwordHashIterations requestLogSize rateLimit searchLagMs onUsersChange onWarning onError onDroppedData api issues'.split(
     ' ',
   ),
 ];
@@ -193,7 +193,17 @@ const VALID_ARGUMENTS: Readonly<Record<string, () => unknown[]>> = {
 };
 
 /** Functions documented to throw a typed error for bad options (their `@throws`, or "rejects"). */
-const TYPED_THROWS: ReadonlySet<string> = new Set(['createEmulator', 'serve']);
+const TYPED_THROWS: ReadonlySet<string> = new Set([
+  'createEmulator',
+  'serve',
+  // The helpers of `auth0-metadata/testing`: assertions, and setups that check their arguments.
+  'emulatorPerFile',
+  'emulatorPerTest',
+  'managementClientOptions',
+  'expectRequest',
+  'waitForRequest',
+  'routeFetchToEmulator',
+]);
 
 /** The source of each entry point, from package.json `exports` and the build's entries. */
 function entryPoints(): readonly { readonly subpath: string; readonly source: string }[] {

@@ -22,6 +22,7 @@ const ENTRIES: readonly (readonly [string, string])[] = [
   ['auth0-metadata/emulator', 'src/emulator/index.ts'],
   ['auth0-metadata/node', 'src/node/index.ts'],
   ['auth0-metadata/conformance', 'src/conformance/index.ts'],
+  ['auth0-metadata/testing', 'src/testing/index.ts'],
   // Not an entry point: the core module only the emulator imports, by its source path.
   ['#internal/tenant', 'src/tenant.ts'],
 ];

@@ -89,7 +89,7 @@ async function loadScope(): Promise<Record<string, unknown>> {
   // The entry points, then the modules the emulator imports from the core's sources (not exported
   // from any entry point, their examples still run).
   for (const path of [
-    ...['emulator', 'node', 'conformance'].map((subpath) => join(root, 'src', subpath, 'index.ts')),
+    ...['emulator', 'node', 'conformance', 'testing'].map((subpath) => join(root, 'src', subpath, 'index.ts')),
     ...INTERNAL_MODULES.map((module) => join(root, module)),
   ]) {
     try {

@@ -6,6 +6,7 @@ import {
   findDuplicateUser,
   findLoginUser,
   passwordGrantScopes,
+  recordLogin,
   uniqueKeysOf,
 } from '../src/tenant.js';
 import { CONNECTION, deepFreeze, JANE, successValue } from './helpers.js';
@@ -96,6 +97,36 @@ describe('duplicateIssue (rules 22, 24, 33)', () => {
     expect(toAuth0Error([duplicateIssue('username', 'update')], 'authentication').body).toMatchObject({
       code: 'username_exists',
     });
+  });
+});
+
+describe('recordLogin (rule 34, LOGIN_ATTRIBUTES)', () => {
+  const at = (instant: string) => () => new Date(instant);
+
+  test('the first login sets last_login, last_ip and logins_count 1; the next adds 1; nothing else changes', () => {
+    const first = successValue(recordLogin(JANE, { now: at('2026-02-01T00:00:00.000Z'), ip: '192.0.2.1' }));
+    expect(first).toStrictEqual({
+      ...JANE,
+      last_login: '2026-02-01T00:00:00.000Z',
+      last_ip: '192.0.2.1',
+      logins_count: 1,
+    });
+    const second = successValue(recordLogin(first, { now: at('2026-02-02T00:00:00.000Z'), ip: '::1' }));
+    expect([second.logins_count, second.last_ip, second.updated_at]).toStrictEqual([2, '::1', JANE.updated_at]);
+    expect(Object.isFrozen(second)).toBe(true);
+  });
+
+  test('a seeded count is continued; a count that is not a positive integer starts again at 1', () => {
+    expect(successValue(recordLogin({ ...JANE, logins_count: 7 }, { ip: '' })).logins_count).toBe(8);
+    const odd: unknown = Reflect.apply(recordLogin, undefined, [{ ...JANE, logins_count: 'x' }, { ip: '' }]);
+    expect(odd).toMatchObject({ success: true, value: { logins_count: 1 } });
+  });
+
+  test('a user that is not an object is an issue, never a throw; the argument is not mutated', () => {
+    expect(Reflect.apply(recordLogin, undefined, [null, { ip: '' }])).toMatchObject({ success: false });
+    const user = deepFreeze({ ...JANE });
+    recordLogin(user, { ip: '1.2.3.4' });
+    expect(user).not.toHaveProperty('last_ip');
   });
 });
 

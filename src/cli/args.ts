@@ -10,6 +10,10 @@ export const SERVE_OPTIONS = {
   'client-secret': { type: 'string' },
   domain: { type: 'string' },
   https: { type: 'boolean' },
+  'allowed-host': { type: 'string', multiple: true },
+  'allowed-origin': { type: 'string', multiple: true },
+  'rate-limit': { type: 'boolean' },
+  'search-lag': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

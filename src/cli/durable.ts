@@ -71,6 +71,9 @@ export function durableHandle(
   queue: ReadWriteQueue = readWriteQueue(),
 ): (request: EmulatorRequest) => Promise<EmulatorResponse> {
   return (request) => {
+    // A long poll of the control API waits for a request to arrive: held as a read, it would keep
+    // out the very write it waits for. It reads no user, so it stays out of the queue.
+    if (request.method === 'GET' && request.url.includes('/__emulator/requests/wait')) return emulator.handle(request);
     if (request.method === 'GET' || request.method === 'HEAD') return queue.read(() => emulator.handle(request));
     return queue.write(async () => {
       const changes = emulator.recordChanges();

@@ -14,6 +14,7 @@ import { APPLY_OPTIONS, DIFF_OPTIONS, EXPLAIN_OPTIONS, GLOBAL_OPTIONS, SERVE_OPT
 import { certificateFolder, type LocalCertificate, localCertificate } from './certificate.js';
 import type { TenantIdentity } from './data-file.js';
 import { durableHandle, readWriteQueue } from './durable.js';
+import { EXEC_HELP, runExec, type ServeReady } from './exec.js';
 import type { CliIo } from './io.js';
 import { createDataSaver, loadDataFile } from './journal.js';
 import { type DataLock, lockDataFile } from './lock.js';
@@ -33,6 +34,7 @@ const USAGE = `Usage: auth0-metadata serve [options]
        auth0-metadata diff <before.json> <after.json>
        auth0-metadata explain --user <user.json> --patch <patch.json>
        auth0-metadata search --users <users.json> --q <query> (see search --help)
+       auth0-metadata exec [serve options] -- <command> [args...]
        auth0-metadata --help | --version
 
 serve    Serves an in-memory Auth0 tenant: the Management API users endpoints,
@@ -41,6 +43,7 @@ apply    Prints the user a PATCH /api/v2/users/{id} body gives, or Auth0's error
 diff     Prints the smallest PATCH body that turns one user into the other.
 explain  Says what a PATCH will do, and which nested data it will silently drop.
 search   Prints what GET /api/v2/users?q=... answers for a file of users, or Auth0's error (exit 1).
+exec     Serves, runs a command with AUTH0_DOMAIN, AUTH0_CLIENT_ID, ... set, stops, exits with its status.
 Files may be - for standard input. 'auth0-metadata <command> --help' shows the options of one.
 `;
 
@@ -66,11 +69,23 @@ Options:
   --client-id <id>        The client allowed to get tokens (default: auth0-metadata-emulator)
   --client-secret <s>     Its secret (default: the data file's, or random; printed at start)
   --domain <name>         Tenant domain in tokens (default: ${DEFAULT_DOMAIN})
+  --allowed-host <name>   Also answer requests whose Host is this name (repeatable; .example.test
+                          allows the names under it); loopback names, the bound address and the
+                          tenant domain always are, any other Host is refused 403
+  --allowed-origin <url>  Let web pages of this origin call the server, with CORS (repeatable;
+                          Auth0's "Allowed Web Origins"); other origins are refused 403
+  --rate-limit            Apply Auth0's documented rate limits (free tier; change the tier with
+                          PUT /__emulator/rate-limit): X-RateLimit-* headers, a 429 over them
+  --search-lag <ms>       Created and changed users reach GET /api/v2/users?q= only this long
+                          after the change, as in Auth0 (get by id and by email stay at once)
   --https                 Serve https with a certificate for localhost, 127.0.0.1 and ::1,
                           kept in a private folder (<users.json>.https/ with --data, else
                           $XDG_CACHE_HOME/auth0-metadata) and reused; prints the
                           NODE_EXTRA_CA_CERTS line that trusts it
-  -h, --help              Show this help`;
+  -h, --help              Show this help
+
+The control API (reset, the request journal, the clock, faults, rate limits, the search index)
+answers under /__emulator/ for loopback Host names: see docs/control-api.md.`;
 
 const APPLY_HELP = `Usage: auth0-metadata apply --user <user.json> --patch <patch.json>
 
@@ -108,6 +123,7 @@ const COMMAND_HELP: Readonly<Record<string, string>> = {
   apply: APPLY_HELP,
   diff: DIFF_HELP,
   explain: EXPLAIN_HELP,
+  exec: EXEC_HELP,
 };
 
 /** Quotes a value for a POSIX shell. */
@@ -157,21 +173,22 @@ export function startupBanner(
   seed: { readonly file: string; readonly users: readonly SeededUser[] } | undefined,
   certificateFile?: string,
 ): string[] {
-  const audience = `${server.url}/api/v2/`;
+  // The tenant audience works through every origin; the local one through every loopback alias.
+  const url = reachableUrl(server);
   const tokenBody = JSON.stringify({
     grant_type: 'client_credentials',
     client_id: emulator.clientId,
     client_secret: emulator.clientSecret,
-    audience,
+    audience: emulator.audience,
   });
   const curl = certificateFile === undefined ? 'curl -s' : `curl -s --cacert ${shellQuote(certificateFile)}`;
-  const tokenCurl = `${curl} ${server.url}/oauth/token -H 'content-type: application/json' -d ${shellQuote(tokenBody)}`;
+  const tokenCurl = `${curl} ${url}/oauth/token -H 'content-type: application/json' -d ${shellQuote(tokenBody)}`;
   const lines = [
     `Auth0 emulator listening on ${server.url}`,
     '',
     `  Client ID      ${emulator.clientId}`,
     `  Client secret  ${emulator.clientSecret}`,
-    `  Audience       ${audience}  (or ${emulator.audience})`,
+    `  Audience       ${emulator.audience}  (or ${url}/api/v2/)`,
     `  Tenant domain  ${emulator.domain}`,
     '',
   ];
@@ -192,12 +209,22 @@ export function startupBanner(
     lines.push(
       `PATCH the metadata of ${first.user.email} (paste both lines):`,
       `  TOKEN=$(${tokenCurl} | ${extract})`,
-      `  ${curl} -X PATCH ${server.url}/api/v2/users/${encodeURIComponent(first.user.user_id)} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d ${shellQuote(patch)}`,
+      `  ${curl} -X PATCH ${url}/api/v2/users/${encodeURIComponent(first.user.user_id)} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d ${shellQuote(patch)}`,
       '',
     );
   }
   lines.push('Press Ctrl+C to stop.');
   return lines;
+}
+
+/**
+ * The URL a client on this machine reaches the server by: its own, or a loopback one when it is
+ * bound to every interface (`0.0.0.0`, `::`), whose address is no Host a client can send.
+ */
+function reachableUrl(server: RunningServer): string {
+  if (server.host !== '0.0.0.0' && server.host !== '::') return server.url;
+  const { protocol } = new URL(server.url);
+  return `${protocol}//${server.host === '::' ? '[::1]' : '127.0.0.1'}:${server.port}`;
 }
 
 /** How the Node SDKs reach this server: they always speak https to their `domain`. */
@@ -207,19 +234,27 @@ function sdkLines(server: RunningServer, emulator: Emulator, certificateFile: st
     return [
       'The Node SDK (auth0@7, @4 or @3): start the app trusting the certificate, with this server as the domain:',
       `  NODE_EXTRA_CA_CERTS=${certificateFile} node app.js`,
-      `  new ManagementClient({ domain: '${new URL(server.url).host}', ${credentials} })`,
+      `  new ManagementClient({ domain: '${new URL(reachableUrl(server)).host}', ${credentials} })`,
     ];
   }
   return [
     'The Node SDK (auth0@7 or @4) speaks https only: keep the tenant domain and send its requests here:',
     `  const toServer = (input, init) => { const request = new Request(input, init); const url = new URL(request.url);`,
-    `    return fetch(new Request(\`${server.url}\${url.pathname}\${url.search}\`, request)); };`,
+    `    return fetch(new Request(\`${reachableUrl(server)}\${url.pathname}\${url.search}\`, request)); };`,
     `  new ManagementClient({ domain: '${emulator.domain}', ${credentials}, fetch: toServer })`,
     '  (auth0@3 takes no fetch: serve --https, and use its domain and NODE_EXTRA_CA_CERTS line)',
   ];
 }
 
-type Values = { readonly [Key in keyof typeof SERVE_OPTIONS]?: string | boolean };
+/** A parsed option: a string, a flag, or the strings of a repeatable option (`--allowed-host`). */
+type OptionValue = string | boolean | readonly string[];
+
+type Values = { readonly [Key in keyof typeof SERVE_OPTIONS]?: OptionValue };
+
+/** The strings of a repeatable option. */
+function listValue(value: OptionValue | undefined): readonly string[] {
+  return Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+}
 
 /** The path and query of an absolute URL as the Node adapter writes it (`http://host/path?q`), without parsing it again. */
 function pathAndQuery(url: string): string {
@@ -269,9 +304,8 @@ async function readStart(
     : { users: seeded.users, identity: undefined, loaded: false, generation: 0 };
 }
 
-async function runServe(values: Values, io: CliIo): Promise<number> {
-  const text = (value: string | boolean | undefined): string | undefined =>
-    typeof value === 'string' ? value : undefined;
+async function runServe(values: Values, io: CliIo, ready?: (server: ServeReady) => void): Promise<number> {
+  const text = (value: OptionValue | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
   const port = parsePort(text(values.port));
   if (port === undefined) {
     io.stderr('error: --port must be an integer from 0 to 65535');
@@ -290,7 +324,7 @@ async function runServe(values: Values, io: CliIo): Promise<number> {
     lock = locked.lock;
   }
   try {
-    return await serveFrom(values, io, { port, host, dataFile, lock });
+    return await serveFrom(values, io, { port, host, dataFile, lock }, ready);
   } finally {
     await lock?.release();
   }
@@ -305,9 +339,9 @@ async function serveFrom(
     readonly dataFile: string | undefined;
     readonly lock: DataLock | undefined;
   },
+  ready?: (server: ServeReady) => void,
 ): Promise<number> {
-  const text = (value: string | boolean | undefined): string | undefined =>
-    typeof value === 'string' ? value : undefined;
+  const text = (value: OptionValue | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
   const { port, host, dataFile, lock } = where;
   const seedFile = text(values.seed);
   const start = await readStart(dataFile, seedFile, io);
@@ -319,6 +353,12 @@ async function serveFrom(
   const clientId = text(values['client-id']) ?? kept?.clientId;
   const clientSecret = text(values['client-secret']) ?? kept?.clientSecret;
   const domain = text(values.domain);
+  const searchLag = text(values['search-lag']);
+  const searchLagMs = searchLag === undefined ? 0 : /^\d{1,7}$/.test(searchLag) ? Number(searchLag) : Number.NaN;
+  if (Number.isNaN(searchLagMs) || searchLagMs > 3_600_000) {
+    io.stderr('error: --search-lag must be a number of milliseconds from 0 to 3600000');
+    return 2;
+  }
   let emulator: Emulator;
   try {
     emulator = createEmulator({
@@ -327,6 +367,8 @@ async function serveFrom(
       ...(clientSecret === undefined ? {} : { clientSecret }),
       ...(domain === undefined ? {} : { domain }),
       ...(kept === undefined ? {} : { identity: kept }),
+      rateLimit: values['rate-limit'] === true,
+      searchLagMs,
       onWarning: (warning) => io.stderr(`warning: ${warning.message}`),
       onError: (error) => io.stderr(`error while handling a request: ${messageOf(error)}`),
     });
@@ -394,6 +436,8 @@ async function serveFrom(
     server = await serve(handler, {
       port,
       host,
+      allowedHosts: [emulator.domain, ...listValue(values['allowed-host'])],
+      allowedOrigins: listValue(values['allowed-origin']),
       ...(certificate === undefined ? {} : { tls: { key: certificate.key, cert: certificate.cert } }),
     });
   } catch (error) {
@@ -422,6 +466,12 @@ async function serveFrom(
     );
   }
   for (const line of startupBanner(server, emulator, seed, certificate?.file)) io.stdout(line);
+  ready?.({
+    url: server.url,
+    clientId: emulator.clientId,
+    clientSecret: emulator.clientSecret,
+    certificateFile: certificate?.file,
+  });
   if (!io.stop.aborted) {
     await new Promise<void>((resolve) => io.stop.addEventListener('abort', () => resolve(), { once: true }));
   }
@@ -447,14 +497,21 @@ function parseCommand<
   options: Options,
   io: CliIo,
 ):
-  | { readonly values: { readonly [Key in keyof Options]?: string | boolean }; readonly positionals: readonly string[] }
+  | {
+      readonly values: { readonly [Key in keyof Options]?: OptionValue };
+      readonly positionals: readonly string[];
+    }
   | undefined {
   try {
     const { values, positionals } = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
-    const read: { [Key in keyof Options]?: string | boolean } = {};
+    const read: { [Key in keyof Options]?: OptionValue } = {};
     for (const name of Object.keys(options)) {
-      const value = Object.getOwnPropertyDescriptor(values, name)?.value;
+      const value: unknown = Object.getOwnPropertyDescriptor(values, name)?.value;
+      const list = Array.isArray(value)
+        ? value.filter((entry): entry is string => typeof entry === 'string')
+        : undefined;
       if (typeof value === 'string' || typeof value === 'boolean') Object.assign(read, { [name]: value });
+      else if (list !== undefined) Object.assign(read, { [name]: list });
     }
     return { values: read, positionals };
   } catch (error) {
@@ -486,6 +543,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (parsed.positionals.length > 0) return unexpected(command, parsed.positionals, safe);
       return runServe(parsed.values, safe);
     }
+    case 'exec':
+      return runExec(rest, safe, async (args, io, ready) => {
+        const parsed = parseCommand('exec', args, SERVE_OPTIONS, io);
+        if (parsed === undefined) return 2;
+        if (parsed.positionals.length > 0) return unexpected('exec', parsed.positionals, io);
+        return runServe(parsed.values, io, ready);
+      });
     case 'apply':
     case 'explain': {
       const parsed = parseCommand(command, rest, command === 'apply' ? APPLY_OPTIONS : EXPLAIN_OPTIONS, safe);

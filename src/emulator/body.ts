@@ -1,5 +1,6 @@
 import type { EmulatorRequest } from './http.js';
-import { noteBody } from './requests.js';
+import type { Trace } from './requests.js';
+
 /** Why a request body could not be read. */
 export type BodyProblem = 'too_large' | 'unsupported_media_type' | 'unsupported_charset' | 'malformed';
 
@@ -28,9 +29,10 @@ function charsetOf(request: EmulatorRequest): string | undefined {
  * Reads the body as UTF-8 text, stopping as soon as it exceeds `limit` bytes so an oversized body
  * is never buffered whole. A declared `content-length` over the limit is refused without reading.
  * A body declared in another charset (`charset=utf-16`) is refused rather than misread: JSON on
- * the wire is UTF-8 (RFC 8259 §8.1), and so are the forms this emulator reads.
+ * the wire is UTF-8 (RFC 8259 §8.1), and so are the forms this emulator reads. The text read is
+ * noted in `trace`, for the journal.
  */
-export async function readText(request: EmulatorRequest, limit: number): Promise<BodyText> {
+export async function readText(request: EmulatorRequest, limit: number, trace?: Trace): Promise<BodyText> {
   const charset = charsetOf(request);
   if (charset !== undefined && !UTF8_CHARSETS.has(charset)) return { ok: false, problem: 'unsupported_charset' };
   const declared = Number(request.headers.get('content-length') ?? '0');
@@ -39,7 +41,7 @@ export async function readText(request: EmulatorRequest, limit: number): Promise
   if (bytes === undefined) return { ok: false, problem: 'too_large' };
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    noteBody(request, text);
+    if (trace !== undefined) trace.bodyText = text;
     return { ok: true, text };
   } catch {
     return { ok: false, problem: 'malformed' };
@@ -81,10 +83,10 @@ export type JsonBody =
  * Reads a JSON body. An empty body reads as `null`, as Auth0's server does, so the core reports
  * `Expected type object but found type null`; a non-empty body must be `application/json`.
  */
-export async function readJson(request: EmulatorRequest, limit: number): Promise<JsonBody> {
+export async function readJson(request: EmulatorRequest, limit: number, trace?: Trace): Promise<JsonBody> {
   const type = mediaType(request);
   if (type !== '' && type !== 'application/json') return { ok: false, problem: 'unsupported_media_type' };
-  const body = await readText(request, limit);
+  const body = await readText(request, limit, trace);
   if (!body.ok) return body;
   if (body.text.trim() === '') return { ok: true, value: null };
   if (type === '') return { ok: false, problem: 'unsupported_media_type' };
@@ -114,10 +116,10 @@ export type ParamsBody =
  * Reads `application/x-www-form-urlencoded` or JSON parameters. JSON values that are not strings
  * are left out of `params` and named in `notStrings`.
  */
-export async function readParams(request: EmulatorRequest, limit: number): Promise<ParamsBody> {
+export async function readParams(request: EmulatorRequest, limit: number, trace?: Trace): Promise<ParamsBody> {
   const type = mediaType(request);
   if (type === 'application/json') {
-    const body = await readJson(request, limit);
+    const body = await readJson(request, limit, trace);
     if (!body.ok) return body;
     const params = new Map<string, string>();
     const notStrings: string[] = [];
@@ -132,7 +134,7 @@ export async function readParams(request: EmulatorRequest, limit: number): Promi
   if (type !== '' && type !== 'application/x-www-form-urlencoded') {
     return { ok: false, problem: 'unsupported_media_type' };
   }
-  const body = await readText(request, limit);
+  const body = await readText(request, limit, trace);
   if (!body.ok) return body;
   return { ok: true, params: new Map(new URLSearchParams(body.text)), notStrings: [] };
 }

@@ -1,7 +1,7 @@
-import type { PatchEffect } from '../analyzePatch.js';
 import type { Warning } from '../issues.js';
-import type { CreateUserOptions } from '../types.js';
+import type { CreateUserOptions, User, UserPatch } from '../types.js';
 import type { EmulatorRequest } from './http.js';
+import { isLoopbackHostname, LOOPBACK_ALIASES } from './loopback.js';
 import type { PasswordHash } from './passwords.js';
 import type { UserStore } from './store.js';
 import type { TokenAuthority } from './tokens.js';
@@ -21,6 +21,8 @@ export interface Context {
   readonly now: () => Date;
   readonly tokens: TokenAuthority;
   readonly store: UserStore;
+  /** The users `GET /api/v2/users` searches: the store as the search index sees it (late under a search lag). */
+  readonly searchable: () => readonly User[];
   readonly hashPassword: (password: string) => Promise<PasswordHash>;
   /**
    * A hash of no one's password, made once: a login for a user that does not exist (or has no
@@ -29,13 +31,21 @@ export interface Context {
    */
   readonly decoyHash: () => Promise<PasswordHash>;
   readonly warn: (warnings: readonly Warning[], request: EmulatorRequest) => void;
-  /** Set only when the caller wants to hear of nested data a PATCH dropped. */
-  readonly dropped?: (dropped: readonly PatchEffect[], request: EmulatorRequest) => void;
+  /** Told of each successful PATCH (the `onDroppedData` option listens here; without it, this does nothing). */
+  readonly patched: (before: User, patch: UserPatch, request: EmulatorRequest) => void;
 }
 
-/** The Management API audiences a request may use: the tenant's, and the one of the origin it reached. */
+/**
+ * The Management API audiences a request may use: the tenant's, the one of the origin it reached
+ * and, when that origin is a loopback name, the one of every loopback alias of the same port (a
+ * token minted through `http://127.0.0.1:4000` is good through `http://localhost:4000`).
+ */
 export function audiencesFor(context: Context, url: URL): readonly string[] {
   const tenant = `https://${context.domain}/api/v2/`;
-  const origin = `${url.origin}/api/v2/`;
-  return tenant === origin ? [tenant] : [tenant, origin];
+  const origins = [url.origin];
+  if (isLoopbackHostname(url.hostname)) {
+    const port = url.port === '' ? '' : `:${url.port}`;
+    origins.push(...LOOPBACK_ALIASES.map((alias) => `${url.protocol}//${alias}${port}`));
+  }
+  return [...new Set([tenant, ...origins.map((origin) => `${origin}/api/v2/`)])];
 }

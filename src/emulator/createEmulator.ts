@@ -1,9 +1,19 @@
-import type { PatchEffect } from '../analyzePatch.js';
+import { analyzePatch, type PatchEffect } from '../analyzePatch.js';
 import { describeThrown, type Issues, type Result, type Warning } from '../issues.js';
+import { DEFAULT_RATE_LIMIT_TIER, RATE_LIMITS, type RateLimitTier } from '../rules/rateLimits.js';
 import { readSeedUser, type SeedEntry } from '../seedUser.js';
 import { duplicateIssue } from '../tenant.js';
 import type { CreateUserBody, CreateUserOptions, User } from '../types.js';
+import { createClock } from './clock.js';
 import type { Context } from './context.js';
+import {
+  controlStep,
+  createControl,
+  type EmulatorControl,
+  faultStep,
+  MAX_SEARCH_LAG_MS,
+  rateLimitStep,
+} from './control.js';
 import { EmulatorHttpError, errorResponse, transportError } from './errors.js';
 import { type EmulatorRequest, type EmulatorResponse, toResponse } from './http.js';
 import {
@@ -13,13 +23,18 @@ import {
   type StoredPasswordHash,
   storedPasswordHash,
 } from './identity.js';
+import { createFaultList, isDroppedConnection } from './injectedFaults.js';
 import { insertUser } from './management.js';
 import { hashPassword, type PasswordHash } from './passwords.js';
+import { dispatch, type Exchange, runSteps, type Step } from './pipeline.js';
+import { createRateLimiter } from './rateLimiter.js';
 import { createRequestLog, type RecordedRequest, recordOf } from './requests.js';
-import { apiOf, routeInfo, routesOf } from './routes.js';
+import { matchRoute } from './routes.js';
+import { createSearchIndex } from './searchIndex.js';
 import { createStore } from './store.js';
 import { createTokenAuthority } from './tokens.js';
 import { type UserChanges, undoableStore } from './undo.js';
+import { EMULATOR_VERSION } from './version.js';
 
 /** The tenant domain of an emulator created without one; `.test` names never resolve. */
 export const DEFAULT_DOMAIN = 'tenant.auth0.test';
@@ -68,8 +83,26 @@ export interface EmulatorOptions {
   readonly maxBodyBytes?: number;
   /** PBKDF2 iterations per password. Default: 100000; tests may lower it to run faster. */
   readonly passwordHashIterations?: number;
-  /** How many requests `emulator.requests` keeps, the newest; 0 keeps none. Default: 100. */
+  /** How many requests `emulator.requests` and the control API's journal keep, the newest; 0 keeps none. Default: 100. */
   readonly requestLogSize?: number;
+  /**
+   * Rate-limit mode: `true` (the `free` tier) or a tier of `RATE_LIMITS` applies Auth0's documented
+   * global limits as a token bucket per API, with `X-RateLimit-*` headers on every answer and
+   * Auth0's 429 over the limit. Default: off (`emulator.control.rateLimit.set` turns it on later).
+   */
+  readonly rateLimit?: boolean | RateLimitTier;
+  /**
+   * Search-index lag in ms: created, changed and deleted users reach `GET /api/v2/users` (list and
+   * `q=`) only this long after the change, as in Auth0; get-by-id and users-by-email stay
+   * immediately consistent. Default: 0 (search sees every change at once).
+   */
+  readonly searchLagMs?: number;
+  /**
+   * Awaited after every change of the users before it is acknowledged (a successful POST, PATCH or
+   * DELETE of a user, a signup, a control reset or import): the hook a server persists through.
+   * If it throws, the answer is Auth0's 500 (and `onError` hears why).
+   */
+  readonly onUsersChange?: () => void | Promise<void>;
   /** Called for each warning of a successful write (a profile over 10 KB, which Auth0 only logs). */
   readonly onWarning?: (warning: Warning, request: EmulatorRequest) => void;
   /** Called with anything unexpected thrown while handling a request (the answer is a 500). */
@@ -139,8 +172,17 @@ export interface Emulator {
    * // => [['GET', '/api/v2/users', { fields: 'email' }, 200, ['read:users']]]
    */
   readonly requests: readonly RecordedRequest[];
-  /** Forgets every change and the request log: back to the seeded users. */
+  /**
+   * Back to the start, at once: the seeded users, an empty request log, no faults, the clock on
+   * real time (`control.reset()` does the same and also awaits `onUsersChange`).
+   */
   readonly reset: () => void;
+  /**
+   * The control API in process: health, reset, users export and import, the journal (with a
+   * wait), the clock, faults, rate-limit mode, the search index, tokens. The same operations as the
+   * HTTP routes under `/__emulator/`, by the same code.
+   */
+  readonly control: EmulatorControl;
   /** Signs an access token for this emulator without going through /oauth/token. */
   readonly issueToken: (options?: IssueTokenOptions) => Promise<string>;
   /**
@@ -185,12 +227,26 @@ function randomHex(bytes: number): string {
   );
 }
 
+/** What `emulator.fetch` rejects with for a dropped connection: fetch's own shape (a `TypeError` caused by `ECONNRESET`). */
+function droppedConnectionError(): TypeError {
+  const cause = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+  return new TypeError('fetch failed', { cause });
+}
+
 /** Runs a caller's callback; one that throws must not take the emulator down. */
 function report(callback: () => void): void {
   try {
     callback();
   } catch {
     // Deliberately ignored: the answer to the request does not depend on the reporter.
+  }
+}
+
+/** Refuses a count that is not an integer from 0 to `max`. */
+function requireCount(name: string, value: number, max: number): void {
+  if (typeof value !== 'number') throw new TypeError(`createEmulator: ${name} must be a number, got ${typeof value}`);
+  if (!Number.isSafeInteger(value) || value < 0 || value > max) {
+    throw new RangeError(`createEmulator: ${name} must be an integer from 0 to ${max}, got ${value}`);
   }
 }
 
@@ -274,9 +330,12 @@ function pendingHash(hash: Promise<PasswordHash>): Promise<PasswordHash> {
  */
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const domain = option(options, 'domain') ?? DEFAULT_DOMAIN;
-  const now = option(options, 'now') ?? ((): Date => new Date());
+  const baseNow = option(options, 'now') ?? ((): Date => new Date());
   const generateId = option(options, 'generateId');
-  requireType('now', now, 'function');
+  requireType('now', baseNow, 'function');
+  // The clock of every write, token and journal entry: the `now` option, which the control API may freeze or move.
+  const clock = createClock(baseNow);
+  const now = clock.now;
   requireType('generateId', generateId, 'function');
   const write: CreateUserOptions = generateId === undefined ? { now } : { now, generateId };
   const clientId = option(options, 'clientId') ?? DEFAULT_CLIENT_ID;
@@ -300,10 +359,18 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   requirePositiveInteger('passwordHashIterations', iterations);
   requirePositiveInteger('tokenLifetime', tokenLifetime);
   requirePositiveInteger('maxBodyBytes', maxBodyBytes);
-  const requestLogSize = options.requestLogSize ?? DEFAULT_REQUEST_LOG_SIZE;
-  if (!Number.isSafeInteger(requestLogSize) || requestLogSize < 0) {
-    throw new RangeError(`createEmulator: requestLogSize must be a non-negative integer, got ${requestLogSize}`);
+  const requestLogSize = option(options, 'requestLogSize') ?? DEFAULT_REQUEST_LOG_SIZE;
+  requireCount('requestLogSize', requestLogSize, Number.MAX_SAFE_INTEGER);
+  const searchLagMs = option(options, 'searchLagMs') ?? 0;
+  requireCount('searchLagMs', searchLagMs, MAX_SEARCH_LAG_MS);
+  const rateLimit = option(options, 'rateLimit') ?? false;
+  if (typeof rateLimit !== 'boolean' && !Object.hasOwn(RATE_LIMITS, rateLimit)) {
+    throw new RangeError(
+      `createEmulator: rateLimit must be true, false or one of ${Object.keys(RATE_LIMITS).join(', ')}, got ${String(rateLimit)}`,
+    );
   }
+  const onUsersChange = option(options, 'onUsersChange');
+  requireType('onUsersChange', onUsersChange, 'function');
   const log = createRequestLog(requestLogSize);
   requireText('clientId', clientId);
   requireText('clientSecret', clientSecret);
@@ -332,7 +399,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
             : Promise.resolve(passwordHashOf(kept)),
     });
   });
-  const { store, record } = undoableStore(createStore(seeded.all()));
+  const searchIndex = createSearchIndex(createStore(seeded.all()), searchLagMs);
+  // Changes reach the search index through the undoable store, so an undone write is undone there too.
+  const { store, record } = undoableStore(searchIndex.store);
   let decoy: Promise<PasswordHash> | undefined;
 
   const context: Context = {
@@ -351,6 +420,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       ...(identity === undefined ? {} : { key: identity.signingKey }),
     }),
     store,
+    searchable: searchIndex.users,
     hashPassword: (password) => hashPassword(password, iterations),
     decoyHash: () => {
       decoy ??= hashPassword(randomHex(16), iterations);
@@ -359,55 +429,150 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     warn: (warnings, request) => {
       for (const warning of warnings) report(() => onWarning?.(warning, request));
     },
-    ...(onDroppedData === undefined
-      ? {}
-      : {
-          dropped: (dropped: readonly PatchEffect[], request: EmulatorRequest) =>
-            report(() => onDroppedData?.(dropped, request)),
-        }),
+    // Costs nothing when no one listens: the analysis runs only with `onDroppedData` set.
+    patched: (before, patch, request) => {
+      if (onDroppedData === undefined) return;
+      const analysis = analyzePatch(before, patch, write);
+      if (analysis.success && analysis.value.dropped.length > 0) {
+        report(() => onDroppedData(analysis.value.dropped, request));
+      }
+    },
   };
 
-  const answer = async (request: EmulatorRequest, url: URL, method: string): Promise<EmulatorResponse> => {
-    const api = apiOf(url.pathname);
+  /** Answers a request with the route of `method`: its checks, its handler, or the error they throw. */
+  const route = async (exchange: Exchange, method: string): Promise<EmulatorResponse> => {
     try {
-      // ROUTES: a static table, read by every request (built once, never per request).
-      const found = routesOf(url.pathname);
-      if (found === undefined) throw transportError(api, 'not_found');
-      const route = found.routes.find((candidate) => candidate.method === method);
-      if (route === undefined) {
-        const methods = found.routes.map((candidate) => candidate.method);
-        const allow = (methods.includes('GET') ? [...methods, 'HEAD'] : methods).join(', ');
-        throw new EmulatorHttpError(transportError(api, 'method_not_allowed').failure, { allow });
-      }
-      return await route.handler(routeInfo(request, url, context, found.segment));
+      return await dispatch(exchange, method, context);
     } catch (error) {
       if (error instanceof EmulatorHttpError) return errorResponse(error);
-      report(() => onError?.(error, request));
-      return errorResponse(transportError(api, 'internal_error'));
+      report(() => onError?.(error, exchange.request));
+      return errorResponse(transportError(exchange.match.api, 'internal_error'));
     }
   };
 
-  /** HEAD is GET without the body, wherever GET is allowed (RFC 9110 §9.3.2): same status and headers. */
-  const respond = async (request: EmulatorRequest, url: URL): Promise<EmulatorResponse> => {
-    if (request.method !== 'HEAD') return answer(request, url, request.method);
-    const got = await answer(request, url, 'GET');
+  /** The last step: the route; HEAD is GET without the body, wherever GET is allowed (RFC 9110 §9.3.2). */
+  const answer = async (exchange: Exchange): Promise<EmulatorResponse> => {
+    if (exchange.request.method !== 'HEAD') return route(exchange, exchange.request.method);
+    const got = await route(exchange, 'GET');
     if (got.body === null) return got;
     const length = String(new TextEncoder().encode(got.body).byteLength);
     return { status: got.status, headers: { ...got.headers, 'content-length': length }, body: null };
   };
 
-  const handle = async (request: EmulatorRequest): Promise<EmulatorResponse> => {
-    const url = new URL(request.url);
-    const response = await respond(request, url);
-    log.add(recordOf(request, url, response));
+  let nextId = 1;
+  /** The journal, as a step: times the answer and keeps it (the control API's own requests are not kept). */
+  const journal: Step = async (exchange, next) => {
+    const time = now();
+    const started = performance.now();
+    const response = await next();
+    const durationMs = Math.round((performance.now() - started) * 100) / 100;
+    log.add(recordOf({ id: nextId++, ...exchange, answer: response, time, durationMs }));
     return response;
   };
 
-  const snapshot = (): readonly User[] => Object.freeze(store.all().map((stored) => stored.user));
+  /** Awaits `onUsersChange` after a change of the users is answered, before it is acknowledged. */
+  const persist: Step = async (exchange, next) => {
+    const response = await next();
+    const { request, match } = exchange;
+    const writes = request.method !== 'GET' && request.method !== 'HEAD' && match.api !== 'oauth';
+    if (onUsersChange === undefined || !writes || match.routes.length === 0 || response.status >= 300) {
+      return response;
+    }
+    try {
+      await onUsersChange();
+      return response;
+    } catch (error) {
+      report(() => onError?.(error, request));
+      return errorResponse(transportError(match.api, 'internal_error'));
+    }
+  };
+
+  const faults = createFaultList();
+  const rateLimiter = createRateLimiter(
+    rateLimit !== false,
+    rateLimit === true || rateLimit === false ? DEFAULT_RATE_LIMIT_TIER : rateLimit,
+  );
+  const startedAt = Date.now();
+  const snapshotUsers = (): readonly User[] => Object.freeze(store.all().map((stored) => stored.user));
+
+  const control = createControl({
+    version: EMULATOR_VERSION,
+    startedAt,
+    clock,
+    log,
+    faults,
+    rateLimiter,
+    searchIndex,
+    userCount: () => store.size(),
+    exportUsers: snapshotUsers,
+    resetUsers: () => {
+      store.reset();
+      log.clear();
+    },
+    importUsers: async (entries) => {
+      // All or none: every user is read and checked against the others before any is stored.
+      const batch = createStore(store.all());
+      const added: { user: User; password: string | undefined }[] = [];
+      for (const [index, entry] of entries.entries()) {
+        const read = readSeedUser(entry, write);
+        if (!read.success) return seedMessage(index, read.issues);
+        const conflict = batch.conflict(read.value.user);
+        if (conflict !== undefined) return seedMessage(index, [duplicateIssue(conflict.attribute, 'create')]);
+        batch.set({ user: read.value.user, password: undefined });
+        added.push(read.value);
+      }
+      for (const { user, password } of added) {
+        store.set({
+          user,
+          password: password === undefined ? undefined : pendingHash(hashPassword(password, iterations)),
+        });
+      }
+      return added.length;
+    },
+    changed: async () => {
+      await onUsersChange?.();
+    },
+    issueToken: () => issueToken(),
+    tokenLifetime,
+  });
+
+  /** The pipeline around every request: control API, journal, faults, rate limits, persistence, then the route. */
+  const steps: readonly Step[] = [
+    controlStep(control, faults, maxBodyBytes),
+    journal,
+    faultStep(faults, rateLimiter),
+    rateLimitStep(rateLimiter),
+    persist,
+  ];
+
+  const handle = async (request: EmulatorRequest): Promise<EmulatorResponse> => {
+    // The one URL parse and the one route lookup of the request.
+    const url = new URL(request.url);
+    const exchange: Exchange = { request, url, match: matchRoute(url.pathname), trace: {} };
+    try {
+      return await runSteps(steps, exchange, answer);
+    } catch (error) {
+      report(() => onError?.(error, request));
+      return errorResponse(transportError(exchange.match.api, 'internal_error'));
+    }
+  };
+
+  const issueToken = (tokenOptions: IssueTokenOptions = {}): Promise<string> =>
+    context.tokens.sign({
+      subject: tokenOptions.subject ?? `${clientId}@clients`,
+      scopes: tokenOptions.scopes ?? clientScopes,
+      audience: tokenOptions.audience ?? audience,
+      clientId,
+      grantType: tokenOptions.subject === undefined ? 'client-credentials' : 'password',
+    });
 
   return {
-    fetch: async (input, init) =>
-      toResponse(await handle(input instanceof Request && init === undefined ? input : new Request(input, init))),
+    fetch: async (input, init) => {
+      const answered = await handle(input instanceof Request && init === undefined ? input : new Request(input, init));
+      // A dropped connection, as fetch reports one: a TypeError whose cause is the socket's reset.
+      if (isDroppedConnection(answered)) throw droppedConnectionError();
+      return toResponse(answered);
+    },
     handle,
     domain,
     baseUrl: `https://${domain}`,
@@ -416,22 +581,22 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     clientSecret,
     createUser: (body) => insertUser(body, context),
     getUser: (userId) => store.get(userId)?.user,
-    snapshot,
+    snapshot: snapshotUsers,
     get requests(): readonly RecordedRequest[] {
       return log.all();
     },
     reset: () => {
-      store.reset();
-      log.clear();
+      // The part of control.reset() before its first await runs now; the hook's failure is onError's.
+      const request: EmulatorRequest = {
+        method: 'POST',
+        url: `https://${domain}/__emulator/reset`,
+        headers: { get: () => null },
+        body: null,
+      };
+      control.reset().catch((error: unknown) => report(() => onError?.(error, request)));
     },
-    issueToken: (tokenOptions = {}) =>
-      context.tokens.sign({
-        subject: tokenOptions.subject ?? `${clientId}@clients`,
-        scopes: tokenOptions.scopes ?? clientScopes,
-        audience: tokenOptions.audience ?? audience,
-        clientId,
-        grantType: tokenOptions.subject === undefined ? 'client-credentials' : 'password',
-      }),
+    control,
+    issueToken,
     exportIdentity: async (only) => {
       const signingKey = await context.tokens.exportKey();
       const passwords: Record<string, StoredPasswordHash> = Object.create(null);

@@ -1,4 +1,4 @@
-import type { Issues } from '../issues.js';
+import type { Issues, Result } from '../issues.js';
 import {
   authenticationErrorName,
   type ErrorStatus,
@@ -49,6 +49,12 @@ function messageOf(failure: Auth0Error): string {
 /** The error `toAuth0Error` gives for the issues of a failed core result, in the envelope of `api`. */
 export function issuesError(issues: Issues, api: Auth0Error['api'] = 'management'): EmulatorHttpError {
   return new EmulatorHttpError(toAuth0Error(issues, api));
+}
+
+/** The value of a successful core result; the issues of a failed one are thrown as Auth0's error. */
+export function unwrap<Value>(result: Result<Value>): Value {
+  if (!result.success) throw issuesError(result.issues);
+  return result.value;
 }
 
 /** A Management API error the core has no issue for (routing, transport, query parsing). */

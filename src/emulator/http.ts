@@ -12,6 +12,8 @@ export interface EmulatorRequest {
   readonly headers: { readonly get: (name: string) => string | null };
   /** The body: a stream, bytes already read, or none. */
   readonly body: ReadableStream<Uint8Array> | Uint8Array | null;
+  /** The address of the client, when a server knows it (a login records it as `last_ip`). */
+  readonly remoteAddress?: string | undefined;
 }
 
 /** An answer of the emulator, before it becomes a Web `Response` (or is written by the Node adapter). */

@@ -7,7 +7,21 @@ export {
   type TransportFault,
 } from '../rules/http.js';
 export { TOKEN_ERRORS, type TokenError, type TokenFault } from '../rules/oauth.js';
+export {
+  DEFAULT_RATE_LIMIT_TIER,
+  RATE_LIMITS,
+  type RateLimitBucket,
+  type RateLimitTier,
+  type TenantRateLimits,
+  TOO_MANY_REQUESTS_BODY,
+} from '../rules/rateLimits.js';
 export { CURRENT_USER_SCOPES } from '../rules/scopes.js';
+export type { ClockState } from './clock.js';
+export type {
+  ControlToken,
+  EmulatorControl,
+  HealthState,
+} from './control.js';
 export {
   createEmulator,
   DEFAULT_CLIENT_ID,
@@ -26,6 +40,9 @@ export {
 export type { OAuthErrorBody } from './errors.js';
 export { type EmulatorRequest, type EmulatorResponse, toResponse } from './http.js';
 export type { EmulatorIdentity, SigningKey, StoredPasswordHash } from './identity.js';
+export type { FaultSpec, InjectedFault } from './injectedFaults.js';
 export { PASSWORD_REALM_GRANT } from './oauth.js';
-export type { RecordedRequest } from './requests.js';
+export type { RateLimitState } from './rateLimiter.js';
+export type { JournalEffect, JournalEntry, RecordedRequest, RequestFilter } from './requests.js';
+export type { SearchIndexState } from './searchIndex.js';
 export type { UserChanges } from './undo.js';

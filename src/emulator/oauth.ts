@@ -1,9 +1,10 @@
-import { checkLogin, findLoginUser, passwordGrantScopes } from '../tenant.js';
+import { checkLogin, findLoginUser, passwordGrantScopes, recordLogin } from '../tenant.js';
 import { readParams } from './body.js';
 import { audiencesFor, type Context } from './context.js';
 import { bodyProblemError, jsonResponse, tokenError } from './errors.js';
 import type { EmulatorRequest, EmulatorResponse } from './http.js';
 import { sameBytes, verifyPassword } from './passwords.js';
+import type { RouteInfo } from './pipeline.js';
 
 /** The password grant of Auth0's Resource Owner Password flow with a connection (`realm`). */
 export const PASSWORD_REALM_GRANT = 'http://auth0.com/oauth/grant-type/password-realm';
@@ -104,7 +105,19 @@ async function clientCredentialsGrant(
   });
 }
 
+/**
+ * The address a login came from: the one the server saw, an IPv4-mapped IPv6 address written as
+ * IPv4 (`::ffff:127.0.0.1` is `127.0.0.1`); `127.0.0.1` for a request made in-process (no socket:
+ * our decision, the caller is this machine).
+ */
+function clientAddress(request: EmulatorRequest): string {
+  const address = request.remoteAddress;
+  if (typeof address !== 'string' || address === '') return '127.0.0.1';
+  return address.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1');
+}
+
 async function passwordGrant(
+  request: EmulatorRequest,
   params: ReadonlyMap<string, string>,
   client: ClientCredentials,
   context: Context,
@@ -125,11 +138,15 @@ async function passwordGrant(
   const matches = await verifyPassword(password, await stored);
   if (candidate?.password === undefined || !matches) throw tokenError('wrong_credentials');
   // Read again after the awaits: the user may have been deleted or blocked meanwhile.
-  const user = context.store.get(candidate.user.user_id)?.user;
-  if (user === undefined) throw tokenError('wrong_credentials');
+  const current = context.store.get(candidate.user.user_id);
+  if (current === undefined) throw tokenError('wrong_credentials');
+  const user = current.user;
   // Blocked users get no token (checkLogin); a user's token carries only passwordGrantScopes.
   const allowed = checkLogin(user);
   if (!allowed.success) throw tokenError('user_blocked', allowed.issues[0].message);
+  // Rule 34: the login is recorded on the user (recordLogin), with no await since the read above.
+  const recorded = recordLogin(user, { now: context.now, ip: clientAddress(request) });
+  if (recorded.success) context.store.set({ user: recorded.value, password: current.password });
   const granted = passwordGrantScopes(requestedScopes(params) ?? []);
   const scopes = granted.success ? granted.value : [];
   return tokenResponse(context, {
@@ -142,8 +159,8 @@ async function passwordGrant(
 }
 
 /** POST /oauth/token: the client-credentials and password grants, with OAuth error bodies. */
-export async function token(request: EmulatorRequest, url: URL, context: Context): Promise<EmulatorResponse> {
-  const body = await readParams(request, context.maxBodyBytes);
+export async function token({ request, url, context, trace }: RouteInfo): Promise<EmulatorResponse> {
+  const body = await readParams(request, context.maxBodyBytes, trace);
   if (!body.ok) throw bodyProblemError('oauth', body.problem, context.maxBodyBytes);
   const params = body.params;
   const [notString] = body.notStrings;
@@ -162,9 +179,9 @@ export async function token(request: EmulatorRequest, url: URL, context: Context
     case 'client_credentials':
       return clientCredentialsGrant(params, client, context, url);
     case 'password':
-      return passwordGrant(params, client, context, url, false);
+      return passwordGrant(request, params, client, context, url, false);
     case PASSWORD_REALM_GRANT:
-      return passwordGrant(params, client, context, url, true);
+      return passwordGrant(request, params, client, context, url, true);
     default:
       throw tokenError('unsupported_grant_type', grantType);
   }

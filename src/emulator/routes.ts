@@ -1,83 +1,25 @@
-import type { Context } from './context.js';
-import { type Api, jsonResponse } from './errors.js';
-import type { EmulatorRequest, EmulatorResponse } from './http.js';
-import { decodeUserId, deleteUser, getUser, listUsers, patchUser, postUser, usersByEmail } from './management.js';
+import { jsonResponse } from './errors.js';
+import { deleteUser, getUser, listUsers, patchUser, postUser, usersByEmail } from './management.js';
 import { token } from './oauth.js';
+import type { Route, RouteMatch } from './pipeline.js';
 import { signup } from './signup.js';
-
-/** Everything a route's handler gets: one value, so every handler has the same signature. */
-export interface RouteInfo {
-  readonly request: EmulatorRequest;
-  readonly url: URL;
-  readonly context: Context;
-  /** The `{id}` of the path, decoded; a bad percent-encoding is Auth0's 400 `invalid_uri`. */
-  readonly userId: () => string;
-}
-
-/** One endpoint: a method on a path (`{id}` stands for one path segment), the API whose errors it answers with, its handler. */
-export interface Route {
-  readonly method: string;
-  readonly path: string;
-  readonly api: Api;
-  readonly handler: (info: RouteInfo) => Promise<EmulatorResponse>;
-}
 
 /** The endpoints, in the order they are documented. */
 const TABLE: readonly Route[] = [
-  {
-    method: 'POST',
-    path: '/oauth/token',
-    api: 'oauth',
-    handler: (info) => token(info.request, info.url, info.context),
-  },
+  { method: 'POST', path: '/oauth/token', api: 'oauth', handler: token },
   {
     method: 'GET',
     path: '/.well-known/jwks.json',
     api: 'management',
     handler: async (info) => jsonResponse(await info.context.tokens.jwks(), 200),
   },
-  {
-    method: 'POST',
-    path: '/dbconnections/signup',
-    api: 'authentication',
-    handler: (info) => signup(info.request, info.context),
-  },
-  {
-    method: 'GET',
-    path: '/api/v2/users',
-    api: 'management',
-    handler: (info) => listUsers(info.request, info.url, info.context),
-  },
-  {
-    method: 'POST',
-    path: '/api/v2/users',
-    api: 'management',
-    handler: (info) => postUser(info.request, info.url, info.context),
-  },
-  {
-    method: 'GET',
-    path: '/api/v2/users-by-email',
-    api: 'management',
-    handler: (info) => usersByEmail(info.request, info.url, info.context),
-  },
-  {
-    method: 'GET',
-    path: '/api/v2/users/{id}',
-    api: 'management',
-    handler: (info) => getUser(info.request, info.url, info.context, info.userId()),
-  },
-  {
-    method: 'PATCH',
-    path: '/api/v2/users/{id}',
-    api: 'management',
-    handler: (info) => patchUser(info.request, info.url, info.context, info.userId()),
-  },
-  {
-    method: 'DELETE',
-    path: '/api/v2/users/{id}',
-    api: 'management',
-    handler: (info) => deleteUser(info.request, info.url, info.context, info.userId()),
-  },
+  { method: 'POST', path: '/dbconnections/signup', api: 'authentication', handler: signup },
+  { method: 'GET', path: '/api/v2/users', api: 'management', action: 'list', handler: listUsers },
+  { method: 'POST', path: '/api/v2/users', api: 'management', action: 'create', handler: postUser },
+  { method: 'GET', path: '/api/v2/users-by-email', api: 'management', action: 'list', handler: usersByEmail },
+  { method: 'GET', path: '/api/v2/users/{id}', api: 'management', action: 'get', handler: getUser },
+  { method: 'PATCH', path: '/api/v2/users/{id}', api: 'management', action: 'update', handler: patchUser },
+  { method: 'DELETE', path: '/api/v2/users/{id}', api: 'management', action: 'delete', handler: deleteUser },
 ];
 
 /** Every endpoint of the emulator, built once: a table of values, read by every request. */
@@ -97,23 +39,23 @@ for (const route of ROUTES) {
   }
 }
 
-/** The routes of a path (a trailing `/` after `/api/v2/users` is the same path), and its `{id}` segment. */
-export function routesOf(path: string): { readonly routes: readonly Route[]; readonly segment: string } | undefined {
-  const exact = EXACT.get(path === '/api/v2/users/' ? '/api/v2/users' : path);
-  if (exact !== undefined) return { routes: exact, segment: '' };
-  for (const { pattern, routes } of TEMPLATED) {
+/**
+ * Looks a path up once: its routes (a trailing `/` after `/api/v2/users` is the same path), its
+ * `{id}` segment, and the API whose envelope answers it, even when no route has the path.
+ */
+export function matchRoute(path: string): RouteMatch {
+  const exactPath = path === '/api/v2/users/' ? '/api/v2/users' : path;
+  const exact = EXACT.get(exactPath);
+  if (exact !== undefined)
+    return { routes: exact, template: exactPath, segment: '', api: exact[0]?.api ?? 'management' };
+  for (const { path: template, pattern, routes } of TEMPLATED) {
     const segment = pattern.exec(path)?.[1];
-    if (segment !== undefined) return { routes, segment };
+    if (segment !== undefined) return { routes, template, segment, api: routes[0]?.api ?? 'management' };
   }
-  return undefined;
-}
-
-/** Which of Auth0's APIs a path belongs to, and so which error envelope a 404 or a crash answers with. */
-export function apiOf(path: string): Api {
-  return routesOf(path)?.routes[0]?.api ?? (path.startsWith('/dbconnections/') ? 'authentication' : 'management');
-}
-
-/** The info a handler gets; the `{id}` is decoded only when the handler reads it. */
-export function routeInfo(request: EmulatorRequest, url: URL, context: Context, segment: string): RouteInfo {
-  return { request, url, context, userId: () => decodeUserId(segment) };
+  return {
+    routes: [],
+    template: path,
+    segment: '',
+    api: path.startsWith('/dbconnections/') ? 'authentication' : 'management',
+  };
 }

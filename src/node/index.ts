@@ -1,3 +1,4 @@
+export { createRequestGuard, type RequestGuard, type RequestGuardOptions } from './hosts.js';
 export {
   createRequestListener,
   type PlainHandler,

@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type RequestListener, type ServerRe
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { type EmulatorRequest, type EmulatorResponse, INTERNAL_ERROR } from '../emulator/http.js';
+import { isDroppedConnection } from '../emulator/injectedFaults.js';
+import { createRequestGuard, HOST_HEADER, type RequestGuard } from './hosts.js';
 
 /** A Web-standard request handler, such as an emulator's `fetch`. */
 export type RequestHandler = (request: Request) => Promise<Response>;
@@ -24,6 +26,17 @@ export interface ServeOptions {
   readonly closeTimeout?: number;
   /** Serve https with this PEM key and certificate (the url is then `https://...`). Default: plain http. */
   readonly tls?: { readonly key: string; readonly cert: string };
+  /**
+   * Host names answered besides the loopback names (`localhost`, `*.localhost`, `127.0.0.1`,
+   * `[::1]`), the bound address and an emulator's tenant domain; any other Host is refused 403
+   * before routing (DNS rebinding). `.example.test` allows the names under it, `*` any name.
+   */
+  readonly allowedHosts?: readonly string[];
+  /**
+   * Origins whose web pages may call the server (Auth0's "Allowed Web Origins"): their requests get
+   * CORS headers and their preflights a 204. A request from any other origin is refused 403.
+   */
+  readonly allowedOrigins?: readonly string[];
 }
 
 /** A running server. */
@@ -35,9 +48,6 @@ export interface RunningServer {
   /** Stops accepting connections, lets requests in flight finish, then resolves. */
   readonly close: () => Promise<void>;
 }
-
-/** `host:port` as a Host header may carry it: a name, an IPv4 address or a bracketed IPv6 one. */
-const HOST_HEADER = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 /**
  * A request target in origin form (`/path?query`) made only of characters a URL keeps as they are:
@@ -255,12 +265,13 @@ async function toPlainRequest(incoming: IncomingMessage, url: string): Promise<E
       return Array.isArray(value) ? value.join(', ') : value;
     },
   };
-  if (method === 'GET' || method === 'HEAD') return { method, url, headers, body: null };
-  if (!isSmallBody(incoming)) return { method, url, headers, body: bodyStream(incoming) };
+  const remoteAddress = incoming.socket.remoteAddress;
+  if (method === 'GET' || method === 'HEAD') return { method, url, headers, body: null, remoteAddress };
+  if (!isSmallBody(incoming)) return { method, url, headers, body: bodyStream(incoming), remoteAddress };
   try {
-    return { method, url, headers, body: await readWhole(incoming) };
+    return { method, url, headers, body: await readWhole(incoming), remoteAddress };
   } catch (error) {
-    return { method, url, headers, body: brokenBody(error) };
+    return { method, url, headers, body: brokenBody(error), remoteAddress };
   }
 }
 
@@ -311,6 +322,11 @@ function plainAnswerer(handler: PlainHandler): Answerer {
       answer = await handler.handle(await toPlainRequest(incoming, url));
     } catch {
       answer = INTERNAL_ERROR;
+    }
+    // An injected fault asked for the connection to be dropped without an answer.
+    if (isDroppedConnection(answer)) {
+      incoming.socket.destroy();
+      return;
     }
     writePlain(answer, incoming, outgoing);
   };
@@ -472,6 +488,23 @@ interface ReadServeOptions {
   readonly host: string;
   readonly closeTimeout: number;
   readonly tls: { readonly key: string; readonly cert: string } | undefined;
+  readonly allowedHosts: readonly string[];
+  readonly allowedOrigins: readonly string[];
+}
+
+/** A list of strings option, copied; anything else is a `TypeError` naming it. */
+function stringList(name: string, value: unknown): readonly string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((entry) => typeof entry === 'string')) {
+    throw new TypeError(`serve: ${name} must be an array of strings`);
+  }
+  return [...value];
+}
+
+/** The tenant domain of an emulator served directly: its Host is always allowed. */
+function domainOf(handler: RequestHandler | PlainHandler): readonly string[] {
+  const domain: unknown = typeof handler === 'object' ? Reflect.get(handler, 'domain') : undefined;
+  return typeof domain === 'string' ? [domain] : [];
 }
 
 function readServeOptions(handler: RequestHandler | PlainHandler, options: ServeOptions): ReadServeOptions {
@@ -482,7 +515,13 @@ function readServeOptions(handler: RequestHandler | PlainHandler, options: Serve
   let tls: unknown;
   let key: unknown;
   let cert: unknown;
+  let allowedHosts: unknown;
+  let allowedOrigins: unknown;
+  let domains: readonly string[];
   try {
+    allowedHosts = options.allowedHosts;
+    allowedOrigins = options.allowedOrigins;
+    domains = domainOf(handler);
     servable = isServable(handler);
     port = options.port;
     host = options.host;
@@ -511,6 +550,8 @@ function readServeOptions(handler: RequestHandler | PlainHandler, options: Serve
     host: typeof host === 'string' ? host : '127.0.0.1',
     closeTimeout: typeof closeTimeout === 'number' ? closeTimeout : 5000,
     tls: typeof key === 'string' && typeof cert === 'string' ? { key, cert } : undefined,
+    allowedHosts: [...domains, ...stringList('allowedHosts', allowedHosts)],
+    allowedOrigins: stringList('allowedOrigins', allowedOrigins),
   };
 }
 
@@ -520,11 +561,18 @@ function listen(handler: RequestHandler | PlainHandler, options: ReadServeOption
   const bracketed = host.includes(':') ? `[${host}]` : host;
   let listener: RequestListener | undefined;
   let closing: Promise<void> | undefined;
+  // Hosts and origins are checked before routing (hosts.ts).
+  const guard: RequestGuard = createRequestGuard({
+    boundHost: host,
+    allowedHosts: options.allowedHosts,
+    allowedOrigins: options.allowedOrigins,
+  });
   const listen: RequestListener = (incoming, outgoing) => {
     // An answer that was in flight when closing began leaves an idle connection behind: close it.
     outgoing.on('finish', () => {
       if (closing !== undefined) server.closeIdleConnections();
     });
+    if (guard(incoming, outgoing)) return;
     listener?.(incoming, outgoing);
   };
   const server = options.tls === undefined ? createServer(listen) : createHttpsServer(options.tls, listen);

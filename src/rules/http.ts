@@ -149,3 +149,17 @@ export const CHECK_ORDER: Readonly<Record<UserAction, readonly RequestCheck[]>> 
   update: ['path', 'token', 'body', 'scopes', 'user'],
   delete: ['path', 'token', 'scopes'],
 });
+
+/**
+ * The reason phrase an injected fault's default body names in `error` for a status Auth0's users
+ * endpoints never answer on their own (RFC 9110 §15; our decision to use its phrases). A status
+ * not here is named `Error`.
+ */
+export const FAULT_REASON_PHRASES: Readonly<Record<number, string>> = /* @__PURE__ */ deepFreeze({
+  ...REASON_PHRASES,
+  408: 'Request Timeout',
+  429: 'Too Many Requests',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+});

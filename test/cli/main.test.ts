@@ -4,9 +4,10 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, test } from 'vitest';
-import { DEFAULT_PORT, listenError, parsePort, runCli } from '../../src/cli/main.js';
+import { DEFAULT_PORT, listenError, parsePort, runCli, startupBanner } from '../../src/cli/main.js';
 import { messageOf } from '../../src/cli/messages.js';
 import { parseSeed } from '../../src/cli/seed.js';
+import { createEmulator } from '../../src/emulator/index.js';
 import { type RunningServer, serve } from '../../src/node/index.js';
 import { type CliSession, cliSession, listeningUrl } from './helpers.js';
 
@@ -258,9 +259,39 @@ describe('auth0-metadata serve with the demo seed', () => {
     expect(await exit).toBe(0);
     const banner = out.join('\n');
     expect(banner).toContain('Client ID      my-app');
-    expect(banner).toContain('(or https://acme.auth0.test/api/v2/)');
+    expect(banner).toMatch(
+      /Audience {7}https:\/\/acme\.auth0\.test\/api\/v2\/ {2}\(or http:\/\/127\.0\.0\.1:\d+\/api\/v2\/\)/,
+    );
     expect(banner).not.toContain('Users from');
     expect(banner).not.toContain('PATCH the metadata');
+  });
+
+  test('bound to 0.0.0.0, every audience and URL the banner prints works through loopback', async () => {
+    // The banner of a server bound to every interface, for a server listening on 127.0.0.1 (tests bind loopback only).
+    const emulator = createEmulator({ clientSecret: 'shh' });
+    const server = await serve(emulator);
+    try {
+      const everywhere = { ...server, host: '0.0.0.0', url: `http://0.0.0.0:${server.port}` };
+      const banner = startupBanner(everywhere, emulator, undefined).join('\n');
+      expect(banner).not.toContain('curl -s http://0.0.0.0');
+      const audiences = [...banner.matchAll(/https?:\/\/[^\s'"()]+\/api\/v2\//g)].map((match) => match[0]);
+      expect(audiences[0]).toBe(emulator.audience);
+      expect(audiences.length).toBeGreaterThan(1);
+      for (const audience of new Set(audiences)) {
+        const response = await fetch(`${server.url}/oauth/token`, {
+          method: 'POST',
+          body: new URLSearchParams({
+            grant_type: 'client_credentials',
+            client_id: emulator.clientId,
+            client_secret: 'shh',
+            audience,
+          }),
+        });
+        expect([audience, response.status]).toStrictEqual([audience, 200]);
+      }
+    } finally {
+      await server.close();
+    }
   });
 
   test('a write over the 10 KB profile limit succeeds and is warned about on stderr', async () => {

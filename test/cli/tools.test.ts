@@ -176,7 +176,9 @@ describe('the commands on odd input', () => {
     const upper = JSON.stringify({ ...user, email: 'Jane@Example.com' });
     const run = await cli(['diff', 'user.json', 'upper.json'], { ...files, 'upper.json': upper });
     expect(run.code).toBe(1);
-    expect(run.err).toMatch(/^error: email: No PATCH produces this user: email is "Jane@Example.com" in the target, and Auth0 stores an email lower-cased/);
+    expect(run.err).toMatch(
+      /^error: email: No PATCH produces this user: email is "Jane@Example.com" in the target, and Auth0 stores an email lower-cased/,
+    );
   });
 
   test('explain counts several dropped values, and needs a user', async () => {

@@ -12,7 +12,7 @@ import { describe, expect, test } from 'vitest';
 import { findCycle, importEdges, isNodeBuiltin, packageName, type ReadSource, walkImports } from './import-graph.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const WEB_ENTRIES = ['src/index.ts', 'src/emulator/index.ts', 'src/conformance/index.ts'];
+const WEB_ENTRIES = ['src/index.ts', 'src/emulator/index.ts', 'src/conformance/index.ts', 'src/testing/index.ts'];
 
 const readFromDisk: ReadSource = (path) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined);
 
@@ -129,6 +129,7 @@ describe('the import walk itself (on files in memory)', () => {
  * - rules: Auth0's behaviour as data (frozen tables), citing the spec;
  * - core: the functions that apply the rules (src/*.ts, src/checks/), the library's entry;
  * - conformance, emulator: built on the core (the emulator transports, the core decides);
+ * - testing: test-suite helpers on the emulator (web-safe);
  * - node: the Node HTTP adapter of the emulator; cli: the command line, on top of everything.
  */
 const VOCABULARY: ReadonlySet<string> = new Set(['src/types.ts', 'src/issues.ts']);
@@ -139,6 +140,7 @@ const LAYERS: readonly (readonly [string, (file: string) => boolean])[] = [
   ['core', (file) => (/^src\/[^/]+\.ts$/.test(file) && !VOCABULARY.has(file)) || file.startsWith('src/checks/')],
   ['conformance', (file) => file.startsWith('src/conformance/')],
   ['emulator', (file) => file.startsWith('src/emulator/')],
+  ['testing', (file) => file.startsWith('src/testing/')],
   ['node', (file) => file.startsWith('src/node/')],
   ['cli', (file) => file.startsWith('src/cli/')],
 ];

@@ -424,3 +424,90 @@ describe('bearer tokens on the Management API', () => {
     });
   });
 });
+
+describe('a login is recorded on the user (rule 34)', () => {
+  function loginForm(
+    emulator: ReturnType<typeof testEmulator>['emulator'],
+    password = JANE.password ?? '',
+  ): URLSearchParams {
+    return new URLSearchParams({
+      grant_type: 'password',
+      client_id: emulator.clientId,
+      username: JANE.email ?? '',
+      password,
+      audience: emulator.audience,
+    });
+  }
+
+  test('a successful login sets last_login and last_ip and adds 1 to logins_count; updated_at stays', async () => {
+    const { emulator, clock } = testEmulator({ users: [JANE] });
+    const [before] = emulator.snapshot();
+    expect(before).not.toHaveProperty('logins_count');
+    clock.advance(60_000);
+    expect((await requestToken(emulator, loginForm(emulator))).status).toBe(200);
+    clock.advance(60_000);
+    expect((await requestToken(emulator, loginForm(emulator))).status).toBe(200);
+    const [after] = emulator.snapshot();
+    expect(after).toMatchObject({
+      last_login: '2026-01-01T00:02:00.000Z',
+      last_ip: '127.0.0.1',
+      logins_count: 2,
+      updated_at: before?.updated_at,
+    });
+  });
+
+  test('a wrong password, a blocked user and a client-credentials token record nothing', async () => {
+    const { emulator } = testEmulator({ users: [{ ...JANE, blocked: true }] });
+    expect((await requestToken(emulator, loginForm(emulator, 'wrong'))).status).toBe(403);
+    expect((await requestToken(emulator, loginForm(emulator))).status).toBe(401);
+    expect((await requestToken(emulator, clientCredentials(emulator))).status).toBe(200);
+    expect(emulator.snapshot()[0]).not.toHaveProperty('last_login');
+  });
+
+  test('the address a server saw is the last_ip, an IPv4-mapped one written as IPv4', async () => {
+    const { emulator } = testEmulator({ users: [JANE] });
+    const body = new TextEncoder().encode(loginForm(emulator).toString());
+    const headers = new Headers({ 'content-type': 'application/x-www-form-urlencoded' });
+    const answer = await emulator.handle({
+      method: 'POST',
+      url: `${BASE}/oauth/token`,
+      headers,
+      body,
+      remoteAddress: '::ffff:192.0.2.7',
+    });
+    expect(answer.status).toBe(200);
+    expect(emulator.snapshot()[0]?.last_ip).toBe('192.0.2.7');
+  });
+});
+
+describe('loopback audiences (a token minted through one loopback name is good through another)', () => {
+  test('a token for http://127.0.0.1:PORT/api/v2/ is accepted through localhost and [::1], not through another host', async () => {
+    const { emulator } = testEmulator({ users: [JANE] });
+    const minted = await emulator.fetch('http://127.0.0.1:4123/oauth/token', {
+      method: 'POST',
+      body: clientCredentials(emulator, { audience: 'http://127.0.0.1:4123/api/v2/' }),
+    });
+    expect(minted.status).toBe(200);
+    const token = accessToken({ status: minted.status, body: await minted.json(), headers: minted.headers });
+    const through = async (origin: string): Promise<unknown> => {
+      const response = await emulator.fetch(`${origin}/api/v2/users`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return response.status === 200 ? 200 : field(await response.json(), 'message');
+    };
+    expect(await through('http://localhost:4123')).toBe(200);
+    expect(await through('http://[::1]:4123')).toBe(200);
+    expect(await through('http://127.0.0.1:4123')).toBe(200);
+    expect(await through('http://localhost:4124')).toBe('Bad audience');
+    expect(await through('http://192.0.2.1:4123')).toBe('Bad audience');
+  });
+
+  test('the tenant audience is good through any origin', async () => {
+    const { emulator } = testEmulator();
+    const token = await emulator.issueToken();
+    const response = await emulator.fetch('http://localhost:4123/api/v2/users', {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(response.status).toBe(200);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { apiOf, ROUTES, routesOf } from '../../src/emulator/routes.js';
+import { matchRoute, ROUTES } from '../../src/emulator/routes.js';
 
 describe('the routes table', () => {
   test('is one frozen table of values: method, path, API, handler', () => {
@@ -19,16 +19,21 @@ describe('the routes table', () => {
   });
 
   test('is looked up, never rebuilt: two requests get the same route values', () => {
-    const first = routesOf('/api/v2/users/auth0%7C1');
-    const second = routesOf('/api/v2/users/auth0%7C2');
-    expect(first?.routes).toBe(second?.routes);
-    expect(first?.routes.map((route) => route.method)).toStrictEqual(['GET', 'PATCH', 'DELETE']);
-    expect([first?.segment, second?.segment]).toStrictEqual(['auth0%7C1', 'auth0%7C2']);
-    expect(routesOf('/api/v2/users/')?.routes).toBe(routesOf('/api/v2/users')?.routes);
-    expect(routesOf('/api/v2/users/a/b')).toBeUndefined();
+    const first = matchRoute('/api/v2/users/auth0%7C1');
+    const second = matchRoute('/api/v2/users/auth0%7C2');
+    expect(first.routes).toBe(second.routes);
+    expect(first.routes.map((route) => route.method)).toStrictEqual(['GET', 'PATCH', 'DELETE']);
+    expect([first.segment, second.segment, first.template]).toStrictEqual([
+      'auth0%7C1',
+      'auth0%7C2',
+      '/api/v2/users/{id}',
+    ]);
+    expect(matchRoute('/api/v2/users/').routes).toBe(matchRoute('/api/v2/users').routes);
+    expect(matchRoute('/api/v2/users/a/b').routes).toStrictEqual([]);
   });
 
-  test('names the API whose error envelope a path answers with', () => {
+  test('one lookup also names the API whose error envelope a path answers with', () => {
+    const apiOf = (path: string): string => matchRoute(path).api;
     expect([apiOf('/oauth/token'), apiOf('/dbconnections/other'), apiOf('/nowhere')]).toStrictEqual([
       'oauth',
       'authentication',

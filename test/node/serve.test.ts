@@ -6,8 +6,12 @@ import { BASE, JANE, TENANT, testEmulator } from '../emulator/helpers.js';
 
 const running: RunningServer[] = [];
 
-async function start(handler: (request: Request) => Promise<Response>, port = 0): Promise<RunningServer> {
-  const server = await serve(handler, { port });
+async function start(
+  handler: (request: Request) => Promise<Response>,
+  port = 0,
+  allowedHosts: readonly string[] = [],
+): Promise<RunningServer> {
+  const server = await serve(handler, { port, allowedHosts });
   running.push(server);
   return server;
 }
@@ -166,10 +170,14 @@ describe('serve', () => {
 
   test('the Host header sets the origin of request URLs; an absolute-form target cannot', async () => {
     const urls: string[] = [];
-    const server = await start(async (request) => {
-      urls.push(request.url);
-      return new Response('ok');
-    });
+    const server = await start(
+      async (request) => {
+        urls.push(request.url);
+        return new Response('ok');
+      },
+      0,
+      ['local.test'],
+    );
     await fetch(`${server.url}/a?b=1`);
     await new Promise<void>((resolve, reject) => {
       const outgoing = httpRequest(

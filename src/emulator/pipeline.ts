@@ -1,0 +1,219 @@
+/**
+ * The request path of the emulator as a pipeline of values: one URL parse and one route lookup
+ * per request, then the checks of the route's action in the order `CHECK_ORDER` gives them
+ * (src/rules/http.ts), then the handler with one info object. Around it, steps that each take the
+ * exchange and the next step: the journal, the control API, faults and rate limits plug in there.
+ */
+import { authorizeUserRequest, type TokenGrant, type UserRequest } from '../authorizeUserRequest.js';
+import { invalidToken } from '../faults.js';
+import { CHECK_ORDER, type RequestCheck } from '../rules/http.js';
+import type { UserAction } from '../rules/scopes.js';
+import { validateFieldQuery } from '../selectFields.js';
+import type { FieldQuery, UserPatch } from '../types.js';
+import { validatePatch } from '../validatePatch.js';
+import { readJson } from './body.js';
+import { audiencesFor, type Context } from './context.js';
+import type { Api } from './errors.js';
+import { bodyProblemError, EmulatorHttpError, issuesError, transportError, unwrap } from './errors.js';
+import type { EmulatorRequest, EmulatorResponse } from './http.js';
+import type { Trace } from './requests.js';
+
+/**
+ * Everything a route's handler gets, as one value (like msw's resolver info): the request, its
+ * URL parsed once, the emulator's context, and what the checks of `CHECK_ORDER` already found.
+ */
+export interface RouteInfo {
+  readonly request: EmulatorRequest;
+  readonly url: URL;
+  readonly context: Context;
+  /** What the journal keeps of this request; a handler that reads its own body notes it here. */
+  readonly trace: Trace;
+  /** The `{id}` of the path, decoded by the `path` check; `''` for a path without one. */
+  readonly userId: string;
+  /** The verified token of the `token` check; `undefined` for a route without one. */
+  readonly grant: TokenGrant | undefined;
+  /** The JSON body read by the `body` check (`create`); `undefined` otherwise. */
+  readonly body: unknown;
+  /** The body of an `update`, read and validated by its `body` check; `undefined` otherwise. */
+  readonly patch: UserPatch | undefined;
+  /** `fields` and `include_fields` of the query, checked by the `query` check of a `get`. */
+  readonly fields: FieldQuery;
+}
+
+/** One endpoint: a method on a path (`{id}` stands for one path segment), the API whose errors it answers with, its handler. */
+export interface Route {
+  readonly method: string;
+  readonly path: string;
+  readonly api: Api;
+  /**
+   * The users-endpoint action whose `CHECK_ORDER` (src/rules/http.ts) runs before the handler;
+   * absent for the routes that check their own request (`/oauth/token`, signup, the JWKS).
+   */
+  readonly action?: UserAction;
+  readonly handler: (info: RouteInfo) => Promise<EmulatorResponse>;
+}
+
+/** What one lookup of a path finds: its routes (none for an unknown path), its `{id}` segment and its API. */
+export interface RouteMatch {
+  /** The routes of the path, one per method; empty when no endpoint has this path. */
+  readonly routes: readonly Route[];
+  /** The route template (`/api/v2/users/{id}`), or the path itself when no endpoint has it. */
+  readonly template: string;
+  /** The `{id}` segment as sent (still percent-encoded), `''` for a path without one. */
+  readonly segment: string;
+  /** Which of Auth0's APIs the path belongs to, and so which error envelope it answers with. */
+  readonly api: Api;
+}
+
+/** One request on its way through the pipeline: parsed once, looked up once, traced for the journal. */
+export interface Exchange {
+  readonly request: EmulatorRequest;
+  /** The request URL, parsed once. */
+  readonly url: URL;
+  /** The one lookup of its path. */
+  readonly match: RouteMatch;
+  readonly trace: Trace;
+}
+
+/** A step of the pipeline: answers the exchange, or hands it on to `next`. */
+export type Step = (exchange: Exchange, next: () => Promise<EmulatorResponse>) => Promise<EmulatorResponse>;
+
+/** Runs `steps` in order around `last`: each may answer, or call the next. */
+export function runSteps(
+  steps: readonly Step[],
+  exchange: Exchange,
+  last: (exchange: Exchange) => Promise<EmulatorResponse>,
+): Promise<EmulatorResponse> {
+  const at = (index: number): Promise<EmulatorResponse> => {
+    const step = steps[index];
+    return step === undefined ? last(exchange) : step(exchange, () => at(index + 1));
+  };
+  return at(0);
+}
+
+/** Checks the bearer token: signature, issuer, audience, expiry. */
+async function authenticate(request: EmulatorRequest, url: URL, context: Context): Promise<TokenGrant> {
+  const header = request.headers.get('authorization');
+  if (header === null) throw issuesError([invalidToken('Missing authentication')]);
+  const match = /^Bearer +(\S+) *$/i.exec(header);
+  if (match === null || match[1] === undefined) {
+    throw issuesError([invalidToken('Bad HTTP authentication header format')]);
+  }
+  const verified = await context.tokens.verify(match[1], audiencesFor(context, url));
+  if (!verified.ok) throw issuesError([invalidToken(verified.message)]);
+  return verified.grant;
+}
+
+/** Decodes the `{id}` path segment (`auth0%7C...`). */
+function decodeUserId(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw transportError('management', 'invalid_uri');
+  }
+}
+
+/** What the checks found so far, made into the handler's info at the end. */
+interface Checked {
+  userId: string;
+  grant: TokenGrant | undefined;
+  body: unknown;
+  patch: UserPatch | undefined;
+}
+
+/** The request as authorization sees it: its action, the user it names, an update's body. */
+function userRequest(action: UserAction, checked: Checked): UserRequest {
+  switch (action) {
+    case 'list':
+    case 'create':
+      return { action };
+    case 'get':
+    case 'delete':
+      return { action, userId: checked.userId };
+    case 'update':
+      if (checked.patch === undefined) throw transportError('management', 'internal_error');
+      return { action, userId: checked.userId, patch: checked.patch };
+  }
+}
+
+/** What a check reads of the request. */
+interface CheckInput {
+  readonly request: EmulatorRequest;
+  readonly url: URL;
+  readonly context: Context;
+  readonly trace: Trace;
+  /** The `{id}` segment as sent. */
+  readonly segment: string;
+  readonly fields: FieldQuery;
+}
+
+/** A check of `CHECK_ORDER`: reads what it needs of the request, throws Auth0's error or records what it found. */
+type Check = (action: UserAction, checked: Checked, input: CheckInput) => Promise<void> | void;
+
+/**
+ * What each check of `CHECK_ORDER` does. `user` is the handler's own: the lookup and the write
+ * happen there with no `await` between them, so the check runs last in every order and is atomic.
+ */
+const CHECKS: Readonly<Record<RequestCheck, Check>> = {
+  path: (_action, checked, info) => {
+    checked.userId = decodeUserId(info.segment);
+  },
+  token: async (_action, checked, { request, url, context, trace }) => {
+    checked.grant = await authenticate(request, url, context);
+    trace.grant = checked.grant;
+  },
+  body: async (action, checked, { request, context, trace }) => {
+    const body = await readJson(request, context.maxBodyBytes, trace);
+    if (!body.ok) throw bodyProblemError('management', body.problem, context.maxBodyBytes);
+    if (action === 'update') checked.patch = unwrap(validatePatch(body.value));
+    else checked.body = body.value;
+  },
+  scopes: (action, checked) => {
+    if (checked.grant === undefined) throw transportError('management', 'internal_error');
+    unwrap(authorizeUserRequest(checked.grant, userRequest(action, checked)));
+  },
+  query: (action, _checked, { fields }) => {
+    // A get's field query is checked before the lookup; a list's query is the core's search to check.
+    if (action === 'get') unwrap(validateFieldQuery(fields));
+  },
+  user: () => undefined,
+};
+
+/** The `fields` and `include_fields` of a query. */
+function fieldQuery(url: URL): FieldQuery {
+  return { fields: url.searchParams.get('fields'), include_fields: url.searchParams.get('include_fields') };
+}
+
+/** Runs the checks of a route's action in `CHECK_ORDER`, then its handler with the info they built. */
+async function runRoute(route: Route, exchange: Exchange, context: Context): Promise<EmulatorResponse> {
+  const { request, url, trace } = exchange;
+  const base: CheckInput = { request, url, context, trace, segment: exchange.match.segment, fields: fieldQuery(url) };
+  const checked: Checked = { userId: '', grant: undefined, body: undefined, patch: undefined };
+  if (route.action !== undefined) {
+    for (const check of CHECK_ORDER[route.action]) await CHECKS[check](route.action, checked, base);
+  }
+  return route.handler({
+    request,
+    url,
+    context,
+    trace,
+    fields: base.fields,
+    userId: checked.userId,
+    grant: checked.grant,
+    body: checked.body,
+    patch: checked.patch,
+  });
+}
+
+/** Finds the route of the exchange's method (405 with `Allow` when the path has others, 404 when none) and runs it. */
+export async function dispatch(exchange: Exchange, method: string, context: Context): Promise<EmulatorResponse> {
+  const { routes, api } = exchange.match;
+  if (routes.length === 0) throw transportError(api, 'not_found');
+  const route = routes.find((candidate) => candidate.method === method);
+  if (route === undefined) {
+    const methods = routes.map((candidate) => candidate.method);
+    const allow = (methods.includes('GET') ? [...methods, 'HEAD'] : methods).join(', ');
+    throw new EmulatorHttpError(transportError(api, 'method_not_allowed').failure, { allow });
+  }
+  return runRoute(route, exchange, context);
+}

@@ -1,0 +1,49 @@
+/**
+ * Every option of createEmulator is read once, through its guard: a getter that throws gives a
+ * TypeError naming that option, never the getter's own error.
+ */
+import { describe, expect, test } from 'vitest';
+import { createEmulator, type EmulatorOptions } from '../../src/emulator/index.js';
+
+const OPTION_NAMES: readonly (keyof EmulatorOptions)[] = [
+  'domain',
+  'users',
+  'now',
+  'generateId',
+  'clientId',
+  'clientSecret',
+  'clientScopes',
+  'tokenLifetime',
+  'maxBodyBytes',
+  'passwordHashIterations',
+  'requestLogSize',
+  'rateLimit',
+  'searchLagMs',
+  'onUsersChange',
+  'onWarning',
+  'onError',
+  'onDroppedData',
+];
+
+describe('createEmulator options', () => {
+  test.each(OPTION_NAMES)('a throwing getter on %s is a TypeError naming it', (name) => {
+    const options = Object.defineProperty({}, name, {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom');
+      },
+    });
+    expect(() => createEmulator(options)).toThrow(
+      new TypeError(`createEmulator: options.${name} cannot be read (boom)`),
+    );
+  });
+
+  test('bad values of the newer options are refused with the option named', () => {
+    expect(() => createEmulator({ searchLagMs: -1 })).toThrow(/searchLagMs/);
+    expect(() => createEmulator({ requestLogSize: Number.NaN })).toThrow(/requestLogSize/);
+    // @ts-expect-error: not a tier
+    expect(() => createEmulator({ rateLimit: 'platinum' })).toThrow(/rateLimit must be true, false or one of free/);
+    // @ts-expect-error: not a function
+    expect(() => createEmulator({ onUsersChange: 1 })).toThrow(/onUsersChange must be a function/);
+  });
+});
