@@ -18,6 +18,9 @@ export default defineConfig([
     },
     format: ['esm', 'cjs'],
     define,
+    // One copy of the core in each format: the CommonJS entries share their chunks as the ESM ones
+    // do, so `auth0-metadata/emulator` and `auth0-metadata` required together hold one core.
+    splitting: true,
     dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
     sourcemap: true,
     // Both builds run at once: this clean must spare what the CLI build writes.

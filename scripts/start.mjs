@@ -17,7 +17,7 @@ const INPUTS = [
   'tsup.config.ts',
   'tsconfig.json',
   'tsconfig.build.json',
-  'scripts/dts-resolution-mode.mjs',
+  'scripts/dts-imports.mjs',
 ];
 
 /** The newest modification time under `path`, in milliseconds; 0 when it does not exist. */

@@ -1,4 +1,3 @@
-import type { Simplify } from 'type-fest';
 import { patchUser } from './applyPatch.js';
 import {
   actionNotFunction,
@@ -14,12 +13,12 @@ import { fail, guarded, type Issue, type Result, safely, succeed } from './issue
 import { MAX_ACTIONS_METADATA_BYTES } from './rules/limits.js';
 import { METADATA_KEYS, type MetadataKey } from './rules/metadata.js';
 import type {
-  DeclaredMetadata,
   JsonObject,
   JsonValue,
   MetadataName,
   PatchedUser,
-  StoredMetadata,
+  Simplify,
+  StoredMetadataOf,
   User,
   UserPatch,
   WriteOptions,
@@ -34,8 +33,8 @@ import { checkPatch } from './validatePatch.js';
  */
 export type ActionsUser<Stored extends object = User> = Simplify<
   Omit<Stored, MetadataName> & {
-    readonly user_metadata: StoredMetadata<DeclaredMetadata<Stored, 'user_metadata'>>;
-    readonly app_metadata: StoredMetadata<DeclaredMetadata<Stored, 'app_metadata'>>;
+    readonly user_metadata: StoredMetadataOf<Stored, 'user_metadata'>;
+    readonly app_metadata: StoredMetadataOf<Stored, 'app_metadata'>;
   }
 >;
 

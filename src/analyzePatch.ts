@@ -7,8 +7,8 @@ import { measure } from './internal/sizes.js';
 import { fail, guarded, MAX_METADATA_DEPTH, type Path, pathText, type Result, safely, succeed } from './issues.js';
 import { ATTRIBUTES, isAttributeName } from './rules/attributes.js';
 import { isMetadataKey } from './rules/metadata.js';
-import type { PatchFor, WriteOptions } from './types.js';
-import { checkPatch } from './validatePatch.js';
+import type { JsonObject, Metadata, PatchArgument, UserArgument, UserPatch, WriteOptions } from './types.js';
+import { takePatch } from './validatePatch.js';
 
 /** One thing a PATCH will do, at a path of the user. */
 export type PatchEffect =
@@ -98,15 +98,20 @@ function metadataEffects(key: string, stored: unknown, changes: object, effects:
  * analyzePatch(user, { user_metadata: { addresses: { work: 'Nice' } } }).value?.dropped;
  * // => [{ kind: 'drop', path: ['user_metadata', 'addresses', 'home'], before: 'Paris' }]
  */
-export function analyzePatch<Stored extends object>(
-  user: Stored,
-  patch: PatchFor<Stored>,
+export function analyzePatch<
+  Stored extends object,
+  UserMetadata extends Metadata = JsonObject,
+  AppMetadata extends Metadata = JsonObject,
+  Body = UserPatch<UserMetadata, AppMetadata>,
+>(
+  user: UserArgument<Stored, UserMetadata, AppMetadata>,
+  patch: PatchArgument<UserMetadata, AppMetadata, Body>,
   options?: WriteOptions,
 ): Result<PatchAnalysis>;
 export function analyzePatch(user: object, patch: unknown, options: WriteOptions = {}): Result<PatchAnalysis> {
   return safely(() => {
     if (!isPlainObject(user)) return fail(storedUserNotObject(user));
-    const validated = checkPatch(patch);
+    const validated = takePatch(patch);
     if (!validated.success) return validated;
     const body = validated.value;
     const applied = patchUser(user, body, options);

@@ -8,8 +8,17 @@ import { measure, rememberSize, sizeAfter } from './internal/sizes.js';
 import { fail, type Issue, type Result, safely, succeed } from './issues.js';
 import { ATTRIBUTES, isAttributeName, TIMESTAMPS } from './rules/attributes.js';
 import { isMetadataKey, METADATA, METADATA_KEYS, type MetadataKey } from './rules/metadata.js';
-import type { MetadataPatch, PatchedUser, PatchFor, WriteOptions } from './types.js';
-import { checkPatch, type MetadataSizes } from './validatePatch.js';
+import type {
+  JsonObject,
+  Metadata,
+  MetadataPatch,
+  PatchArgument,
+  PatchResultUser,
+  UserArgument,
+  UserPatch,
+  WriteOptions,
+} from './types.js';
+import { type MetadataSizes, takePatch } from './validatePatch.js';
 
 /**
  * Applies a PATCH /api/v2/users/{id} body to a stored user, exactly as Auth0 does.
@@ -39,11 +48,16 @@ import { checkPatch, type MetadataSizes } from './validatePatch.js';
  * //      user_metadata: { lang: 'en', addresses: { home: 'Paris' } } } }
  * @see https://auth0.com/docs/manage-users/user-accounts/metadata/manage-metadata-api
  */
-export function applyPatch<Stored extends object>(
-  user: Stored,
-  patch: PatchFor<Stored>,
+export function applyPatch<
+  Stored extends object,
+  UserMetadata extends Metadata = JsonObject,
+  AppMetadata extends Metadata = JsonObject,
+  Body = UserPatch<UserMetadata, AppMetadata>,
+>(
+  user: UserArgument<Stored, UserMetadata, AppMetadata>,
+  patch: PatchArgument<UserMetadata, AppMetadata, Body>,
   options?: WriteOptions,
-): Result<PatchedUser<Stored>>;
+): Result<PatchResultUser<Stored, Body>>;
 export function applyPatch(user: object, patch: unknown, options: WriteOptions = {}): Result<object> {
   return safely(() => patchUser(user, patch, options));
 }
@@ -62,7 +76,7 @@ function patchStoredUser(
   const unreadable = unreadableRootKey(user);
   if (unreadable !== undefined) return fail(unreadable);
   const sizes: MetadataSizes = new Map();
-  const validated = checkPatch(patch, sizes);
+  const validated = takePatch(patch, sizes);
   if (!validated.success) return validated;
   const body = validated.value;
   const now = timestamp(options);

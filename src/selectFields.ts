@@ -3,7 +3,7 @@ import { invalidFields, invalidIncludeFields, storedMetadataNotObject, storedUse
 import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
 import { fail, type Issue, type Result, safely, succeed } from './issues.js';
 import { isMetadataKey } from './rules/metadata.js';
-import type { FieldQuery, ProjectedUser } from './types.js';
+import type { FieldQuery, FieldQueryFor, ProjectedUser } from './types.js';
 
 /** The fields a query names: whole first-level fields, and single keys inside object fields. */
 interface Selection {
@@ -90,7 +90,11 @@ function isObjectField(value: unknown): value is object {
  * // => { success: true, warnings: [], value: { user_metadata: { hobby: 'surfing' } } }
  * @see https://auth0.com/docs/api/management/v2/users/get-users-by-id
  */
-export function selectFields<Stored extends object>(user: Stored, query: FieldQuery): Result<ProjectedUser<Stored>>;
+export function selectFields<
+  Stored extends object,
+  const Fields extends FieldQuery['fields'] = undefined,
+  const Include extends FieldQuery['include_fields'] = undefined,
+>(user: Stored, query: FieldQueryFor<Stored, Fields, Include>): Result<ProjectedUser<Stored>>;
 export function selectFields(user: object, query: FieldQuery): Result<object> {
   return safely(() => projectUser(user, query));
 }

@@ -104,8 +104,8 @@ function management(status: ErrorStatus, message: string, errorCode: string): Au
  * @param api - The envelope: `management` (default) or `authentication` (POST /dbconnections/signup).
  * @returns The status and body to send; a 500 `internal_error` for anything that is not a list of issues.
  * @example
- * const result = applyPatch({ user_id: 'auth0|1', identities: [], created_at: '', updated_at: '' },
- *   { user_metadata: 'dark' });
+ * const body: unknown = JSON.parse('{ "user_metadata": "dark" }');
+ * const result = applyPatch({ user_id: 'auth0|1', identities: [], created_at: '', updated_at: '' }, body);
  * result.success || toAuth0Error(result.issues);
  * // => { api: 'management', status: 400, body: { statusCode: 400, error: 'Bad Request',
  * //      message: "Payload validation error: 'Expected type object but found type string' on property user_metadata (User metadata to which this user has read/write access).",

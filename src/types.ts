@@ -1,7 +1,34 @@
-import type { JsonObject, LiteralUnion, ReadonlyDeep, Simplify } from 'type-fest';
+// The JSON types and the two type helpers below are this project's own, a few lines each, so that
+// the published declarations import nothing: a consumer's compiler reads only this package's files.
 
-// The JSON types are type-fest's (a types-only dependency: nothing of it runs).
-export type { JsonArray, JsonObject, JsonPrimitive, JsonValue } from 'type-fest';
+/** Any JSON primitive. */
+export type JsonPrimitive = string | number | boolean | null;
+
+/** Any JSON object: string keys, JSON values. */
+export type JsonObject = { [key: string]: JsonValue };
+
+/** Any JSON array, mutable or readonly. */
+export type JsonArray = JsonValue[] | readonly JsonValue[];
+
+/** Any JSON value. */
+export type JsonValue = JsonPrimitive | JsonObject | JsonArray;
+
+/**
+ * `Value` with every property and array element readonly, at every depth; primitives and
+ * functions are left as they are.
+ */
+export type DeepReadonly<Value> = Value extends (...args: never[]) => unknown
+  ? Value
+  : Value extends readonly (infer Item)[]
+    ? number extends Value['length']
+      ? readonly DeepReadonly<Item>[]
+      : { readonly [Index in keyof Value]: DeepReadonly<Value[Index]> }
+    : Value extends object
+      ? { readonly [Key in keyof Value]: DeepReadonly<Value[Key]> }
+      : Value;
+
+/** Flattens an intersection into one object type, so that hovers and errors show its properties. */
+export type Simplify<Value> = { [Key in keyof Value]: Value[Key] } & {};
 
 /** The shape of `user_metadata` or `app_metadata`: any object type (an interface works too). */
 export type Metadata = object;
@@ -12,7 +39,19 @@ export type Metadata = object;
  *
  * @typeParam Shape - The metadata shape declared by the caller.
  */
-export type StoredMetadata<Shape extends Metadata> = ReadonlyDeep<Partial<Shape>>;
+export type StoredMetadata<Shape extends Metadata> = { readonly [Key in keyof Shape]?: DeepReadonly<Shape[Key]> };
+
+/**
+ * The stored metadata a user type declares under `Key`, as a PATCH leaves it: partial and
+ * deep-readonly ({@link StoredMetadata}). A type already in that form (a {@link User}'s or a
+ * {@link StoredUser}'s metadata) is kept as it is, so that hovers read `StoredMetadata<Preferences>`.
+ */
+export type StoredMetadataOf<Stored, Key extends MetadataName> =
+  (<Probe>() => Probe extends StoredMetadata<DeclaredMetadata<Stored, Key>> ? 1 : 2) extends <
+    Probe,
+  >() => Probe extends DeclaredMetadata<Stored, Key> ? 1 : 2
+    ? DeclaredMetadata<Stored, Key>
+    : StoredMetadata<DeclaredMetadata<Stored, Key>>;
 
 /** The two metadata attributes. */
 export type MetadataName = 'user_metadata' | 'app_metadata';
@@ -51,18 +90,49 @@ export type PatchOf<Stored> = UserPatch<
 >;
 
 /**
- * The PATCH body a function takes for a stored user of type `Stored`. When the type declares its
- * metadata key by key (an interface, or a literal's inferred type), the body must fit it: a value of
- * another type, or a key the shape lacks, is a compile error. When both metadata are open (any JSON
- * object, the default), any value is taken, as parsed from JSON, and validated at run time.
+ * Where {@link applyPatch} and {@link analyzePatch} read the metadata shapes of their `user`
+ * argument: `UserMetadata` and `AppMetadata` are inferred from the user's `user_metadata` and
+ * `app_metadata` (any JSON object when it declares none). A generic helper's
+ * `U extends StoredUser<Meta>` is read through its constraint, so the patch it builds is checked
+ * against `Meta`.
  */
-export type PatchFor<Stored> = [
-  // Open shapes take any key (`string extends keyof Shape`, as with `JsonObject`).
-  string extends keyof DeclaredMetadata<Stored, 'user_metadata'> ? true : false,
-  string extends keyof DeclaredMetadata<Stored, 'app_metadata'> ? true : false,
-] extends [true, true]
-  ? unknown
-  : PatchOf<Stored>;
+export interface MetadataHolder<UserMetadata extends Metadata, AppMetadata extends Metadata> {
+  readonly user_metadata?: StoredMetadata<UserMetadata> | null;
+  readonly app_metadata?: StoredMetadata<AppMetadata> | null;
+}
+
+/**
+ * The `user` argument of {@link applyPatch} and {@link analyzePatch}: any object. When its type
+ * declares its metadata as objects, they are read as a {@link MetadataHolder}; a type whose
+ * metadata is something else (`unknown`, say: stored data not looked at yet) is taken as it is,
+ * its metadata open, and checked at run time.
+ */
+export type UserArgument<Stored, UserMetadata extends Metadata, AppMetadata extends Metadata> = Stored &
+  (Stored extends { readonly user_metadata?: object | null; readonly app_metadata?: object | null }
+    ? MetadataHolder<UserMetadata, AppMetadata>
+    : unknown);
+
+/**
+ * Whether a metadata shape is open (takes any key, as {@link JsonObject} does): `true` or `false`.
+ */
+export type IsOpenMetadata<Shape> = string extends keyof Shape ? true : false;
+
+/**
+ * The PATCH body {@link applyPatch} and {@link analyzePatch} take for a user whose metadata shapes
+ * are `UserMetadata` and `AppMetadata`: always a {@link UserPatch} of those shapes (root attributes
+ * checked by name and type, metadata by its shape). A body typed `unknown` (parsed JSON, not looked
+ * at yet) is taken too when both shapes are open, and validated at run time; a typed user's body
+ * must be a `UserPatch` of its shapes.
+ *
+ * @typeParam Body - The type of the body passed (inferred); only `unknown` matters.
+ */
+export type PatchArgument<UserMetadata extends Metadata, AppMetadata extends Metadata, Body> =
+  | ([Body] extends [CheckedPatch] ? CheckedPatch : NoInfer<UserPatch<UserMetadata, AppMetadata>>)
+  | (unknown extends Body
+      ? [IsOpenMetadata<UserMetadata>, IsOpenMetadata<AppMetadata>] extends [true, true]
+        ? Body
+        : never
+      : never);
 
 /**
  * The user {@link applyPatch} returns for a stored user of type `Stored`: every attribute the
@@ -72,16 +142,16 @@ export type PatchFor<Stored> = [
 export type PatchedUser<Stored> = Simplify<
   Omit<Stored, MetadataName | 'updated_at'> & {
     readonly updated_at: string;
-    readonly user_metadata?: StoredMetadata<DeclaredMetadata<Stored, 'user_metadata'>>;
-    readonly app_metadata?: StoredMetadata<DeclaredMetadata<Stored, 'app_metadata'>>;
+    readonly user_metadata?: StoredMetadataOf<Stored, 'user_metadata'>;
+    readonly app_metadata?: StoredMetadataOf<Stored, 'app_metadata'>;
   }
 >;
 
 /** What {@link selectFields} returns for a stored user of type `Stored`: any of its attributes, metadata partial. */
 export type ProjectedUser<Stored> = Simplify<
   Partial<Omit<Stored, MetadataName>> & {
-    readonly user_metadata?: StoredMetadata<DeclaredMetadata<Stored, 'user_metadata'>>;
-    readonly app_metadata?: StoredMetadata<DeclaredMetadata<Stored, 'app_metadata'>>;
+    readonly user_metadata?: StoredMetadataOf<Stored, 'user_metadata'>;
+    readonly app_metadata?: StoredMetadataOf<Stored, 'app_metadata'>;
   }
 >;
 
@@ -170,6 +240,35 @@ export interface UserPatch<UserMetadata extends Metadata = JsonObject, AppMetada
   readonly username?: string | null;
 }
 
+/** The brand of a {@link CheckedPatch}: a type only, nothing of it runs. */
+declare const checkedPatch: unique symbol;
+
+/**
+ * A PATCH body {@link validatePatch} has checked: made there and only there (no cast makes one),
+ * deep-frozen, and taken by {@link applyPatch} and {@link analyzePatch} without walking it again.
+ * It claims nothing about the metadata's shape (any JSON object was accepted), so a typed user
+ * patched with it comes back with open metadata ({@link PatchedUser} of {@link OpenedUser}).
+ */
+export interface CheckedPatch extends UserPatch {
+  readonly [checkedPatch]: true;
+}
+
+/** `Stored` with open metadata: what a {@link CheckedPatch} leaves of a typed user's metadata type. */
+export type OpenedUser<Stored> = Simplify<
+  Omit<Stored, MetadataName> & {
+    readonly user_metadata?: StoredMetadata<JsonObject>;
+    readonly app_metadata?: StoredMetadata<JsonObject>;
+  }
+>;
+
+/**
+ * The user {@link applyPatch} returns for a user of type `Stored` patched with a body of type
+ * `Body`: {@link PatchedUser} of the user, or of its {@link OpenedUser} for a {@link CheckedPatch}.
+ */
+export type PatchResultUser<Stored, Body> = [Body] extends [CheckedPatch]
+  ? PatchedUser<OpenedUser<Stored>>
+  : PatchedUser<Stored>;
+
 /**
  * A validated POST /api/v2/users body.
  *
@@ -201,7 +300,78 @@ export interface FieldQuery {
   /** Comma-separated names (`"email,user_metadata"`) or a list of names. Empty or absent: all fields. */
   readonly fields?: string | readonly string[] | null | undefined;
   /** `true` keeps only the listed fields, `false` removes them; `"true"`/`"false"` as sent in a URL. Default `true`. */
-  readonly include_fields?: boolean | LiteralUnion<'true' | 'false', string> | null | undefined;
+  readonly include_fields?: boolean | string | null | undefined;
+}
+
+/**
+ * The names {@link selectFields} can select on a stored user of type `Stored`: its root attributes,
+ * and `user_metadata.<key>` / `app_metadata.<key>` for the keys its metadata declares (any key when
+ * the metadata is open, or when the type takes any attribute).
+ */
+export type FieldName<Stored> =
+  | (keyof Stored & string)
+  | `user_metadata.${keyof DeclaredMetadata<Stored, 'user_metadata'> & string}`
+  | `app_metadata.${keyof DeclaredMetadata<Stored, 'app_metadata'> & string}`;
+
+/** Whitespace {@link selectFields} trims around a name. */
+type Blank = ' ' | '\t' | '\n' | '\r';
+
+/** `Name` without the whitespace around it. */
+type Trimmed<Name extends string> = Name extends `${Blank}${infer Rest}`
+  ? Trimmed<Rest>
+  : Name extends `${infer Rest}${Blank}`
+    ? Trimmed<Rest>
+    : Name;
+
+/** The trimmed names of a comma-separated list. */
+type ListedNames<List extends string, Names extends string = never> = List extends `${infer Head},${infer Rest}`
+  ? ListedNames<Rest, Names | Trimmed<Head>>
+  : Names | Trimmed<List>;
+
+/** The names of a literal list that are not fields of `Stored` (`never` when all are). */
+type UnknownNames<Stored, Names extends string> = Exclude<Names, FieldName<Stored> | ''>;
+
+/**
+ * A comma-separated list of names, checked: a literal must name fields of `Stored` (see
+ * {@link FieldName}); a `string` that is not a literal is taken as it is, as a URL carries it.
+ */
+export type CheckedFieldList<Stored, List extends string> = string extends List
+  ? List
+  : [UnknownNames<Stored, ListedNames<List>>] extends [never]
+    ? List
+    : `${UnknownNames<Stored, ListedNames<List>>} is not a field of this user`;
+
+/** A literal array of names (`as const`), each checked as {@link CheckedFieldList} checks a list. */
+export type ListedFields<Stored, Fields extends readonly string[]> = {
+  readonly [Index in keyof Fields]: CheckedFieldList<Stored, Fields[Index]>;
+};
+
+/**
+ * The `fields` {@link selectFields} takes for a stored user of type `Stored`: a literal string, or
+ * an array written `as const`, must name its fields (see {@link FieldName}); a `string` or
+ * `string[]` that is not a literal is taken as it is.
+ */
+export type FieldsFor<Stored, Fields> = Fields extends string
+  ? CheckedFieldList<Stored, Fields>
+  : Fields extends readonly string[]
+    ? NoInfer<ListedFields<Stored, Fields>>
+    : Fields;
+
+/** The `include_fields` {@link selectFields} takes: a literal must be `true`/`false` or `"true"`/`"false"`. */
+export type IncludeFieldsFor<Include> = Include extends string
+  ? string extends Include
+    ? Include
+    : Include extends 'true' | 'false'
+      ? Include
+      : 'true' | 'false'
+  : Include;
+
+/** The query {@link selectFields} takes for a stored user of type `Stored`: a {@link FieldQuery} whose literals are checked. */
+export interface FieldQueryFor<Stored, Fields, Include> {
+  /** See {@link FieldQuery.fields}; a literal list must name fields of the user ({@link FieldsFor}). */
+  readonly fields?: FieldsFor<Stored, Fields>;
+  /** See {@link FieldQuery.include_fields}. */
+  readonly include_fields?: IncludeFieldsFor<Include>;
 }
 
 /**

@@ -358,6 +358,19 @@ describe('applyPatch', () => {
   );
 
   prop(
+    'a checked patch (validatePatch) applies as its body does: same result, same warnings, for any user and body',
+    [userAndBody],
+    ([user, body]) => {
+      const checked = validatePatch(body);
+      if (!checked.success) return true;
+      const fromBody = applyPatch(user, body, { now: patchedNow });
+      const fromChecked = applyPatch(user, checked.value, { now: patchedNow });
+      expect(comparable(fromChecked)).toStrictEqual(comparable(fromBody));
+      return true;
+    },
+  );
+
+  prop(
     'no prototype pollution: Object.prototype gains no keys, and every object in the result has a standard prototype',
     [storedUser, pollutingBody],
     (user, body) => {

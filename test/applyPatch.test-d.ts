@@ -1,6 +1,17 @@
 // Type tests of applyPatch: checked by `npm run typecheck` (tsc), never executed.
 import { expectTypeOf } from 'vitest';
-import { applyPatch, type Issue, type MetadataPatch, type PatchedUser, type Result, type User } from '../src/index.js';
+import {
+  applyPatch,
+  type CheckedPatch,
+  type Issue,
+  type MetadataPatch,
+  type OpenedUser,
+  type PatchedUser,
+  type Result,
+  type StoredUser,
+  type User,
+  validatePatch,
+} from '../src/index.js';
 import { anyUser, type Billing, body, fromGet, type Preferences, user } from './type-fixtures.js';
 
 // A typed patch keeps the user's type: every attribute, the metadata types, updated_at set.
@@ -33,6 +44,44 @@ if (patchedGet.success) {
 }
 // A user with open metadata takes a body of unknown type (from JSON), validated at run time.
 expectTypeOf(applyPatch(anyUser, body)).toEqualTypeOf<Result<PatchedUser<User>>>();
+// Open metadata is only the metadata's shape: the root attributes and the body's type are checked.
+applyPatch(anyUser, { user_metadata: { anything: [1, { deep: true }] }, blocked: true, name: null });
+// @ts-expect-error - a PATCH body is an object (Auth0: "Expected type object but found type number")
+applyPatch(anyUser, 42);
+// @ts-expect-error - user_metdata is not an attribute (Auth0: "Additional properties not allowed")
+applyPatch(anyUser, { user_metdata: { a: 1 } });
+// @ts-expect-error - blocked is a boolean
+applyPatch(anyUser, { blocked: 'yes' });
+// @ts-expect-error - metadata is an object of first-level changes, never a string
+applyPatch(anyUser, { app_metadata: 'plan' });
+
+// Generic helpers over typed users: the patch is checked against the constraint's metadata.
+export function setTheme<U extends StoredUser<Preferences, Billing>>(stored: U, theme: 'light' | 'dark') {
+  return applyPatch(stored, { user_metadata: { theme }, app_metadata: { plan: 'full' } });
+}
+export function setThemeOfUser<U extends User<Preferences>>(stored: U, theme: 'light' | 'dark') {
+  const result = applyPatch(stored, { user_metadata: { theme } });
+  expectTypeOf(result).toEqualTypeOf<Result<PatchedUser<U>>>();
+  return result;
+}
+export function setColour<U extends User<Preferences>>(stored: U, colour: string) {
+  // @ts-expect-error - a string is not a theme of Preferences, inside a generic helper as outside
+  return applyPatch(stored, { user_metadata: { theme: colour } });
+}
+
+// Metadata inferred from a literal (a fixture, a JSON module): its keys are the shape.
+const fixture = { user_id: 'auth0|1', user_metadata: { theme: 'dark', langs: ['en'] } };
+applyPatch(fixture, { user_metadata: { theme: 'light', langs: ['fr', 'en'] } });
+// @ts-expect-error - the fixture's metadata has no key `them`
+applyPatch(fixture, { user_metadata: { them: 'light' } });
+
+// Users whose metadata is not declared as an object are taken; their metadata is open.
+declare const record: Record<string, unknown>;
+applyPatch(record, { user_metadata: { any: 'key' } });
+declare const notLookedAt: { readonly user_id: string; readonly user_metadata?: unknown };
+applyPatch(notLookedAt, { user_metadata: { any: 'key' } });
+// @ts-expect-error - the root attributes are checked for them too
+applyPatch(notLookedAt, { user_metadata: { any: 'key' }, email_verifed: true });
 // @ts-expect-error - a stored user is an object, never a string
 applyPatch('auth0|1', body);
 
@@ -45,3 +94,19 @@ if (result.success) {
 } else {
   expectTypeOf(result.issues).toEqualTypeOf<readonly [Issue, ...Issue[]]>();
 }
+
+// A checked patch (validatePatch) claims nothing about the metadata's shape: a typed user patched
+// with it comes back with open metadata, never with a theme the body may not have held.
+const checked = validatePatch(body);
+if (checked.success) {
+  expectTypeOf(checked.value).toEqualTypeOf<CheckedPatch>();
+  const opened = applyPatch(user, checked.value);
+  expectTypeOf(opened).toEqualTypeOf<Result<PatchedUser<OpenedUser<User<Preferences, Billing>>>>>();
+  if (opened.success) {
+    expectTypeOf(opened.value.user_metadata?.theme).not.toEqualTypeOf<'light' | 'dark' | undefined>();
+    expectTypeOf(opened.value.user_id).toEqualTypeOf<string>();
+  }
+  expectTypeOf(applyPatch(anyUser, checked.value)).toEqualTypeOf<Result<PatchedUser<OpenedUser<User>>>>();
+}
+// @ts-expect-error - a CheckedPatch is made by validatePatch only: a literal is not one
+export const forged: CheckedPatch = { user_metadata: { theme: 'blue' } };

@@ -186,6 +186,7 @@ const VALID_ARGUMENTS: Readonly<Record<string, () => unknown[]>> = {
   toResponse: () => [{ status: 200, headers: {}, body: '{}' }],
   serve: () => [async () => new Response('ok'), { port: 0 }],
   createRequestListener: () => [async () => new Response('ok'), 'http://127.0.0.1'],
+  createRequestGuard: () => [{ boundHost: '127.0.0.1', allowedHosts: [], allowedOrigins: [] }],
   runConformance: () => [
     { fetch: async () => new Response('{}'), baseUrl: 'https://tenant.auth0.test', token: 't' },
     [],
@@ -196,6 +197,7 @@ const VALID_ARGUMENTS: Readonly<Record<string, () => unknown[]>> = {
 const TYPED_THROWS: ReadonlySet<string> = new Set([
   'createEmulator',
   'serve',
+  'createRequestGuard',
   // The helpers of `auth0-metadata/testing`: assertions, and setups that check their arguments.
   'emulatorPerFile',
   'emulatorPerTest',

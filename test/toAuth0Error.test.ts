@@ -27,7 +27,7 @@ import {
 
 describe('section 2: error bodies (toAuth0Error)', () => {
   test('section 2: a validation error is the full Management API 400 body', () => {
-    const result = applyPatch(JANE, null, at(LATER));
+    const result = applyPatch(JANE, deepFreeze<unknown>(null), at(LATER));
     expect(toAuth0Error(issuesOf(result))).toStrictEqual({
       api: 'management',
       status: 400,
@@ -93,7 +93,7 @@ describe('section 2: error bodies (toAuth0Error)', () => {
   });
 
   test('section 2: unknown attributes and a wrong type are both reported', () => {
-    const result = applyPatch(JANE, deepFreeze({ foo: 1, app_metadata: 'x' }), at(LATER));
+    const result = applyPatch(JANE, deepFreeze<unknown>({ foo: 1, app_metadata: 'x' }), at(LATER));
     expect(httpErrorOf(result)).toStrictEqual(
       invalidBody(
         "Payload validation error: 'Additional properties not allowed: foo'. (also) Payload validation error: 'Expected type object but found type string' on property app_metadata (User metadata to which this user has read-only access).",

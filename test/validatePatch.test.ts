@@ -43,3 +43,25 @@ describe('a body checked without a user', () => {
     }
   });
 });
+
+describe('a checked patch is made by validatePatch only', () => {
+  test('an object equal to a checked patch but not made by validatePatch is checked again by applyPatch', () => {
+    const checked = successValue(validatePatch({ user_metadata: { theme: 'dark' } }));
+    // The same shape, but an invalid value: only the object validatePatch made is taken as checked.
+    const lookalike = deepFreeze<unknown>({ ...checked, user_metadata: { 'a.b': 1 } });
+    expect([
+      applyPatch(JANE, checked, at(LATER)).success,
+      applyPatch(JANE, lookalike, at(LATER)).success,
+    ]).toStrictEqual([true, false]);
+  });
+
+  test('a checked patch applied to a user whose profile grows past 10 KB warns as its body does', () => {
+    const big = { user_metadata: { bio: 'x'.repeat(11_000) } };
+    const fromChecked = applyPatch(JANE, successValue(validatePatch(big)), at(LATER));
+    const fromBody = applyPatch(JANE, deepFreeze(big), at(LATER));
+    expect(fromChecked).toStrictEqual(fromBody);
+    expect(fromChecked.success && fromChecked.warnings.map((warning) => warning.code)).toStrictEqual([
+      'profile_too_large',
+    ]);
+  });
+});

@@ -5,7 +5,7 @@ import {
   type Emulator,
   type EmulatorRequest,
   type EmulatorResponse,
-  EmulatorSeedError,
+  isEmulatorSeedError,
 } from '../emulator/index.js';
 import { type RunningServer, serve } from '../node/index.js';
 import { readSeedUser, SEED_FORM_NAMES, type SeedEntry, type SeedForm } from '../seedUser.js';
@@ -377,7 +377,7 @@ async function serveFrom(
   } catch (error) {
     const file = start.loaded ? `data file ${dataFile}` : `seed file ${seedFile}`;
     const reason =
-      error instanceof EmulatorSeedError
+      isEmulatorSeedError(error)
         ? `${file}, user ${error.index + 1}: ${error.issues.map((issue) => issue.message).join('; ')}`
         : start.loaded
           ? `${file}: ${messageOf(error)}`

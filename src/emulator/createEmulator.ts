@@ -198,9 +198,13 @@ export interface Emulator {
   readonly recordChanges: () => UserChanges;
 }
 
+/** The brand of an {@link EmulatorSeedError}: a registered symbol, the same in every copy of this package. */
+const SEED_ERROR = Symbol.for('auth0-metadata.EmulatorSeedError');
+
 /** Thrown by {@link createEmulator} when a seeded user is invalid or a duplicate. */
 export class EmulatorSeedError extends Error {
   override readonly name = 'EmulatorSeedError';
+  readonly [SEED_ERROR] = true;
   /** The position of the offending user in `options.users`. */
   readonly index: number;
   readonly issues: Issues;
@@ -209,6 +213,33 @@ export class EmulatorSeedError extends Error {
     super(seedMessage(index, issues));
     this.index = index;
     this.issues = issues;
+  }
+}
+
+/**
+ * Whether a value is an {@link EmulatorSeedError}, from this copy of the package or another (its
+ * ESM and CommonJS builds, or two installed versions): use it instead of `instanceof`.
+ *
+ * @param value - Anything caught.
+ * @returns `true` for an {@link EmulatorSeedError}.
+ * @example
+ * let caught: unknown;
+ * try {
+ *   createEmulator({ users: [{ connection: 'Username-Password-Authentication', email: 'not an email' }] });
+ * } catch (error) {
+ *   caught = error;
+ * }
+ * isEmulatorSeedError(caught) && caught.index;
+ * // => 0
+ * isEmulatorSeedError(new Error('Seed user 0 is invalid'));
+ * // => false
+ */
+export function isEmulatorSeedError(value: unknown): value is EmulatorSeedError {
+  try {
+    return typeof value === 'object' && value !== null && Reflect.get(value, SEED_ERROR) === true;
+  } catch {
+    // A Proxy whose `get` trap throws is not one.
+    return false;
   }
 }
 
@@ -399,7 +430,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
             : Promise.resolve(passwordHashOf(kept)),
     });
   });
-  const searchIndex = createSearchIndex(createStore(seeded.all()), searchLagMs);
+  seeded.keepAsSeed();
+  const searchIndex = createSearchIndex(seeded, searchLagMs);
   // Changes reach the search index through the undoable store, so an undone write is undone there too.
   const { store, record } = undoableStore(searchIndex.store);
   let decoy: Promise<PasswordHash> | undefined;

@@ -36,6 +36,7 @@ export {
   EmulatorSeedError,
   type FetchHandler,
   type IssueTokenOptions,
+  isEmulatorSeedError,
 } from './createEmulator.js';
 export type { OAuthErrorBody } from './errors.js';
 export { type EmulatorRequest, type EmulatorResponse, toResponse } from './http.js';

@@ -42,16 +42,21 @@ export interface UserStore {
   candidates(names: { readonly email?: string; readonly username?: string }): readonly User[];
   /** Back to the seeded users. */
   reset(): void;
+  /** Makes the users stored now the seed that {@link UserStore.reset} returns to (no index is rebuilt). */
+  keepAsSeed(): void;
 }
 
 /** The users and the indexes over them; replaced whole by `reset`. */
 interface Tables {
   readonly users: Map<string, StoredUser>;
-  /** Unique key → the id of the user holding it. */
+  /** Unique key → the id of the user holding it (`user_id` keys are `users`' own keys: not repeated here). */
   readonly unique: Map<string, string>;
-  /** Lower-cased email, and username, → the ids of the users holding it (any connection). */
-  readonly byEmail: Map<string, Set<string>>;
-  readonly byUsername: Map<string, Set<string>>;
+  /**
+   * Lower-cased email, and username, → the id of the user holding it, or the ids when several do
+   * (on several connections): one string in the common case, a set only when shared.
+   */
+  readonly byEmail: Map<string, string | Set<string>>;
+  readonly byUsername: Map<string, string | Set<string>>;
   /** Creation order of each id, to answer candidates in the order `all` gives them. */
   readonly order: Map<string, number>;
   next: number;
@@ -65,18 +70,29 @@ function usernameOf(user: User): string | undefined {
   return typeof user.username === 'string' ? user.username : undefined;
 }
 
-function addTo(index: Map<string, Set<string>>, name: string | undefined, userId: string): void {
+function addTo(index: Map<string, string | Set<string>>, name: string | undefined, userId: string): void {
   if (name === undefined) return;
   const ids = index.get(name);
-  if (ids === undefined) index.set(name, new Set([userId]));
+  if (ids === undefined || ids === userId) index.set(name, userId);
+  else if (typeof ids === 'string') index.set(name, new Set([ids, userId]));
   else ids.add(userId);
 }
 
-function removeFrom(index: Map<string, Set<string>>, name: string | undefined, userId: string): void {
+function removeFrom(index: Map<string, string | Set<string>>, name: string | undefined, userId: string): void {
   if (name === undefined) return;
   const ids = index.get(name);
-  ids?.delete(userId);
-  if (ids?.size === 0) index.delete(name);
+  if (ids === userId) index.delete(name);
+  else if (typeof ids !== 'string' && ids !== undefined) {
+    ids.delete(userId);
+    const [only, ...more] = ids;
+    if (only === undefined) index.delete(name);
+    else if (more.length === 0) index.set(name, only);
+  }
+}
+
+function idsOf(index: Map<string, string | Set<string>>, name: string | undefined): Iterable<string> {
+  const ids = name === undefined ? undefined : index.get(name);
+  return ids === undefined ? [] : typeof ids === 'string' ? [ids] : ids;
 }
 
 function emptyTables(): Tables {
@@ -85,7 +101,9 @@ function emptyTables(): Tables {
 
 function unindex(tables: Tables, record: StoredUser): void {
   const userId = record.user.user_id;
-  for (const { key } of uniqueKeysOf(record.user)) if (tables.unique.get(key) === userId) tables.unique.delete(key);
+  for (const { attribute, key } of uniqueKeysOf(record.user)) {
+    if (attribute !== 'user_id' && tables.unique.get(key) === userId) tables.unique.delete(key);
+  }
   removeFrom(tables.byEmail, emailOf(record.user), userId);
   removeFrom(tables.byUsername, usernameOf(record.user), userId);
 }
@@ -96,7 +114,8 @@ function insert(tables: Tables, record: StoredUser): void {
   if (previous !== undefined) unindex(tables, previous);
   else tables.order.set(userId, tables.next++);
   tables.users.set(userId, record);
-  for (const { key } of uniqueKeysOf(record.user)) tables.unique.set(key, userId);
+  for (const { attribute, key } of uniqueKeysOf(record.user))
+    if (attribute !== 'user_id') tables.unique.set(key, userId);
   addTo(tables.byEmail, emailOf(record.user), userId);
   addTo(tables.byUsername, usernameOf(record.user), userId);
 }
@@ -109,7 +128,7 @@ function tablesOf(records: Iterable<StoredUser>): Tables {
 
 /** Creates a store holding `seed` (which {@link UserStore.reset} returns to). */
 export function createStore(seed: readonly StoredUser[]): UserStore {
-  const initial = [...seed];
+  let initial = [...seed];
   let tables = tablesOf(initial);
   return {
     get: (userId) => tables.users.get(userId),
@@ -127,7 +146,12 @@ export function createStore(seed: readonly StoredUser[]): UserStore {
     // the store only looks its keys up.
     conflict: (user, update = false) => {
       for (const { attribute, key } of uniqueKeysOf(user)) {
-        const holder = tables.unique.get(key);
+        const holder =
+          attribute === 'user_id'
+            ? tables.users.has(user.user_id)
+              ? user.user_id
+              : undefined
+            : tables.unique.get(key);
         if (holder === undefined || (update && holder === user.user_id)) continue;
         const stored = tables.users.get(holder);
         if (stored !== undefined) return { attribute, user: stored.user };
@@ -136,8 +160,8 @@ export function createStore(seed: readonly StoredUser[]): UserStore {
     },
     candidates: ({ email, username }) => {
       const ids = new Set<string>();
-      for (const id of email === undefined ? [] : (tables.byEmail.get(email.toLowerCase()) ?? [])) ids.add(id);
-      for (const id of username === undefined ? [] : (tables.byUsername.get(username) ?? [])) ids.add(id);
+      for (const id of idsOf(tables.byEmail, email?.toLowerCase())) ids.add(id);
+      for (const id of idsOf(tables.byUsername, username)) ids.add(id);
       const rank = (id: string): number => tables.order.get(id) ?? 0;
       return [...ids]
         .sort((left, right) => rank(left) - rank(right))
@@ -148,6 +172,9 @@ export function createStore(seed: readonly StoredUser[]): UserStore {
     },
     reset: () => {
       tables = tablesOf(initial);
+    },
+    keepAsSeed: () => {
+      initial = [...tables.users.values()];
     },
   };
 }

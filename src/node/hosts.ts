@@ -97,6 +97,37 @@ function single(value: string | string[] | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** A list of strings, copied, or `undefined` when the value is anything else. */
+function strings(value: unknown): string[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const copy: unknown[] = Array.from({ length: value.length }, (_, index) => value[index]);
+  return copy.every((entry): entry is string => typeof entry === 'string') ? copy : undefined;
+}
+
+/** The options, each read once; anything unreadable or of the wrong type is a `TypeError` naming it. */
+function readGuardOptions(options: RequestGuardOptions): {
+  readonly boundHost: string;
+  readonly allowedHosts: string[];
+  readonly allowedOrigins: string[];
+} {
+  let boundHost: unknown;
+  let allowedHosts: string[] | undefined;
+  let allowedOrigins: string[] | undefined;
+  try {
+    boundHost = options.boundHost;
+    allowedHosts = strings(options.allowedHosts);
+    allowedOrigins = strings(options.allowedOrigins);
+  } catch {
+    throw new TypeError('createRequestGuard: the options cannot be read');
+  }
+  if (typeof boundHost !== 'string') throw new TypeError('createRequestGuard: boundHost must be a string');
+  if (allowedHosts === undefined) throw new TypeError('createRequestGuard: allowedHosts must be an array of strings');
+  if (allowedOrigins === undefined) {
+    throw new TypeError('createRequestGuard: allowedOrigins must be an array of strings');
+  }
+  return { boundHost, allowedHosts, allowedOrigins };
+}
+
 /**
  * The guard of a server bound to `boundHost`: a Host that is not a loopback name, the bound
  * address itself, or one of `allowedHosts` is refused 403 (a malformed Host is left to the
@@ -107,17 +138,18 @@ function single(value: string | string[] | undefined): string | undefined {
  *
  * @param options - The bound interface, the hosts and the origins allowed.
  * @returns The guard, to call before routing each request.
+ * @throws `TypeError` (its message starting with `createRequestGuard:`) for options it cannot use.
  * @example
  * const guard = createRequestGuard({ boundHost: '127.0.0.1', allowedHosts: ['tenant.auth0.test'], allowedOrigins: [] });
  * typeof guard;
  * // => 'function'
  */
 export function createRequestGuard(options: RequestGuardOptions): RequestGuard {
-  const allowedHosts = [...options.allowedHosts];
-  const allowedOrigins = new Set(options.allowedOrigins.map((origin) => origin.replace(/\/$/, '').toLowerCase()));
+  const { boundHost, allowedHosts, allowedOrigins: origins } = readGuardOptions(options);
+  const allowedOrigins = new Set(origins.map((origin) => origin.replace(/\/$/, '').toLowerCase()));
   // Bound to one address that is not loopback, that address is how clients reach the server.
-  if (!isLoopbackInterface(options.boundHost) && options.boundHost !== '0.0.0.0' && options.boundHost !== '::') {
-    allowedHosts.push(options.boundHost.includes(':') ? `[${options.boundHost}]` : options.boundHost);
+  if (!isLoopbackInterface(boundHost) && boundHost !== '0.0.0.0' && boundHost !== '::') {
+    allowedHosts.push(boundHost.includes(':') ? `[${boundHost}]` : boundHost);
   }
   const hostAllowed = (hostname: string): boolean =>
     isLoopbackHostname(hostname) || isAllowedName(hostname, allowedHosts);

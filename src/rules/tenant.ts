@@ -73,11 +73,10 @@ export const UNIQUE_USER_ATTRIBUTES: readonly ('user_id' | 'email' | 'username')
 /**
  * What a successful password-grant login writes on the user (rule 34), documented in Auth0's
  * "User profile structure" (https://auth0.com/docs/manage-users/user-accounts/user-profiles/user-profile-structure):
- * `last_login` ("Timestamp indicating the last time the user logged in"), `last_ip` ("IP address
- * associated with the user's last login") and `logins_count` ("Number of times the user has logged
- * in"). All three are absent before the first login (rule 24). `updated_at` is left as it is: a
- * login is not a profile update (our decision; the document describes `updated_at` as the date the
- * profile was last updated).
+ * `last_login` (when the user last logged in), `last_ip` (the address of that login) and
+ * `logins_count` (how many times the user has logged in); a PATCH sets none of them (a conformance
+ * case of the create rules). All three are absent before the first login (rule 24). `updated_at` is left
+ * as it is: a login is not a profile update (our decision).
  */
 export const LOGIN_ATTRIBUTES: readonly ('last_login' | 'last_ip' | 'logins_count')[] = /* @__PURE__ */ Object.freeze([
   'last_login',

@@ -2,11 +2,12 @@
  * `serve --rate-limit --search-lag <ms>` turn the modes on at start; the control API answers on the
  * dev server for a loopback Host and refuses any other, before routing.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { loadDataFile } from '../../src/cli/journal.js';
 import { runCliOn, serveInProcess } from './helpers.js';
 
 /** A GET with a chosen Host header (fetch cannot forge one). */
@@ -70,9 +71,10 @@ describe('serve --data and the control API', () => {
       });
       expect(created.status).toBe(201);
       expect((await waiting).status).toBe(200);
-      expect(await readFile(data, 'utf8')).toContain('new@example.com');
+      // Saved as a restart reads it: the data file with its journal.
+      expect(JSON.stringify(await loadDataFile(data))).toContain('new@example.com');
       expect(await (await fetch(`${run.url}/__emulator/reset`, { method: 'POST' })).json()).toStrictEqual({ users: 0 });
-      expect(await readFile(data, 'utf8')).not.toContain('new@example.com');
+      expect(JSON.stringify(await loadDataFile(data))).not.toContain('new@example.com');
     } finally {
       run.stop();
       await run.exit;

@@ -201,6 +201,29 @@ const STRICT = {
   target: 'es2022',
 };
 
+/** The typing patterns of real code (generic helpers, JSON and schema fixtures, Actions), and a JSON fixture. */
+const PATTERNS = readFileSync(join(import.meta.dirname, 'patterns', 'patterns.ts'), 'utf8');
+const PATTERNS_JSON = readFileSync(join(import.meta.dirname, 'patterns', 'jane.json'), 'utf8');
+
+/** The lines of the patterns' guards. */
+const PATTERNS_EXPECT_ERROR_LINES = PATTERNS.split('\n').flatMap((line, index) =>
+  line.trim().startsWith('// @ts-expect-error') ? [index + 1] : [],
+);
+
+/** A strict bundler-resolution project with JSON modules, as front-end and many back-end projects have. */
+const PATTERNS_TSCONFIG = JSON.stringify({
+  compilerOptions: {
+    ...STRICT,
+    module: 'esnext',
+    moduleResolution: 'bundler',
+    resolveJsonModule: true,
+    lib: ['es2022', 'dom'],
+    types: [],
+    noEmit: true,
+  },
+  include: ['src'],
+});
+
 /** A bundler-resolution project that type-checks `src` (the consumer, and its control). */
 const BUNDLER_TSCONFIG = JSON.stringify({
   compilerOptions: {
@@ -234,7 +257,14 @@ let workspace: string;
 let tarball: string;
 let packedFiles: readonly string[];
 /** The three compilations, run at once once the install is done. */
-let compiled: Promise<{ node16: Outcome; node16Cjs: Outcome; bundler: Outcome; control: Outcome }>;
+let compiled: Promise<{
+  node16: Outcome;
+  node16Cjs: Outcome;
+  bundler: Outcome;
+  control: Outcome;
+  patterns: Outcome;
+  patternsControl: Outcome;
+}>;
 
 beforeAll(async () => {
   workspace = mkdtempSync(join(tmpdir(), 'auth0-metadata-consumers-'));
@@ -257,6 +287,7 @@ beforeAll(async () => {
         'auth0-metadata': `file:./${tarball}`,
         typescript: devDependency('typescript'),
         '@types/node': devDependency('@types/node'),
+        zod: devDependency('zod'),
       },
     }),
     'esm/package.json': JSON.stringify({ name: 'esm-consumer', private: true, type: 'module' }),
@@ -290,6 +321,16 @@ beforeAll(async () => {
     'ts-control/package.json': JSON.stringify({ name: 'ts-control', private: true, type: 'module' }),
     'ts-control/tsconfig.json': BUNDLER_TSCONFIG,
     'ts-control/src/main.ts': TYPESCRIPT_CONSUMER,
+    // The typing patterns of real code (test/consumers/patterns/), and their control.
+    'ts-patterns/package.json': JSON.stringify({ name: 'ts-patterns', private: true, type: 'module' }),
+    'ts-patterns/tsconfig.json': PATTERNS_TSCONFIG,
+    'ts-patterns/src/patterns.ts': PATTERNS,
+    'ts-patterns/src/jane.json': PATTERNS_JSON,
+    'ts-patterns-control/package.json': JSON.stringify({ name: 'ts-patterns-control', private: true, type: 'module' }),
+    'ts-patterns-control/tsconfig.json': PATTERNS_TSCONFIG,
+    'ts-patterns-control/src/patterns.ts': PATTERNS,
+    'ts-patterns-control/src/jane.json': PATTERNS_JSON,
+    'ts-patterns-control/src/untyped.d.ts': "declare module 'auth0-metadata';\n",
     'ts-control/src/untyped.d.ts': [
       "declare module 'auth0-metadata';",
       "declare module 'auth0-metadata/emulator';",
@@ -303,7 +344,16 @@ beforeAll(async () => {
     tsc('ts-node16', 'tsconfig.cjs.json'),
     tsc('ts-bundler'),
     tsc('ts-control'),
-  ]).then(([node16, node16Cjs, bundler, control]) => ({ node16, node16Cjs, bundler, control }));
+    tsc('ts-patterns'),
+    tsc('ts-patterns-control'),
+  ]).then(([node16, node16Cjs, bundler, control, patterns, patternsControl]) => ({
+    node16,
+    node16Cjs,
+    bundler,
+    control,
+    patterns,
+    patternsControl,
+  }));
 });
 
 afterAll(() => {
@@ -427,5 +477,28 @@ describe('TypeScript consumers (the project’s own tsc)', () => {
     // The only other errors: TS2709, a type name (User, Result, ...) used from an untyped module.
     expect(errors.filter((error) => !/^TS(2578|2709) /.test(error))).toStrictEqual([]);
     expect(outcome.code).not.toBe(0);
+  });
+});
+
+describe('TypeScript patterns of real code (test/consumers/patterns/patterns.ts)', () => {
+  test('generic helpers, JSON-module, zod, satisfies and as-const fixtures, untyped users and Actions compile under strict, every guard holding', async () => {
+    const outcome = (await compiled).patterns;
+    expect(`${outcome.stdout}${outcome.stderr}`).toBe('');
+    expect(outcome.code).toBe(0);
+  });
+
+  test('control: with the package typed as any, every guard of the patterns fails to hold', async () => {
+    const outcome = (await compiled).patternsControl;
+    const errors = outcome.stdout
+      .split('\n')
+      .filter((line) => line.includes('error TS'))
+      .map((line) => line.replace(/^src\/patterns\.ts\((\d+),\d+\): error (TS\d+).*$/, '$2 line $1'));
+    expect(PATTERNS_EXPECT_ERROR_LINES.length).toBeGreaterThanOrEqual(15);
+    expect(errors.filter((error) => error.startsWith('TS2578'))).toStrictEqual(
+      PATTERNS_EXPECT_ERROR_LINES.map((line) => `TS2578 line ${line}`),
+    );
+    // Otherwise only type names used from an untyped module (TS2709), and the implicit anys of an
+    // Action whose type is unknown (TS7006).
+    expect(errors.filter((error) => !/^TS(2578|2709|7006) /.test(error))).toStrictEqual([]);
   });
 });

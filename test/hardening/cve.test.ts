@@ -32,6 +32,9 @@ import {
   shapeProblems,
 } from './support.js';
 
+/** A field list as a URL carries it: a plain string, not checked against the user's type. */
+const fromUrl = (fields: string): string => fields;
+
 const CONNECTION = 'Username-Password-Authentication';
 const now = (): Date => new Date(LATER);
 
@@ -186,8 +189,8 @@ describe('lodash CVE-2018-3721: a "__proto__" key from JSON.parse in merged data
     const user = janeWithUserMetadata(PAYLOAD);
     const selected = kept(selectFields(user, { fields: 'user_metadata.__proto__' }));
     expectOwnData(own(selected, 'user_metadata'), '__proto__', { polluted: 'yes' });
-    expect(kept(selectFields(user, { fields: '__proto__' }))).toStrictEqual({});
-    const excluded = kept(selectFields(user, { fields: '__proto__,user_metadata', include_fields: false }));
+    expect(kept(selectFields(user, { fields: fromUrl('__proto__') }))).toStrictEqual({});
+    const excluded = kept(selectFields(user, { fields: fromUrl('__proto__,user_metadata'), include_fields: false }));
     expect(Object.keys(excluded)).not.toContain('user_metadata');
     expectPlainPrototype(excluded);
   });
@@ -297,7 +300,9 @@ describe('lodash CVE-2019-10744: "constructor": {"prototype": ...}', () => {
   });
 
   test('selectFields: "constructor" and "prototype" name no root field; inside metadata they are data', () => {
-    expect(kept(selectFields(JANE, { fields: 'constructor,prototype,constructor.prototype' }))).toStrictEqual({});
+    expect(kept(selectFields(JANE, { fields: fromUrl('constructor,prototype,constructor.prototype') }))).toStrictEqual(
+      {},
+    );
     const user = janeWithUserMetadata(PAYLOAD);
     const selected = kept(selectFields(user, { fields: 'user_metadata.constructor' }));
     expectOwnData(own(selected, 'user_metadata'), 'constructor', { prototype: { polluted: 'yes' } });
@@ -451,7 +456,9 @@ describe('fast-json-patch CVE-2021-4279: JSON Pointer paths to "/__proto__" and 
   });
 
   test('selectFields treats a pointer as one unknown name', () => {
-    expect(kept(selectFields(JANE, { fields: '/__proto__/polluted,/constructor/prototype' }))).toStrictEqual({});
+    expect(kept(selectFields(JANE, { fields: fromUrl('/__proto__/polluted,/constructor/prototype') }))).toStrictEqual(
+      {},
+    );
   });
 
   test('validateSignupMetadata keeps pointer-shaped names as own keys', () => {
