@@ -376,12 +376,11 @@ async function serveFrom(
     await emulator.exportIdentity();
   } catch (error) {
     const file = start.loaded ? `data file ${dataFile}` : `seed file ${seedFile}`;
-    const reason =
-      isEmulatorSeedError(error)
-        ? `${file}, user ${error.index + 1}: ${error.issues.map((issue) => issue.message).join('; ')}`
-        : start.loaded
-          ? `${file}: ${messageOf(error)}`
-          : messageOf(error);
+    const reason = isEmulatorSeedError(error)
+      ? `${file}, user ${error.index + 1}: ${error.issues.map((issue) => issue.message).join('; ')}`
+      : start.loaded
+        ? `${file}: ${messageOf(error)}`
+        : messageOf(error);
     io.stderr(`error: ${reason}`);
     return 1;
   }
