@@ -7,6 +7,7 @@ import {
   emptyBody,
   storedUserNotObject,
 } from './faults.js';
+import { EMPTY_OBJECT } from './internal/freeze.js';
 import { getOwn, isPlainObject, setOwn, typeName } from './internal/object.js';
 import { measureJson } from './internal/sizes.js';
 import { fail, guarded, type Issue, type Result, safely, succeed } from './issues.js';
@@ -133,8 +134,6 @@ function flowPatch(changes: Readonly<Record<MetadataKey, Changes>>): Result<User
 /** Metadata as the flow holds it: read from the caller's user, whatever its values. */
 type StoredObject = Readonly<Record<string, unknown>>;
 
-const EMPTY: StoredObject = /* @__PURE__ */ Object.freeze({});
-
 /**
  * The user Actions see: the user with both metadata objects present. A user that cannot be read
  * (not an object, a Proxy whose traps throw, a throwing getter) is seen as an empty one; the final
@@ -144,7 +143,7 @@ function actionsUser(user: unknown): FlowUser {
   return guarded(
     () => {
       if (!isPlainObject(user)) return UNREADABLE_USER;
-      const metadata = (value: unknown): StoredObject => (isPlainObject(value) ? value : EMPTY);
+      const metadata = (value: unknown): StoredObject => (isPlainObject(value) ? value : EMPTY_OBJECT);
       return Object.freeze({
         ...user,
         user_metadata: metadata(getOwn(user, 'user_metadata')),
@@ -169,7 +168,10 @@ interface Flow {
   readonly commit: (options?: WriteOptions) => Result<object>;
 }
 
-const UNREADABLE_USER: FlowUser = /* @__PURE__ */ Object.freeze({ user_metadata: EMPTY, app_metadata: EMPTY });
+const UNREADABLE_USER: FlowUser = /* @__PURE__ */ Object.freeze({
+  user_metadata: EMPTY_OBJECT,
+  app_metadata: EMPTY_OBJECT,
+});
 
 /**
  * Emulates the metadata part of a post-login Actions flow: `api.user.setUserMetadata` and

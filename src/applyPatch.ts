@@ -3,6 +3,7 @@ import { checkProfileSize, STORED_USER_LIMITS, timestamp, unreadableRootKey } fr
 import { storedFault, storedMetadataNotObject, storedUserNotObject } from './faults.js';
 import { SMALL_OBJECT } from './internal/copies.js';
 import { jsonEqual } from './internal/equality.js';
+import { EMPTY_OBJECT } from './internal/freeze.js';
 import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
 import { measure, rememberSize, sizeAfter } from './internal/sizes.js';
 import { fail, type Issue, type Result, safely, succeed } from './issues.js';
@@ -155,8 +156,6 @@ function overlay(source: object, updates: ReadonlyMap<string, unknown>): Record<
 
 type Merged = { readonly value: object | undefined; readonly bytes: number } | { readonly issue: Issue };
 
-const EMPTY: object = /* @__PURE__ */ Object.freeze({});
-
 /**
  * First-level merge of one metadata object. Its new size comes from the old one plus the entries
  * that change, so an untouched 16 MB subtree is neither copied nor serialised.
@@ -175,7 +174,7 @@ function mergeMetadata(
   if (entries.length === 0) {
     // `{}` clears the metadata (rule 3); METADATA[key].whenEmpty says what is left (rule 4).
     if (METADATA[key].whenEmpty === 'removed') return { value: undefined, bytes: 2 };
-    return { value: current !== undefined && Object.keys(current).length === 0 ? current : EMPTY, bytes: 2 };
+    return { value: current !== undefined && Object.keys(current).length === 0 ? current : EMPTY_OBJECT, bytes: 2 };
   }
   const updates = new Map<string, unknown>();
   // First-level merge (rule 1): a value replaces the key wholesale, `null` deletes it (rule 2).
@@ -189,8 +188,8 @@ function mergeMetadata(
   const currentBytes = current === undefined ? 2 : measure(current, [key], limits);
   if (typeof currentBytes !== 'number') return { issue: storedFault(currentBytes, 'JSON') };
   if (updates.size === 0) return { value: current, bytes: currentBytes };
-  const copy = overlay(current ?? EMPTY, updates);
-  const total = sizeAfter(current ?? EMPTY, currentBytes, updates, known, [key], limits);
+  const copy = overlay(current ?? EMPTY_OBJECT, updates);
+  const total = sizeAfter(current ?? EMPTY_OBJECT, currentBytes, updates, known, [key], limits);
   if (typeof total !== 'number') return { issue: storedFault(total, 'JSON') };
   // METADATA[key].maxBytes, of the merged value (rule 18).
   const tooLarge = checkMetadataSize(key, total);

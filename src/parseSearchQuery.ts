@@ -87,7 +87,7 @@ export type SearchQuery =
   | SearchExists;
 
 /** What a value applies to: a field, the default fields (`null`), or `_exists_`. */
-type Target = SearchFieldPath | null | 'exists';
+type ClauseField = SearchFieldPath | null | 'exists';
 
 /** Thrown inside the parser only, caught by {@link parseSearchQuery}. */
 class QueryFailure {
@@ -162,7 +162,7 @@ function countClause(state: State, position: number): void {
   if (state.clauses > MAX_QUERY_CLAUSES) throw failure('too_many_clauses', position);
 }
 
-function parseOr(state: State, target: Target): SearchQuery {
+function parseOr(state: State, target: ClauseField): SearchQuery {
   const clauses = [parseAnd(state, target)];
   for (;;) {
     skipSpaces(state);
@@ -184,7 +184,7 @@ function isBinary(state: State): boolean {
   return operator === 'AND' || operator === 'OR';
 }
 
-function parseAnd(state: State, target: Target): SearchQuery {
+function parseAnd(state: State, target: ClauseField): SearchQuery {
   const clauses = [parseNot(state, target)];
   for (;;) {
     skipSpaces(state);
@@ -200,7 +200,7 @@ function parseAnd(state: State, target: Target): SearchQuery {
 }
 
 /** Negations in a row, counted without recursion (`NOT NOT … x` of any length). */
-function parseNot(state: State, target: Target): SearchQuery {
+function parseNot(state: State, target: ClauseField): SearchQuery {
   let negated = false;
   for (;;) {
     skipSpaces(state);
@@ -222,7 +222,7 @@ function parseNot(state: State, target: Target): SearchQuery {
   return negated ? { kind: 'not', clause } : clause;
 }
 
-function parsePrimary(state: State, target: Target): SearchQuery {
+function parsePrimary(state: State, target: ClauseField): SearchQuery {
   const start = state.position;
   const character = state.text[start];
   if (character === '(') return parseGroup(state, target);
@@ -250,7 +250,7 @@ function parsePrimary(state: State, target: Target): SearchQuery {
   return valueClause(state, field, valueStart, readTerm(state));
 }
 
-function parseGroup(state: State, target: Target): SearchQuery {
+function parseGroup(state: State, target: ClauseField): SearchQuery {
   const open = state.position;
   if (state.depth >= MAX_QUERY_DEPTH) throw failure('too_deep', open);
   state.position++;
@@ -345,7 +345,7 @@ function fieldOf(root: string): SearchField | undefined {
   return Object.hasOwn(SEARCH_FIELDS, root) ? SEARCH_FIELDS[root] : undefined;
 }
 
-function valueClause(state: State, target: Target, position: number, value: Value): SearchQuery {
+function valueClause(state: State, target: ClauseField, position: number, value: Value): SearchQuery {
   countClause(state, position);
   if (target === 'exists') {
     if (value.kind === 'wildcard') throw failure('unsupported_syntax', position);
@@ -391,7 +391,7 @@ function readBound(state: State): { readonly text: string | null; readonly posit
   return { text: state.text.slice(position, index) === '*' ? null : value, position };
 }
 
-function rangeClause(state: State, target: Target, position: number): SearchQuery {
+function rangeClause(state: State, target: ClauseField, position: number): SearchQuery {
   const includeLower = state.text[position] === '[';
   state.position++;
   const lower = readBound(state);

@@ -260,13 +260,13 @@ function pageOf(matched: object[], plan: SearchPlan): Result<SearchUsersBody<obj
   const { sort, page, perPage, includeTotals, fields } = plan;
   const found = sort === null ? matched : sortUsers(matched, sort);
   const start = page * perPage;
-  const selected = project(found.slice(start, start + perPage), fields);
+  const selected = projectPage(found.slice(start, start + perPage), fields);
   if (!selected.success || !includeTotals) return selected;
   const { value } = selected;
   return succeed({ start, limit: perPage, length: value.length, users: value, total: found.length });
 }
 
-function project(users: readonly object[], fields: FieldQuery): Result<readonly object[]> {
+function projectPage(users: readonly object[], fields: FieldQuery): Result<readonly object[]> {
   const selected: object[] = [];
   for (const user of users) {
     const projected = projectUser(user, fields);
@@ -312,6 +312,6 @@ export function findUsersByEmail(users: Iterable<object>, query: FindUsersByEmai
     if (fieldsIssue !== undefined) return fail(fieldsIssue);
     const found: object[] = [];
     for (const user of users) if (getOwn(user, 'email') === email) found.push(user);
-    return project(found, fields);
+    return projectPage(found, fields);
   });
 }

@@ -16,7 +16,7 @@ export type MetadataSizes = Map<string, ReadonlyMap<string, number>>;
 /** Type-level re-check of a body that passed {@link checkBody}: every value has its schema's JSON type. */
 export function hasAttributeTypes(body: object, allowed: ReadonlySet<string>): boolean {
   return Object.keys(body).every((key) => {
-    if (!isAttributeName(key, allowed)) return false;
+    if (!isAllowedAttribute(key, allowed)) return false;
     const value = getOwn(body, key);
     const rule = ATTRIBUTES[key];
     if (value === null) return rule.nullable;
@@ -34,7 +34,7 @@ export function shapeIssue(): Issue {
   return internalError('Internal validation error');
 }
 
-function isAttributeName(key: string, allowed: ReadonlySet<string>): key is AttributeName {
+function isAllowedAttribute(key: string, allowed: ReadonlySet<string>): key is AttributeName {
   return allowed.has(key);
 }
 
@@ -59,7 +59,7 @@ export function checkBody(body: unknown, allowed: ReadonlySet<string>, sizes?: M
   const copy: Record<string, unknown> = {};
   let forbidden: Issue | undefined;
   for (const key of keys) {
-    if (!isAttributeName(key, allowed)) continue;
+    if (!isAllowedAttribute(key, allowed)) continue;
     const descriptor = Object.getOwnPropertyDescriptor(body, key);
     const value: unknown = descriptor !== undefined && 'value' in descriptor ? descriptor.value : undefined;
     if (isMetadataKey(key)) {

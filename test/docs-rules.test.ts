@@ -131,6 +131,17 @@ describe('every rule the code cites has its heading in docs/', () => {
     expect(dangling).toStrictEqual([]);
   });
 
+  test('every source named by its short name (DOC-QS, REC-GO, ISSUE-NET979) has its row in docs/search-rules.md', () => {
+    const rows = new Set([...SEARCH_RULES.matchAll(/^\| ([A-Z][A-Z0-9-]+) +\|/gm)].map((match) => match[1]));
+    const named = code.flatMap(([name, text]) =>
+      [...text.matchAll(/\b(?:(?:DOC|REC|OBS|ISSUE)-[A-Z0-9]+(?:-[A-Z0-9]+)*|JAVA-EX)\b/g)].map(
+        (match) => [match[0], name] as const,
+      ),
+    );
+    expect(named.length).toBeGreaterThan(3);
+    expect(named.filter(([source]) => !rows.has(source))).toStrictEqual([]);
+  });
+
   test('every "section N" has its anchor in docs/rules.md', () => {
     const anchors = anchorsOf(RULES);
     const dangling = [...cited.sections].filter(([number]) => !anchors.has(`section-${number}`));
@@ -167,5 +178,20 @@ describe('the links between the Markdown pages', () => {
       }
     }
     expect(broken).toStrictEqual([]);
+  });
+});
+
+describe('the README', () => {
+  test('its first commands are the two that set the project up: npm ci && npm start, npm ci && npm test', () => {
+    const first = /^```sh\n([\s\S]*?)^```/m.exec(read('README.md'))?.[1] ?? '';
+    const commands = first.split('\n').map((line) => line.replace(/\s+#.*$/, '').trim());
+    expect(commands.slice(0, 2)).toStrictEqual(['npm ci && npm start', 'npm ci && npm test']);
+  });
+
+  test('links docs/index.md, which lists every page of docs/', () => {
+    const index = read('docs/index.md');
+    const pages = documentationFiles().filter((file) => file.startsWith('docs/') && file !== 'docs/index.md');
+    expect(pages.filter((page) => !index.includes(`](${page.slice('docs/'.length)})`))).toStrictEqual([]);
+    expect(read('README.md')).toContain('](docs/index.md)');
   });
 });

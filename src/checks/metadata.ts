@@ -1,5 +1,6 @@
 import { bodyFault, metadataTooLarge, notJson, reservedKey } from '../faults.js';
 import { copyJson, type ForbiddenKey, isCopiedObject } from '../internal/copies.js';
+import { EMPTY_OBJECT } from '../internal/freeze.js';
 import { describeThrown, isPlainObject } from '../internal/object.js';
 import type { WalkLimits } from '../internal/values.js';
 import { type Issue, MAX_METADATA_DEPTH } from '../issues.js';
@@ -26,15 +27,13 @@ const RESERVED: Readonly<Record<MetadataKey, ReadonlySet<string>>> = {
 
 const NO_SIZES: ReadonlyMap<string, number> = new Map();
 
-const EMPTY: Readonly<JsonObject> = /* @__PURE__ */ Object.freeze({});
-
 /** Validates a metadata value sent in a request body and copies it; a hostile value gives an issue at `key`. */
 export function checkMetadata(key: MetadataKey, value: unknown): CheckedMetadata {
   try {
     return checkMetadataValue(key, value);
   } catch (error) {
     const issue = notJson([key], `unreadable value (${describeThrown(error)})`);
-    return { issues: [issue], forbidden: undefined, value: EMPTY, bytes: 2, firstLevel: NO_SIZES };
+    return { issues: [issue], forbidden: undefined, value: EMPTY_OBJECT, bytes: 2, firstLevel: NO_SIZES };
   }
 }
 
@@ -43,7 +42,7 @@ function checkMetadataValue(key: MetadataKey, value: unknown): CheckedMetadata {
   const typeIssue = checkAttribute(key, ATTRIBUTES[key], value);
   if (typeIssue !== undefined || !isPlainObject(value)) {
     const issues = typeIssue === undefined ? [] : [typeIssue];
-    return { issues, forbidden: undefined, value: EMPTY, bytes: 2, firstLevel: NO_SIZES };
+    return { issues, forbidden: undefined, value: EMPTY_OBJECT, bytes: 2, firstLevel: NO_SIZES };
   }
   // FORBIDDEN_KEY_CHARACTERS at any depth (rule 16); METADATA[key].maxBytes on the running total
   // (rule 18), so a value sharing one object a million times stops as soon as it passes the limit.
@@ -53,10 +52,10 @@ function checkMetadataValue(key: MetadataKey, value: unknown): CheckedMetadata {
     // A running total past the limit: the metadata is at least that large (rule 18).
     const issue =
       fault.code === 'too_large' ? metadataTooLarge([key], fault.bytes, fault.maximum, true) : bodyFault(fault);
-    return { issues: [issue], forbidden: outcome.forbidden, value: EMPTY, bytes: 2, firstLevel: NO_SIZES };
+    return { issues: [issue], forbidden: outcome.forbidden, value: EMPTY_OBJECT, bytes: 2, firstLevel: NO_SIZES };
   }
   const issues: Issue[] = [];
-  const copy = isCopiedObject(outcome.value) ? outcome.value : EMPTY;
+  const copy = isCopiedObject(outcome.value) ? outcome.value : EMPTY_OBJECT;
   // METADATA[key].reservedNames: RESERVED_APP_METADATA_KEYS for app_metadata (rule 17).
   const reserved = RESERVED[key];
   for (const name of reserved.size === 0 ? [] : Object.keys(copy)) {

@@ -83,7 +83,7 @@ export type JsonBody =
  * Reads a JSON body. An empty body reads as `null`, as Auth0's server does, so the core reports
  * `Expected type object but found type null`; a non-empty body must be `application/json`.
  */
-export async function readJson(request: EmulatorRequest, limit: number, trace?: Trace): Promise<JsonBody> {
+export async function readJsonBody(request: EmulatorRequest, limit: number, trace?: Trace): Promise<JsonBody> {
   const type = mediaType(request);
   if (type !== '' && type !== 'application/json') return { ok: false, problem: 'unsupported_media_type' };
   const body = await readText(request, limit, trace);
@@ -119,7 +119,7 @@ export type ParamsBody =
 export async function readParams(request: EmulatorRequest, limit: number, trace?: Trace): Promise<ParamsBody> {
   const type = mediaType(request);
   if (type === 'application/json') {
-    const body = await readJson(request, limit, trace);
+    const body = await readJsonBody(request, limit, trace);
     if (!body.ok) return body;
     const params = new Map<string, string>();
     const notStrings: string[] = [];

@@ -143,14 +143,14 @@ function found(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
-function refuse(message: string): never {
+function refuseBody(message: string): never {
   throw new ControlInputError(message);
 }
 
 /** The one field of a JSON object body, or a refusal saying the body must be such an object. */
 function objectBody(body: unknown, expected: string): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    refuse(`Expected a JSON object ${expected}, found ${found(body)}`);
+    refuseBody(`Expected a JSON object ${expected}, found ${found(body)}`);
   }
   const entries: Record<string, unknown> = Object.create(null);
   for (const key of Object.keys(body)) entries[key] = Reflect.get(body, key);
@@ -159,7 +159,8 @@ function objectBody(body: unknown, expected: string): Record<string, unknown> {
 
 function onlyKeys(body: Record<string, unknown>, allowed: readonly string[]): void {
   const extra = Object.keys(body).find((key) => !allowed.includes(key));
-  if (extra !== undefined) refuse(`Unknown field "${extra}": expected ${allowed.map((key) => `"${key}"`).join(', ')}`);
+  if (extra !== undefined)
+    refuseBody(`Unknown field "${extra}": expected ${allowed.map((key) => `"${key}"`).join(', ')}`);
 }
 
 function isTier(value: unknown): value is RateLimitTier {
@@ -169,22 +170,22 @@ function isTier(value: unknown): value is RateLimitTier {
 function checkFilter(filter: RequestFilter): RequestFilter {
   const { method, path, status, since, limit } = filter;
   if (method !== undefined && (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method))) {
-    refuse(`Expected "method" to be an HTTP method, found ${found(method)}`);
+    refuseBody(`Expected "method" to be an HTTP method, found ${found(method)}`);
   }
   if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/'))) {
-    refuse(`Expected "path" to start with /, found ${found(path)}`);
+    refuseBody(`Expected "path" to start with /, found ${found(path)}`);
   }
   if (status !== undefined && (!Number.isInteger(status) || status < 0 || status > 599)) {
-    refuse(`Expected "status" to be an HTTP status, found ${found(status)}`);
+    refuseBody(`Expected "status" to be an HTTP status, found ${found(status)}`);
   }
   if (typeof since === 'number' && (!Number.isSafeInteger(since) || since < 0)) {
-    refuse(`Expected "since" to be an entry id or an ISO time, found ${found(since)}`);
+    refuseBody(`Expected "since" to be an entry id or an ISO time, found ${found(since)}`);
   }
   if (typeof since === 'string' && Number.isNaN(Date.parse(since))) {
-    refuse(`Expected "since" to be an entry id or an ISO time, found ${found(since)}`);
+    refuseBody(`Expected "since" to be an entry id or an ISO time, found ${found(since)}`);
   }
   if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) {
-    refuse(`Expected "limit" to be a positive integer, found ${found(limit)}`);
+    refuseBody(`Expected "limit" to be a positive integer, found ${found(limit)}`);
   }
   return filter;
 }
@@ -192,7 +193,7 @@ function checkFilter(filter: RequestFilter): RequestFilter {
 /** Adds a fault read from anything (a typed spec in process, a JSON body over HTTP), with the one check of both doors. */
 function addFault(faults: FaultList, input: unknown): InjectedFault {
   const read = readFaultSpec(input);
-  if (!read.ok) refuse(read.message);
+  if (!read.ok) refuseBody(read.message);
   return faults.add(read.spec);
 }
 
@@ -223,15 +224,15 @@ export function createControl(parts: ControlParts): EmulatorControl {
         let entries: readonly SeedEntry[];
         if (typeof users === 'string') {
           const parsed = parseSeed(users, 'of POST /__emulator/users', 'the body');
-          if (!parsed.ok) refuse(parsed.message);
+          if (!parsed.ok) refuseBody(parsed.message);
           entries = parsed.users;
         } else if (Array.isArray(users)) {
           entries = users;
         } else {
-          refuse(`Expected an array of users, found ${found(users)}`);
+          refuseBody(`Expected an array of users, found ${found(users)}`);
         }
         const imported = await parts.importUsers(entries);
-        if (typeof imported === 'string') refuse(imported);
+        if (typeof imported === 'string') refuseBody(imported);
         await parts.changed();
         return { imported };
       },
@@ -242,7 +243,7 @@ export function createControl(parts: ControlParts): EmulatorControl {
       wait: (filter = {}, options = {}) => {
         const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_MS;
         if (!Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > MAX_WAIT_MS) {
-          refuse(`Expected "timeoutMs" to be an integer from 0 to ${MAX_WAIT_MS}, found ${found(timeoutMs)}`);
+          refuseBody(`Expected "timeoutMs" to be an integer from 0 to ${MAX_WAIT_MS}, found ${found(timeoutMs)}`);
         }
         return log.wait(checkFilter(filter), timeoutMs);
       },
@@ -253,13 +254,13 @@ export function createControl(parts: ControlParts): EmulatorControl {
         if (now === null) return clock.set(null);
         const time = now instanceof Date ? now : typeof now === 'string' ? new Date(now) : undefined;
         if (time === undefined || Number.isNaN(time.getTime())) {
-          refuse(`Expected "now" to be an ISO 8601 time or null, found ${found(now)}`);
+          refuseBody(`Expected "now" to be an ISO 8601 time or null, found ${found(now)}`);
         }
         return clock.set(time);
       },
       advance: (seconds) => {
         if (typeof seconds !== 'number' || !Number.isFinite(seconds)) {
-          refuse(`Expected "seconds" to be a finite number, found ${found(seconds)}`);
+          refuseBody(`Expected "seconds" to be a finite number, found ${found(seconds)}`);
         }
         return clock.advance(seconds);
       },
@@ -276,10 +277,10 @@ export function createControl(parts: ControlParts): EmulatorControl {
         const body = objectBody(settings, 'such as {"enabled": true}');
         onlyKeys(body, ['enabled', 'tier']);
         if (body.enabled !== undefined && typeof body.enabled !== 'boolean') {
-          refuse(`Expected "enabled" to be true or false, found ${found(body.enabled)}`);
+          refuseBody(`Expected "enabled" to be true or false, found ${found(body.enabled)}`);
         }
         if (body.tier !== undefined && !isTier(body.tier)) {
-          refuse(`Expected "tier" to be one of ${Object.keys(RATE_LIMITS).join(', ')}, found ${found(body.tier)}`);
+          refuseBody(`Expected "tier" to be one of ${Object.keys(RATE_LIMITS).join(', ')}, found ${found(body.tier)}`);
         }
         return rateLimiter.configure({
           ...(typeof body.enabled === 'boolean' ? { enabled: body.enabled } : {}),
@@ -294,7 +295,7 @@ export function createControl(parts: ControlParts): EmulatorControl {
         onlyKeys(body, ['lagMs']);
         const lagMs = body.lagMs;
         if (typeof lagMs !== 'number' || !Number.isInteger(lagMs) || lagMs < 0 || lagMs > MAX_SEARCH_LAG_MS) {
-          refuse(`Expected "lagMs" to be an integer from 0 to ${MAX_SEARCH_LAG_MS}, found ${found(lagMs)}`);
+          refuseBody(`Expected "lagMs" to be an integer from 0 to ${MAX_SEARCH_LAG_MS}, found ${found(lagMs)}`);
         }
         return searchIndex.setLag(lagMs);
       },
@@ -336,7 +337,7 @@ function queryFilter(params: URLSearchParams): RequestFilter {
   const number = (name: string): number | undefined => {
     const raw = params.get(name);
     if (raw === null) return undefined;
-    if (!/^\d+$/.test(raw)) refuse(`Expected "${name}" to be a non-negative integer, found ${found(raw)}`);
+    if (!/^\d+$/.test(raw)) refuseBody(`Expected "${name}" to be a non-negative integer, found ${found(raw)}`);
     return Number(raw);
   };
   const since = params.get('since');
@@ -360,14 +361,14 @@ async function jsonBody(request: EmulatorRequest, limit: number): Promise<unknow
   try {
     return JSON.parse(text);
   } catch {
-    return refuse(`Expected a JSON body, found text that is not JSON: ${JSON.stringify(text.slice(0, 100))}`);
+    return refuseBody(`Expected a JSON body, found text that is not JSON: ${JSON.stringify(text.slice(0, 100))}`);
   }
 }
 
 async function bodyText(request: EmulatorRequest, limit: number): Promise<string> {
   const read = await readText(request, limit);
   if (!read.ok) {
-    refuse(
+    refuseBody(
       read.problem === 'too_large'
         ? `Expected a body of at most ${limit} bytes, found a larger one`
         : 'Expected a UTF-8 body (JSON, or NDJSON for users), found one that cannot be read as such',
@@ -393,7 +394,7 @@ function controlRoutes(
       GET: async (_request, url) => {
         const format = url.searchParams.get('format') ?? 'json';
         if (format !== 'json' && format !== 'ndjson') {
-          refuse(`Expected "format" to be json or ndjson, found ${found(format)}`);
+          refuseBody(`Expected "format" to be json or ndjson, found ${found(format)}`);
         }
         const users = control.users.export();
         if (format === 'json') return ok(users);
@@ -407,7 +408,7 @@ function controlRoutes(
         if (segments[1] === 'wait') {
           const raw = url.searchParams.get('timeoutMs');
           if (raw !== null && !/^\d+$/.test(raw)) {
-            refuse(`Expected "timeoutMs" to be a non-negative integer, found ${found(raw)}`);
+            refuseBody(`Expected "timeoutMs" to be a non-negative integer, found ${found(raw)}`);
           }
           const timeoutMs = raw === null ? DEFAULT_WAIT_MS : Number(raw);
           const entry = await control.requests.wait(queryFilter(url.searchParams), { timeoutMs });
@@ -430,7 +431,7 @@ function controlRoutes(
         onlyKeys(body, ['now']);
         const now = body.now;
         if (now !== null && typeof now !== 'string') {
-          refuse(`Expected "now" to be an ISO 8601 time or null, found ${found(now)}`);
+          refuseBody(`Expected "now" to be an ISO 8601 time or null, found ${found(now)}`);
         }
         return ok(control.clock.set(now));
       },
@@ -439,7 +440,7 @@ function controlRoutes(
         const body = objectBody(await jsonBody(request, maxBodyBytes), 'such as {"seconds": 3600}');
         onlyKeys(body, ['seconds']);
         const seconds = body.seconds;
-        if (typeof seconds !== 'number') refuse(`Expected "seconds" to be a number, found ${found(seconds)}`);
+        if (typeof seconds !== 'number') refuseBody(`Expected "seconds" to be a number, found ${found(seconds)}`);
         return ok(control.clock.advance(seconds));
       },
     },
@@ -469,7 +470,8 @@ function controlRoutes(
         const body = objectBody(await jsonBody(request, maxBodyBytes), 'such as {"lagMs": 2000}');
         onlyKeys(body, ['lagMs']);
         const lagMs = body.lagMs;
-        if (typeof lagMs !== 'number') refuse(`Expected "lagMs" to be a number of milliseconds, found ${found(lagMs)}`);
+        if (typeof lagMs !== 'number')
+          refuseBody(`Expected "lagMs" to be a number of milliseconds, found ${found(lagMs)}`);
         return ok(control.searchIndex.set({ lagMs }));
       },
       POST: async (_request, _url, segments) =>

@@ -36,13 +36,13 @@ export class EmulatorHttpError extends Error {
   readonly headers: Readonly<Record<string, string>>;
 
   constructor(failure: HttpFailure, headers: Readonly<Record<string, string>> = {}) {
-    super(failure.api === 'oauth' ? failure.body.error_description : messageOf(failure));
+    super(failure.api === 'oauth' ? failure.body.error_description : errorMessageOf(failure));
     this.failure = failure;
     this.headers = headers;
   }
 }
 
-function messageOf(failure: Auth0Error): string {
+function errorMessageOf(failure: Auth0Error): string {
   return failure.api === 'management' ? failure.body.message : failure.body.description;
 }
 
@@ -64,7 +64,7 @@ function managementError(status: ErrorStatus, message: string, errorCode: string
 }
 
 /** An Authentication API (signup) error the core has no issue for. */
-function authenticationError(status: ErrorStatus, code: string, description: string): EmulatorHttpError {
+function authenticationHttpError(status: ErrorStatus, code: string, description: string): EmulatorHttpError {
   const name = authenticationErrorName(status);
   return new EmulatorHttpError({
     api: 'authentication',
@@ -81,7 +81,7 @@ export function oauthError(status: ErrorStatus, error: string, description: stri
 /** An error in the envelope of `api`, for problems shared by every route (routing, body, crashes). */
 export function apiError(api: Api, status: ErrorStatus, code: string, message: string): EmulatorHttpError {
   if (api === 'oauth') return oauthError(status, code, message);
-  if (api === 'authentication') return authenticationError(status, code, message);
+  if (api === 'authentication') return authenticationHttpError(status, code, message);
   return managementError(status, message, code);
 }
 

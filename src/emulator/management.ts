@@ -38,7 +38,7 @@ export async function getUser({ context, userId, fields }: RouteInfo): Promise<E
 }
 
 /** PATCH /api/v2/users/{id}: the checks of `CHECK_ORDER.update` ran and validated the patch; the lookup is its `user` check. */
-export async function patchUser({ request, context, userId, patch, trace }: RouteInfo): Promise<EmulatorResponse> {
+export async function updateUser({ request, context, userId, patch, trace }: RouteInfo): Promise<EmulatorResponse> {
   if (patch === undefined) throw transportError('management', 'internal_error');
   const password = patch.password === undefined ? undefined : await context.hashPassword(patch.password);
   // From here to the write, no await: the read-modify-write is atomic.

@@ -11,7 +11,7 @@ import type { UserAction } from '../rules/scopes.js';
 import { validateFieldQuery } from '../selectFields.js';
 import type { FieldQuery, UserPatch } from '../types.js';
 import { validatePatch } from '../validatePatch.js';
-import { readJson } from './body.js';
+import { readJsonBody } from './body.js';
 import { audiencesFor, type Context } from './context.js';
 import type { Api } from './errors.js';
 import { bodyProblemError, EmulatorHttpError, issuesError, transportError, unwrap } from './errors.js';
@@ -163,7 +163,7 @@ const CHECKS: Readonly<Record<RequestCheck, Check>> = {
     trace.grant = checked.grant;
   },
   body: async (action, checked, { request, context, trace }) => {
-    const body = await readJson(request, context.maxBodyBytes, trace);
+    const body = await readJsonBody(request, context.maxBodyBytes, trace);
     if (!body.ok) throw bodyProblemError('management', body.problem, context.maxBodyBytes);
     if (action === 'update') checked.patch = unwrap(validatePatch(body.value));
     else checked.body = body.value;

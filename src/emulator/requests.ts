@@ -70,7 +70,7 @@ export interface Trace {
 }
 
 /** Freezes a value and everything in it, without recursion (a body may nest 100,000 levels deep). */
-function deepFreeze<Value>(value: Value): Value {
+function freezeParsed<Value>(value: Value): Value {
   const pending: unknown[] = [value];
   while (pending.length > 0) {
     const item = pending.pop();
@@ -201,7 +201,7 @@ export function recordOf({ id, request, url, answer, trace, time, durationMs }: 
   let record: RecordedRequest | undefined;
   let entry: JournalEntry | undefined;
   const read = (): RecordedRequest => {
-    record ??= deepFreeze({ ...fields, body: readBody(trace.bodyText, type) });
+    record ??= freezeParsed({ ...fields, body: readBody(trace.bodyText, type) });
     return record;
   };
   return {
@@ -214,7 +214,7 @@ export function recordOf({ id, request, url, answer, trace, time, durationMs }: 
     entry: () => {
       if (entry !== undefined) return entry;
       const { body, subject, scopes } = read();
-      entry = deepFreeze({
+      entry = freezeParsed({
         id,
         time: time.toISOString(),
         durationMs,

@@ -1,5 +1,5 @@
 import { jsonResponse } from './errors.js';
-import { deleteUser, getUser, listUsers, patchUser, postUser, usersByEmail } from './management.js';
+import { deleteUser, getUser, listUsers, postUser, updateUser, usersByEmail } from './management.js';
 import { token } from './oauth.js';
 import type { Route, RouteMatch } from './pipeline.js';
 import { signup } from './signup.js';
@@ -18,7 +18,7 @@ const TABLE: readonly Route[] = [
   { method: 'POST', path: '/api/v2/users', api: 'management', action: 'create', handler: postUser },
   { method: 'GET', path: '/api/v2/users-by-email', api: 'management', action: 'list', handler: usersByEmail },
   { method: 'GET', path: '/api/v2/users/{id}', api: 'management', action: 'get', handler: getUser },
-  { method: 'PATCH', path: '/api/v2/users/{id}', api: 'management', action: 'update', handler: patchUser },
+  { method: 'PATCH', path: '/api/v2/users/{id}', api: 'management', action: 'update', handler: updateUser },
   { method: 'DELETE', path: '/api/v2/users/{id}', api: 'management', action: 'delete', handler: deleteUser },
 ];
 

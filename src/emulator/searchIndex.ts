@@ -1,5 +1,5 @@
 import type { User } from '../types.js';
-import type { StoredUser, UserStore } from './store.js';
+import type { StoreRecord, UserStore } from './store.js';
 
 /** The search index as the control API shows it. */
 export interface SearchIndexState {
@@ -63,7 +63,7 @@ export function createSearchIndex(store: UserStore, initialLag: number, clock: (
   };
   const wrapped: UserStore = {
     ...store,
-    set: (record: StoredUser) => {
+    set: (record: StoreRecord) => {
       store.set(record);
       note(record.user.user_id, record.user);
     },

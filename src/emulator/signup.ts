@@ -1,13 +1,13 @@
 import { signupUser, validateSignup } from '../signupUser.js';
 import { duplicateIssue } from '../tenant.js';
-import { readJson } from './body.js';
+import { readJsonBody } from './body.js';
 import { bodyProblemError, issuesError, jsonResponse } from './errors.js';
 import type { EmulatorResponse } from './http.js';
 import type { RouteInfo } from './pipeline.js';
 
 /** POST /dbconnections/signup: no token, the signup error envelope, the signup response shape. */
 export async function signup({ request, context, trace }: RouteInfo): Promise<EmulatorResponse> {
-  const body = await readJson(request, context.maxBodyBytes, trace);
+  const body = await readJsonBody(request, context.maxBodyBytes, trace);
   if (!body.ok) throw bodyProblemError('authentication', body.problem, context.maxBodyBytes);
   const validated = validateSignup(body.value);
   if (!validated.success) throw issuesError(validated.issues, 'authentication');

@@ -3,7 +3,7 @@ import type { User } from '../types.js';
 import type { PasswordHash } from './passwords.js';
 
 /** One user as the emulator keeps it: the frozen user object and, apart, its password hash. */
-export interface StoredUser {
+export interface StoreRecord {
   readonly user: User;
   /** Pending while a seeded password is still being hashed. */
   readonly password: Promise<PasswordHash> | undefined;
@@ -22,11 +22,11 @@ export interface Conflict {
  * writes without an `await` in between is atomic; none scans every user except `all`.
  */
 export interface UserStore {
-  get(userId: string): StoredUser | undefined;
+  get(userId: string): StoreRecord | undefined;
   /** Stores a user (replacing the one with its id); the caller has checked {@link UserStore.conflict}. */
-  set(record: StoredUser): void;
+  set(record: StoreRecord): void;
   delete(userId: string): void;
-  all(): readonly StoredUser[];
+  all(): readonly StoreRecord[];
   /** How many users are stored. */
   size(): number;
   /**
@@ -48,7 +48,7 @@ export interface UserStore {
 
 /** The users and the indexes over them; replaced whole by `reset`. */
 interface Tables {
-  readonly users: Map<string, StoredUser>;
+  readonly users: Map<string, StoreRecord>;
   /** Unique key → the id of the user holding it (`user_id` keys are `users`' own keys: not repeated here). */
   readonly unique: Map<string, string>;
   /**
@@ -99,7 +99,7 @@ function emptyTables(): Tables {
   return { users: new Map(), unique: new Map(), byEmail: new Map(), byUsername: new Map(), order: new Map(), next: 0 };
 }
 
-function unindex(tables: Tables, record: StoredUser): void {
+function unindex(tables: Tables, record: StoreRecord): void {
   const userId = record.user.user_id;
   for (const { attribute, key } of uniqueKeysOf(record.user)) {
     if (attribute !== 'user_id' && tables.unique.get(key) === userId) tables.unique.delete(key);
@@ -108,7 +108,7 @@ function unindex(tables: Tables, record: StoredUser): void {
   removeFrom(tables.byUsername, usernameOf(record.user), userId);
 }
 
-function insert(tables: Tables, record: StoredUser): void {
+function insert(tables: Tables, record: StoreRecord): void {
   const userId = record.user.user_id;
   const previous = tables.users.get(userId);
   if (previous !== undefined) unindex(tables, previous);
@@ -120,14 +120,14 @@ function insert(tables: Tables, record: StoredUser): void {
   addTo(tables.byUsername, usernameOf(record.user), userId);
 }
 
-function tablesOf(records: Iterable<StoredUser>): Tables {
+function tablesOf(records: Iterable<StoreRecord>): Tables {
   const tables = emptyTables();
   for (const record of records) insert(tables, record);
   return tables;
 }
 
 /** Creates a store holding `seed` (which {@link UserStore.reset} returns to). */
-export function createStore(seed: readonly StoredUser[]): UserStore {
+export function createStore(seed: readonly StoreRecord[]): UserStore {
   let initial = [...seed];
   let tables = tablesOf(initial);
   return {

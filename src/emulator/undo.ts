@@ -1,6 +1,6 @@
-import type { StoredUser, UserStore } from './store.js';
+import type { StoreRecord, UserStore } from './store.js';
 
-/** The changes made to an emulator's users since {@link UndoableStore.record} was called. */
+/** The changes made to an emulator's users since `record` was called. */
 export interface UserChanges {
   /** Whether any user was created, replaced or deleted (or the users reset) since the recording began. */
   readonly changed: boolean;
@@ -29,8 +29,8 @@ export interface UndoableStore {
  */
 export function undoableStore(inner: UserStore): UndoableStore {
   interface Recording {
-    readonly before: Map<string, StoredUser | undefined>;
-    all: readonly StoredUser[] | undefined;
+    readonly before: Map<string, StoreRecord | undefined>;
+    all: readonly StoreRecord[] | undefined;
     changed: boolean;
     reset: boolean;
   }
@@ -66,7 +66,7 @@ export function undoableStore(inner: UserStore): UndoableStore {
   };
   const record = (): UserChanges => {
     const current: Recording = {
-      before: new Map<string, StoredUser | undefined>(),
+      before: new Map<string, StoreRecord | undefined>(),
       all: undefined,
       changed: false,
       reset: false,

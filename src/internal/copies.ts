@@ -75,7 +75,7 @@ export interface CopyOutcome {
   readonly firstLevel: ReadonlyMap<string, number>;
 }
 
-function forbiddenCharacter(key: string): '.' | '$' | undefined {
+function forbiddenCharacterIn(key: string): '.' | '$' | undefined {
   if (key.includes('.')) return '.';
   if (key.includes('$')) return '$';
   return undefined;
@@ -206,7 +206,7 @@ export function copyJson(input: unknown, basePath: Path, rules: CopyRules): Copy
         if (typeof segment === 'string') {
           running += entryBytes(segment, 0);
           if (rules.forbidDottedKeys && forbidden === undefined) {
-            const character = forbiddenCharacter(segment);
+            const character = forbiddenCharacterIn(segment);
             if (character !== undefined) forbidden = { path: here(), character };
           }
         }

@@ -11,3 +11,6 @@ export function deepFreeze<Value>(value: Value): Value {
   }
   return value;
 }
+
+/** The frozen empty object every module shares where it needs one (a missing metadata read as `{}`). */
+export const EMPTY_OBJECT: Readonly<Record<string, never>> = /* @__PURE__ */ Object.freeze({});

@@ -3,7 +3,7 @@ import { getOwn } from './object.js';
 import { isOnStack } from './sizes.js';
 import { nonJsonKind } from './values.js';
 
-interface Frame {
+interface PreviewFrame {
   readonly source: object;
   readonly keys: readonly string[] | undefined;
   readonly count: number;
@@ -42,7 +42,7 @@ export function preview(value: unknown, maxLength: number): string {
     length += text.length;
     return length <= maxLength;
   };
-  const stack: Frame[] = [];
+  const stack: PreviewFrame[] = [];
   try {
     let next: unknown = value;
     let pending = true;

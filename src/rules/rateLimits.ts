@@ -4,12 +4,20 @@
  */
 import { deepFreeze } from '../internal/freeze.js';
 
+/** The body of Auth0's 429 (see {@link TOO_MANY_REQUESTS_BODY}). */
+export interface TooManyRequestsBody {
+  readonly statusCode: 429;
+  readonly error: 'Too Many Requests';
+  readonly message: 'Global limit has been reached';
+  readonly errorCode: 'too_many_requests';
+}
+
 /**
  * The body of Auth0's 429. Recorded: auth0/terraform-provider-auth0,
  * `test/data/recordings/TestAccUser.yaml` (2022-10-06 and 2022-10-07 versions), interaction 39:
  * `GET /api/v2/users/{id}` answered 429 with exactly this body.
  */
-export const TOO_MANY_REQUESTS_BODY = /* @__PURE__ */ deepFreeze({
+export const TOO_MANY_REQUESTS_BODY: TooManyRequestsBody = /* @__PURE__ */ deepFreeze({
   statusCode: 429,
   error: 'Too Many Requests',
   message: 'Global limit has been reached',
@@ -17,7 +25,11 @@ export const TOO_MANY_REQUESTS_BODY = /* @__PURE__ */ deepFreeze({
 } as const);
 
 /** The headers of a rate-limited API (documented: Auth0's rate-limit policy, "Rate limit headers"). */
-export const RATE_LIMIT_HEADERS = /* @__PURE__ */ deepFreeze({
+export const RATE_LIMIT_HEADERS: {
+  readonly limit: 'x-ratelimit-limit';
+  readonly remaining: 'x-ratelimit-remaining';
+  readonly reset: 'x-ratelimit-reset';
+} = /* @__PURE__ */ deepFreeze({
   /** The most requests the bucket holds. */
   limit: 'x-ratelimit-limit',
   /** The requests left in the bucket. */
