@@ -314,22 +314,25 @@ export type FieldName<Stored> =
   | `app_metadata.${keyof DeclaredMetadata<Stored, 'app_metadata'> & string}`;
 
 /** Whitespace {@link selectFields} trims around a name. */
-type Blank = ' ' | '\t' | '\n' | '\r';
+export type FieldNameBlank = ' ' | '\t' | '\n' | '\r';
 
 /** `Name` without the whitespace around it. */
-type Trimmed<Name extends string> = Name extends `${Blank}${infer Rest}`
-  ? Trimmed<Rest>
-  : Name extends `${infer Rest}${Blank}`
-    ? Trimmed<Rest>
+export type TrimmedFieldName<Name extends string> = Name extends `${FieldNameBlank}${infer Rest}`
+  ? TrimmedFieldName<Rest>
+  : Name extends `${infer Rest}${FieldNameBlank}`
+    ? TrimmedFieldName<Rest>
     : Name;
 
 /** The trimmed names of a comma-separated list. */
-type ListedNames<List extends string, Names extends string = never> = List extends `${infer Head},${infer Rest}`
-  ? ListedNames<Rest, Names | Trimmed<Head>>
-  : Names | Trimmed<List>;
+export type ListedFieldNames<
+  List extends string,
+  Names extends string = never,
+> = List extends `${infer Head},${infer Rest}`
+  ? ListedFieldNames<Rest, Names | TrimmedFieldName<Head>>
+  : Names | TrimmedFieldName<List>;
 
 /** The names of a literal list that are not fields of `Stored` (`never` when all are). */
-type UnknownNames<Stored, Names extends string> = Exclude<Names, FieldName<Stored> | ''>;
+export type UnknownFieldNames<Stored, Names extends string> = Exclude<Names, FieldName<Stored> | ''>;
 
 /**
  * A comma-separated list of names, checked: a literal must name fields of `Stored` (see
@@ -337,9 +340,9 @@ type UnknownNames<Stored, Names extends string> = Exclude<Names, FieldName<Store
  */
 export type CheckedFieldList<Stored, List extends string> = string extends List
   ? List
-  : [UnknownNames<Stored, ListedNames<List>>] extends [never]
+  : [UnknownFieldNames<Stored, ListedFieldNames<List>>] extends [never]
     ? List
-    : `${UnknownNames<Stored, ListedNames<List>>} is not a field of this user`;
+    : `${UnknownFieldNames<Stored, ListedFieldNames<List>>} is not a field of this user`;
 
 /** A literal array of names (`as const`), each checked as {@link CheckedFieldList} checks a list. */
 export type ListedFields<Stored, Fields extends readonly string[]> = {

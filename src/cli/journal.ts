@@ -87,15 +87,23 @@ export function replayJournal(
  * Reads a data file and its journal: the users and identity the server last acknowledged, how many
  * journal lines were replayed, `undefined` when there is no data file yet, or a one-line reason.
  */
-export async function loadDataFile(
-  file: string,
-): Promise<{ readonly content: DataFileContent; readonly applied: number } | string | undefined> {
+export async function loadDataFile(file: string): Promise<LoadedDataFile | string | undefined> {
   const text = await readDataFile(file);
   if (text === undefined) return undefined;
   const content = readDataFileContent(text, file);
   if (typeof content === 'string') return content;
   const journal = (await readDataFile(journalFile(file))) ?? '';
-  return replayJournal(content, journal);
+  return { ...replayJournal(content, journal), journalBytes: journal.length, dataBytes: text.length };
+}
+
+/** A data file loaded with its journal. */
+export interface LoadedDataFile {
+  readonly content: DataFileContent;
+  /** How many journal lines were replayed. */
+  readonly applied: number;
+  /** The size of the journal found (lines replayed or not). */
+  readonly journalBytes: number;
+  readonly dataBytes: number;
 }
 
 /** Saves the writes of a running server: a journal line each, the whole data file now and then. */
@@ -119,16 +127,15 @@ export function createDataSaver(
   file: string,
   emulator: Emulator,
   client: { readonly clientId: string; readonly clientSecret: string },
-  generation: number,
+  start: { readonly generation: number; readonly clean: boolean; readonly dataBytes: number },
 ): DataSaver {
   const journal = journalFile(file);
-  let current = generation;
-  let snapshotBytes = 0;
+  let current = start.generation;
+  let snapshotBytes = start.dataBytes;
   let journalBytes = 0;
-  // A journal whose last line may be partial (an append failed and could not be cut back): the
-  // next save rewrites the data file instead of appending after it. Until the first compaction
-  // the journal's state is unknown: the server compacts once at start.
-  let dirty = true;
+  // A journal whose last line may be partial (an append failed and could not be cut back), or
+  // whose state is unknown at start: the next save rewrites the data file instead of appending.
+  let dirty = !start.clean;
 
   const compact = async (): Promise<void> => {
     const identity = { ...client, ...(await emulator.exportIdentity()) };

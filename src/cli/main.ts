@@ -1,3 +1,4 @@
+import { chmod } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import {
   createEmulator,
@@ -56,9 +57,10 @@ Options:
   --port <n>              Port to listen on; 0 picks a free one (default: ${DEFAULT_PORT})
   --host <address>        Interface to bind (default: 127.0.0.1, this machine only)
   --data <users.json>     Keep the users in this file: loaded at start (in place of --seed
-                          when it exists), rewritten after every change before it is
-                          acknowledged (temporary file, fsync, rename: never a torn file); a
-                          change that cannot be saved is a 500 and undone. The file (mode 0600)
+                          when it exists); every change is saved before it is acknowledged
+                          (a line appended to <users.json>.journal and fsynced, the file
+                          rewritten whole now and then: never a torn file); a change that
+                          cannot be saved is a 500 and undone. The file (mode 0600)
                           also keeps the signing key, client id and secret and password hashes,
                           so tokens, secret and passwords survive a restart; <users.json>.lock
                           lets one serve at a time use it
@@ -277,6 +279,9 @@ interface Start {
   readonly loaded: boolean;
   /** The generation of the data file's journal. */
   readonly generation: number;
+  /** Whether the data file holds an identity and no journal follows it: it need not be rewritten at start. */
+  readonly clean: boolean;
+  readonly dataBytes: number;
 }
 
 async function readStart(
@@ -291,11 +296,14 @@ async function readStart(
     return `cannot read data file ${dataFile}: ${messageOf(error)}`;
   }
   if (typeof stored === 'string') return stored;
-  if (stored !== undefined) return { ...stored.content, loaded: true };
+  if (stored !== undefined) {
+    const clean = stored.content.identity !== undefined && stored.journalBytes === 0;
+    return { ...stored.content, loaded: true, clean, dataBytes: stored.dataBytes };
+  }
   const seeded = seedFile === undefined ? { users: [] } : await readSeed(seedFile, io);
   return typeof seeded === 'string'
     ? seeded
-    : { users: seeded.users, identity: undefined, loaded: false, generation: 0 };
+    : { users: seeded.users, identity: undefined, loaded: false, generation: 0, clean: false, dataBytes: 0 };
 }
 
 async function runServe(values: Values, io: CliIo, ready?: (server: ServeReady) => void): Promise<number> {
@@ -385,12 +393,13 @@ async function serveFrom(
     clientId: kept?.clientId ?? running.clientId,
     clientSecret: kept?.clientSecret ?? running.clientSecret,
   };
-  const saver = dataFile === undefined ? undefined : createDataSaver(dataFile, running, identity, start.generation);
-  if (saver !== undefined) {
-    // Rewritten whole at every start: the journal's lines go into it, a file of the first format
-    // (or a new one) holds an identity from now on, and the file is mode 0600 again.
+  const saver = dataFile === undefined ? undefined : createDataSaver(dataFile, running, identity, start);
+  if (saver !== undefined && dataFile !== undefined) {
+    // Rewritten whole at start when a journal follows it (its lines go into it) or it has no
+    // identity yet (a new file, or one of the first format); else only made private again.
     try {
-      await saver.compact();
+      if (saver.pending()) await saver.compact();
+      else await chmod(dataFile, 0o600);
     } catch (error) {
       io.stderr(`error: cannot write data file ${dataFile}: ${messageOf(error)}`);
       return 1;

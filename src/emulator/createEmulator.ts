@@ -204,7 +204,6 @@ const SEED_ERROR = Symbol.for('auth0-metadata.EmulatorSeedError');
 /** Thrown by {@link createEmulator} when a seeded user is invalid or a duplicate. */
 export class EmulatorSeedError extends Error {
   override readonly name = 'EmulatorSeedError';
-  readonly [SEED_ERROR] = true;
   /** The position of the offending user in `options.users`. */
   readonly index: number;
   readonly issues: Issues;
@@ -213,6 +212,8 @@ export class EmulatorSeedError extends Error {
     super(seedMessage(index, issues));
     this.index = index;
     this.issues = issues;
+    // The brand isEmulatorSeedError reads; not enumerable, so it never shows in a log of the error.
+    Object.defineProperty(this, SEED_ERROR, { value: true });
   }
 }
 
@@ -430,6 +431,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
             : Promise.resolve(passwordHashOf(kept)),
     });
   });
+  // The seeded store, its indexes built once, is the emulator's store (reset returns to these users).
   seeded.keepAsSeed();
   const searchIndex = createSearchIndex(seeded, searchLagMs);
   // Changes reach the search index through the undoable store, so an undone write is undone there too.

@@ -4,17 +4,20 @@
  */
 import { deepFreeze } from '../internal/freeze.js';
 
+/** The body of Auth0's 429 (see {@link TOO_MANY_REQUESTS_BODY}). */
+export interface TooManyRequestsBody {
+  readonly statusCode: 429;
+  readonly error: 'Too Many Requests';
+  readonly message: 'Global limit has been reached';
+  readonly errorCode: 'too_many_requests';
+}
+
 /**
  * The body of Auth0's 429. Recorded: auth0/terraform-provider-auth0,
  * `test/data/recordings/TestAccUser.yaml` (2022-10-06 and 2022-10-07 versions), interaction 39:
  * `GET /api/v2/users/{id}` answered 429 with exactly this body.
  */
-export const TOO_MANY_REQUESTS_BODY: {
-  readonly statusCode: 429;
-  readonly error: 'Too Many Requests';
-  readonly message: 'Global limit has been reached';
-  readonly errorCode: 'too_many_requests';
-} = /* @__PURE__ */ deepFreeze({
+export const TOO_MANY_REQUESTS_BODY: TooManyRequestsBody = /* @__PURE__ */ deepFreeze({
   statusCode: 429,
   error: 'Too Many Requests',
   message: 'Global limit has been reached',

@@ -71,6 +71,11 @@ describe('exec', () => {
     ]);
   });
 
+  test('a command ended by a signal exits with 128 + its number, as shells say', async () => {
+    const run = await runCliOn(['exec', '--', ...node("process.kill(process.pid, 'SIGTERM')")], {});
+    expect(run.code).toBe(143);
+  });
+
   test('the environment names the certificate with --https', () => {
     expect(
       execEnvironment({

@@ -1,0 +1,99 @@
+/**
+ * The durable handler of `serve --data`: writes run one at a time, a read never sees a write that
+ * is not yet saved, and a save that fails undoes the write and answers 500.
+ */
+import { describe, expect, test } from 'vitest';
+import { durableHandle, readWriteQueue } from '../../src/cli/durable.js';
+import type { EmulatorRequest } from '../../src/emulator/index.js';
+import { BASE, JANE, testEmulator } from '../emulator/helpers.js';
+
+function request(method: string, path: string, token: string, body?: unknown): EmulatorRequest {
+  const headers = new Headers({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
+  return {
+    method,
+    url: `${BASE}${path}`,
+    headers,
+    body: body === undefined ? null : new TextEncoder().encode(JSON.stringify(body)),
+  };
+}
+
+/** A save that waits until told, then succeeds or fails. */
+function gatedSave(): { save: () => Promise<void>; release: (fail: boolean) => void; started: Promise<void> } {
+  let release: (fail: boolean) => void = () => undefined;
+  let started: () => void = () => undefined;
+  const began = new Promise<void>((resolve) => {
+    started = resolve;
+  });
+  const gate = new Promise<boolean>((resolve) => {
+    release = resolve;
+  });
+  return {
+    save: async () => {
+      started();
+      if (await gate) throw new Error('disk full');
+    },
+    release,
+    started: began,
+  };
+}
+
+describe('durableHandle', () => {
+  test.each([
+    ['fails', true, 500, undefined],
+    ['succeeds', false, 200, 'Paris'],
+  ])(
+    'a read sent while a write is being saved waits for it, and sees it only if its save succeeds (%s)',
+    async (_, fail, status, city) => {
+      const { emulator } = testEmulator({ users: [{ ...JANE, user_id: 'jane' }] });
+      const token = await emulator.issueToken();
+      const errors: unknown[] = [];
+      const { save, release, started } = gatedSave();
+      const handle = durableHandle(emulator, save, (error) => errors.push(error));
+      const patch = handle(request('PATCH', '/api/v2/users/auth0%7Cjane', token, { user_metadata: { city: 'Paris' } }));
+      await started;
+      let read = false;
+      const get = handle(request('GET', '/api/v2/users/auth0%7Cjane', token)).then((answer) => {
+        read = true;
+        return answer;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(read).toBe(false);
+      release(fail);
+      expect((await patch).status).toBe(status);
+      const body: unknown = JSON.parse((await get).body ?? 'null');
+      expect(Reflect.get(Object(Reflect.get(Object(body), 'user_metadata')), 'city')).toBe(city);
+      expect(errors.map(String)).toStrictEqual(fail ? ['Error: disk full'] : []);
+    },
+  );
+
+  test('writes run one after another: the second starts once the first is saved', async () => {
+    const queue = readWriteQueue();
+    const order: string[] = [];
+    const step = (name: string, ms: number) => async (): Promise<void> => {
+      order.push(`${name} starts`);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      order.push(`${name} ends`);
+    };
+    await Promise.all([queue.write(step('a', 20)), queue.write(step('b', 1)), queue.read(step('r', 1))]);
+    expect(order).toStrictEqual(['a starts', 'a ends', 'b starts', 'b ends', 'r starts', 'r ends']);
+  });
+
+  test('a request that changes nothing is not saved', async () => {
+    const { emulator } = testEmulator({ users: [{ ...JANE, user_id: 'jane' }] });
+    const token = await emulator.issueToken();
+    let saves = 0;
+    const handle = durableHandle(
+      emulator,
+      async () => {
+        saves++;
+      },
+      () => undefined,
+    );
+    expect((await handle(request('PATCH', '/api/v2/users/auth0%7Cjane', token, { user_metadata: 'x' }))).status).toBe(
+      400,
+    );
+    expect(saves).toBe(0);
+    expect((await handle(request('DELETE', '/api/v2/users/auth0%7Cjane', token))).status).toBe(204);
+    expect(saves).toBe(1);
+  });
+});

@@ -1,0 +1,145 @@
+/** The edges of the control API: every refusal says what it expected, and the odd paths and methods. */
+import { describe, expect, test } from 'vitest';
+import { createEmulator } from '../../src/emulator/index.js';
+import {
+  emulatorPerTest,
+  expectRequest,
+  managementClientOptions,
+  routeFetchToEmulator,
+  waitForRequest,
+} from '../../src/testing/index.js';
+
+const LOCAL = 'http://localhost:4000/__emulator';
+
+async function call(
+  emulator: ReturnType<typeof createEmulator>,
+  method: string,
+  path: string,
+  body?: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; message: unknown }> {
+  const response = await emulator.fetch(`${LOCAL}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body }),
+  });
+  const text = await response.text();
+  const parsed: unknown = text === '' ? undefined : JSON.parse(text);
+  return { status: response.status, message: Reflect.get(Object(parsed), 'message') };
+}
+
+describe('refusals name what was expected and what was found', () => {
+  test.each([
+    ['PUT', '/clock', '', 'Expected "now" to be an ISO 8601 time or null, found nothing'],
+    ['PUT', '/clock', '{"now":{}}', 'Expected "now" to be an ISO 8601 time or null, found an object'],
+    ['PUT', '/clock', 'null', 'Expected a JSON object such as {"now": "2030-01-01T00:00:00Z"}, found null'],
+    ['PUT', '/clock', '{', 'Expected a JSON body, found text that is not JSON: "{"'],
+    ['PUT', '/rate-limit', '{"enabled":true,"x":1}', 'Unknown field "x": expected "enabled", "tier"'],
+    ['PUT', '/search-index', '{"lagMs":"1"}', 'Expected "lagMs" to be a number of milliseconds, found the string "1"'],
+    ['PUT', '/search-index', '{"lagMs":1.5}', 'Expected "lagMs" to be an integer from 0 to 3600000, found number 1.5'],
+    ['GET', '/requests?method=G-T', '', 'Expected "method" to be an HTTP method, found the string "G-T"'],
+    ['GET', '/requests?path=api', '', 'Expected "path" to start with /, found the string "api"'],
+    ['GET', '/requests?status=999', '', 'Expected "status" to be an HTTP status, found number 999'],
+    ['GET', '/requests?limit=0', '', 'Expected "limit" to be a positive integer, found number 0'],
+    [
+      'GET',
+      '/requests/wait?timeoutMs=soon',
+      '',
+      'Expected "timeoutMs" to be a non-negative integer, found the string "soon"',
+    ],
+    ['POST', '/users', '{"nothing":true}', expect.stringContaining('must hold a JSON array of users')],
+  ])('%s %s %s', async (method, path, body, message) => {
+    const emulator = createEmulator();
+    const reply = await call(emulator, method, path, body === '' ? undefined : body);
+    expect(reply).toStrictEqual({ status: 400, message });
+  });
+
+  test('a body over the limit, or not UTF-8, is refused before it is read', async () => {
+    const emulator = createEmulator({ maxBodyBytes: 10 });
+    expect(await call(emulator, 'POST', '/faults', '{"path":"/aaaaaaaaaaaa","status":500}')).toStrictEqual({
+      status: 400,
+      message: 'Expected a body of at most 10 bytes, found a larger one',
+    });
+    const latin = await call(createEmulator(), 'POST', '/faults', '{}', {
+      'content-type': 'application/json; charset=latin1',
+    });
+    expect(latin.message).toBe(
+      'Expected a UTF-8 body (JSON, or NDJSON for users), found one that cannot be read as such',
+    );
+  });
+
+  test('in process, the same checks throw TypeErrors', async () => {
+    const { control } = createEmulator();
+    // @ts-expect-error: not a list
+    await expect(control.users.import(5)).rejects.toThrow('Expected an array of users, found number 5');
+    expect(() => control.clock.set(new Date(Number.NaN))).toThrow(TypeError);
+    expect(control.clock.set(new Date('2030-01-01T00:00:00Z')).frozen).toBe(true);
+    expect(() => control.requests.list({ since: -1 })).toThrow('Expected "since" to be an entry id or an ISO time');
+    expect(() => control.requests.wait({}, { timeoutMs: -1 })).toThrow(/timeoutMs/);
+    // @ts-expect-error: not an object
+    expect(() => control.rateLimit.set(null)).toThrow('Expected a JSON object such as {"enabled": true}, found null');
+    expect(control.rateLimit.set({ tier: 'enterprise' })).toMatchObject({ enabled: false, tier: 'enterprise' });
+  });
+});
+
+describe('paths and methods', () => {
+  test('HEAD reads like GET; unknown sub-paths are 404; a fault matches HEAD as GET', async () => {
+    const emulator = createEmulator();
+    expect((await emulator.fetch(`${LOCAL}/health`, { method: 'HEAD' })).status).toBe(200);
+    expect((await call(emulator, 'POST', '/clock/back')).status).toBe(404);
+    expect((await call(emulator, 'POST', '/search-index/empty')).status).toBe(404);
+    expect((await call(emulator, 'GET', '/requests/all')).status).toBe(404);
+    expect((await call(emulator, 'DELETE', '/faults/abc')).status).toBe(404);
+    emulator.control.faults.add({ method: 'GET', path: '/api/v2/users', status: 500, times: 1 });
+    expect((await emulator.fetch(`${emulator.baseUrl}/api/v2/users`, { method: 'HEAD' })).status).toBe(500);
+  });
+
+  test('the clock advances from real time when not frozen; a lag of 0 shows pending changes at once', async () => {
+    const emulator = createEmulator({ passwordHashIterations: 1 });
+    const before = Date.parse(emulator.control.clock.get().now);
+    const after = Date.parse(emulator.control.clock.advance(3600).now);
+    expect(after - before).toBeGreaterThanOrEqual(3_600_000);
+    emulator.control.searchIndex.set({ lagMs: 60_000 });
+    await emulator.createUser({ connection: 'db', email: 'a@example.com', password: 'Pw1!xxxxxx' });
+    const token = await emulator.issueToken();
+    const list = async (): Promise<unknown> =>
+      (
+        await emulator.fetch(`${emulator.baseUrl}/api/v2/users`, { headers: { authorization: `Bearer ${token}` } })
+      ).json();
+    expect(await list()).toStrictEqual([]);
+    emulator.control.searchIndex.set({ lagMs: 0 });
+    expect(await list()).toHaveLength(1);
+    // Deleting a user that is not there changes nothing, even under a lag.
+    emulator.control.searchIndex.set({ lagMs: 60_000 });
+    await emulator.fetch(`${emulator.baseUrl}/api/v2/users/nobody`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(emulator.control.searchIndex.get().pending).toBe(0);
+  });
+});
+
+describe('the testing helpers refuse what they cannot use', () => {
+  test.each([
+    // @ts-expect-error: options must be an object
+    ['emulatorPerTest', () => emulatorPerTest({ beforeEach: () => undefined }, null)],
+    // @ts-expect-error: not an emulator
+    ['managementClientOptions', () => managementClientOptions(null)],
+    // @ts-expect-error: no request to look for
+    ['expectRequest', () => expectRequest(createEmulator(), null)],
+    ['expectRequest', () => expectRequest(createEmulator(), { method: 'G T' })],
+    // @ts-expect-error: not an emulator
+    ['routeFetchToEmulator', () => routeFetchToEmulator(5)],
+  ])('%s', (name, run) => {
+    expect(run).toThrow(new RegExp(`^${name}: `));
+  });
+
+  test('a revoked proxy as hooks is the helper’s TypeError', async () => {
+    const { proxy, revoke } = Proxy.revocable({ beforeEach: () => undefined }, {});
+    revoke();
+    const hooks = proxy;
+    expect(() => emulatorPerTest(hooks)).toThrow('emulatorPerTest: beforeEach cannot be read');
+    // @ts-expect-error: not an emulator
+    await expect(waitForRequest({}, {})).rejects.toThrow('waitForRequest: expected an emulator');
+  });
+});
