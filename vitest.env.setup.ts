@@ -5,9 +5,16 @@ import { join } from 'node:path';
 const root = import.meta.dirname;
 
 /** The built files the environment suites load. */
-const REQUIRED = ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'emulator.js', 'conformance.js'].map((file) =>
-  join(root, 'dist', file),
-);
+const REQUIRED = [
+  'index.js',
+  'index.cjs',
+  'index.d.ts',
+  'index.d.cts',
+  'emulator.js',
+  'conformance.js',
+  'cli.js',
+  'inspector/index.html',
+].map((file) => join(root, 'dist', file));
 
 function newestSourceTime(folder: string): number {
   return Math.max(

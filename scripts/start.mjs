@@ -10,6 +10,8 @@ import { parseArgs } from 'node:util';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'dist', 'cli.js');
+/** The inspector page `serve` answers at /__emulator/ (scripts/build-inspector.mjs). */
+const page = join(root, 'dist', 'inspector', 'index.html');
 const args = process.argv.slice(2);
 const INPUTS = [
   'src',
@@ -18,6 +20,7 @@ const INPUTS = [
   'tsconfig.json',
   'tsconfig.build.json',
   'scripts/dts-imports.mjs',
+  'scripts/build-inspector.mjs',
 ];
 
 /** The newest modification time under `path`, in milliseconds; 0 when it does not exist. */
@@ -66,7 +69,7 @@ if (args[0] === 'serve' && Number.isSafeInteger(port) && port > 0 && port <= 65_
   }
 }
 
-const built = newest(cli);
+const built = Math.min(newest(cli), newest(page));
 if (built === 0 || INPUTS.some((input) => newest(join(root, input)) > built)) {
   process.stderr.write(built === 0 ? 'Building dist/ (first start)...\n' : 'Rebuilding dist/ (sources changed)...\n');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';

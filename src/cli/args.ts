@@ -24,13 +24,11 @@ export const APPLY_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** The options of `explain`. */
-export const EXPLAIN_OPTIONS = {
-  user: { type: 'string' },
-  patch: { type: 'string' },
+/** The options of `explain`: those of `apply`, and `--json`. */
+export const EXPLAIN_OPTIONS: typeof APPLY_OPTIONS & { readonly json: { readonly type: 'boolean' } } = {
+  ...APPLY_OPTIONS,
   json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+};
 
 /** The options of `diff`. */
 export const DIFF_OPTIONS = { help: { type: 'boolean', short: 'h' } } as const;

@@ -16,6 +16,7 @@ import { certificateFolder, type LocalCertificate, localCertificate } from './ce
 import type { TenantIdentity } from './data-file.js';
 import { durableHandle, readWriteQueue } from './durable.js';
 import { EXEC_HELP, runExec, type ServeReady } from './exec.js';
+import { inspectorPage } from './inspector.js';
 import type { CliIo } from './io.js';
 import { createDataSaver, loadDataFile } from './journal.js';
 import { type DataLock, lockDataFile } from './lock.js';
@@ -192,6 +193,7 @@ export function startupBanner(
     `  Client secret  ${emulator.clientSecret}`,
     `  Audience       ${emulator.audience}  (or ${url}/api/v2/)`,
     `  Tenant domain  ${emulator.domain}`,
+    `  Inspector      ${server.url}/__emulator/  (a web page: users, metadata edits, journal, controls)`,
     '',
   ];
   if (seed !== undefined) {
@@ -417,6 +419,8 @@ async function serveFrom(
         );
   const handler = {
     handle: async (request: EmulatorRequest): Promise<EmulatorResponse> => {
+      const page = inspectorPage(request);
+      if (page !== undefined) return page;
       const answer = await handle(request);
       const url = new URL(request.url);
       io.stdout(`${request.method} ${url.pathname}${url.search} ${answer.status}`);

@@ -128,7 +128,9 @@ describe('the import walk itself (on files in memory)', () => {
  * - internal: mechanics only (JSON walks, copies, sizes, MD5, freezing), no Auth0 policy;
  * - rules: Auth0's behaviour as data (frozen tables), citing the spec;
  * - core: the functions that apply the rules (src/*.ts, src/checks/), the library's entry;
- * - conformance, emulator: built on the core (the emulator transports, the core decides);
+ * - conformance, inspector: built on the core; the inspector (the dev server's web page) below the
+ *   emulator, so it cannot import the store: it reaches the server over HTTP only;
+ * - emulator: built on the core (the emulator transports, the core decides);
  * - testing: test-suite helpers on the emulator (web-safe);
  * - node: the Node HTTP adapter of the emulator; cli: the command line, on top of everything.
  */
@@ -139,6 +141,7 @@ const LAYERS: readonly (readonly [string, (file: string) => boolean])[] = [
   ['rules', (file) => file.startsWith('src/rules/')],
   ['core', (file) => (/^src\/[^/]+\.ts$/.test(file) && !VOCABULARY.has(file)) || file.startsWith('src/checks/')],
   ['conformance', (file) => file.startsWith('src/conformance/')],
+  ['inspector', (file) => file.startsWith('src/inspector/')],
   ['emulator', (file) => file.startsWith('src/emulator/')],
   ['testing', (file) => file.startsWith('src/testing/')],
   ['node', (file) => file.startsWith('src/node/')],
