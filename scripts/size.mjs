@@ -30,8 +30,11 @@ const ENTRIES = [
     budget: 9 * 1024,
   },
   // Set at 22,824 B gzipped (66,690 B minified): the core, the routes and jose's WebCrypto JWT code;
-  // raised at 31,297 B (93,177 B minified) with search and the routes it answers.
-  { name: 'auth0-metadata/emulator', file: 'dist/emulator.js', budget: 34 * 1024 },
+  // raised at 31,297 B (93,177 B minified) with search and the routes it answers; raised again at
+  // 43,845 B (131,433 B minified) with the control API (/__emulator/ and emulator.control: journal,
+  // clock, faults, rate-limit buckets, search-index lag, imports through the seed-document reader),
+  // the request pipeline, the indexed store, the kept identity and the undoable store.
+  { name: 'auth0-metadata/emulator', file: 'dist/emulator.js', budget: 46 * 1024 },
   // Set at 3,575 B gzipped (10,760 B minified).
   { name: 'auth0-metadata/conformance', file: 'dist/conformance.js', budget: 4 * 1024 },
   // The inspector page the dev server answers at /__emulator/ (scripts/build-inspector.mjs): one HTML
