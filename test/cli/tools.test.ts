@@ -180,6 +180,13 @@ describe('the commands on odd input', () => {
     expect(run.err).toMatch(/^warning: The user profile is \d+ bytes of JSON/);
   });
 
+  test('diff names the local user files when one of them is no stored user', async () => {
+    const local = { ...files, 'odd-user.json': JSON.stringify(minimalUser({ user_metadata: 'x' })) };
+    const run = await cli(['diff', 'odd-user.json', 'user.json'], local);
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/^error: in the local user files odd-user\.json, user\.json: /);
+  });
+
   test('diff wants users on both sides, and names the attribute no PATCH can reach', async () => {
     expect((await cli(['diff', 'array.json', 'user.json'], files)).err).toContain('array.json must hold a user');
     expect((await cli(['diff', 'user.json', 'array.json'], files)).err).toContain('array.json must hold a user');
