@@ -72,6 +72,12 @@ describe('managementClientOptions, expectRequest, waitForRequest', () => {
     );
     expect(() => expectRequest(emulator, { method: 'DELETE' })).toThrow(/no request matched DELETE/);
     expect(() => expectRequest(emulator, { method: 'PATCH', body: { app_metadata: ['pro'] } })).toThrow(/no request/);
+    // Arrays are compared whole: same length, each item holding the expected one.
+    await management.users.update('auth0|jane', { app_metadata: { roles: ['admin', 'billing'] } });
+    const roles = (value: readonly string[]): unknown => ({ app_metadata: { roles: value } });
+    expect(expectRequest(emulator, { method: 'PATCH', body: roles(['admin', 'billing']) }).status).toBe(200);
+    expect(() => expectRequest(emulator, { method: 'PATCH', body: roles(['admin']) })).toThrow(/no request/);
+    expect(() => expectRequest(emulator, { method: 'PATCH', body: roles(['admin', 'audit']) })).toThrow(/no request/);
   });
 
   test('waitForRequest resolves with the entry once it arrives, and fails after its timeout', async () => {
