@@ -69,13 +69,12 @@ export async function deleteUser({ context, userId }: RouteInfo): Promise<Emulat
 export async function insertUser(body: unknown, context: Context): Promise<Result<User>> {
   const validated = validateCreateUser(body);
   if (!validated.success) return validated;
-  const password = validated.value.password;
-  const hash = password === undefined ? undefined : await context.hashPassword(password);
+  const hash = await context.hashPassword(validated.value.password);
   const created = createUser(validated.value, context.write);
   if (!created.success) return created;
   const conflict = context.store.conflict(created.value);
   if (conflict !== undefined) return fail(duplicateIssue(conflict.attribute, 'create'));
-  context.store.set({ user: created.value, password: hash === undefined ? undefined : Promise.resolve(hash) });
+  context.store.set({ user: created.value, password: Promise.resolve(hash) });
   return created;
 }
 
