@@ -7,7 +7,7 @@ import { selectFields } from '../selectFields.js';
 import { duplicateIssue } from '../tenant.js';
 import type { User } from '../types.js';
 import type { Context } from './context.js';
-import { issuesError, jsonResponse, transportError, unwrap } from './errors.js';
+import { foundByCheck, issuesError, jsonResponse, unwrap } from './errors.js';
 import type { EmulatorResponse } from './http.js';
 import type { RouteInfo } from './pipeline.js';
 
@@ -37,8 +37,14 @@ export async function getUser({ context, userId, fields }: RouteInfo): Promise<E
 }
 
 /** PATCH /api/v2/users/{id}: the checks of `CHECK_ORDER.update` ran and validated the patch; the lookup is its `user` check. */
-export async function updateUser({ request, context, userId, patch, trace }: RouteInfo): Promise<EmulatorResponse> {
-  if (patch === undefined) throw transportError('management', 'internal_error');
+export async function updateUser({
+  request,
+  context,
+  userId,
+  patch: checked,
+  trace,
+}: RouteInfo): Promise<EmulatorResponse> {
+  const patch = foundByCheck(checked);
   const password = patch.password === undefined ? undefined : await context.hashPassword(patch.password);
   // From here to the write, no await: the read-modify-write is atomic.
   const stored = context.store.get(userId);
