@@ -262,6 +262,11 @@ export function createControl(parts: ControlParts): EmulatorControl {
         if (typeof seconds !== 'number' || !Number.isFinite(seconds)) {
           refuseBody(`Expected "seconds" to be a finite number, found ${found(seconds)}`);
         }
+        if (Number.isNaN(new Date(clock.now().getTime() + seconds * 1000).getTime())) {
+          refuseBody(
+            `Expected "seconds" to keep the clock within the dates JavaScript can hold, found ${found(seconds)}`,
+          );
+        }
         return clock.advance(seconds);
       },
     },
