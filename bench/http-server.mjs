@@ -1,5 +1,5 @@
 // One server for the HTTP benchmark, in its own process so the load generator does not share its
-// event loop: `node bench/http-server.mjs emulator|bare|emulator-memory`. Prints one JSON line:
+// event loop: `node bench/http-server.mjs emulator|bare|emulator-memory|emulator-search`. Prints one JSON line:
 // { url, token, userId }. `bare` is the limit: node:http reading the request and answering a fixed
 // JSON body as large as the emulator's answer.
 import { createServer } from 'node:http';
@@ -52,6 +52,34 @@ if (kind === 'bare') {
       }),
     );
   });
+} else if (kind === 'emulator-search') {
+  // 5,000 seeded users with about 1 KB of metadata each, for the search-under-load benchmark; each
+  // line on standard input is answered with the event loop's delay since the previous one (the
+  // longest a request could have waited behind another), then the histogram restarts.
+  const { monitorEventLoopDelay } = await import('node:perf_hooks');
+  // Stored users, as an export writes them (kept as they are, no password to hash).
+  const users = Array.from({ length: 5000 }, (_, index) => ({
+    user_id: `auth0|user${index}`,
+    email: `user${index}@example.com`,
+    email_verified: false,
+    identities: [
+      { connection: 'Username-Password-Authentication', user_id: `user${index}`, provider: 'auth0', isSocial: false },
+    ],
+    created_at: '2026-01-01T00:00:00.000Z',
+    updated_at: '2026-01-01T00:00:00.000Z',
+    user_metadata: { ...benchMetadata(), index },
+    app_metadata: { plan: index % 10 === 0 ? 'gold' : 'free' },
+  }));
+  const emulator = createEmulator({ users });
+  const token = await emulator.issueToken({ scopes: ['read:users'] });
+  const server = await serve(emulator, { port: 0 });
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  process.stdin.on('data', () => {
+    console.log(JSON.stringify({ maxDelayMs: delay.max / 1e6, p99DelayMs: delay.percentile(99) / 1e6 }));
+    delay.reset();
+  });
+  console.log(JSON.stringify({ url: server.url, token, userId: 'auth0|user42' }));
 } else {
   const emulator = createEmulator({ passwordHashIterations: 1000 });
   const metadata = benchMetadata();
@@ -67,25 +95,33 @@ if (kind === 'bare') {
   const server = await serve(emulator, { port: 0 });
   console.log(JSON.stringify({ url: server.url, token, userId: created.value.user_id }));
   if (kind === 'emulator-memory') {
-    // Peak memory of an emulator holding 10,000 users with about 1 KB of metadata each.
-    const before = process.memoryUsage().rss;
-    for (let index = 0; index < 10_000; index++) {
+    // What 10,000 stored users with about 1 KB of metadata each retain: the heap after a full
+    // collection, before and after (each bio is its own string: a repeated literal would be shared).
+    const added = 10_000;
+    globalThis.gc?.();
+    const before = process.memoryUsage();
+    for (let index = 0; index < added; index++) {
       const result = await emulator.createUser({
         connection: 'Username-Password-Authentication',
         email: `user${index}@example.com`,
         password: 'Passw0rd!xyz',
-        user_metadata: { bio: 'y'.repeat(900), index, tags: ['a', 'b', 'c'] },
+        user_metadata: { bio: `${'y'.repeat(894)}${String(index).padStart(6, '0')}`, index, tags: ['a', 'b', 'c'] },
       });
       if (!result.success) throw new Error(JSON.stringify(result.issues));
     }
     globalThis.gc?.();
     const usage = process.memoryUsage();
+    const users = emulator.snapshot();
+    const json = users.slice(1).reduce((total, user) => total + JSON.stringify(user).length, 0);
     console.log(
       JSON.stringify({
-        users: emulator.snapshot().length,
-        rssBefore: before,
-        rss: usage.rss,
+        users: users.length,
+        added,
+        jsonPerUser: json / added,
+        heapBefore: before.heapUsed,
         heapUsed: usage.heapUsed,
+        rssBefore: before.rss,
+        rss: usage.rss,
       }),
     );
     await server.close();

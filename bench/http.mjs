@@ -1,9 +1,12 @@
 // Loopback HTTP benchmark (127.0.0.1 only, bounded in time): the emulator's PATCH and GET beside a
 // bare node:http server that reads the same requests and answers a fixed JSON body of the same size,
-// with 1, 10 and 50 connections; then the share of the server's CPU spent verifying tokens (from a
-// V8 CPU profile of a PATCH run), and the memory of an emulator holding 10,000 users.
+// with 1, 10 and 50 connections, both through `serve(emulator)` and through the CLI's `serve` as
+// users run it (its per-request log line on a pipe); then the share of the server's CPU spent
+// verifying tokens (from a V8 CPU profile of a PATCH run), and the memory of an emulator holding
+// 10,000 users (retained heap after a full collection, and the process's resident size).
 // `npm run bench:http` (`-- --quick` for one 2 s run of each). Writes bench/http-results.json.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -35,6 +38,70 @@ async function startServer(kind, extra = []) {
   });
   while (lines.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
   return { child, info: lines[0], lines };
+}
+
+/**
+ * The CLI's `serve` as users run it: the built `dist/cli.js`, one seeded user, standard output on
+ * a pipe this process reads (one log line per request). Its token comes from /oauth/token.
+ */
+async function startCli() {
+  const folder = mkdtempSync(join(tmpdir(), 'auth0-metadata-bench-cli-'));
+  const seed = join(folder, 'users.json');
+  const metadata = {};
+  for (let index = 0; index < 16; index++) metadata[`key${index}`] = { index, text: 'x'.repeat(40) };
+  writeFileSync(
+    seed,
+    JSON.stringify([
+      {
+        connection: 'Username-Password-Authentication',
+        email: 'bench@example.com',
+        password: 'Passw0rd!xyz',
+        user_id: 'bench',
+        user_metadata: metadata,
+        app_metadata: { plan: 'full' },
+      },
+    ]),
+  );
+  const secret = randomBytes(16).toString('hex');
+  const child = spawn(
+    process.execPath,
+    [
+      fileURLToPath(new URL('../dist/cli.js', import.meta.url)),
+      'serve',
+      '--port',
+      '0',
+      '--seed',
+      seed,
+      '--client-id',
+      'bench',
+      '--client-secret',
+      secret,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let logged = 0;
+  let url;
+  let text = '';
+  child.stdout.on('data', (chunk) => {
+    logged += chunk.length;
+    if (url !== undefined) return;
+    text += chunk;
+    url = /listening on (\S+)/.exec(text)?.[1];
+  });
+  while (url === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+  const response = await fetch(`${url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      grant_type: 'client_credentials',
+      client_id: 'bench',
+      client_secret: secret,
+      audience: 'https://tenant.auth0.test/api/v2/',
+    }),
+  });
+  const { access_token: token } = await response.json();
+  rmSync(folder, { recursive: true, force: true });
+  return { child, info: { url, token, userId: 'auth0|bench' }, lines: [], logged: () => logged };
 }
 
 async function stop(server) {
@@ -87,11 +154,14 @@ console.log(
 );
 const bare = await startServer('bare');
 const emulator = await startServer('emulator');
+const cli = await startCli();
 const CONFIGURATIONS = [
   ['bare node:http GET (limit)', bare, 'GET'],
   ['bare node:http PATCH (limit)', bare, 'PATCH'],
   ['emulator PATCH', emulator, 'PATCH'],
   ['emulator GET', emulator, 'GET'],
+  ['CLI serve PATCH (log on a pipe)', cli, 'PATCH'],
+  ['CLI serve GET (log on a pipe)', cli, 'GET'],
 ];
 try {
   // Warm-up, not reported: the first seconds of a server are spent compiling its hot paths.
@@ -112,6 +182,7 @@ try {
 } finally {
   await stop(bare);
   await stop(emulator);
+  await stop(cli);
 }
 
 // Token verification's share of the server's CPU under PATCH load, from a V8 CPU profile: the
@@ -155,18 +226,31 @@ const memory = await startServer('emulator-memory', ['--expose-gc']);
 while (memory.lines.length < 2) await new Promise((resolve) => setTimeout(resolve, 50));
 await once(memory.child, 'exit');
 const usage = memory.lines[1];
+const perUser = (usage.heapUsed - usage.heapBefore) / usage.added;
 console.log(
-  `memory: ${usage.users} users with ~1 KB of metadata each: rss ${(usage.rss / 2 ** 20).toFixed(0)} MiB (${((usage.rss - usage.rssBefore) / 2 ** 20).toFixed(0)} MiB for the users), heap ${(usage.heapUsed / 2 ** 20).toFixed(0)} MiB`,
+  `memory: ${usage.users} users with ~1 KB of metadata each (${usage.jsonPerUser.toFixed(0)} B of JSON per user): retained heap ${perUser.toFixed(0)} B per user = ${(perUser / usage.jsonPerUser).toFixed(2)}x its JSON (target ≤ 2x); rss ${(usage.rss / 2 ** 20).toFixed(0)} MiB (${((usage.rss - usage.rssBefore) / usage.added).toFixed(0)} B per user, heap pages and allocator slack included)`,
 );
 const at = (name, connections) => rows.find((row) => row.name === name && row.connections === connections);
+const share = (name, bareName) => at(name, 50).requestsPerSecond / at(bareName, 50).requestsPerSecond;
+const p99 = (name, bareName) => at(name, 50).p99 / Math.max(1, at(bareName, 50).p99);
+const BARE_PATCH = 'bare node:http PATCH (limit)';
+const BARE_GET = 'bare node:http GET (limit)';
 const ratios = {
-  patchToBarePatch:
-    at('emulator PATCH', 50).requestsPerSecond / at('bare node:http PATCH (limit)', 50).requestsPerSecond,
-  patchToBareGet: at('emulator PATCH', 50).requestsPerSecond / at('bare node:http GET (limit)', 50).requestsPerSecond,
-  getToBareGet: at('emulator GET', 50).requestsPerSecond / at('bare node:http GET (limit)', 50).requestsPerSecond,
+  patchToBarePatch: share('emulator PATCH', BARE_PATCH),
+  getToBareGet: share('emulator GET', BARE_GET),
+  cliPatchToBarePatch: share('CLI serve PATCH (log on a pipe)', BARE_PATCH),
+  cliGetToBareGet: share('CLI serve GET (log on a pipe)', BARE_GET),
+  p99PatchToBare: p99('emulator PATCH', BARE_PATCH),
+  p99GetToBare: p99('emulator GET', BARE_GET),
+  p99CliPatchToBare: p99('CLI serve PATCH (log on a pipe)', BARE_PATCH),
+  p99CliGetToBare: p99('CLI serve GET (log on a pipe)', BARE_GET),
 };
+const percent = (value) => `${(value * 100).toFixed(0)}%`;
 console.log(
-  `at 50 connections: emulator PATCH / bare PATCH ${(ratios.patchToBarePatch * 100).toFixed(0)}%, emulator PATCH / bare GET ${(ratios.patchToBareGet * 100).toFixed(0)}%, emulator GET / bare GET ${(ratios.getToBareGet * 100).toFixed(0)}%`,
+  `at 50 connections: serve(emulator) PATCH / bare PATCH ${percent(ratios.patchToBarePatch)} (target ≥ 50%), GET / bare GET ${percent(ratios.getToBareGet)} (target ≥ 80%); CLI serve PATCH ${percent(ratios.cliPatchToBarePatch)}, GET ${percent(ratios.cliGetToBareGet)}`,
+);
+console.log(
+  `p99 / bare p99 at 50 connections (target ≤ 2x): serve(emulator) PATCH ${ratios.p99PatchToBare.toFixed(2)}x, GET ${ratios.p99GetToBare.toFixed(2)}x; CLI PATCH ${ratios.p99CliPatchToBare.toFixed(2)}x, GET ${ratios.p99CliGetToBare.toFixed(2)}x`,
 );
 writeFileSync(
   new URL('./http-results.json', import.meta.url),

@@ -178,7 +178,28 @@ export function searchUsers<Stored extends object>(
   query: SearchUsersQuery,
 ): Result<SearchUsersBody<ProjectedUser<Stored>>>;
 export function searchUsers(users: Iterable<object>, query: SearchUsersQuery): Result<SearchUsersBody<object>> {
+  // Every step is guarded inside `searchSteps`; this guard only covers driving them.
   return safely((): Result<SearchUsersBody<object>> => {
+    const steps = searchSteps(users, query, Number.POSITIVE_INFINITY);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  });
+}
+
+/** A checked search: what to match, how to sort, which page, which fields. */
+interface SearchPlan {
+  readonly matches: (user: object) => boolean;
+  readonly sort: Sort | null;
+  readonly page: number;
+  readonly perPage: number;
+  readonly includeTotals: boolean;
+  readonly fields: FieldQuery;
+}
+
+function planOf(query: SearchUsersQuery): Result<SearchPlan> {
+  return safely((): Result<SearchPlan> => {
     const engine = engineIssue(query.search_engine);
     if (engine !== undefined) return fail(engine);
     const page = integerParameter('page', query.page, 0, Number.MAX_SAFE_INTEGER);
@@ -198,16 +219,51 @@ export function searchUsers(users: Iterable<object>, query: SearchUsersQuery): R
     }
     const parsed = parseQuery(isSent(query.q) ? query.q : '');
     if (!parsed.success) return parsed;
-    const matches = compileSearchQuery(parsed.value);
-    const matched: object[] = [];
-    for (const user of users) if (matches(user)) matched.push(user);
-    const found = sort === null ? matched : sortUsers(matched, sort);
-    const start = page * perPage;
-    const selected = projectPage(found.slice(start, start + perPage), fields);
-    if (!selected.success || !includeTotals) return selected;
-    const { value } = selected;
-    return succeed({ start, limit: perPage, length: value.length, users: value, total: found.length });
+    return succeed({ matches: compileSearchQuery(parsed.value), sort, page, perPage, includeTotals, fields });
   });
+}
+
+/**
+ * @internal {@link searchUsers} one step at a time: the query is checked, then the users are
+ * matched `usersPerStep` at a time, a step each, and the generator returns what
+ * `searchUsers` returns. A server drives it to keep answering other requests during a long search,
+ * and to give up on one over its time budget.
+ */
+export function* searchSteps(
+  users: Iterable<object>,
+  query: SearchUsersQuery,
+  usersPerStep: number,
+): Generator<undefined, Result<SearchUsersBody<object>>, undefined> {
+  const planned = planOf(query);
+  if (!planned.success) return planned;
+  const plan = planned.value;
+  const matched: object[] = [];
+  const iterator = safely(() => succeed(users[Symbol.iterator]()));
+  if (!iterator.success) return iterator;
+  for (;;) {
+    const slice = safely(() => {
+      for (let count = 0; count < usersPerStep; count++) {
+        const next = iterator.value.next();
+        if (next.done === true) return succeed(true);
+        if (plan.matches(next.value)) matched.push(next.value);
+      }
+      return succeed(false);
+    });
+    if (!slice.success) return slice;
+    if (slice.value) break;
+    yield;
+  }
+  return safely(() => pageOf(matched, plan));
+}
+
+function pageOf(matched: object[], plan: SearchPlan): Result<SearchUsersBody<object>> {
+  const { sort, page, perPage, includeTotals, fields } = plan;
+  const found = sort === null ? matched : sortUsers(matched, sort);
+  const start = page * perPage;
+  const selected = projectPage(found.slice(start, start + perPage), fields);
+  if (!selected.success || !includeTotals) return selected;
+  const { value } = selected;
+  return succeed({ start, limit: perPage, length: value.length, users: value, total: found.length });
 }
 
 function projectPage(users: readonly object[], fields: FieldQuery): Result<readonly object[]> {

@@ -1,6 +1,6 @@
 import { guarded, type Issue, type IssueCode, type Issues, type PathSegment, pathText } from './issues.js';
 import { ATTRIBUTES, isAttributeName } from './rules/attributes.js';
-import { authenticationErrorName, type ErrorStatus, REASON_PHRASES } from './rules/http.js';
+import { authenticationErrorName, type ErrorStatus, INTERNAL_ERROR_BODY, REASON_PHRASES } from './rules/http.js';
 import { SEARCH_PARAMETER_DESCRIPTIONS } from './rules/search.js';
 import { EMAIL_EXISTS, USERNAME_EXISTS } from './rules/tenant.js';
 
@@ -153,12 +153,7 @@ function authenticationError(issues: Issues): Auth0Error {
 const INTERNAL_ERROR: Auth0Error = /* @__PURE__ */ Object.freeze({
   api: 'management',
   status: 500,
-  body: Object.freeze({
-    statusCode: 500,
-    error: 'Internal Server Error',
-    message: 'Internal Server Error',
-    errorCode: 'internal_error',
-  }),
+  body: INTERNAL_ERROR_BODY,
 });
 
 function errorFor(issues: Issues): Auth0Error {

@@ -319,3 +319,42 @@ describe('findUsersByEmail', () => {
     expect(findUsersByEmail(USERS, { email: 'x', include_fields: 'maybe' })).toMatchObject({ success: false });
   });
 });
+
+describe('searchUsers: many terms of one OR', () => {
+  /** The ids of the users a query finds (every page). */
+  function idsOf(q: string): string[] {
+    const found = searchUsers(USERS, { q, per_page: 100 });
+    if (!found.success || !Array.isArray(found.value)) throw new Error(`${q} failed`);
+    return found.value.map((entry: { user_id?: unknown }) => String(entry.user_id)).sort();
+  }
+
+  const WORDS = ['jane', 'JANE', 'gold', '30', 'true', 'false', '2025-12-31', '2025', 'auth0|2', 'nothing', 'Paris'];
+
+  test('bare words together find the users each word finds alone (dates, numbers, booleans, case)', () => {
+    const union = [...new Set(WORDS.flatMap((word) => idsOf(word)))].sort();
+    expect(union.length).toBeGreaterThan(0);
+    expect(idsOf(WORDS.join(' '))).toStrictEqual(union);
+    expect(idsOf(WORDS.join(' OR '))).toStrictEqual(union);
+  });
+
+  test('wildcards together find the users each finds alone', () => {
+    const patterns = ['ja*', 'JA*', '*@example.com', 'pa*s', 'g*ld', 'no*', '*smith*', 'p*'];
+    const union = [...new Set(patterns.flatMap((pattern) => idsOf(pattern)))].sort();
+    expect(union.length).toBeGreaterThan(0);
+    expect(idsOf(patterns.join(' '))).toStrictEqual(union);
+    for (const field of ['email', 'name', 'app_metadata.plan']) {
+      const onField = patterns.map((pattern) => `${field}:${pattern}`);
+      const found = [...new Set(onField.flatMap((term) => idsOf(term)))].sort();
+      expect(idsOf(onField.join(' OR ')), field).toStrictEqual(found);
+    }
+  });
+
+  test('terms on one field together find what each finds alone', () => {
+    const fields = ['email', 'app_metadata.plan', 'email_verified', 'created_at', 'user_metadata.age'];
+    for (const field of fields) {
+      const terms = WORDS.map((word) => `${field}:"${word}"`);
+      const union = [...new Set(terms.flatMap((term) => idsOf(term)))].sort();
+      expect(idsOf(terms.join(' OR ')), field).toStrictEqual(union);
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { lineBuffer } from './io.js';
 import { runCli } from './main.js';
 
 /** The version in the package.json beside `dist/`, where this file runs from once built. */
@@ -25,9 +26,17 @@ async function readStdin(): Promise<string> {
 const stop = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort());
 
+// Standard output is written a turn at a time (the serve command logs every request); anything
+// on standard error first writes what is gathered, so the two keep their order.
+const out = lineBuffer((text) => process.stdout.write(text));
+process.once('exit', out.flush);
+
 process.exitCode = await runCli(process.argv.slice(2), {
-  stdout: (line) => process.stdout.write(`${line}\n`),
-  stderr: (line) => process.stderr.write(`${line}\n`),
+  stdout: out.line,
+  stderr: (line) => {
+    out.flush();
+    process.stderr.write(`${line}\n`);
+  },
   readFile: (path) => (path === '-' ? readStdin() : readFile(path, 'utf8')),
   stop: stop.signal,
   version: await packageVersion(),

@@ -1,4 +1,4 @@
-import { apiError, errorResponse } from '../emulator/errors.js';
+import { INTERNAL_ERROR } from '../emulator/http.js';
 import type { Emulator, EmulatorRequest, EmulatorResponse, UserChanges } from '../emulator/index.js';
 
 /** Runs reads side by side and writes one at a time, each write alone (no read runs during it). */
@@ -55,7 +55,7 @@ export function readWriteQueue(): ReadWriteQueue {
 
 /** The answer to a write that could not be saved: the Management API's 500. */
 function notSaved(): EmulatorResponse {
-  return errorResponse(apiError('management', 500, 'internal_error', 'Internal Server Error'));
+  return INTERNAL_ERROR;
 }
 
 /**

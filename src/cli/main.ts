@@ -260,6 +260,12 @@ function listValue(value: OptionValue | undefined): readonly string[] {
   return Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
 }
 
+/** The path and query of an absolute URL as the Node adapter writes it (`http://host/path?q`), without parsing it again. */
+function pathAndQuery(url: string): string {
+  const path = url.indexOf('/', url.indexOf('//') + 2);
+  return path === -1 ? '/' : url.slice(path);
+}
+
 /** Reads and validates the seed file; a one-line error otherwise. */
 async function readSeed(file: string, io: CliIo): Promise<{ readonly users: readonly SeedEntry[] } | string> {
   let content: string;
@@ -422,8 +428,7 @@ async function serveFrom(
       const page = inspectorPage(request);
       if (page !== undefined) return page;
       const answer = await handle(request);
-      const url = new URL(request.url);
-      io.stdout(`${request.method} ${url.pathname}${url.search} ${answer.status}`);
+      io.stdout(`${request.method} ${pathAndQuery(request.url)} ${answer.status}`);
       return answer;
     },
   };

@@ -58,7 +58,7 @@ export interface ControlToken {
 
 /**
  * The control API in process (`emulator.control`): the same operations as the HTTP routes under
- * `/__emulator/`, by the same code. Bad input throws a {@link ControlInputError} (the HTTP door's 400).
+ * `/__emulator/`, by the same code. Bad input throws a `ControlInputError` (the HTTP door's 400).
  */
 export interface EmulatorControl {
   /** Version, user count, uptime. */

@@ -1,3 +1,6 @@
+import { storedJson } from '../internal/storedJson.js';
+import { INTERNAL_ERROR_BODY } from '../rules/http.js';
+
 /**
  * A request as the emulator reads it. A Web `Request` is one; so is the lighter object the Node
  * adapter builds, which skips the cost of a `Request` and its streams.
@@ -38,4 +41,27 @@ export function toResponse(answer: EmulatorResponse): Response {
     // Not an answer of the emulator (a hostile or malformed value): a bodiless 500, never an exception.
     return new Response(null, { status: 500 });
   }
+}
+
+/** The headers of every JSON answer. */
+const JSON_HEADERS: Readonly<Record<string, string>> = /* @__PURE__ */ Object.freeze({
+  'content-type': 'application/json; charset=utf-8',
+});
+
+/**
+ * The Management API's 500 (`INTERNAL_ERROR_BODY`, src/rules/http.ts) as an answer: what the Node
+ * adapter and the command line send when a handler fails unexpectedly.
+ */
+export const INTERNAL_ERROR: EmulatorResponse = /* @__PURE__ */ Object.freeze({
+  status: 500,
+  headers: JSON_HEADERS,
+  body: JSON.stringify(INTERNAL_ERROR_BODY),
+});
+
+/**
+ * An answer holding `value`, what a route selected of the stored user `stored`: when that is the
+ * whole stored user, its JSON text is made once per stored version (`storedJson`), not per request.
+ */
+export function userAnswer(value: object, stored: object, status: 200 | 201): EmulatorResponse {
+  return { status, headers: JSON_HEADERS, body: value === stored ? storedJson(stored) : JSON.stringify(value) };
 }

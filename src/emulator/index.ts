@@ -14,6 +14,7 @@ export {
   type RateLimitTier,
   type TenantRateLimits,
   TOO_MANY_REQUESTS_BODY,
+  type TooManyRequestsBody,
 } from '../rules/rateLimits.js';
 export { CURRENT_USER_SCOPES } from '../rules/scopes.js';
 export type { ClockState } from './clock.js';

@@ -185,23 +185,26 @@ export function recordOf({ id, request, url, answer, trace, time, durationMs }: 
   const type = request.headers.get('content-type');
   const grant = trace.grant;
   const errorCode = trace.errorCode ?? errorCodeOf(answer);
-  const fields = {
-    method: request.method,
-    path: url.pathname,
-    query: Object.fromEntries(url.searchParams),
-    status: answer.status,
-    subject: grant?.subject,
-    scopes:
-      grant === undefined
-        ? undefined
-        : typeof grant.scopes === 'string'
-          ? grant.scopes.split(' ').filter(Boolean)
-          : [...grant.scopes],
-  };
+  // Answering keeps only what an entry is made of; its query object and scopes (like its body)
+  // are built when it is first read, so an answered request costs the journal almost nothing.
+  const fields = { method: request.method, path: url.pathname, status: answer.status };
   let record: RecordedRequest | undefined;
   let entry: JournalEntry | undefined;
   const read = (): RecordedRequest => {
-    record ??= freezeParsed({ ...fields, body: readBody(trace.bodyText, type) });
+    record ??= freezeParsed({
+      method: fields.method,
+      path: fields.path,
+      query: Object.fromEntries(url.searchParams),
+      status: fields.status,
+      subject: grant?.subject,
+      scopes:
+        grant === undefined
+          ? undefined
+          : typeof grant.scopes === 'string'
+            ? grant.scopes.split(' ').filter(Boolean)
+            : [...grant.scopes],
+      body: readBody(trace.bodyText, type),
+    });
     return record;
   };
   return {
@@ -213,14 +216,14 @@ export function recordOf({ id, request, url, answer, trace, time, durationMs }: 
     read,
     entry: () => {
       if (entry !== undefined) return entry;
-      const { body, subject, scopes } = read();
+      const { body, subject, scopes, query } = read();
       entry = freezeParsed({
         id,
         time: time.toISOString(),
         durationMs,
         method: fields.method,
         path: fields.path,
-        query: fields.query,
+        query,
         status: fields.status,
         ...(subject === undefined ? {} : { subject }),
         ...(scopes === undefined ? {} : { scopes }),

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { EmulatorRequest, EmulatorResponse } from '../emulator/http.js';
+import type { Socket } from 'node:net';
+import { type EmulatorRequest, type EmulatorResponse, INTERNAL_ERROR } from '../emulator/http.js';
 import { isDroppedConnection } from '../emulator/injectedFaults.js';
 import { createRequestGuard, HOST_HEADER, type RequestGuard } from './hosts.js';
 
@@ -48,6 +49,16 @@ export interface RunningServer {
   readonly close: () => Promise<void>;
 }
 
+/**
+ * A request target in origin form (`/path?query`) made only of characters a URL keeps as they are:
+ * appended to the origin, it is the URL without parsing it here (the handler parses it once).
+ * Anything else (`//host/x`, an absolute form, spaces, a fragment, non-ASCII) takes the parsing path.
+ */
+const PLAIN_TARGET = /^\/(?!\/)[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*$/;
+
+/** How many distinct Host headers the adapter remembers the origin of. */
+const REMEMBERED_HOSTS = 64;
+
 /** A URL, or `undefined` where `new URL` would throw (a port over 65535, `[:::]`). */
 function parseUrl(text: string, base?: string): URL | undefined {
   try {
@@ -58,48 +69,75 @@ function parseUrl(text: string, base?: string): URL | undefined {
 }
 
 /**
- * The origin a request names: its Host header when that is a plain `host[:port]` that is a valid
- * URL authority, the fallback when there is none; `undefined` for any other Host (RFC 9112 §3.2:
- * a Host with an invalid value is the client's 400).
+ * Reads the absolute URL of each request, or `undefined` when its Host header or its target is
+ * malformed. The origin is the Host header when that is a plain `host[:port]` that is a valid URL
+ * authority, the fallback when there is none (RFC 9112 §3.2: a Host with an invalid value is the
+ * client's 400); it is worked out once per Host value. Only the path and query of the target
+ * count: an absolute-form target cannot pick the origin, but one that is not a URL
+ * (`http://a:99999/`) is refused like a malformed Host.
  */
-function originOf(incoming: IncomingMessage, fallback: string): string | undefined {
-  const host = incoming.headers.host;
-  if (host === undefined) return fallback;
-  if (!HOST_HEADER.test(host)) return undefined;
-  return parseUrl(`${new URL(fallback).protocol}//${host}`)?.origin;
+function urlReader(fallbackOrigin: string): (incoming: IncomingMessage) => string | undefined {
+  const fallback = parseUrl(fallbackOrigin);
+  const protocol = fallback?.protocol ?? 'http:';
+  const origins = new Map<string, string | undefined>();
+  const originOf = (host: string | undefined): string | undefined => {
+    if (host === undefined) return fallback?.origin;
+    if (origins.has(host)) return origins.get(host);
+    const origin = HOST_HEADER.test(host) ? parseUrl(`${protocol}//${host}`)?.origin : undefined;
+    if (origins.size >= REMEMBERED_HOSTS) origins.clear();
+    origins.set(host, origin);
+    return origin;
+  };
+  return (incoming) => {
+    const origin = originOf(incoming.headers.host);
+    // `url` is always set on a request an http.Server received.
+    const target = String(incoming.url);
+    if (origin === undefined) return undefined;
+    if (PLAIN_TARGET.test(target)) return `${origin}${target}`;
+    const parsed = parseUrl(target, 'http://target.invalid');
+    return parsed === undefined ? undefined : parseUrl(`${parsed.pathname}${parsed.search}`, origin)?.href;
+  };
 }
 
 /** Bodies announced at most this long are read whole before the handler runs; longer ones are streamed. */
 const BUFFERED_BODY_BYTES = 64 * 1024;
 
-/** The whole body of a request, as Node delivered it. */
-async function readWhole(incoming: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of incoming) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks);
-}
-
-/**
- * The absolute URL of a request, or `undefined` when its Host header or its target is malformed.
- * Only the path and query of the request target count: an absolute-form target cannot pick the
- * origin, but one that is not a URL (`http://a:99999/`) is refused like a malformed Host.
- */
-function requestUrl(incoming: IncomingMessage, fallbackOrigin: string): URL | undefined {
-  const origin = originOf(incoming, fallbackOrigin);
-  // `url` is always set on a request an http.Server received.
-  const target = parseUrl(String(incoming.url), 'http://target.invalid');
-  if (origin === undefined || target === undefined) return undefined;
-  return parseUrl(`${target.pathname}${target.search}`, origin);
+/** The whole body of a request, as Node delivered it; rejects if the client breaks off before its end. */
+function readWhole(incoming: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.once('end', () =>
+      resolve(chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks)),
+    );
+    incoming.once('error', reject);
+    incoming.once('close', () => {
+      if (!incoming.complete) reject(new Error('The client closed the connection before the end of the body'));
+    });
+  });
 }
 
 /** An answer of the adapter itself, in the Management API's error envelope. */
-function adapterError(status: 400 | 405 | 500, error: string, message: string, errorCode: string): EmulatorResponse {
+function adapterError(status: 400 | 405, error: string, message: string, errorCode: string): EmulatorResponse {
   return {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8' },
     body: JSON.stringify({ statusCode: status, error, message, errorCode }),
   };
 }
+
+const BAD_TARGET = /* @__PURE__ */ adapterError(
+  400,
+  'Bad Request',
+  'Invalid Host header or request target',
+  'bad_request',
+);
+const FORBIDDEN_METHOD = /* @__PURE__ */ adapterError(
+  405,
+  'Method Not Allowed',
+  'Method Not Allowed',
+  'method_not_allowed',
+);
 
 /**
  * Methods a Fetch `Request` cannot carry (Fetch forbids them): the adapter answers them itself, the
@@ -112,13 +150,9 @@ const FORBIDDEN_METHODS: ReadonlySet<string> = new Set(['CONNECT', 'TRACE', 'TRA
  * What the adapter answers without calling the handler: 400 for a malformed Host header or request
  * target (the client's fault, so `onError` is not called), 405 for a method Fetch forbids.
  */
-function refusal(incoming: IncomingMessage, url: URL | undefined): EmulatorResponse | undefined {
-  if (url === undefined)
-    return adapterError(400, 'Bad Request', 'Invalid Host header or request target', 'bad_request');
-  if (FORBIDDEN_METHODS.has(String(incoming.method))) {
-    return adapterError(405, 'Method Not Allowed', 'Method Not Allowed', 'method_not_allowed');
-  }
-  return undefined;
+function refusal(incoming: IncomingMessage, url: string | undefined): EmulatorResponse | undefined {
+  if (url === undefined) return BAD_TARGET;
+  return FORBIDDEN_METHODS.has(String(incoming.method)) ? FORBIDDEN_METHOD : undefined;
 }
 
 /**
@@ -196,7 +230,7 @@ function brokenBody(error: unknown): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({ start: (controller) => controller.error(error) });
 }
 
-async function toRequest(incoming: IncomingMessage, url: URL, signal: AbortSignal): Promise<Request> {
+async function toRequest(incoming: IncomingMessage, url: string, signal: AbortSignal): Promise<Request> {
   const headers = new Headers();
   const raw = incoming.rawHeaders;
   for (let index = 0; index + 1 < raw.length; index += 2) {
@@ -224,7 +258,6 @@ async function toRequest(incoming: IncomingMessage, url: URL, signal: AbortSigna
 async function toPlainRequest(incoming: IncomingMessage, url: string): Promise<EmulatorRequest> {
   const method = String(incoming.method);
   const fields = incoming.headers;
-  const remoteAddress = incoming.socket.remoteAddress;
   const headers = {
     get: (name: string): string | null => {
       const value = fields[name.toLowerCase()];
@@ -232,6 +265,7 @@ async function toPlainRequest(incoming: IncomingMessage, url: string): Promise<E
       return Array.isArray(value) ? value.join(', ') : value;
     },
   };
+  const remoteAddress = incoming.socket.remoteAddress;
   if (method === 'GET' || method === 'HEAD') return { method, url, headers, body: null, remoteAddress };
   if (!isSmallBody(incoming)) return { method, url, headers, body: bodyStream(incoming), remoteAddress };
   try {
@@ -259,21 +293,144 @@ async function writeResponse(response: Response, incoming: IncomingMessage, outg
   outgoing.end(Buffer.from(await response.arrayBuffer()));
 }
 
-const INTERNAL_ERROR = /* @__PURE__ */ adapterError(
-  500,
-  'Internal Server Error',
-  'Internal Server Error',
-  'internal_error',
-);
+/** Answers one request whose URL the adapter accepted, writing the answer on `outgoing`. */
+type Answerer = (incoming: IncomingMessage, outgoing: ServerResponse, url: string) => Promise<void>;
+
+/** Answers through a Web handler: a `Request` in (its body streamed when large), a `Response` out. */
+function webAnswerer(handler: RequestHandler): Answerer {
+  return async (incoming, outgoing, url) => {
+    const aborted = new AbortController();
+    outgoing.on('close', () => {
+      if (!outgoing.writableFinished) aborted.abort();
+    });
+    let response: Response;
+    try {
+      response = await handler(await toRequest(incoming, url, aborted.signal));
+    } catch {
+      writePlain(INTERNAL_ERROR, incoming, outgoing);
+      return;
+    }
+    await writeResponse(response, incoming, outgoing);
+  };
+}
+
+/** Answers through an emulator's plain `handle`: no `Request`, `Response` or stream for a small body. */
+function plainAnswerer(handler: PlainHandler): Answerer {
+  return async (incoming, outgoing, url) => {
+    let answer: EmulatorResponse;
+    try {
+      answer = await handler.handle(await toPlainRequest(incoming, url));
+    } catch {
+      answer = INTERNAL_ERROR;
+    }
+    // An injected fault asked for the connection to be dropped without an answer.
+    if (isDroppedConnection(answer)) {
+      incoming.socket.destroy();
+      return;
+    }
+    writePlain(answer, incoming, outgoing);
+  };
+}
+
+/** The requests of one connection waiting for the answer before them to be written. */
+interface Turns {
+  busy: boolean;
+  /** Whether the adapter paused reading the connection (and so resumes it). */
+  paused: boolean;
+  readonly waiting: (() => void)[];
+}
+
+const connections = new WeakMap<Socket, Turns>();
+
+/**
+ * Runs `answer` once every earlier request of the same connection is answered and its answer taken
+ * by the client (the socket drained), so a client pipelining requests without reading the answers
+ * gets them read only as fast as it reads: reading the connection pauses while requests wait.
+ */
+function inTurn(socket: Socket, answer: () => Promise<void>): void {
+  let turns = connections.get(socket);
+  if (turns === undefined) {
+    const fresh: Turns = { busy: false, paused: false, waiting: [] };
+    socket.once('close', () => {
+      fresh.waiting.length = 0;
+    });
+    connections.set(socket, fresh);
+    turns = fresh;
+  }
+  const state = turns;
+  const next = (): void => {
+    const run = state.waiting.shift();
+    if (run !== undefined) {
+      run();
+      return;
+    }
+    state.busy = false;
+    if (state.paused) {
+      state.paused = false;
+      socket.resume();
+    }
+  };
+  const finished = (): void => {
+    if (socket.destroyed || !socket.writableNeedDrain) next();
+    else {
+      const go = (): void => {
+        socket.off('drain', go);
+        socket.off('close', go);
+        next();
+      };
+      socket.on('drain', go);
+      socket.on('close', go);
+    }
+  };
+  const run = (): void => {
+    state.busy = true;
+    answer().then(finished, (): void => {
+      // The client went away mid-answer: nothing left to write on this connection.
+      socket.destroy();
+      next();
+    });
+  };
+  if (!state.busy) {
+    run();
+    return;
+  }
+  state.waiting.push(run);
+  if (!state.paused) {
+    state.paused = true;
+    socket.pause();
+  }
+}
+
+/** The listener of one kind of handler: the adapter's own checks, then `answerer`, one request of a connection at a time. */
+function listenerOf(answerer: Answerer, fallbackOrigin: string): RequestListener {
+  const urlOf = urlReader(fallbackOrigin);
+  return (incoming, outgoing) => {
+    inTurn(incoming.socket, async () => {
+      if (outgoing.destroyed) return;
+      const url = urlOf(incoming);
+      const refused = refusal(incoming, url);
+      if (refused !== undefined || url === undefined) writePlain(refused ?? INTERNAL_ERROR, incoming, outgoing);
+      else await answerer(incoming, outgoing, url);
+    });
+  };
+}
+
+/** Whether `handler` is an emulator-like object with a plain `handle` rather than a Web handler. */
+function isPlainHandler(handler: RequestHandler | PlainHandler): handler is PlainHandler {
+  return typeof handler !== 'function';
+}
 
 /**
  * Adapts a Web-standard handler (`(Request) => Promise<Response>`) to `node:http`: converts each
- * IncomingMessage to a `Request` (streaming its body) and writes the `Response` back. A handler
- * that throws gets a 500 and the server keeps serving. A malformed Host header or request target
- * is answered 400, and a method Fetch forbids (`TRACE`, `TRACK`) 405, without calling the handler.
+ * IncomingMessage to a `Request` (streaming its body) and writes the `Response` back; an emulator
+ * (anything with a plain `handle`) is served without building either. A handler that throws gets a
+ * 500 and the server keeps serving. A malformed Host header or request target is answered 400, and
+ * a method Fetch forbids (`TRACE`, `TRACK`) 405, without calling the handler. The requests of one
+ * connection are answered one at a time, in order, and a connection whose answers are not read
+ * stops being read.
  *
  * @param handler - The handler, such as an emulator's `fetch`, or an emulator (its plain `handle`).
- * @param fallbackOrigin - The origin of request URLs when the Host header is missing or odd.
+ * @param fallbackOrigin - The origin of request URLs when the Host header is missing.
  * @returns A listener for `http.createServer`.
  * @example
  * const listener = createRequestListener(async (request) => Response.json({ path: new URL(request.url).pathname }),
@@ -282,61 +439,8 @@ const INTERNAL_ERROR = /* @__PURE__ */ adapterError(
  * // => 'function'
  */
 export function createRequestListener(handler: RequestHandler | PlainHandler, fallbackOrigin: string): RequestListener {
-  if (typeof handler !== 'function') return plainListener(handler, fallbackOrigin);
-  return (incoming, outgoing) => {
-    const aborted = new AbortController();
-    outgoing.on('close', () => {
-      if (!outgoing.writableFinished) aborted.abort();
-    });
-    const url = requestUrl(incoming, fallbackOrigin);
-    const refused = refusal(incoming, url);
-    if (refused !== undefined || url === undefined) {
-      writePlain(refused ?? INTERNAL_ERROR, incoming, outgoing);
-      return;
-    }
-    const respond = async (): Promise<void> => {
-      let response: Response;
-      try {
-        response = await handler(await toRequest(incoming, url, aborted.signal));
-      } catch {
-        writePlain(INTERNAL_ERROR, incoming, outgoing);
-        return;
-      }
-      await writeResponse(response, incoming, outgoing);
-    };
-    respond().catch(() => {
-      // The client went away mid-response: nothing left to answer.
-      outgoing.destroy();
-    });
-  };
-}
-
-function plainListener(handler: PlainHandler, fallbackOrigin: string): RequestListener {
-  return (incoming, outgoing) => {
-    const url = requestUrl(incoming, fallbackOrigin);
-    const refused = refusal(incoming, url);
-    if (refused !== undefined || url === undefined) {
-      writePlain(refused ?? INTERNAL_ERROR, incoming, outgoing);
-      return;
-    }
-    const respond = async (): Promise<void> => {
-      let answer: EmulatorResponse;
-      try {
-        answer = await handler.handle(await toPlainRequest(incoming, url.href));
-      } catch {
-        answer = INTERNAL_ERROR;
-      }
-      // An injected fault asked for the connection to be dropped without an answer.
-      if (isDroppedConnection(answer)) {
-        incoming.socket.destroy();
-        return;
-      }
-      writePlain(answer, incoming, outgoing);
-    };
-    respond().catch(() => {
-      outgoing.destroy();
-    });
-  };
+  const answerer = isPlainHandler(handler) ? plainAnswerer(handler) : webAnswerer(handler);
+  return listenerOf(answerer, fallbackOrigin);
 }
 
 /**

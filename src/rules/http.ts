@@ -113,6 +113,22 @@ export const TRANSPORT_ERRORS: Readonly<Record<TransportFault, TransportError>> 
 });
 
 /**
+ * The Management API's body for a 500, from `TRANSPORT_ERRORS.internal_error`: the one value that
+ * `toAuth0Error`, the emulator's Node adapter and its command line answer an unexpected failure with.
+ */
+export const INTERNAL_ERROR_BODY: {
+  readonly statusCode: 500;
+  readonly error: string;
+  readonly message: string;
+  readonly errorCode: string;
+} = /* @__PURE__ */ deepFreeze({
+  statusCode: 500,
+  error: REASON_PHRASES[500],
+  message: TRANSPORT_ERRORS.internal_error.message,
+  errorCode: TRANSPORT_ERRORS.internal_error.code,
+});
+
+/**
  * One check of a request on the users endpoints: the `{id}` of the path (400 `invalid_uri`), the
  * bearer token (401), the body (413, 415, 400 `invalid_body`), the scopes (403), the query
  * (400 `invalid_query_string`), the stored user (404 `inexistent_user`, or 409 for a duplicate).

@@ -115,6 +115,25 @@ export const SORT_PATTERN = '^[A-Za-z0-9_.]+:(1|-1)$';
 export const DEFAULT_PER_PAGE = 50;
 export const MAX_PER_PAGE = 100;
 
+/**
+ * How long a search may take before Auth0 gives up with a 503 (S11: documented, OAS and DOC-LIST,
+ * "a 2-second timeout"). The body is our decision: no source shows it; it is the Management API's
+ * error envelope with the reason phrase of 503.
+ */
+export const SEARCH_TIMEOUT: {
+  readonly milliseconds: number;
+  readonly status: 503;
+  readonly errorCode: string;
+  readonly message: string;
+  readonly source: { readonly limit: 'documented'; readonly body: 'decision' };
+} = /* @__PURE__ */ Object.freeze({
+  milliseconds: 2000,
+  status: 503,
+  errorCode: 'query_timeout',
+  message: 'The search took longer than 2 seconds. Narrow the query (fewer terms, a field, a connection) and retry.',
+  source: Object.freeze({ limit: 'documented', body: 'decision' }),
+});
+
 /** Only the first 1000 results of a search can be paged to (S6, OAS `x-description-5`). */
 export const MAX_RESULT_WINDOW = 1000;
 
