@@ -38,4 +38,5 @@ const page = template
   .replace(placeholders[1], () => `<script>${script}</script>`);
 mkdirSync(join(root, 'dist', 'inspector'), { recursive: true });
 writeFileSync(join(root, 'dist', 'inspector', 'index.html'), page);
-console.log(`inspector: dist/inspector/index.html (${page.length} bytes)`);
+// On stderr: `npm pack --json` runs this through prepack, and its stdout must stay JSON.
+console.error(`inspector: dist/inspector/index.html (${page.length} bytes)`);
