@@ -112,6 +112,18 @@ describe('paths and methods', () => {
     expect((await emulator.fetch(`${emulator.baseUrl}/api/v2/users`, { method: 'HEAD' })).status).toBe(500);
   });
 
+  test('an advance past the dates JavaScript can hold is refused, and the clock keeps working', async () => {
+    const emulator = createEmulator();
+    const reply = await call(emulator, 'POST', '/clock/advance', '{"seconds":1e300}');
+    expect(reply).toStrictEqual({
+      status: 400,
+      message: 'Expected "seconds" to keep the clock within the dates JavaScript can hold, found number 1e+300',
+    });
+    expect((await call(emulator, 'GET', '/clock')).status).toBe(200);
+    expect(() => emulator.control.clock.advance(-1e300)).toThrow(TypeError);
+    expect(Number.isNaN(Date.parse(emulator.control.clock.get().now))).toBe(false);
+  });
+
   test('the clock advances from real time when not frozen; a lag of 0 shows pending changes at once', async () => {
     const emulator = createEmulator({ passwordHashIterations: 1 });
     const before = Date.parse(emulator.control.clock.get().now);
