@@ -22,14 +22,15 @@ import { checkBody, hasAttributeTypes, shapeIssue } from './validatePatch.js';
 /** CREATABLE_ATTRIBUTES (rule 23), as a private set. */
 const CREATABLE: ReadonlySet<string> = new Set(CREATABLE_ATTRIBUTES);
 
-/** A body that passed validation: a database connection needs `email` (and `password`). */
-export type ValidCreateUserBody = CreateUserBody & { readonly email: string };
+/** A body that passed validation: a database connection needs `email` and `password` (rule 23). */
+export type ValidCreateUserBody = CreateUserBody & { readonly email: string; readonly password: string };
 
 function isCreateUserBody(body: object): body is ValidCreateUserBody {
   return (
     hasAttributeTypes(body, CREATABLE) &&
     typeof getOwn(body, 'connection') === 'string' &&
-    typeof getOwn(body, 'email') === 'string'
+    typeof getOwn(body, 'email') === 'string' &&
+    typeof getOwn(body, 'password') === 'string'
   );
 }
 

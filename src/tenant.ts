@@ -11,9 +11,8 @@ import type { User, WriteOptions } from './types.js';
  * which scopes a user's own token carries. An emulator keeps the users; these decide.
  */
 
-/** The connection of a user's first identity: the one a database user was created on. */
-function connectionOf(user: unknown): unknown {
-  if (!isPlainObject(user)) return undefined;
+/** The connection of a user's first identity (the one a database user was created on); callers pass plain objects. */
+function connectionOf(user: object): unknown {
   const identities = getOwn(user, 'identities');
   if (!Array.isArray(identities)) return undefined;
   const first: unknown = getOwn(identities, '0');

@@ -65,6 +65,18 @@ describe('uniqueKeysOf (UNIQUE_USER_ATTRIBUTES)', () => {
     expect(janeEmail?.key).not.toBe(annEmail?.key);
   });
 
+  test('a user with no readable connection holds its email and username on no connection; no id, no id key', () => {
+    const bare = (identities: unknown): unknown =>
+      Reflect.apply(uniqueKeysOf, undefined, [{ email: 'Ann@Example.com', username: 'Ann', identities }]);
+    const expected = [
+      { attribute: 'email', key: 'email\u0000\u0000ann@example.com' },
+      { attribute: 'username', key: 'username\u0000\u0000Ann' },
+    ];
+    expect(bare(undefined)).toStrictEqual(expected);
+    expect(bare([5])).toStrictEqual(expected);
+    expect(bare([{ connection: 7 }])).toStrictEqual(expected);
+  });
+
   test('anything but an object holds no key, never a throw', () => {
     const revoked = Proxy.revocable({}, {});
     revoked.revoke();
@@ -122,6 +134,14 @@ describe('recordLogin (rule 34, LOGIN_ATTRIBUTES)', () => {
     expect(odd).toMatchObject({ success: true, value: { logins_count: 1 } });
   });
 
+  test('an ip that is not a string is recorded as none', () => {
+    const login: unknown = { ip: 5 };
+    expect(Reflect.apply(recordLogin, undefined, [JANE, login])).toMatchObject({
+      success: true,
+      value: { last_ip: '', logins_count: 1 },
+    });
+  });
+
   test('a user that is not an object is an issue, never a throw; the argument is not mutated', () => {
     expect(Reflect.apply(recordLogin, undefined, [null, { ip: '' }])).toMatchObject({ success: false });
     const user = deepFreeze({ ...JANE });
@@ -151,6 +171,15 @@ describe('findLoginUser', () => {
     });
     expect(Reflect.apply(findLoginUser, undefined, [USERS, revoked.proxy])).toMatchObject({ success: false });
     expect(Reflect.apply(findDuplicateUser, undefined, [null, null])).toMatchObject({ success: true, value: null });
+  });
+
+  test('a login that is not an object, or names no string, or users that are no list, find no one', () => {
+    const find = (users: unknown, login: unknown): unknown => Reflect.apply(findLoginUser, undefined, [users, login]);
+    const none = { success: true, warnings: [], value: null };
+    expect(find(USERS, 'Ann')).toStrictEqual(none);
+    expect(find(USERS, { username: 5 })).toStrictEqual(none);
+    expect(find('Ann', { username: 'Ann' })).toStrictEqual(none);
+    expect(find([null, ...USERS], { username: 'Ann' })).toMatchObject({ value: { user_id: 'auth0|ann' } });
   });
 });
 

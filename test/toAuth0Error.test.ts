@@ -3,10 +3,12 @@
  * is not a list of issues.
  */
 import { describe, expect, test } from 'vitest';
+import { internalError } from '../src/faults.js';
 import {
   applyPatch,
   authorizeUserRequest,
   type InvalidTokenIssue,
+  type Issues,
   type TokenGrant,
   toAuth0Error,
   type UserExistsIssue,
@@ -127,6 +129,33 @@ describe('toAuth0Error on what is not a list of issues: a 500', () => {
       api: 'management',
       status: 500,
       body: INTERNAL_ERROR_BODY,
+    });
+  });
+
+  test.each<[string, unknown]>([
+    ['[]', []],
+    ['an issue without a code', [{ path: [], message: 'x' }]],
+    ['an issue without a message', [{ path: [], code: 'invalid_body' }]],
+  ])('toAuth0Error(%s, "authentication"): a 500 internal_error', (_name, issues) => {
+    expect(Reflect.apply(toAuth0Error, undefined, [issues, 'authentication'])).toStrictEqual({
+      api: 'management',
+      status: 500,
+      body: INTERNAL_ERROR_BODY,
+    });
+  });
+
+  test('an internal_error issue (a bug of this library) is a 500 on either envelope, with its message', () => {
+    const issues: Issues = [internalError('Internal validation error')];
+    expect(toAuth0Error(issues).status).toBe(500);
+    expect(toAuth0Error(issues, 'authentication')).toStrictEqual({
+      api: 'authentication',
+      status: 500,
+      body: {
+        name: 'InternalServerError',
+        code: 'internal_error',
+        description: 'Internal validation error',
+        statusCode: 500,
+      },
     });
   });
 });

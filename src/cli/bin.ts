@@ -23,6 +23,11 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+// A reader that went away (`serve | head -1`, a log pipe closed) makes the next write fail with
+// EPIPE; without a listener that error would end the process, and a server with it. What would
+// have been printed is dropped; the server keeps serving and still stops cleanly.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+
 const stop = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort());
 

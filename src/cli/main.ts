@@ -193,7 +193,7 @@ export function startupBanner(
     `  Client secret  ${emulator.clientSecret}`,
     `  Audience       ${emulator.audience}  (or ${url}/api/v2/)`,
     `  Tenant domain  ${emulator.domain}`,
-    `  Inspector      ${server.url}/__emulator/  (a web page: users, metadata edits, journal, controls)`,
+    `  Inspector      ${url}/__emulator/  (a web page: users, metadata edits, journal, controls)`,
     '',
   ];
   if (seed !== undefined) {

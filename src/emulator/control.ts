@@ -262,6 +262,11 @@ export function createControl(parts: ControlParts): EmulatorControl {
         if (typeof seconds !== 'number' || !Number.isFinite(seconds)) {
           refuseBody(`Expected "seconds" to be a finite number, found ${found(seconds)}`);
         }
+        if (Number.isNaN(new Date(clock.now().getTime() + seconds * 1000).getTime())) {
+          refuseBody(
+            `Expected "seconds" to keep the clock within the dates JavaScript can hold, found ${found(seconds)}`,
+          );
+        }
         return clock.advance(seconds);
       },
     },
@@ -553,10 +558,14 @@ export function faultStep(faults: FaultList, rateLimiter: RateLimiter): Step {
   };
 }
 
-/** The step of rate-limit mode: a 429 with Auth0's body over the limit, the bucket's headers on every answer. */
+/**
+ * The step of rate-limit mode: a 429 with Auth0's body over the limit, the bucket's headers on every
+ * answer. The Management API's bucket takes `/api/v2/*`; the Authentication API's the rest
+ * (`/oauth/token`, `/dbconnections/signup`, the JWKS), whatever envelope answers them.
+ */
 export function rateLimitStep(rateLimiter: RateLimiter): Step {
   return async (exchange, next) => {
-    const api = exchange.match.api === 'management' ? 'management' : 'authentication';
+    const api = exchange.match.template.startsWith('/api/v2/') ? 'management' : 'authentication';
     const decision = rateLimiter.take(api);
     if (decision === undefined) return next();
     if (!decision.allowed) {

@@ -94,6 +94,15 @@ const BODY_FAULTS: Readonly<Record<BodyProblem, TransportFault>> = /* @__PURE__ 
 });
 
 /**
+ * What an earlier check of `CHECK_ORDER` (src/rules/http.ts) found: the grant of `token`, the patch
+ * of `body`. Absent only if that order and the checks disagree, a bug here: a 500 `internal_error`.
+ */
+export function foundByCheck<Value>(value: Value | undefined): Value {
+  if (value === undefined) throw transportError('management', 'internal_error');
+  return value;
+}
+
+/**
  * The error for a request fault in the envelope of `api`, as `TRANSPORT_ERRORS` (src/rules/http.ts)
  * words it; `limit` is the body limit the 413 names.
  */

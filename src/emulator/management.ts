@@ -7,7 +7,7 @@ import { selectFields } from '../selectFields.js';
 import { duplicateIssue } from '../tenant.js';
 import type { User } from '../types.js';
 import type { Context } from './context.js';
-import { issuesError, jsonResponse, transportError, unwrap } from './errors.js';
+import { foundByCheck, issuesError, jsonResponse, unwrap } from './errors.js';
 import { type EmulatorResponse, userAnswer } from './http.js';
 import type { RouteInfo } from './pipeline.js';
 import { searchWithinBudget } from './search.js';
@@ -38,8 +38,14 @@ export async function getUser({ context, userId, fields }: RouteInfo): Promise<E
 }
 
 /** PATCH /api/v2/users/{id}: the checks of `CHECK_ORDER.update` ran and validated the patch; the lookup is its `user` check. */
-export async function updateUser({ request, context, userId, patch, trace }: RouteInfo): Promise<EmulatorResponse> {
-  if (patch === undefined) throw transportError('management', 'internal_error');
+export async function updateUser({
+  request,
+  context,
+  userId,
+  patch: checked,
+  trace,
+}: RouteInfo): Promise<EmulatorResponse> {
+  const patch = foundByCheck(checked);
   const password = patch.password === undefined ? undefined : await context.hashPassword(patch.password);
   // From here to the write, no await: the read-modify-write is atomic.
   const stored = context.store.get(userId);
@@ -70,13 +76,12 @@ export async function deleteUser({ context, userId }: RouteInfo): Promise<Emulat
 export async function insertUser(body: unknown, context: Context): Promise<Result<User>> {
   const validated = validateCreateUser(body);
   if (!validated.success) return validated;
-  const password = validated.value.password;
-  const hash = password === undefined ? undefined : await context.hashPassword(password);
+  const hash = await context.hashPassword(validated.value.password);
   const created = createUser(validated.value, context.write);
   if (!created.success) return created;
   const conflict = context.store.conflict(created.value);
   if (conflict !== undefined) return fail(duplicateIssue(conflict.attribute, 'create'));
-  context.store.set({ user: created.value, password: hash === undefined ? undefined : Promise.resolve(hash) });
+  context.store.set({ user: created.value, password: Promise.resolve(hash) });
   return created;
 }
 

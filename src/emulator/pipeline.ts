@@ -14,7 +14,7 @@ import { validatePatch } from '../validatePatch.js';
 import { readJsonBody } from './body.js';
 import { audiencesFor, type Context } from './context.js';
 import type { Api } from './errors.js';
-import { bodyProblemError, EmulatorHttpError, issuesError, transportError, unwrap } from './errors.js';
+import { bodyProblemError, EmulatorHttpError, foundByCheck, issuesError, transportError, unwrap } from './errors.js';
 import type { EmulatorRequest, EmulatorResponse } from './http.js';
 import type { Trace } from './requests.js';
 
@@ -131,8 +131,7 @@ function userRequest(action: UserAction, checked: Checked): UserRequest {
     case 'delete':
       return { action, userId: checked.userId };
     case 'update':
-      if (checked.patch === undefined) throw transportError('management', 'internal_error');
-      return { action, userId: checked.userId, patch: checked.patch };
+      return { action, userId: checked.userId, patch: foundByCheck(checked.patch) };
   }
 }
 
@@ -169,8 +168,7 @@ const CHECKS: Readonly<Record<RequestCheck, Check>> = {
     else checked.body = body.value;
   },
   scopes: (action, checked) => {
-    if (checked.grant === undefined) throw transportError('management', 'internal_error');
-    unwrap(authorizeUserRequest(checked.grant, userRequest(action, checked)));
+    unwrap(authorizeUserRequest(foundByCheck(checked.grant), userRequest(action, checked)));
   },
   query: (action, _checked, { fields }) => {
     // A get's field query is checked before the lookup; a list's query is the core's search to check.

@@ -25,17 +25,25 @@ const TABLE: readonly Route[] = [
 /** Every endpoint of the emulator, built once: a table of values, read by every request. */
 export const ROUTES: readonly Route[] = /* @__PURE__ */ Object.freeze(TABLE.map((route) => Object.freeze(route)));
 
+/** The routes of one path, and the API whose envelope answers it (that of its first route). */
+interface PathRoutes {
+  readonly routes: Route[];
+  readonly api: Route['api'];
+}
+
 /** The routes of each exact path, and of each path with an `{id}`, with its pattern: computed once. */
-const EXACT = new Map<string, Route[]>();
-const TEMPLATED: { readonly path: string; readonly pattern: RegExp; readonly routes: Route[] }[] = [];
+const EXACT = new Map<string, PathRoutes>();
+const TEMPLATED: (PathRoutes & { readonly path: string; readonly pattern: RegExp })[] = [];
 for (const route of ROUTES) {
   if (route.path.includes('{id}')) {
     const known = TEMPLATED.find((entry) => entry.path === route.path);
     const pattern = new RegExp(`^${route.path.replace('{id}', '([^/]+)')}$`);
-    if (known === undefined) TEMPLATED.push({ path: route.path, pattern, routes: [route] });
+    if (known === undefined) TEMPLATED.push({ path: route.path, pattern, routes: [route], api: route.api });
     else known.routes.push(route);
   } else {
-    EXACT.set(route.path, [...(EXACT.get(route.path) ?? []), route]);
+    const known = EXACT.get(route.path);
+    if (known === undefined) EXACT.set(route.path, { routes: [route], api: route.api });
+    else known.routes.push(route);
   }
 }
 
@@ -46,11 +54,10 @@ for (const route of ROUTES) {
 export function matchRoute(path: string): RouteMatch {
   const exactPath = path === '/api/v2/users/' ? '/api/v2/users' : path;
   const exact = EXACT.get(exactPath);
-  if (exact !== undefined)
-    return { routes: exact, template: exactPath, segment: '', api: exact[0]?.api ?? 'management' };
-  for (const { path: template, pattern, routes } of TEMPLATED) {
+  if (exact !== undefined) return { routes: exact.routes, template: exactPath, segment: '', api: exact.api };
+  for (const { path: template, pattern, routes, api } of TEMPLATED) {
     const segment = pattern.exec(path)?.[1];
-    if (segment !== undefined) return { routes, template, segment, api: routes[0]?.api ?? 'management' };
+    if (segment !== undefined) return { routes, template, segment, api };
   }
   return {
     routes: [],

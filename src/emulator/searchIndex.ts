@@ -47,9 +47,8 @@ export function createSearchIndex(store: UserStore, initialLag: number, clock: (
     pending.length = 0;
   };
   const apply = (until: number): void => {
-    while (pending.length > 0 && (pending[0]?.due ?? Infinity) <= until) {
-      const change = pending.shift();
-      if (change === undefined) break;
+    for (let change = pending[0]; change !== undefined && change.due <= until; change = pending[0]) {
+      pending.shift();
       if (change.user === undefined) indexed.delete(change.userId);
       else indexed.set(change.userId, change.user);
     }

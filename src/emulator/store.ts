@@ -73,7 +73,8 @@ function usernameOf(user: User): string | undefined {
 function addTo(index: Map<string, string | Set<string>>, name: string | undefined, userId: string): void {
   if (name === undefined) return;
   const ids = index.get(name);
-  if (ids === undefined || ids === userId) index.set(name, userId);
+  // `insert` unindexes a user's previous record first, so a name never lists the same id twice.
+  if (ids === undefined) index.set(name, userId);
   else if (typeof ids === 'string') index.set(name, new Set([ids, userId]));
   else ids.add(userId);
 }

@@ -302,6 +302,8 @@ describe('auth0-metadata serve with the demo seed', () => {
       const everywhere = { ...server, host: '0.0.0.0', url: `http://0.0.0.0:${server.port}` };
       const banner = startupBanner(everywhere, emulator, undefined).join('\n');
       expect(banner).not.toContain('curl -s http://0.0.0.0');
+      // The inspector answers loopback Host names only: 0.0.0.0 would be refused 403.
+      expect(banner).toContain(`Inspector      http://127.0.0.1:${server.port}/__emulator/`);
       const audiences = [...banner.matchAll(/https?:\/\/[^\s'"()]+\/api\/v2\//g)].map((match) => match[0]);
       expect(audiences[0]).toBe(emulator.audience);
       expect(audiences.length).toBeGreaterThan(1);

@@ -3,7 +3,9 @@
  * that fails every check is answered by the first; fixing the checks one by one, in that order,
  * moves the answer to the next, until the request succeeds.
  */
+
 import { describe, expect, test } from 'vitest';
+import { EmulatorHttpError, foundByCheck } from '../../src/emulator/errors.js';
 import { CHECK_ORDER, type RequestCheck } from '../../src/emulator/index.js';
 import type { UserAction } from '../../src/index.js';
 import { JANE, send, testEmulator, userPath } from './helpers.js';
@@ -77,5 +79,23 @@ describe.each(ACTIONS)('%s', (action) => {
   test('with every check passing, the request succeeds', async () => {
     const reply = await attempt(action, new Set(order));
     expect(reply.status).toBeLessThan(300);
+  });
+});
+
+describe('what an earlier check found (foundByCheck)', () => {
+  test('is passed on when found; missing, it is the 500 internal_error of a check order that disagrees', () => {
+    const grant = { scopes: ['read:users'] };
+    expect(foundByCheck(grant)).toBe(grant);
+    let thrown: unknown;
+    try {
+      foundByCheck(undefined);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown instanceof EmulatorHttpError ? thrown.failure : thrown).toMatchObject({
+      api: 'management',
+      status: 500,
+      body: { statusCode: 500, errorCode: 'internal_error' },
+    });
   });
 });

@@ -48,6 +48,24 @@ describe('refusals name what was expected and what was found', () => {
       'Expected "timeoutMs" to be a non-negative integer, found the string "soon"',
     ],
     ['POST', '/users', '{"nothing":true}', expect.stringContaining('must hold a JSON array of users')],
+    [
+      'POST',
+      '/faults',
+      '{"path":"/x","status":500,"method":5}',
+      'Expected "method" to be an HTTP method such as GET, found number 5',
+    ],
+    [
+      'POST',
+      '/faults',
+      '{"path":"/x","status":500,"method":"G T"}',
+      'Expected "method" to be an HTTP method such as GET, found string "G T"',
+    ],
+    [
+      'POST',
+      '/faults',
+      '{"path":"/x","delayMs":1,"body":{}}',
+      'Expected "status" with "body": a body is the body of the status answered',
+    ],
   ])('%s %s %s', async (method, path, body, message) => {
     const emulator = createEmulator();
     const reply = await call(emulator, method, path, body === '' ? undefined : body);
@@ -94,6 +112,18 @@ describe('paths and methods', () => {
     expect((await emulator.fetch(`${emulator.baseUrl}/api/v2/users`, { method: 'HEAD' })).status).toBe(500);
   });
 
+  test('an advance past the dates JavaScript can hold is refused, and the clock keeps working', async () => {
+    const emulator = createEmulator();
+    const reply = await call(emulator, 'POST', '/clock/advance', '{"seconds":1e300}');
+    expect(reply).toStrictEqual({
+      status: 400,
+      message: 'Expected "seconds" to keep the clock within the dates JavaScript can hold, found number 1e+300',
+    });
+    expect((await call(emulator, 'GET', '/clock')).status).toBe(200);
+    expect(() => emulator.control.clock.advance(-1e300)).toThrow(TypeError);
+    expect(Number.isNaN(Date.parse(emulator.control.clock.get().now))).toBe(false);
+  });
+
   test('the clock advances from real time when not frozen; a lag of 0 shows pending changes at once', async () => {
     const emulator = createEmulator({ passwordHashIterations: 1 });
     const before = Date.parse(emulator.control.clock.get().now);
@@ -116,6 +146,18 @@ describe('paths and methods', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(emulator.control.searchIndex.get().pending).toBe(0);
+  });
+});
+
+describe('the request log path filter', () => {
+  test('an exact filter matches a path decoded; a path that cannot be decoded matches only as sent', async () => {
+    const emulator = createEmulator();
+    await emulator.fetch(`${emulator.baseUrl}/api/v2/users/a%20b`);
+    await emulator.fetch(`${emulator.baseUrl}/api/v2/users/%E0%A4`);
+    const paths = (path: string): string[] => emulator.control.requests.list({ path }).map((entry) => entry.path);
+    expect(paths('/api/v2/users/a b')).toStrictEqual(['/api/v2/users/a%20b']);
+    expect(paths('/api/v2/users/%E0%A4')).toStrictEqual(['/api/v2/users/%E0%A4']);
+    expect(paths('/api/v2/users/\uFFFD')).toStrictEqual([]);
   });
 });
 

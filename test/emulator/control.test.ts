@@ -313,6 +313,25 @@ describe('rate-limit mode and the search index', () => {
     expect((await send(emulator, 'GET', '/api/v2/users', { token })).status).toBe(200);
   });
 
+  test("rate-limit mode: the JWKS takes from the Authentication API's bucket, /api/v2/* from the Management API's", async () => {
+    const { emulator } = seeded();
+    const token = await emulator.issueToken();
+    emulator.control.rateLimit.set({ enabled: true, tier: 'free' });
+    const jwks = [];
+    for (let index = 0; index < 3; index++) jwks.push(await send(emulator, 'GET', '/.well-known/jwks.json'));
+    expect(jwks.map((reply) => [reply.status, reply.headers.get('x-ratelimit-limit')])).toStrictEqual([
+      [200, '300'],
+      [200, '300'],
+      [200, '300'],
+    ]);
+    const users = await send(emulator, 'GET', '/api/v2/users', { token });
+    expect([
+      users.status,
+      users.headers.get('x-ratelimit-limit'),
+      users.headers.get('x-ratelimit-remaining'),
+    ]).toStrictEqual([200, '2', '1']);
+  });
+
   test('search lag: a new user is missing from q= search until the lag passes or a flush, but found by id and email', async () => {
     const { emulator } = seeded();
     const token = await emulator.issueToken();

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { signupUser, validateSignup } from '../../src/index.js';
 import {
   CONNECTION,
@@ -134,6 +135,19 @@ describe('POST /dbconnections/signup', () => {
     expect({ status: reply.status, body: reply.body }).toStrictEqual(
       expectedError(validateSignup(body), 'authentication'),
     );
+  });
+
+  test('an id source that returns no string: the signup is refused in the signup shape, nothing is stored', async () => {
+    const options: unknown = { passwordHashIterations: 1, generateId: () => 42 };
+    const emulator: Emulator = Reflect.apply(createEmulator, undefined, [options]);
+    const reply = await signup(emulator, SIGNUP);
+    expect(reply.body).toStrictEqual({
+      name: reply.status === 500 ? 'InternalServerError' : 'BadRequestError',
+      code: expect.any(String),
+      description: expect.stringContaining('generateId() must return a string'),
+      statusCode: reply.status,
+    });
+    expect(emulator.snapshot()).toStrictEqual([]);
   });
 
   test('a broken id source is a 500 in the signup shape, not a client error', async () => {

@@ -105,6 +105,20 @@ describe('the store', () => {
     expect(store.conflict(moved, true)).toBeUndefined();
   });
 
+  test('one email on three connections: each user is a candidate until deleted, in creation order', () => {
+    const users = ['db', 'other-db', 'third-db'].map((connection, index) =>
+      userOf(String(index + 1), connection, 'jane@example.com', 'jane'),
+    );
+    const store = createStore(users.map((each) => ({ user: each, password: undefined })));
+    const [first, second, third] = users;
+    expect(store.candidates({ email: 'Jane@example.com' })).toStrictEqual(users);
+    expect(store.candidates({ username: 'jane' })).toStrictEqual(users);
+    store.delete(second?.user_id ?? '');
+    expect(store.candidates({ email: 'jane@example.com' })).toStrictEqual([first, third]);
+    store.delete(first?.user_id ?? '');
+    expect(store.candidates({ email: 'jane@example.com', username: 'jane' })).toStrictEqual([third]);
+  });
+
   test('a deleted user frees its keys', () => {
     const jane = userOf('1', 'db', 'jane@example.com', 'jane');
     const store = createStore([{ user: jane, password: undefined }]);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { EmulatorSeedError } from '../../src/emulator/index.js';
+import { createEmulator, type Emulator, EmulatorSeedError } from '../../src/emulator/index.js';
 import { applyPatch, createUser, selectFields, type User, validateCreateUser, validatePatch } from '../../src/index.js';
 import { INTERNAL_ERROR_BODY } from '../helpers.js';
 import {
@@ -102,6 +102,16 @@ describe('POST /api/v2/users', () => {
       body: INTERNAL_ERROR_BODY,
       reported: [failure],
     });
+    expect(emulator.snapshot()).toStrictEqual([]);
+  });
+
+  test('an id source that returns no string: the user is refused with the reason, and nothing is stored', async () => {
+    const options: unknown = { passwordHashIterations: 1, generateId: () => 42 };
+    const emulator: Emulator = Reflect.apply(createEmulator, undefined, [options]);
+    const result = await emulator.createUser(JANE);
+    expect(result.success ? [] : result.issues.map((issue) => issue.message)).toStrictEqual([
+      'Expected a JSON value but found unreadable value (generateId() must return a string)',
+    ]);
     expect(emulator.snapshot()).toStrictEqual([]);
   });
 

@@ -254,6 +254,33 @@ describe('origins: no CORS unless allowed; pages of other origins are refused', 
   });
 });
 
+describe('createRequestGuard refuses options it cannot use', () => {
+  test.each([
+    [{ boundHost: 1, allowedHosts: [], allowedOrigins: [] }, 'createRequestGuard: boundHost must be a string'],
+    [
+      { boundHost: '127.0.0.1', allowedHosts: ['a', 1], allowedOrigins: [] },
+      'createRequestGuard: allowedHosts must be an array of strings',
+    ],
+    [
+      { boundHost: '127.0.0.1', allowedHosts: [], allowedOrigins: 'http://localhost:3000' },
+      'createRequestGuard: allowedOrigins must be an array of strings',
+    ],
+  ])('%j', (options, message) => {
+    expect(() => Reflect.apply(createRequestGuard, undefined, [options])).toThrow(new TypeError(message));
+  });
+
+  test('options that throw when read', () => {
+    const options = {
+      get boundHost(): string {
+        throw new Error('unreadable');
+      },
+      allowedHosts: [],
+      allowedOrigins: [],
+    };
+    expect(() => createRequestGuard(options)).toThrow(new TypeError('createRequestGuard: the options cannot be read'));
+  });
+});
+
 describe('the CLI passes --allowed-host and --allowed-origin', () => {
   test('serve --allowed-host and --allowed-origin (repeatable) reach the Host and origin checks', async () => {
     const { io, out, stop, ready } = cliSession();

@@ -72,6 +72,42 @@ describe('managementClientOptions, expectRequest, waitForRequest', () => {
     );
     expect(() => expectRequest(emulator, { method: 'DELETE' })).toThrow(/no request matched DELETE/);
     expect(() => expectRequest(emulator, { method: 'PATCH', body: { app_metadata: ['pro'] } })).toThrow(/no request/);
+    // Arrays are compared whole: same length, each item holding the expected one.
+    await management.users.update('auth0|jane', { app_metadata: { roles: ['admin', 'billing'] } });
+    const roles = (value: readonly string[]): unknown => ({ app_metadata: { roles: value } });
+    expect(expectRequest(emulator, { method: 'PATCH', body: roles(['admin', 'billing']) }).status).toBe(200);
+    expect(() => expectRequest(emulator, { method: 'PATCH', body: roles(['admin']) })).toThrow(/no request/);
+    expect(() => expectRequest(emulator, { method: 'PATCH', body: roles(['admin', 'audit']) })).toThrow(/no request/);
+  });
+
+  test('expectRequest names the path and status it wanted, and an empty journal as none', async () => {
+    const emulator = emulatorPerFile(fakeHooks());
+    expect(() => expectRequest(emulator, { path: '/api/v2/users', status: 200 })).toThrow(
+      'expectRequest: no request matched any method /api/v2/users 200; the emulator received: none',
+    );
+  });
+
+  test('routeFetchToEmulator reads a function at each request, and leaves a fetch installed after it', async () => {
+    const first = emulatorPerFile(fakeHooks());
+    const second = emulatorPerFile(fakeHooks());
+    let current = first;
+    const original = globalThis.fetch;
+    const restore = routeFetchToEmulator(() => current);
+    try {
+      await fetch(`${first.baseUrl}/api/v2/users`);
+      current = second;
+      await fetch(`${second.baseUrl}/api/v2/users`, { method: 'DELETE' });
+      expect([first, second].map((each) => each.control.requests.list().map((entry) => entry.method))).toStrictEqual([
+        ['GET'],
+        ['DELETE'],
+      ]);
+      const later: typeof fetch = async () => new Response('later');
+      globalThis.fetch = later;
+      restore();
+      expect(globalThis.fetch).toBe(later);
+    } finally {
+      globalThis.fetch = original;
+    }
   });
 
   test('waitForRequest resolves with the entry once it arrives, and fails after its timeout', async () => {

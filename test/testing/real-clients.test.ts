@@ -1,8 +1,9 @@
 /**
  * The official SDKs against the emulator's faults and rate limits, with their default retries:
  * auth0@7 and auth0@4 get through injected 429s, and in rate-limit mode auth0@7 backs off rather
- * than hammering. auth0@7.1.0 and auth0@4 retry a 429 after 500 ms · 2^(n-1) plus up to 250 ms of
- * jitter, three times (their retry.js); neither reads Retry-After or X-RateLimit-Reset.
+ * than hammering. auth0@7.1.0 retries a 429 twice, waiting what Retry-After says (its
+ * requestWithRetries.js); auth0@4 retries it three times after 500 ms · 2^(n-1) plus up to 250 ms of
+ * jitter (its retry.js), reading neither header.
  */
 import { ManagementClient } from 'auth0';
 import { ManagementClient as ManagementClientV4 } from 'auth0/legacy';
@@ -39,6 +40,19 @@ describe('injected 429s', () => {
     expect(expectRequest(emulator, { method: 'GET', path: '/api/v2/users/{id}', status: 429 }).errorCode).toBe(
       'too_many_requests',
     );
+  });
+
+  test("auth0@7 waits the 429's Retry-After (1 s) between tries, and gives up after two retries", async () => {
+    emulator.control.faults.add({ method: 'GET', path: '/api/v2/users/{id}', status: 429, times: 3 });
+    const management = new ManagementClient(managementClientOptions(emulator));
+    await expect(management.users.get('auth0|jane')).rejects.toThrow('Status code: 429');
+    const entries = reads();
+    expect(entries.map((entry) => entry.status)).toStrictEqual([429, 429, 429]);
+    for (const [index, entry] of entries.slice(1).entries()) {
+      const gap = Date.parse(entry.time) - Date.parse(entries[index]?.time ?? '');
+      // Retry-After: 1 answers a wait of 1000 ms; auth0@4's backoff would be 501 to 750 ms for the first.
+      expect(gap).toBeGreaterThanOrEqual(990);
+    }
   });
 
   test('auth0@4 with its default retries gets through two 429s', async () => {
