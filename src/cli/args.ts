@@ -44,18 +44,23 @@ function distance(from: string, to: string): number {
   let previous = Array.from({ length: to.length + 1 }, (_, index) => index);
   for (let row = 1; row <= from.length; row++) {
     const current = [row];
-    for (let column = 1; column <= to.length; column++) {
-      const substitution = (previous[column - 1] ?? 0) + (from[row - 1] === to[column - 1] ? 0 : 1);
-      current.push(Math.min((previous[column] ?? 0) + 1, (current[column - 1] ?? 0) + 1, substitution));
+    // Walking the row above: `diagonal` is the cell up-left, `left` the cell just computed.
+    let diagonal = row - 1;
+    let left = row;
+    for (const [index, above] of previous.slice(1).entries()) {
+      left = Math.min(above + 1, left + 1, diagonal + (from[row - 1] === to[index] ? 0 : 1));
+      current.push(left);
+      diagonal = above;
     }
     previous = current;
   }
-  return previous[to.length] ?? 0;
+  // The last cell (the rows are never empty).
+  return previous.reduce((_, cell) => cell);
 }
 
 /** The known option closest to a misspelt one (at most 2 edits, or one a prefix of the other, of 3 letters or more), if any. */
 export function closestOption(option: string, known: readonly string[]): string | undefined {
-  const name = option.replace(/^-+/, '').split('=')[0] ?? '';
+  const name = option.replace(/^-+/, '').replace(/=.*$/s, '');
   let best: { readonly name: string; readonly distance: number } | undefined;
   for (const candidate of known) {
     const prefix =

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import type { CliIo } from './io.js';
 import { messageOf } from './messages.js';
 
@@ -58,16 +59,16 @@ function runCommand(command: string, args: readonly string[], env: Record<string
     });
     child.once('exit', (code, signal) => {
       io.stop.removeEventListener('abort', stop);
-      if (code !== null) resolve(code);
-      else resolve(128 + (signal === null ? 0 : signalNumber(signal)));
+      resolve(code ?? signalStatus(signal));
     });
   });
 }
 
-/** The number of the signals a command is usually stopped by. */
-function signalNumber(signal: NodeJS.Signals): number {
-  const numbers: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
-  return numbers[signal] ?? 0;
+/** The status a shell gives a command a signal ended: 128 + the signal's number. */
+function signalStatus(signal: NodeJS.Signals | null): number {
+  return Object.entries(constants.signals)
+    .filter(([name]) => name === signal)
+    .reduce((status, [, number]) => status + number, 128);
 }
 
 /**

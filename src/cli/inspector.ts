@@ -22,7 +22,8 @@ function hashOf(source: string): string {
 
 /** The text inside every `<tag>...</tag>` of the page (the build inlines one script and one style). */
 function inline(page: string, tag: 'script' | 'style'): string[] {
-  return [...page.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((match) => match[1] ?? '');
+  // Each match's one group: the text between the tags.
+  return [...page.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((match) => match.slice(1).join(''));
 }
 
 /**
@@ -42,12 +43,10 @@ export function contentSecurityPolicy(page: string): string {
   ].join('; ');
 }
 
-let loaded: Promise<EmulatorResponse> | undefined;
-
-async function loadPage(): Promise<EmulatorResponse> {
+async function loadPage(file: URL): Promise<EmulatorResponse> {
   let page: string;
   try {
-    page = await readFile(PAGE_FILE, 'utf8');
+    page = await readFile(file, 'utf8');
   } catch {
     return plain(404, 'The inspector page is not built: run `npm run build`, then serve with dist/cli.js.');
   }
@@ -64,22 +63,34 @@ async function loadPage(): Promise<EmulatorResponse> {
   };
 }
 
+/** The door of the page in `file`: what {@link inspectorPage} answers, for any built page. */
+export function inspectorPageFrom(file: URL): (request: EmulatorRequest) => Promise<EmulatorResponse> | undefined {
+  let loaded: Promise<EmulatorResponse> | undefined;
+  return (request) => {
+    const url = new URL(request.url);
+    if (!PAGE_PATHS.has(url.pathname)) return undefined;
+    // Like the control API, loopback names only: a rebound DNS name never reaches the page.
+    if (!isLoopbackHostname(url.hostname)) {
+      return Promise.resolve(
+        plain(403, 'The inspector answers only loopback Host names: localhost, 127.0.0.1, [::1].'),
+      );
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return Promise.resolve(plain(405, 'The inspector page answers GET and HEAD.', { allow: 'GET, HEAD' }));
+    }
+    // Read once: a not-built page stays a 404 until the server restarts after a build.
+    loaded ??= loadPage(file);
+    return request.method === 'HEAD' ? loaded.then((answer) => ({ ...answer, body: null })) : loaded;
+  };
+}
+
+const builtPage = inspectorPageFrom(PAGE_FILE);
+
 /**
  * The inspector page for `GET /__emulator/` (and `/__emulator`), or `undefined` for any other path
  * (the emulator answers it). 403 for a Host that is not a loopback name, 405 for a method other
  * than GET or HEAD, 404 when the page is not built.
  */
 export function inspectorPage(request: EmulatorRequest): Promise<EmulatorResponse> | undefined {
-  const url = new URL(request.url);
-  if (!PAGE_PATHS.has(url.pathname)) return undefined;
-  // Like the control API, loopback names only: a rebound DNS name never reaches the page.
-  if (!isLoopbackHostname(url.hostname)) {
-    return Promise.resolve(plain(403, 'The inspector answers only loopback Host names: localhost, 127.0.0.1, [::1].'));
-  }
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    return Promise.resolve(plain(405, 'The inspector page answers GET and HEAD.', { allow: 'GET, HEAD' }));
-  }
-  // Read once: a not-built page stays a 404 until the server restarts after a build.
-  loaded ??= loadPage();
-  return request.method === 'HEAD' ? loaded.then((answer) => ({ ...answer, body: null })) : loaded;
+  return builtPage(request);
 }

@@ -55,7 +55,7 @@ function holderOf(text: string): LockHolder | undefined {
     const port = field('port');
     const host = field('host');
     const startedAt = field('startedAt');
-    if (!Number.isSafeInteger(pid) || typeof pid !== 'number' || pid < 1) return undefined;
+    if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid < 1) return undefined;
     return {
       pid,
       port: typeof port === 'number' ? port : -1,
@@ -145,10 +145,12 @@ function heldLock(file: string, mine: LockHolder): DataLock {
       if (!(await ours())) return;
       const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
       await writeFile(temporary, `${JSON.stringify(current)}\n`, { mode: 0o600, flag: 'wx' });
-      await rename(temporary, file).catch(async (error: unknown) => {
+      try {
+        await rename(temporary, file);
+      } finally {
+        // Gone once renamed; left behind only when the rename failed.
         await rm(temporary, { force: true });
-        throw error;
-      });
+      }
     },
     release: async () => {
       if (await ours()) await rm(file, { force: true });

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { readDataFileContent } from '../../src/cli/data-file.js';
 import { loadDataFile, readJournal } from '../../src/cli/journal.js';
 import { readDataFile, writeFileAtomic } from '../../src/cli/persist.js';
 import { createEmulator } from '../../src/emulator/index.js';
@@ -77,6 +78,51 @@ describe('serve --data', () => {
     second.stop();
     expect(await second.exit).toBe(0);
     expect((await readdir(folder)).filter((name) => name.endsWith('.tmp'))).toStrictEqual([]);
+  });
+
+  test('a journal that cannot be emptied at stop stays beside the data file, is warned about, and is replayed next start', async () => {
+    const data = join(folder, 'kept-journal.json');
+    await writeFile(join(folder, 'seed-k.json'), JSON.stringify([{ ...JANE, user_id: 'jane' }]));
+    const server = await serveWith(['--data', data, '--seed', join(folder, 'seed-k.json')]);
+    const authorization = `Bearer ${await token(server.url)}`;
+    expect((await patch(server.url, authorization, { user_metadata: { city: 'Oslo' } })).status).toBe(200);
+    // The data file turned into a folder: it cannot be replaced at stop.
+    const atStart = await readFile(data, 'utf8');
+    await rm(data);
+    await mkdir(data);
+    await writeFile(join(data, 'inside'), '');
+    server.stop();
+    expect(await server.exit).toBe(0);
+    expect(server.err).toStrictEqual([
+      expect.stringMatching(
+        new RegExp(`^warning: the journal of ${data} stays beside it \\(.+\\); it is replayed at the next start$`),
+      ),
+    ]);
+    await rm(data, { recursive: true });
+    await writeFile(data, atStart);
+    const next = await serveWith(['--data', data]);
+    const read = await fetch(`${next.url}/api/v2/users/auth0%7Cjane`, {
+      headers: { authorization: `Bearer ${await token(next.url)}` },
+    });
+    expect(await read.json()).toMatchObject({ user_metadata: { hobby: 'surfing', city: 'Oslo' } });
+    next.stop();
+    expect(await next.exit).toBe(0);
+  });
+
+  test('a data file in a seed form (no identity yet) is loaded, and the identity is added to it', async () => {
+    const data = join(folder, 'plain.json');
+    await writeFile(data, JSON.stringify([{ ...JANE, user_id: 'jane' }]));
+    const server = await serveWith(['--data', data]);
+    expect(server.out.join('\n')).toContain('survive a restart (added to this file now)');
+    expect(JSON.parse(await readFile(data, 'utf8'))).toMatchObject({
+      users: [{ user_id: 'auth0|jane' }],
+      identity: { clientSecret: 'shh' },
+    });
+    // The inspector's path is the page's, not the emulator's: from the sources, a 404 saying how to build it.
+    const page = await fetch(`${server.url}/__emulator/`);
+    expect([page.status, await page.text()]).toStrictEqual([404, expect.stringContaining('npm run build')]);
+    server.stop();
+    expect(await server.exit).toBe(0);
   });
 
   test('a change that cannot be saved is answered 500 and reported, never acknowledged', async () => {
@@ -176,5 +222,40 @@ describe('writeFileAtomic, readDataFile', () => {
   test('readDataFile: undefined for no file, the error for anything else', async () => {
     expect(await readDataFile(join(folder, 'nothing.json'))).toBeUndefined();
     await expect(readDataFile(folder)).rejects.toThrow(/EISDIR/);
+  });
+});
+
+describe('readDataFileContent', () => {
+  const file = 'users.json';
+
+  test.each([
+    ['no client id', { clientSecret: 'b' }, 'data file users.json, identity: clientId must be a string'],
+    [
+      'an empty client id',
+      { clientId: '', clientSecret: 'b' },
+      'data file users.json, identity: clientId must be a string',
+    ],
+    ['no client secret', { clientId: 'a' }, 'data file users.json, identity: clientSecret must be a string'],
+    [
+      'a client secret that is no string',
+      { clientId: 'a', clientSecret: 7 },
+      'data file users.json, identity: clientSecret must be a string',
+    ],
+  ])('an identity with %s is refused', async (_, client, message) => {
+    const kept = await createEmulator().exportIdentity();
+    expect(readDataFileContent(JSON.stringify({ users: [], identity: { ...kept, ...client } }), file)).toBe(message);
+  });
+
+  test('users that are no array are refused; a generation that is no safe integer reads as 0', async () => {
+    const kept = await createEmulator().exportIdentity();
+    const identity = { clientId: 'a', clientSecret: 'b', ...kept };
+    expect(readDataFileContent(JSON.stringify({ users: {}, identity }), file)).toBe(
+      'data file users.json must hold "users": an array of users (objects)',
+    );
+    const read = (generation: unknown) => {
+      const content = readDataFileContent(JSON.stringify({ users: [], identity, generation }), file);
+      return typeof content === 'string' ? content : content.generation;
+    };
+    expect([read(4), read('4'), read(1.5), read(2 ** 60)]).toStrictEqual([4, 0, 0, 0]);
   });
 });

@@ -78,6 +78,56 @@ describe('durableHandle', () => {
     expect(order).toStrictEqual(['a starts', 'a ends', 'b starts', 'b ends', 'r starts', 'r ends']);
   });
 
+  test('a write waits for the reads under way, and runs alone once they end', async () => {
+    const queue = readWriteQueue();
+    const order: string[] = [];
+    const step = (name: string, ms: number) => async (): Promise<void> => {
+      order.push(`${name} starts`);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      order.push(`${name} ends`);
+    };
+    const first = queue.read(step('r1', 20));
+    const second = queue.read(step('r2', 10));
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    await Promise.all([first, second, queue.write(step('w', 1))]);
+    expect(order).toStrictEqual(['r1 starts', 'r2 starts', 'r2 ends', 'r1 ends', 'w starts', 'w ends']);
+  });
+
+  test('a read queued behind a write also waits for a write queued while it waited', async () => {
+    const queue = readWriteQueue();
+    const order: string[] = [];
+    const step = (name: string, ms: number) => async (): Promise<void> => {
+      order.push(`${name} starts`);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      order.push(`${name} ends`);
+    };
+    const first = queue.write(step('a', 10));
+    const read = queue.read(step('r', 1));
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    await Promise.all([first, read, queue.write(step('b', 1))]);
+    expect(order).toStrictEqual(['a starts', 'a ends', 'b starts', 'b ends', 'r starts', 'r ends']);
+  });
+
+  test('a long poll of the control API is answered while a write is being saved', async () => {
+    const { emulator } = testEmulator({ users: [{ ...JANE, user_id: 'jane' }] });
+    const token = await emulator.issueToken();
+    const { save, release, started } = gatedSave();
+    const handle = durableHandle(emulator, save, () => undefined);
+    const patch = handle(request('PATCH', '/api/v2/users/auth0%7Cjane', token, { user_metadata: { city: 'Rome' } }));
+    await started;
+    const poll = handle({
+      method: 'GET',
+      url: 'http://127.0.0.1/__emulator/requests/wait?path=/nowhere&timeoutMs=0',
+      headers: new Headers({ host: '127.0.0.1' }),
+      body: null,
+    });
+    const blocked = new Promise<'blocked'>((resolve) => setTimeout(() => resolve('blocked'), 2000));
+    const answer = await Promise.race([poll, blocked]);
+    release(false);
+    expect(answer === 'blocked' ? answer : answer.status).toBe(408);
+    expect((await patch).status).toBe(200);
+  });
+
   test('a request that changes nothing is not saved', async () => {
     const { emulator } = testEmulator({ users: [{ ...JANE, user_id: 'jane' }] });
     const token = await emulator.issueToken();

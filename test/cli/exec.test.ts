@@ -2,12 +2,13 @@
  * `auth0-metadata exec [serve options] -- <command>`: the command runs against a started server,
  * with its URL and client in the environment, and its exit status is exec's; the server stops after.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { execEnvironment } from '../../src/cli/exec.js';
-import { runCliOn } from './helpers.js';
+import { execEnvironment, runExec } from '../../src/cli/exec.js';
+import { runCli } from '../../src/cli/main.js';
+import { cliSession, runCliOn } from './helpers.js';
 
 /** A node one-liner as a command: `node -e <script>`. */
 const node = (script: string): string[] => [process.execPath, '-e', script];
@@ -71,9 +72,46 @@ describe('exec', () => {
     ]);
   });
 
-  test('a command ended by a signal exits with 128 + its number, as shells say', async () => {
-    const run = await runCliOn(['exec', '--', ...node("process.kill(process.pid, 'SIGTERM')")], {});
-    expect(run.code).toBe(143);
+  test.each([
+    ['SIGTERM', 143],
+    ['SIGKILL', 137],
+    ['SIGALRM', 142],
+  ])('a command ended by %s exits with 128 + its number (%i), as shells say', async (signal, status) => {
+    const run = await runCliOn(['exec', '--', ...node(`process.kill(process.pid, '${signal}')`)], {});
+    expect(run.code).toBe(status);
+  });
+
+  test('serve gets --port 0 unless a port is given; a serve that ends without listening fails exec, even with 0', async () => {
+    const given: (readonly string[])[] = [];
+    const session = cliSession();
+    for (const args of [['--seed', 'a.json'], ['--port', '3000'], ['--port=3000']]) {
+      const code = await runExec([...args, '--', 'true'], session.io, async (serveArgs) => {
+        given.push(serveArgs);
+        return 0;
+      });
+      expect(code).toBe(1);
+    }
+    expect(given).toStrictEqual([['--port', '0', '--seed', 'a.json'], ['--port', '3000'], ['--port=3000']]);
+    expect(await runExec(['--', 'true'], session.io, async () => 3)).toBe(3);
+  });
+
+  test('a stop (Ctrl+C) while the command runs ends the command with SIGTERM, and exec with 143', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'exec-'));
+    const started = join(folder, 'started');
+    const session = cliSession();
+    const script = `require('node:fs').writeFileSync(${JSON.stringify(started)}, ''); setTimeout(() => process.exit(5), 20000)`;
+    const run = runCli(['exec', '--', ...node(script)], session.io);
+    const exists = (): Promise<boolean> =>
+      access(started).then(
+        () => true,
+        () => false,
+      );
+    for (let tries = 0; tries < 200 && !(await exists()); tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    session.stop();
+    expect(await run).toBe(143);
+    await rm(folder, { recursive: true });
   });
 
   test('the environment names the certificate with --https', () => {

@@ -46,6 +46,37 @@ describe('the private folder', () => {
     expect(other.cert).not.toBe(first.cert);
   }, 30_000);
 
+  test('a kept certificate that does not parse is replaced by a new one', async () => {
+    const place = join(folder, 'garbled');
+    await privateFolder(place);
+    await writeFile(join(place, 'cert.pem'), 'not a certificate', { mode: 0o600 });
+    await writeFile(join(place, 'key.pem'), 'not a key', { mode: 0o600 });
+    const made = await localCertificate('127.0.0.1', place);
+    expect(made.created).toBe(true);
+    expect(made.cert).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect(await readFile(join(place, 'cert.pem'), 'utf8')).toBe(made.cert);
+  }, 30_000);
+
+  test('a kept certificate that ends within a day is replaced by a new one', async () => {
+    const place = join(folder, 'ending');
+    await privateFolder(place);
+    const { generate } = await import('selfsigned');
+    const ending = await generate([{ name: 'commonName', value: 'ending' }], {
+      keySize: 1024,
+      notAfterDate: new Date(Date.now() + 60 * 60 * 1000),
+    });
+    await writeFile(join(place, 'cert.pem'), ending.cert, { mode: 0o600 });
+    await writeFile(join(place, 'key.pem'), ending.private, { mode: 0o600 });
+    const made = await localCertificate('127.0.0.1', place);
+    expect(made.created).toBe(true);
+    expect(made.cert).not.toBe(ending.cert);
+  }, 30_000);
+
+  test('a folder that cannot be made says why', async () => {
+    const place = join(folder, 'x'.repeat(300));
+    await expect(privateFolder(place)).rejects.toThrow(/ENAMETOOLONG/);
+  });
+
   test('a symbolic link in its place is refused', async () => {
     const target = join(folder, 'elsewhere');
     await mkdir(target, { mode: 0o700 });

@@ -5,8 +5,12 @@
  */
 
 import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { contentSecurityPolicy, inspectorPage } from '../../src/cli/inspector.js';
+import { contentSecurityPolicy, inspectorPage, inspectorPageFrom } from '../../src/cli/inspector.js';
 import type { EmulatorRequest } from '../../src/emulator/index.js';
 
 function request(url: string, method = 'GET'): EmulatorRequest {
@@ -51,6 +55,30 @@ describe('the inspector page in serve', () => {
   test('HEAD is answered like GET, without a body', async () => {
     const answer = await inspectorPage(request('http://127.0.0.1:4000/__emulator/', 'HEAD'));
     expect([answer?.status, answer?.body]).toStrictEqual([404, null]);
+  });
+});
+
+describe('a built page', () => {
+  test('is answered 200 with its policy, read once: a page changed on disk is served as first read', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'auth0-metadata-inspector-'));
+    const file = join(folder, 'index.html');
+    const page = '<!doctype html><style>p{}</style><script>1</script>';
+    await writeFile(file, page);
+    const door = inspectorPageFrom(pathToFileURL(file));
+    const answer = await door(request('http://localhost:4000/__emulator/'));
+    expect(answer).toMatchObject({
+      status: 200,
+      body: page,
+      headers: {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': contentSecurityPolicy(page),
+        'x-content-type-options': 'nosniff',
+      },
+    });
+    await writeFile(file, '<p>changed</p>');
+    expect((await door(request('http://localhost:4000/__emulator', 'HEAD')))?.body).toBeNull();
+    expect((await door(request('http://localhost:4000/__emulator')))?.body).toBe(page);
+    await rm(folder, { recursive: true });
   });
 });
 

@@ -1,6 +1,6 @@
 /** The lock of a data file, in process: held, refused, stale, unreadable, released only by its holder. */
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -67,6 +67,10 @@ describe('lockDataFile', () => {
   test.each([
     ['not JSON', '{'],
     ['no pid', '{"port": 1}'],
+    ['a pid that is text', '{"pid": "12"}'],
+    ['a pid that is no integer', '{"pid": 1.5}'],
+    ['a pid below 1', '{"pid": 0}'],
+    ['not an object', '12'],
   ])('a lock file that cannot be read (%s) is reported, never taken over', async (_, content) => {
     const data = join(folder, 'd.json');
     await writeFile(`${data}.lock`, content);
@@ -74,6 +78,50 @@ describe('lockDataFile', () => {
       `the lock file ${data}.lock of data file ${data} cannot be read; if no serve uses this data file, delete it`,
     );
     expect(await readFile(`${data}.lock`, 'utf8')).toBe(content);
+    await rm(`${data}.lock`);
+  });
+
+  test('a lock that is a folder is reported as unreadable, and left in place', async () => {
+    const data = join(folder, 'e.json');
+    await mkdir(`${data}.lock`);
+    expect(await lockDataFile(data, '127.0.0.1', 0)).toMatch(
+      new RegExp(`^cannot read the lock of data file ${data} \\(${data}\\.lock\\): .*EISDIR`),
+    );
+    expect(await readdir(folder)).toStrictEqual(['e.json.lock']);
+    await rm(`${data}.lock`, { recursive: true });
+  });
+
+  test('a lock that vanishes each time it is read (a dangling link) is given up after three tries', async () => {
+    const data = join(folder, 'f.json');
+    await symlink(join(folder, 'nowhere'), `${data}.lock`);
+    expect(await lockDataFile(data, '127.0.0.1', 0)).toBe(
+      `cannot lock data file ${data}: ${data}.lock keeps changing hands`,
+    );
+    expect(await readdir(folder)).toStrictEqual(['f.json.lock']);
+    await rm(`${data}.lock`);
+  });
+
+  test('two takers of one stale lock at once: exactly one gets it, the other is told who holds it', async () => {
+    const data = join(folder, 'g.json');
+    for (let round = 0; round < 5; round++) {
+      await writeFile(`${data}.lock`, JSON.stringify({ pid: deadPid(), port: 1, host: 'h', startedAt: 'then' }));
+      const results = await Promise.all([1, 2].map(() => lockDataFile(data, '127.0.0.1', 0)));
+      const held = results.flatMap((result) => (typeof result === 'string' ? [] : [result.lock]));
+      const refused = results.filter((result) => typeof result === 'string');
+      expect(held).toHaveLength(1);
+      expect(refused).toHaveLength(1);
+      for (const message of refused) expect(message).toContain(`is in use by another serve (pid ${process.pid}, `);
+      await held[0]?.release();
+      expect(await readdir(folder)).toStrictEqual([]);
+    }
+  });
+
+  test('a live holder whose lock names only its pid is reported with what is unknown', async () => {
+    const data = join(folder, 'h.json');
+    await writeFile(`${data}.lock`, JSON.stringify({ pid: process.pid, port: '80', host: 1 }));
+    expect(await lockDataFile(data, '127.0.0.1', 0)).toBe(
+      `data file ${data} is in use by another serve (pid ${process.pid}, not listening yet, since ?); stop it, or choose another --data (lock file ${data}.lock)`,
+    );
     await rm(`${data}.lock`);
   });
 });

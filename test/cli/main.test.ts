@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { DEFAULT_PORT, listenError, parsePort, runCli, startupBanner } from '../../src/cli/main.js';
 import { messageOf } from '../../src/cli/messages.js';
 import { parseSeed } from '../../src/cli/seed.js';
@@ -102,6 +102,34 @@ describe('helpers', () => {
     expect(listenError(coded('ENOTFOUND'), 'nowhere', 1)).toBe('cannot listen on host nowhere: no such local address');
     expect(listenError(coded('EMFILE'), 'h', 1)).toBe('cannot listen on h:1: listen EMFILE');
     expect(listenError('odd', 'h', 1)).toBe('cannot listen on h:1: odd');
+  });
+
+  test('listenError, run by npm start: a busy port names the npm start line with a free-looking port', () => {
+    const busy = Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE' });
+    vi.stubEnv('npm_lifecycle_event', 'start');
+    try {
+      expect(listenError(busy, '127.0.0.1', 3000)).toBe(
+        'port 3000 on 127.0.0.1 is already in use; choose another with --port, or --port 0 for a free one (npm start -- --port 3100)',
+      );
+      expect(listenError(busy, '127.0.0.1', 65_500)).toMatch(/\(npm start -- --port 0\)$/);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(listenError(busy, '127.0.0.1', 3000)).toMatch(/for a free one$/);
+  });
+
+  test.each([
+    [['serve', 'extra'], 'serve', 'extra'],
+    [['exec', 'extra', '--', 'true'], 'exec', 'extra'],
+    [['apply', 'extra'], 'apply', 'extra'],
+    [['explain', 'more', 'args'], 'explain', 'more args'],
+  ])('%j: a command that takes no argument exits 2 naming it', async (argv, command, given) => {
+    const { code, err } = await run(argv);
+    expect(code).toBe(2);
+    expect(err).toStrictEqual([
+      `error: ${command} takes no argument '${given}'`,
+      `Run 'auth0-metadata ${command} --help' for usage.`,
+    ]);
   });
 
   test('messageOf reads errors and anything else', () => {

@@ -29,6 +29,16 @@ describe('auth0-metadata apply', () => {
     expect(run.out).not.toContain('theme');
   });
 
+  test('a local user file whose metadata is no object is named as the fault, not answered as Auth0', async () => {
+    const local = { ...files, 'odd-user.json': JSON.stringify(minimalUser({ user_metadata: 'x' })) };
+    for (const command of ['apply', 'explain']) {
+      const run = await cli([command, '--user', 'odd-user.json', '--patch', 'patch.json'], local);
+      expect(run.code).toBe(1);
+      expect(run.out).toBe('');
+      expect(run.err).toMatch(/^error: in the local user file odd-user\.json \(not an Auth0 answer\): /);
+    }
+  });
+
   test("prints Auth0's error body and exits 1 for an invalid PATCH", async () => {
     const run = await cli(['apply', '--user', 'user.json', '--patch', 'bad-patch.json'], files);
     expect(run.code).toBe(1);
@@ -168,6 +178,13 @@ describe('the commands on odd input', () => {
     const run = await cli(['apply', '--user', 'user.json', '--patch', 'big.json'], { ...files, 'big.json': big });
     expect(run.code).toBe(0);
     expect(run.err).toMatch(/^warning: The user profile is \d+ bytes of JSON/);
+  });
+
+  test('diff names the local user files when one of them is no stored user', async () => {
+    const local = { ...files, 'odd-user.json': JSON.stringify(minimalUser({ user_metadata: 'x' })) };
+    const run = await cli(['diff', 'odd-user.json', 'user.json'], local);
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/^error: in the local user files odd-user\.json, user\.json: /);
   });
 
   test('diff wants users on both sides, and names the attribute no PATCH can reach', async () => {
