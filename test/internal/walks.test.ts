@@ -221,6 +221,15 @@ describe('preview: short, safe renderings for messages', () => {
     expect([text.length, text.endsWith('…')]).toStrictEqual([101, true]);
   });
 
+  test.each<[string, unknown, number, string]>([
+    ['at a closing bracket', [1], 2, '[1…'],
+    ['at a closing brace', { a: 1 }, 6, '{"a":1…'],
+    ['at the next key', { a: 1, b: 2 }, 6, '{"a":1…'],
+    ['at a getter', Object.defineProperty({}, 'g', { get: () => 1, enumerable: true }), 5, '{"g":…'],
+  ])('the walk stops once the text is longer than maxLength: cut %s', (_name, value, maxLength, text) => {
+    expect(preview(value, maxLength)).toBe(text);
+  });
+
   test('nesting past 32 levels is shown as […]', () => {
     expect(preview(nested(40), 1000)).toBe(`${'['.repeat(32)}[…]${']'.repeat(32)}`);
   });
