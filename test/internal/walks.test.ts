@@ -139,6 +139,22 @@ describe('copyJson', () => {
     expect([...outcome.firstLevel.keys()]).toStrictEqual(['a', 'd']);
   });
 
+  test('a primitive is its own copy, with its JSON size', () => {
+    const outcome = copyJson('héllo', ['m'], rules);
+    expect([outcome.fault, outcome.value, outcome.bytes]).toStrictEqual([
+      undefined,
+      'héllo',
+      Buffer.byteLength('"héllo"'),
+    ]);
+    expect(copyJson(12.5, [], rules).value).toBe(12.5);
+  });
+
+  test('an array whose length is not a number is copied as empty', () => {
+    const odd = new Proxy([1, 2], { get: (target, key) => (key === 'length' ? 'two' : Reflect.get(target, key)) });
+    const outcome = copyJson({ odd }, [], rules);
+    expect([outcome.fault, outcome.value]).toStrictEqual([undefined, { odd: [] }]);
+  });
+
   test('a shared object is copied once, and a DAG stops on the running total', () => {
     const shared = { x: 1 };
     const outcome = copyJson({ a: shared, b: shared }, [], rules);
