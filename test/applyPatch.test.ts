@@ -976,3 +976,36 @@ describe('size limits', () => {
     expect(result.success && result.warnings.map((warning) => warning.code)).toStrictEqual(['profile_too_large']);
   });
 });
+
+describe('applyPatch: a clock that gives no valid Date', () => {
+  test.each<[string, () => Date]>([
+    ['an invalid Date', () => new Date(Number.NaN)],
+    ['a Date before the range of dates', () => new Date(-8.64e15 - 1)],
+  ])('now() returning %s is an issue naming now(), not an updated_at', (_name, now) => {
+    const stored = { user_id: 'auth0|1', created_at: '2026-01-01T00:00:00.000Z' };
+    expect(applyPatch(stored, { user_metadata: { a: 1 } }, { now })).toMatchObject({
+      success: false,
+      issues: [{ code: 'not_json', received: 'unreadable value (now() must return a valid Date)' }],
+    });
+  });
+});
+
+describe('applyPatch: a stored user whose keys change while it is read', () => {
+  test('a root key listed and then gone is an invalid_stored_user issue at that key, not a silent drop', () => {
+    let reads = 0;
+    const stored = new Proxy<Record<string, unknown>>(
+      { user_id: 'auth0|1', created_at: '2026-01-01T00:00:00.000Z' },
+      {
+        getOwnPropertyDescriptor: (target, key) => {
+          reads++;
+          return reads > 1 ? undefined : Reflect.getOwnPropertyDescriptor(target, key);
+        },
+      },
+    );
+    const result = applyPatch(stored, { user_metadata: { a: 1 } });
+    expect(result).toMatchObject({
+      success: false,
+      issues: [{ code: 'invalid_stored_user', path: ['user_id'], received: 'deleted key' }],
+    });
+  });
+});

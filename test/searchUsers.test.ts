@@ -358,3 +358,74 @@ describe('searchUsers: many terms of one OR', () => {
     }
   });
 });
+
+describe('searchUsers: values of unusual shapes', () => {
+  test('AND needs every clause; a term never matches an object, _exists_ looks inside one (S24, S26)', () => {
+    expect(ids('app_metadata.plan:gold AND email_verified:true')).toStrictEqual(['1']);
+    expect(ids('app_metadata.plan:gold AND email_verified:false')).toStrictEqual([]);
+    const nested = [
+      user('4', { app_metadata: { deep: { inner: 'x' } } }),
+      user('5', { app_metadata: { deep: { inner: null } } }),
+    ];
+    expect(ids('app_metadata.deep:x', nested)).toStrictEqual([]);
+    expect(ids('_exists_:app_metadata.deep', nested)).toStrictEqual(['4']);
+  });
+
+  test('a date field holding a non-date: only the same text matches, alone or in an OR', () => {
+    const odd = [
+      user('4', { created_at: '2020' }),
+      user('5', { app_metadata: {}, logins_count: 2020, last_login: 'never' }),
+    ];
+    expect(ids('created_at:2020', odd)).toStrictEqual(['4']);
+    expect(ids('created_at:2020 OR created_at:2019', odd)).toStrictEqual(['4']);
+    expect(ids('last_login:never OR last_login:later', odd)).toStrictEqual(['5']);
+    expect(ids('last_login:soon OR last_login:later', odd)).toStrictEqual([]);
+  });
+
+  test('a case-insensitive field holding a number or a boolean matches its text', () => {
+    const odd: readonly object[] = [
+      { user_id: 'auth0|4', email: 42, name: true, created_at: 2020 },
+      { user_id: 'auth0|5', email: 'a@b.c', name: 5 },
+    ];
+    const found = (q: string): readonly unknown[] => {
+      const result = searchUsers(odd, { q, fields: 'user_id' });
+      return result.success && Array.isArray(result.value) ? result.value.map((u) => u.user_id) : [];
+    };
+    expect(found('email:42')).toStrictEqual(['auth0|4']);
+    // A date field holding a number is no date: neither a term nor a range finds it.
+    expect(found('created_at:2020')).toStrictEqual([]);
+    expect(found('created_at:[2019 TO 2021]')).toStrictEqual([]);
+    expect(found('name:true')).toStrictEqual(['auth0|4']);
+    expect(found('name:5')).toStrictEqual(['auth0|5']);
+    expect(found('name:a* OR name:b*')).toStrictEqual([]);
+    expect(found('email:a* OR email:z*')).toStrictEqual(['auth0|5']);
+  });
+
+  test('users with a null prototype or a class are read by their own properties only', () => {
+    const bare: Record<string, unknown> = Object.create(null);
+    bare.user_id = 'auth0|4';
+    bare.email = 'bare@example.com';
+    class Inherits {
+      get email(): string {
+        return 'inherited@example.com';
+      }
+    }
+    const instance = Object.assign(new Inherits(), { user_id: 'auth0|5' });
+    class Owns {
+      readonly user_id = 'auth0|6';
+      readonly email = 'owned@example.com';
+    }
+    const owned = new Owns();
+    // A user that is not a plain object is an invalid_stored_user once it is found: only plain ones may be.
+    const found = (q: string, users: readonly object[]): readonly unknown[] => {
+      const result = searchUsers(users, { q, fields: 'user_id' });
+      if (!result.success) return [result.issues[0].code];
+      return Array.isArray(result.value) ? result.value.map((u) => u.user_id) : [];
+    };
+    expect(found('email:bare@example.com', [bare, instance, owned])).toStrictEqual(['auth0|4']);
+    expect(found('email.domain:example.com', [bare])).toStrictEqual(['auth0|4']);
+    expect(found('email:inherited@example.com', [bare, instance])).toStrictEqual([]);
+    expect(found('NOT email:owned@example.com', [bare, owned])).toStrictEqual(['auth0|4']);
+    expect(found('email:owned@example.com', [bare, owned])).toStrictEqual(['invalid_stored_user']);
+  });
+});

@@ -68,9 +68,7 @@ function visitKey(key: string, next: Visitor): Visitor {
 
 /** A visitor for `path` ending in `end`, built once per query: one closure per key, no per-user work. */
 function visitPath(path: readonly string[], end: Visitor): Visitor {
-  let visitor = end;
-  for (let index = path.length - 1; index >= 0; index--) visitor = visitKey(path[index] ?? '', visitor);
-  return visitor;
+  return path.reduceRight((visitor, key) => visitKey(key, visitor), end);
 }
 
 /** The root fields a user object may carry, as the readers below see them. */
@@ -321,8 +319,7 @@ function matchesParts(text: string, parts: readonly [string, ...string[]]): bool
   if (text.length < first.length + last.length || !text.startsWith(first) || !text.endsWith(last)) return false;
   let from = first.length;
   const until = text.length - last.length;
-  for (let index = 1; index < parts.length - 1; index++) {
-    const part = parts[index] ?? '';
+  for (const part of parts.slice(1, -1)) {
     const found = text.indexOf(part, from);
     if (found === -1 || found + part.length > until) return false;
     from = found + part.length;

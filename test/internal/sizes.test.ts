@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { measureJson, stringBytes } from '../../src/internal/sizes.js';
+import { measure, measureJson, stringBytes } from '../../src/internal/sizes.js';
 import { prop } from '../prop.js';
 
 const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));
@@ -44,5 +44,50 @@ describe('stringBytes: the UTF-8 bytes of JSON.stringify(text)', () => {
       jsonBytes(`${text}\n`),
       jsonBytes(`${text}é`),
     ]);
+  });
+});
+
+describe('measure: faults of values built outside JSON', () => {
+  const limits = { maxBytes: 1_000_000, maxDepth: 10 };
+
+  test('an array element read through a getter is an accessor property, at its index', () => {
+    const list: unknown[] = [1, 2];
+    Object.defineProperty(list, 1, { get: () => undefined });
+    expect(measure({ list }, ['app_metadata'], limits)).toStrictEqual({
+      code: 'not_json',
+      path: ['app_metadata', 'list', 1],
+      received: 'accessor property',
+    });
+  });
+
+  test('a key listed and then gone is a deleted key', () => {
+    let reads = 0;
+    const vanishing = new Proxy<Record<string, unknown>>(
+      { a: 1 },
+      {
+        getOwnPropertyDescriptor: (target, key) => {
+          reads++;
+          return reads > 1 ? undefined : Reflect.getOwnPropertyDescriptor(target, key);
+        },
+      },
+    );
+    expect(measure(vanishing, [], limits)).toStrictEqual({ code: 'not_json', path: ['a'], received: 'deleted key' });
+  });
+
+  test('an array whose length is not a number counts as empty', () => {
+    const odd = new Proxy([1, 2, 3], { get: (target, key) => (key === 'length' ? 'three' : Reflect.get(target, key)) });
+    expect(measure(odd, [], limits)).toBe(2);
+  });
+
+  test('a remembered size is checked against the limit of the next measure', () => {
+    const big = { text: 'x'.repeat(300) };
+    const bytes = jsonBytes(big);
+    expect(measure(big, [], limits)).toBe(bytes);
+    expect(measure(big, ['user_metadata'], { maxBytes: 100, maxDepth: 10 })).toStrictEqual({
+      code: 'too_large',
+      path: ['user_metadata'],
+      bytes,
+      maximum: 100,
+    });
   });
 });

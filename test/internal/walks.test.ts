@@ -139,6 +139,22 @@ describe('copyJson', () => {
     expect([...outcome.firstLevel.keys()]).toStrictEqual(['a', 'd']);
   });
 
+  test('a primitive is its own copy, with its JSON size', () => {
+    const outcome = copyJson('héllo', ['m'], rules);
+    expect([outcome.fault, outcome.value, outcome.bytes]).toStrictEqual([
+      undefined,
+      'héllo',
+      Buffer.byteLength('"héllo"'),
+    ]);
+    expect(copyJson(12.5, [], rules).value).toBe(12.5);
+  });
+
+  test('an array whose length is not a number is copied as empty', () => {
+    const odd = new Proxy([1, 2], { get: (target, key) => (key === 'length' ? 'two' : Reflect.get(target, key)) });
+    const outcome = copyJson({ odd }, [], rules);
+    expect([outcome.fault, outcome.value]).toStrictEqual([undefined, { odd: [] }]);
+  });
+
   test('a shared object is copied once, and a DAG stops on the running total', () => {
     const shared = { x: 1 };
     const outcome = copyJson({ a: shared, b: shared }, [], rules);
@@ -219,6 +235,15 @@ describe('preview: short, safe renderings for messages', () => {
   test('cut after maxLength characters, however the value is built', () => {
     const text = preview(dag(40), 100);
     expect([text.length, text.endsWith('…')]).toStrictEqual([101, true]);
+  });
+
+  test.each<[string, unknown, number, string]>([
+    ['at a closing bracket', [1], 2, '[1…'],
+    ['at a closing brace', { a: 1 }, 6, '{"a":1…'],
+    ['at the next key', { a: 1, b: 2 }, 6, '{"a":1…'],
+    ['at a getter', Object.defineProperty({}, 'g', { get: () => 1, enumerable: true }), 5, '{"g":…'],
+  ])('the walk stops once the text is longer than maxLength: cut %s', (_name, value, maxLength, text) => {
+    expect(preview(value, maxLength)).toBe(text);
   });
 
   test('nesting past 32 levels is shown as […]', () => {

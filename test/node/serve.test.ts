@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { ManagementClient } from 'auth0';
 import { afterEach, describe, expect, test } from 'vitest';
-import { createRequestListener, type RunningServer, serve } from '../../src/node/index.js';
+import { createRequestListener, type RunningServer, type ServeOptions, serve } from '../../src/node/index.js';
 import { BASE, JANE, TENANT, testEmulator } from '../emulator/helpers.js';
 
 const running: RunningServer[] = [];
@@ -216,5 +216,36 @@ describe('createRequestListener', () => {
   test('is a node:http listener that answers through the handler', () => {
     const listener = createRequestListener(async () => new Response('ok'), BASE);
     expect(typeof listener).toBe('function');
+  });
+});
+
+describe('serve: options from JavaScript', () => {
+  const ok = async (): Promise<Response> => new Response('ok');
+  /** Options holding `value` at `name`, as plain JavaScript could pass them. */
+  function withOption(name: string, value: unknown): ServeOptions {
+    const options: ServeOptions = {};
+    Reflect.set(options, name, value);
+    return options;
+  }
+
+  test('each malformed option is refused with what was expected, before anything listens', async () => {
+    await expect(serve(ok, withOption('port', 1.5))).rejects.toThrow(/port must be an integer from 0 to 65535/);
+    await expect(serve(ok, withOption('port', 70_000))).rejects.toThrow(RangeError);
+    await expect(serve(ok, withOption('host', 127))).rejects.toThrow(/host must be a string/);
+    await expect(serve(ok, withOption('closeTimeout', -1))).rejects.toThrow(/closeTimeout must be a number/);
+    await expect(serve(ok, withOption('closeTimeout', 'soon'))).rejects.toThrow(RangeError);
+    await expect(serve(ok, withOption('tls', null))).rejects.toThrow(/tls must be an object with a PEM key and cert/);
+    await expect(serve(ok, withOption('tls', { key: 'k' }))).rejects.toThrow(/PEM key and cert/);
+    const notServable: unknown = Reflect.apply(serve, undefined, [42, {}]);
+    await expect(notServable).rejects.toThrow(/handler must be a function or an object with a handle function/);
+  });
+
+  test('an IPv6 host is bracketed in the url, and the server answers there', async () => {
+    const server = await serve(ok, { port: 0, host: '::1' }).catch(() => undefined);
+    // A machine without IPv6 loopback cannot listen there; the url form is then not observable.
+    if (server === undefined) return;
+    running.push(server);
+    expect(server.url).toMatch(/^http:\/\/\[::1\]:\d+$/);
+    expect(await (await fetch(server.url)).text()).toBe('ok');
   });
 });
