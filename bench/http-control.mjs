@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { requestsFor } from './requests.mjs';
 
 const QUICK = process.argv.includes('--quick');
 const DURATION = QUICK ? 2 : 4;
@@ -60,22 +61,7 @@ async function stop(server) {
 }
 
 async function load(server, method, duration = DURATION) {
-  const path = `/api/v2/users/${encodeURIComponent(server.info.userId)}`;
-  const headers = { authorization: `Bearer ${server.info.token}`, 'content-type': 'application/json' };
-  let counter = 0;
-  const request =
-    method === 'PATCH'
-      ? {
-          method,
-          path,
-          headers,
-          setupRequest: (prepared) => ({
-            ...prepared,
-            body: JSON.stringify({ user_metadata: { counter: counter++ } }),
-          }),
-        }
-      : { method, path, headers };
-  const result = await autocannon({ url: server.info.url, requests: [request], connections: CONNECTIONS, duration });
+  const result = await autocannon({ ...requestsFor(server, method), connections: CONNECTIONS, duration });
   return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
 

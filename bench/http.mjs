@@ -13,6 +13,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { requestsFor } from './requests.mjs';
 
 const QUICK = process.argv.includes('--quick');
 const DURATION = QUICK ? 2 : 4;
@@ -108,26 +109,6 @@ async function stop(server) {
   // SIGINT lets a server started with --cpu-prof write its profile (see http-server.mjs).
   server.child.kill('SIGINT');
   if (server.child.exitCode === null) await once(server.child, 'exit');
-}
-
-/** The same requests for every server: a PATCH of one metadata key, or a GET, with the token. */
-function requestsFor(server, method) {
-  const path = `/api/v2/users/${encodeURIComponent(server.info.userId)}`;
-  const headers = { authorization: `Bearer ${server.info.token}`, 'content-type': 'application/json' };
-  let counter = 0;
-  const request =
-    method === 'PATCH'
-      ? {
-          method,
-          path,
-          headers,
-          setupRequest: (prepared) => ({
-            ...prepared,
-            body: JSON.stringify({ user_metadata: { counter: counter++ } }),
-          }),
-        }
-      : { method, path, headers };
-  return { url: server.info.url, requests: [request] };
 }
 
 async function load(server, method, connections, duration = DURATION) {

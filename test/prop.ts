@@ -49,15 +49,19 @@ export function prop<Values extends [unknown, ...unknown[]]>(
       try {
         fc.assert(fc.property(...arbitraries, predicate), { ...params, numRuns, seed });
       } catch (error) {
-        const details = error instanceof Error ? error.message : String(error);
-        throw new Error(
-          `Law "${name}" does not hold (seed ${seed}). Replay with: FC_SEED=${seed} npm test\n\n${details}`,
-          { cause: error },
-        );
+        throw lawFailure(name, error);
       }
     },
     TIMEOUT_MS,
   );
+}
+
+/** The error of a law that does not hold: its name, the seed and how to replay it, then fast-check's report. */
+function lawFailure(name: string, error: unknown): Error {
+  const details = error instanceof Error ? error.message : String(error);
+  return new Error(`Law "${name}" does not hold (seed ${seed}). Replay with: FC_SEED=${seed} npm test\n\n${details}`, {
+    cause: error,
+  });
 }
 
 /**
@@ -81,11 +85,7 @@ export function asyncProp<Values extends [unknown, ...unknown[]]>(
       try {
         await fc.assert(fc.asyncProperty(...arbitraries, predicate), { ...params, numRuns, seed });
       } catch (error) {
-        const details = error instanceof Error ? error.message : String(error);
-        throw new Error(
-          `Law "${name}" does not hold (seed ${seed}). Replay with: FC_SEED=${seed} npm test\n\n${details}`,
-          { cause: error },
-        );
+        throw lawFailure(name, error);
       }
     },
     TIMEOUT_MS,

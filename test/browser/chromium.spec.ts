@@ -12,20 +12,8 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { bundleForWeb } from '../edge/bundle.js';
+import { CHROMIUM, CHROMIUM_FLAGS } from './chromium.js';
 import { EXPECTED_WALKTHROUGH, HOME, WORK } from './walkthrough.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-/** Headless, no sandbox as root, and nothing that reaches for Google's hosts on a closed network. */
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const PAGE_SCRIPT = `
 import { applyPatch, createUser, selectFields } from 'auth0-metadata';
@@ -104,7 +92,7 @@ beforeAll(async () => {
   context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: CHROMIUM_FLAGS,
+    args: [...CHROMIUM_FLAGS],
   });
 });
 

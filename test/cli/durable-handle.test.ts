@@ -37,6 +37,19 @@ function gatedSave(): { save: () => Promise<void>; release: (fail: boolean) => v
   };
 }
 
+/** Steps that record when they start and end, each taking `ms`, and the record. */
+function recordedSteps(): {
+  readonly order: string[];
+  readonly step: (name: string, ms: number) => () => Promise<void>;
+} {
+  const order: string[] = [];
+  const step = (name: string, ms: number) => async (): Promise<void> => {
+    order.push(`${name} starts`);
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    order.push(`${name} ends`);
+  };
+  return { order, step };
+}
 describe('durableHandle', () => {
   test.each([
     ['fails', true, 500, undefined],
@@ -68,24 +81,14 @@ describe('durableHandle', () => {
 
   test('writes run one after another: the second starts once the first is saved', async () => {
     const queue = readWriteQueue();
-    const order: string[] = [];
-    const step = (name: string, ms: number) => async (): Promise<void> => {
-      order.push(`${name} starts`);
-      await new Promise((resolve) => setTimeout(resolve, ms));
-      order.push(`${name} ends`);
-    };
+    const { order, step } = recordedSteps();
     await Promise.all([queue.write(step('a', 20)), queue.write(step('b', 1)), queue.read(step('r', 1))]);
     expect(order).toStrictEqual(['a starts', 'a ends', 'b starts', 'b ends', 'r starts', 'r ends']);
   });
 
   test('a write waits for the reads under way, and runs alone once they end', async () => {
     const queue = readWriteQueue();
-    const order: string[] = [];
-    const step = (name: string, ms: number) => async (): Promise<void> => {
-      order.push(`${name} starts`);
-      await new Promise((resolve) => setTimeout(resolve, ms));
-      order.push(`${name} ends`);
-    };
+    const { order, step } = recordedSteps();
     const first = queue.read(step('r1', 20));
     const second = queue.read(step('r2', 10));
     await new Promise((resolve) => setTimeout(resolve, 1));
@@ -95,12 +98,7 @@ describe('durableHandle', () => {
 
   test('a read queued behind a write also waits for a write queued while it waited', async () => {
     const queue = readWriteQueue();
-    const order: string[] = [];
-    const step = (name: string, ms: number) => async (): Promise<void> => {
-      order.push(`${name} starts`);
-      await new Promise((resolve) => setTimeout(resolve, ms));
-      order.push(`${name} ends`);
-    };
+    const { order, step } = recordedSteps();
     const first = queue.write(step('a', 10));
     const read = queue.read(step('r', 1));
     await new Promise((resolve) => setTimeout(resolve, 1));
