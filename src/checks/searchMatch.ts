@@ -2,7 +2,7 @@ import type { SearchFieldPath, SearchQuery, SearchRange, SearchWildcard } from '
 import { SEARCH_FIELDS, type SearchField } from '../rules/search.js';
 
 /** A test of one user. */
-export type UserPredicate = (user: object) => boolean;
+export type UserPredicate = (user: unknown) => boolean;
 
 /** An indexed value (S24): what a term, a pattern or a range is compared with. */
 type Leaf = string | number | boolean;
@@ -66,9 +66,31 @@ function visitKey(key: string, next: Visitor): Visitor {
   return visit;
 }
 
-/** A visitor for `path` ending in `end`, built once per query: one closure per key, no per-user work. */
+/** {@link visitKey} with a plain read: what it finds includes what an own-only read finds. */
+function visitKeyLoosely(key: string, next: Visitor): Visitor {
+  const visit = (value: unknown): boolean => {
+    if (!isRecord(value)) return false;
+    if (Array.isArray(value)) {
+      for (const element of value) if (visit(element)) return true;
+      return false;
+    }
+    const found = value[key];
+    return found !== undefined && next(found);
+  };
+  return visit;
+}
+
+/**
+ * A visitor for `path` ending in `end`, built once per query: one closure per key, no per-user
+ * work. It walks the path with plain reads first, and walks again reading own properties only
+ * when that passes: a plain read finds every own property, so a miss is a miss both ways, and the
+ * prototype checks, which cost more than the reads, are paid for hits only.
+ */
 function visitPath(path: readonly string[], end: Visitor): Visitor {
-  return path.reduceRight((visitor, key) => visitKey(key, visitor), end);
+  if (path.length === 0) return end;
+  const loose = path.reduceRight((visitor, key) => visitKeyLoosely(key, visitor), end);
+  const strict = path.reduceRight((visitor, key) => visitKey(key, visitor), end);
+  return (value) => loose(value) && strict(value);
 }
 
 /** The root fields a user object may carry, as the readers below see them. */
@@ -122,7 +144,7 @@ const ROOT_READERS: Readonly<Record<string, (user: SearchableUser) => unknown>> 
 });
 
 /** `email.domain`: the part of the email after its last `@` (DOC-QS). */
-function emailDomain(user: object): unknown {
+function emailDomain(user: unknown): unknown {
   const email = isRecord(user) ? own(user, 'email') : undefined;
   return typeof email === 'string' && email.includes('@') ? email.slice(email.lastIndexOf('@') + 1) : undefined;
 }
@@ -142,8 +164,9 @@ function fieldPredicate(
   return (user) => {
     if (!isRecord(user)) return false;
     const found = read(user);
-    // Root field names are not `Object.prototype`'s: only a user that is not a plain object could inherit one.
-    return found !== undefined && (isPlainRecord(user) || Object.hasOwn(user, root)) && visit(found);
+    // Root field names are not `Object.prototype`'s: only a user that is not a plain object could
+    // inherit one, and that is checked for a hit only (as below the root).
+    return found !== undefined && visit(found) && (isPlainRecord(user) || Object.hasOwn(user, root));
   };
 }
 
