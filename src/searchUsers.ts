@@ -1,4 +1,4 @@
-import { compileSearchQuery } from './checks/searchMatch.js';
+import { compileSteps } from './checks/searchMatch.js';
 import {
   invalidPaging,
   queryInvalidType,
@@ -10,7 +10,7 @@ import {
 } from './faults.js';
 import { getOwn } from './internal/object.js';
 import { fail, type Issue, type Result, safely, succeed } from './issues.js';
-import { parseQuery } from './parseSearchQuery.js';
+import { parseSteps, type Steps } from './parseSearchQuery.js';
 import {
   DEFAULT_PER_PAGE,
   INVALID_PAGING_MESSAGE,
@@ -192,9 +192,8 @@ export function searchUsers(users: Iterable<object>, query: SearchUsersQuery): R
   });
 }
 
-/** A checked search: what to match, how to sort, which page, which fields. */
+/** A checked search: how to sort, which page, which fields. */
 interface SearchPlan {
-  readonly matches: (user: unknown) => boolean;
   readonly sort: Sort | null;
   readonly page: number;
   readonly perPage: number;
@@ -221,10 +220,18 @@ function planOf(query: SearchUsersQuery): Result<SearchPlan> {
     if (perPage > 0 && (page + 1) * perPage > MAX_RESULT_WINDOW) {
       return fail(invalidPaging(INVALID_PAGING_MESSAGE));
     }
-    const parsed = parseQuery(isSent(query.q) ? query.q : '');
-    if (!parsed.success) return parsed;
-    return succeed({ matches: compileSearchQuery(parsed.value), sort, page, perPage, includeTotals, fields });
+    return succeed({ sort, page, perPage, includeTotals, fields });
   });
+}
+
+/** Runs `steps` to their end a step at a time, each step guarded as {@link safely} guards a computation. */
+function* guardedSteps<Value>(steps: Steps<Value>): Steps<Result<Value>> {
+  for (;;) {
+    const step = safely(() => succeed(steps.next()));
+    if (!step.success) return step;
+    if (step.value.done === true) return succeed(step.value.value);
+    yield;
+  }
 }
 
 /**
@@ -241,10 +248,17 @@ export function* searchSteps(
   const planned = planOf(query);
   if (!planned.success) return planned;
   const plan = planned.value;
+  // The query is parsed and compiled in steps too: a long one takes milliseconds.
+  const parsing = yield* guardedSteps(parseSteps(isSent(query.q) ? query.q : ''));
+  if (!parsing.success) return parsing;
+  const parsed = parsing.value;
+  if (!parsed.success) return parsed;
+  const compiled = yield* guardedSteps(compileSteps(parsed.value));
+  if (!compiled.success) return compiled;
+  const matches = compiled.value;
   const matched: unknown[] = [];
   const next = safely(() => succeed(nextUsers(users)));
   if (!next.success) return next;
-  const { matches } = plan;
   for (;;) {
     const slice = safely(() => succeed(next.value(usersPerStep, matches, matched)));
     if (!slice.success) return slice;

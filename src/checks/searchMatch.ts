@@ -1,4 +1,4 @@
-import type { SearchFieldPath, SearchQuery, SearchRange, SearchWildcard } from '../parseSearchQuery.js';
+import type { SearchFieldPath, SearchQuery, SearchRange, SearchWildcard, Steps } from '../parseSearchQuery.js';
 import { SEARCH_FIELDS, type SearchField } from '../rules/search.js';
 
 /** A test of one user. */
@@ -170,13 +170,15 @@ function fieldPredicate(
   };
 }
 
+/** The fields a value without a field name is searched in. */
+const DEFAULT_FIELDS: readonly string[] = /* @__PURE__ */ Object.keys(SEARCH_FIELDS).filter(
+  (name) => SEARCH_FIELDS[name]?.defaultField === true,
+);
+
 /** Applies `test` to the field, or (for a value without a field name) to every default field. */
 function targetPredicate(field: SearchFieldPath | null, test: (definition: SearchField) => LeafTest): UserPredicate {
   if (field !== null) return fieldPredicate(field, test);
-  const predicates = Object.keys(SEARCH_FIELDS)
-    .filter((name) => SEARCH_FIELDS[name]?.defaultField === true)
-    .map((name) => fieldPredicate({ name, root: name, path: [] }, test));
-  return anyOf(predicates);
+  return anyOf(DEFAULT_FIELDS.map((name) => fieldPredicate({ name, root: name, path: [] }, test)));
 }
 
 function anyOf(predicates: readonly UserPredicate[]): UserPredicate {
@@ -257,8 +259,8 @@ function termTest(text: string): (definition: SearchField) => LeafTest {
  * The same answers as {@link termTest} for each text, together.
  */
 function termsTest(texts: readonly string[]): (definition: SearchField) => LeafTest {
-  return (definition) => {
-    if (definition.type === 'date') {
+  const tests = perFolding((folded, date): LeafTest => {
+    if (date) {
       const exact = new Set(texts);
       const intervals = texts.flatMap((text) => {
         const interval = dateInterval(text);
@@ -271,7 +273,6 @@ function termsTest(texts: readonly string[]): (definition: SearchField) => LeafT
         return intervals.some(([start, end]) => time >= start && time <= end);
       };
     }
-    const folded = definition.caseInsensitive;
     const strings = new Set(texts.map((text) => (folded ? text.toLowerCase() : text)));
     const numbers = new Set(texts.flatMap((text) => numberOf(text) ?? []));
     const booleans = new Set(texts.flatMap((text) => (text === 'true' ? [true] : text === 'false' ? [false] : [])));
@@ -279,6 +280,25 @@ function termsTest(texts: readonly string[]): (definition: SearchField) => LeafT
       if (typeof leaf === 'string') return strings.has(folded ? leaf.toLowerCase() : leaf);
       return typeof leaf === 'number' ? numbers.has(leaf) : booleans.has(leaf);
     };
+  });
+  return (definition) => tests(definition.caseInsensitive, definition.type === 'date');
+}
+
+/**
+ * `build` for each kind of field a test of many texts tells apart (folded or not, date or not),
+ * each built once, when a field of that kind first needs it: the default fields share them.
+ */
+function perFolding<Built>(
+  build: (folded: boolean, date: boolean) => Built,
+): (folded: boolean, date: boolean) => Built {
+  const built = new Map<string, Built>();
+  return (folded, date) => {
+    const key = `${folded}${date}`;
+    const known = built.get(key);
+    if (known !== undefined) return known;
+    const made = build(folded, date);
+    built.set(key, made);
+    return made;
   };
 }
 
@@ -286,7 +306,7 @@ function termsTest(texts: readonly string[]): (definition: SearchField) => LeafT
  * The predicates of the clauses of an `OR`: the terms on one field (or on the default fields)
  * become one predicate testing them all at once; every other clause keeps its own.
  */
-function orPredicates(clauses: readonly SearchQuery[]): UserPredicate[] {
+function* orPredicates(clauses: readonly SearchQuery[]): Steps<UserPredicate[]> {
   const predicates: UserPredicate[] = [];
   const terms = new Map<string | null, { readonly field: SearchFieldPath | null; readonly texts: string[] }>();
   const wildcards = new Map<string | null, { readonly field: SearchFieldPath | null; readonly of: SearchWildcard[] }>();
@@ -299,7 +319,7 @@ function orPredicates(clauses: readonly SearchQuery[]): UserPredicate[] {
       continue;
     }
     if (clause.kind !== 'term') {
-      predicates.push(compileSearchQuery(clause));
+      predicates.push(yield* compileSteps(clause));
       continue;
     }
     const key = clause.field === null ? null : clause.field.name;
@@ -322,18 +342,20 @@ function orPredicates(clauses: readonly SearchQuery[]): UserPredicate[] {
  * is folded once for all of them, not once per pattern. The same answers as {@link wildcardTest}.
  */
 function wildcardsTest(queries: readonly SearchWildcard[]): (definition: SearchField) => LeafTest {
-  return (definition) => {
+  const tests = perFolding((folded): LeafTest => {
+    const foldIf = (text: string): string => (folded ? text.toLowerCase() : text);
     const patterns = queries.map((query): [string, ...string[]] => [
-      fold(query.parts[0], definition),
-      ...query.parts.slice(1).map((part) => fold(part, definition)),
+      foldIf(query.parts[0]),
+      ...query.parts.slice(1).map(foldIf),
     ]);
     return (leaf) => {
       if (typeof leaf !== 'string') return false;
-      const text = fold(leaf, definition);
+      const text = foldIf(leaf);
       for (const parts of patterns) if (matchesParts(text, parts)) return true;
       return false;
     };
-  };
+  });
+  return (definition) => tests(definition.caseInsensitive, false);
 }
 
 function matchesParts(text: string, parts: readonly [string, ...string[]]): boolean {
@@ -401,20 +423,38 @@ function rangeTest(query: SearchRange): (definition: SearchField) => LeafTest {
 
 /** Compiles a parsed query into a test of one user. */
 export function compileSearchQuery(query: SearchQuery): UserPredicate {
+  const steps = compileSteps(query);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * {@link compileSearchQuery} a piece at a time: it pauses after each clause of an `AND` or an `OR`
+ * that is compiled on its own, so that a server can answer other requests while it compiles a
+ * long query.
+ */
+export function* compileSteps(query: SearchQuery): Steps<UserPredicate> {
   switch (query.kind) {
     case 'all':
       return () => true;
     case 'or':
-      return anyOf(orPredicates(query.clauses));
+      return anyOf(yield* orPredicates(query.clauses));
     case 'and': {
-      const predicates = query.clauses.map(compileSearchQuery);
+      const predicates: UserPredicate[] = [];
+      for (const clause of query.clauses) {
+        predicates.push(yield* compileSteps(clause));
+        yield;
+      }
       return (user) => {
         for (const predicate of predicates) if (!predicate(user)) return false;
         return true;
       };
     }
     case 'not': {
-      const predicate = compileSearchQuery(query.clause);
+      const predicate = yield* compileSteps(query.clause);
+      yield;
       return (user) => !predicate(user);
     }
     case 'term':
