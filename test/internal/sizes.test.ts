@@ -47,6 +47,43 @@ describe('stringBytes: the UTF-8 bytes of JSON.stringify(text)', () => {
   });
 });
 
+describe('measureJson: numbers and texts on either side of each shortcut', () => {
+  test('integers at every power of ten, negative, -0 and past the safe range, as JSON writes them', () => {
+    const numbers = [
+      0,
+      -0,
+      1,
+      -1,
+      Number.MAX_SAFE_INTEGER,
+      -Number.MAX_SAFE_INTEGER,
+      2 ** 53,
+      1e21,
+      -1e21,
+      0.5,
+      -1.5e-7,
+    ];
+    for (let power = 1; power <= 1e16; power *= 10) numbers.push(power - 1, power, -power, -(power - 1));
+    for (const value of numbers) expect(measureJson(value), String(value)).toBe(jsonBytes(value));
+    expect(measureJson({ list: numbers })).toBe(jsonBytes({ list: numbers }));
+  });
+
+  test('texts and keys of 31 to 34 characters, plain or ending in a character to escape', () => {
+    for (let length = 31; length <= 34; length++) {
+      const plain = 'k'.repeat(length);
+      for (const text of [
+        plain,
+        `${plain.slice(1)}"`,
+        `${plain.slice(1)}\\`,
+        `${plain.slice(1)}é`,
+        `${plain.slice(1)}\u007f`,
+      ]) {
+        expect(stringBytes(text), text).toBe(jsonBytes(text));
+        expect(measureJson({ [text]: text }), text).toBe(jsonBytes({ [text]: text }));
+      }
+    }
+  });
+});
+
 describe('measure: faults of values built outside JSON', () => {
   const limits = { maxBytes: 1_000_000, maxDepth: 10 };
 
