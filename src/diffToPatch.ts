@@ -14,9 +14,10 @@ import {
 } from './faults.js';
 import { jsonEqual } from './internal/equality.js';
 import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
-import { fail, type Issue, type Result, safely, succeed } from './issues.js';
+import { fail, type Issue, type Result, succeed } from './issues.js';
 import { ATTRIBUTES, PATCHABLE_ATTRIBUTES, TIMESTAMPS } from './rules/attributes.js';
 import { isMetadataKey, METADATA, METADATA_KEYS, type MetadataKey } from './rules/metadata.js';
+import { safely } from './safely.js';
 import type { PatchOf, UserPatch } from './types.js';
 import { checkPatch } from './validatePatch.js';
 

@@ -4,45 +4,47 @@
  * says what went wrong; which envelope answers it (Management API or signup) is chosen by the
  * caller of `toAuth0Error`.
  */
+
+import { pathText } from './formatPath.js';
+import { describeThrown } from './internal/describeThrown.js';
 import { nonJsonKind, type WalkFault } from './internal/values.js';
-import {
-  type CircularReferenceIssue,
-  type ConflictingFieldsIssue,
-  type EmailExistsIssue,
-  type EmptyBodyIssue,
-  type ForbiddenCharacterIssue,
-  type InsufficientScopeIssue,
-  type InternalErrorIssue,
-  type InvalidFormatIssue,
-  type InvalidPagingIssue,
-  type InvalidQueryIssue,
-  type InvalidSearchQueryIssue,
-  type InvalidStoredUserIssue,
-  type InvalidTokenIssue,
-  type InvalidTypeIssue,
-  type Issue,
-  type KeyTooLongIssue,
-  type MetadataTooLargeIssue,
-  type MissingPropertyIssue,
-  type NotJsonIssue,
-  type Path,
-  type PatternMismatchIssue,
-  type ProfileTooLargeWarning,
-  pathText,
-  type ReservedKeyIssue,
-  type SearchEngineNotAllowedIssue,
-  type SearchQueryProblem,
-  type SubjectMismatchIssue,
-  type TooDeepIssue,
-  type TooLongIssue,
-  type TooManyPropertiesIssue,
-  type TooShortIssue,
-  type UnknownKeysIssue,
-  type UnreachableIssue,
-  type UserBlockedIssue,
-  type UserExistsIssue,
-  type UserNotFoundIssue,
-  type UsernameExistsIssue,
+import type {
+  CircularReferenceIssue,
+  ConflictingFieldsIssue,
+  EmailExistsIssue,
+  EmptyBodyIssue,
+  ForbiddenCharacterIssue,
+  InsufficientScopeIssue,
+  InternalErrorIssue,
+  InvalidFormatIssue,
+  InvalidPagingIssue,
+  InvalidQueryIssue,
+  InvalidSearchQueryIssue,
+  InvalidStoredUserIssue,
+  InvalidTokenIssue,
+  InvalidTypeIssue,
+  Issue,
+  KeyTooLongIssue,
+  MetadataTooLargeIssue,
+  MissingPropertyIssue,
+  NotJsonIssue,
+  Path,
+  PatternMismatchIssue,
+  ProfileTooLargeWarning,
+  ReservedKeyIssue,
+  SearchEngineNotAllowedIssue,
+  SearchQueryProblem,
+  SubjectMismatchIssue,
+  TooDeepIssue,
+  TooLongIssue,
+  TooManyPropertiesIssue,
+  TooShortIssue,
+  UnknownKeysIssue,
+  UnreachableIssue,
+  UserBlockedIssue,
+  UserExistsIssue,
+  UserNotFoundIssue,
+  UsernameExistsIssue,
 } from './issues.js';
 import { MAX_QUERY_CLAUSES, MAX_QUERY_DEPTH, MIN_SUFFIX_WILDCARD_LITERALS } from './rules/search.js';
 import { EMAIL_EXISTS, USERNAME_EXISTS } from './rules/tenant.js';
@@ -136,6 +138,11 @@ export function conflictingFields(first: string, second: string): ConflictingFie
 /** A value sent that JSON cannot carry (rule 32). */
 export function notJson(path: Path, received: string): NotJsonIssue {
   return { code: 'not_json', path, received, message: `Expected a JSON value but found ${received}` };
+}
+
+/** A value sent that threw while being read, e.g. a revoked Proxy (rule 32). */
+export function unreadableValue(path: Path, thrown: unknown): NotJsonIssue {
+  return notJson(path, `unreadable value (${describeThrown(thrown)})`);
 }
 
 /** No user has the id (rule 28). */
@@ -261,8 +268,8 @@ export function bodyFault(fault: Exclude<WalkFault, { readonly code: 'too_large'
 }
 
 /** A check of this library disagreeing with another: a bug here, never the caller's. */
-export function internalError(message: string): InternalErrorIssue {
-  return { code: 'internal_error', path: [], message };
+export function internalError(): InternalErrorIssue {
+  return { code: 'internal_error', path: [], message: 'Internal validation error' };
 }
 
 /** Signup `user_metadata` that is not an object (rule 19). */

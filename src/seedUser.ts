@@ -1,10 +1,11 @@
-import { timestamp } from './checks/profile.js';
+import { MEASURE_LIMITS, timestamp } from './checks/profile.js';
 import { buildUser } from './createUser.js';
 import { seedInvalidType, seedMissingIdentities, seedNotJson } from './faults.js';
 import { deepFreeze } from './internal/freeze.js';
+import { guarded } from './internal/guarded.js';
 import { getOwn, hasOwn, isPlainObject, setOwn, typeName } from './internal/object.js';
 import { measureJson } from './internal/sizes.js';
-import { fail, guarded, type Result, safely, succeed } from './issues.js';
+import { fail, type Result, succeed } from './issues.js';
 import { TIMESTAMPS } from './rules/attributes.js';
 import { METADATA_KEYS } from './rules/metadata.js';
 import {
@@ -17,6 +18,7 @@ import {
   USER_ID_SEPARATOR,
 } from './rules/seeds.js';
 import { BULK_IMPORT_GRAVATAR_HOST } from './rules/tenant.js';
+import { safely } from './safely.js';
 import type { CreateUserBody, CreateUserOptions, Identity, JsonObject, User } from './types.js';
 
 export { SEED_FORM_NAMES, type SeedForm } from './rules/seeds.js';
@@ -89,7 +91,7 @@ function isIdentity(value: unknown): value is Identity {
 
 /** A stored user, kept as it is: its `user_id`, timestamps and every other attribute. */
 function storedUser(entry: Readonly<Record<string, unknown>>, options: ReadSeedOptions): Result<User> {
-  if (measureJson(entry) === undefined) {
+  if (measureJson(entry, MEASURE_LIMITS) === undefined) {
     return fail(seedNotJson());
   }
   const userId = getOwn(entry, 'user_id');

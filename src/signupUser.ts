@@ -7,8 +7,10 @@ import {
   signupUnknownKeys,
   signupUnreadableBody,
 } from './faults.js';
-import { describeThrown, getOwn, hasOwn, isPlainObject, typeName } from './internal/object.js';
-import { type Failure, fail, guarded, type Issue, type Issues, type Result, succeed } from './issues.js';
+import { describeThrown } from './internal/describeThrown.js';
+import { guarded } from './internal/guarded.js';
+import { getOwn, hasOwn, isPlainObject, typeName } from './internal/object.js';
+import { type Failure, fail, type Issue, type Issues, type Result, succeed } from './issues.js';
 import { DATABASE_USER_ID_PREFIX } from './rules/attributes.js';
 import { SIGNUP_CLIENT_FIELDS, SIGNUP_PROFILE_FIELDS, SIGNUP_REQUIRED_FIELDS } from './rules/signup.js';
 import { SIGNUP_FACTS } from './rules/tenant.js';

@@ -1,8 +1,10 @@
 import { timestamp } from './checks/profile.js';
 import { emailExists, invalidStoredUser, userBlocked, userExists, usernameExists } from './faults.js';
+import { guarded } from './internal/guarded.js';
 import { getOwn, isPlainObject, typeName } from './internal/object.js';
-import { fail, guarded, type Issue, type Result, safely, succeed } from './issues.js';
+import { fail, type Issue, type Result, succeed } from './issues.js';
 import { CURRENT_USER_SCOPES } from './rules/scopes.js';
+import { safely } from './safely.js';
 import type { User, WriteOptions } from './types.js';
 
 /**

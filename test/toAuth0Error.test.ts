@@ -145,7 +145,7 @@ describe('toAuth0Error on what is not a list of issues: a 500', () => {
   });
 
   test('an internal_error issue (a bug of this library) is a 500 on either envelope, with its message', () => {
-    const issues: Issues = [internalError('Internal validation error')];
+    const issues: Issues = [internalError()];
     expect(toAuth0Error(issues).status).toBe(500);
     expect(toAuth0Error(issues, 'authentication')).toStrictEqual({
       api: 'authentication',

@@ -1,5 +1,6 @@
 import { analyzePatch, type PatchEffect } from '../analyzePatch.js';
-import { describeThrown, type Issues, type Result, type Warning } from '../issues.js';
+import { describeThrown } from '../internal/describeThrown.js';
+import type { Issues, Result, Warning } from '../issues.js';
 import { DEFAULT_RATE_LIMIT_TIER, RATE_LIMITS, type RateLimitTier } from '../rules/rateLimits.js';
 import { readSeedUser, type SeedEntry } from '../seedUser.js';
 import { duplicateIssue } from '../tenant.js';

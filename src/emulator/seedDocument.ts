@@ -1,4 +1,4 @@
-import { describeThrown } from '../issues.js';
+import { describeThrown } from '../internal/describeThrown.js';
 import { readSeedUser, SEED_FORM_NAMES, type SeedEntry, type SeedForm, seedFormOf } from '../seedUser.js';
 import { toAuth0Error } from '../toAuth0Error.js';
 
