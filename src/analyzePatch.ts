@@ -1,11 +1,11 @@
 import { patchUser } from './applyPatch.js';
-import { storedUserNotObject } from './faults.js';
 import { pathText } from './formatPath.js';
 import { jsonEqual, pairMemo } from './internal/equality.js';
 import { guarded } from './internal/guarded.js';
 import { getOwn, hasOwn, isPlainObject } from './internal/object.js';
 import { preview } from './internal/preview.js';
 import { measure } from './internal/sizes.js';
+import { storedUserNotObject } from './issueConstructors.js';
 import { fail, type Path, type Result, succeed } from './issues.js';
 import { ATTRIBUTES, isAttributeName } from './rules/attributes.js';
 import { MAX_METADATA_DEPTH } from './rules/limits.js';

@@ -1,5 +1,5 @@
-import { insufficientScope, subjectMismatch } from './faults.js';
 import { getOwn } from './internal/object.js';
+import { insufficientScope, subjectMismatch } from './issueConstructors.js';
 import { fail, type Result, succeed } from './issues.js';
 import { EXPECTED_SCOPES, SCOPE_GRANTS, type ScopeGrant, type UserAction } from './rules/scopes.js';
 import { safely } from './safely.js';

@@ -1,12 +1,12 @@
 import { checkBody, hasAttributeTypes } from './checks/body.js';
 import { checkMetadataSize } from './checks/metadata.js';
 import { checkProfileSize, MEASURE_LIMITS, timestamp } from './checks/profile.js';
-import { internalError, missingProperty } from './faults.js';
 import { callback } from './internal/guarded.js';
 import { md5Hex } from './internal/md5.js';
 import { getOwn, setOwn } from './internal/object.js';
 import { measureJson } from './internal/sizes.js';
 import { firstCharacters, toWellFormed } from './internal/text.js';
+import { internalError, missingProperty } from './issueConstructors.js';
 import { fail, type Result, succeed } from './issues.js';
 import {
   ATTRIBUTES,

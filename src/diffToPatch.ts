@@ -1,5 +1,7 @@
 import { patchUser } from './applyPatch.js';
 import { unreadableRootKey } from './checks/profile.js';
+import { jsonEqual } from './internal/equality.js';
+import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
 import {
   storedMetadataNotObject,
   storedUserNotObject,
@@ -11,9 +13,7 @@ import {
   unreachableRemovedMetadata,
   unreachableStoredDifferently,
   unreachableUnset,
-} from './faults.js';
-import { jsonEqual } from './internal/equality.js';
-import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
+} from './issueConstructors.js';
 import { fail, type Issue, type Result, succeed } from './issues.js';
 import { ATTRIBUTES, PATCHABLE_ATTRIBUTES, TIMESTAMPS } from './rules/attributes.js';
 import { isMetadataKey, METADATA, METADATA_KEYS, type MetadataKey } from './rules/metadata.js';

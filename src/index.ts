@@ -1,3 +1,6 @@
+export { analyzePatch, describeEffect, type PatchAnalysis, type PatchEffect } from './analyzePatch.js';
+export { applyPatch } from './applyPatch.js';
+export { authorizeUserRequest, type TokenGrant, type UserRequest } from './authorizeUserRequest.js';
 export {
   type ActionsFlow,
   type ActionsUser,
@@ -6,10 +9,7 @@ export {
   type PostLoginApi,
   type PostLoginEvent,
   runPostLoginActions,
-} from './actions.js';
-export { analyzePatch, describeEffect, type PatchAnalysis, type PatchEffect } from './analyzePatch.js';
-export { applyPatch } from './applyPatch.js';
-export { authorizeUserRequest, type TokenGrant, type UserRequest } from './authorizeUserRequest.js';
+} from './createActionsFlow.js';
 export { createUser, type ValidCreateUserBody, validateCreateUser } from './createUser.js';
 export { diffToPatch } from './diffToPatch.js';
 export { formatPath } from './formatPath.js';
@@ -72,6 +72,16 @@ export {
   type SearchTerm,
   type SearchWildcard,
 } from './parseSearchQuery.js';
+export {
+  type BulkImportUser,
+  type ReadSeedOptions,
+  readSeedUser,
+  SEED_FORM_NAMES,
+  type SeedEntry,
+  type SeedForm,
+  type SeedUser,
+  seedFormOf,
+} from './readSeedUser.js';
 // Auth0's rules as data (deeply frozen tables): see src/rules/.
 export {
   ATTRIBUTES,
@@ -116,16 +126,6 @@ export {
   type SearchUsersQuery,
   searchUsers,
 } from './searchUsers.js';
-export {
-  type BulkImportUser,
-  type ReadSeedOptions,
-  readSeedUser,
-  SEED_FORM_NAMES,
-  type SeedEntry,
-  type SeedForm,
-  type SeedUser,
-  seedFormOf,
-} from './seedUser.js';
 export { selectFields, validateFieldQuery } from './selectFields.js';
 export {
   type SignupBody,

@@ -1,4 +1,4 @@
-import { invalidSearchQuery } from './faults.js';
+import { invalidSearchQuery } from './issueConstructors.js';
 import { fail, type InvalidSearchQueryIssue, type Result, type SearchQueryProblem, succeed } from './issues.js';
 import {
   EXISTS_FIELD,

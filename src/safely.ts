@@ -1,5 +1,5 @@
-import { unreadableValue } from './faults.js';
 import { guarded } from './internal/guarded.js';
+import { unreadableValue } from './issueConstructors.js';
 import { type Failure, fail, type Result } from './issues.js';
 
 /** The failure for input that threw while being read: a `not_json` issue at the root (rule 32). */

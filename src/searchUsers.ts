@@ -1,4 +1,5 @@
 import { compileSearchQuery } from './checks/searchMatch.js';
+import { getOwn } from './internal/object.js';
 import {
   invalidPaging,
   queryInvalidType,
@@ -7,8 +8,7 @@ import {
   queryOutOfRange,
   queryPatternMismatch,
   searchEngineNotAllowed,
-} from './faults.js';
-import { getOwn } from './internal/object.js';
+} from './issueConstructors.js';
 import { fail, type Issue, type Result, succeed } from './issues.js';
 import { parseQuery } from './parseSearchQuery.js';
 import {

@@ -1,6 +1,11 @@
 import { unreadableRootKey } from './checks/profile.js';
-import { invalidFields, invalidIncludeFields, storedMetadataNotObject, storedUserNotObject } from './faults.js';
 import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
+import {
+  invalidFields,
+  invalidIncludeFields,
+  storedMetadataNotObject,
+  storedUserNotObject,
+} from './issueConstructors.js';
 import { fail, type Issue, type Result, succeed } from './issues.js';
 import { isMetadataKey } from './rules/metadata.js';
 import { safely } from './safely.js';

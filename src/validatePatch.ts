@@ -1,6 +1,6 @@
 import { checkBody, hasAttributeTypes, type MetadataSizes } from './checks/body.js';
-import { conflictingFields, emptyBody, internalError } from './faults.js';
 import { isPlainObject } from './internal/object.js';
+import { conflictingFields, emptyBody, internalError } from './issueConstructors.js';
 import { fail, type Result, succeed } from './issues.js';
 import { CONFLICTING_ATTRIBUTES, PATCHABLE_ATTRIBUTES } from './rules/attributes.js';
 import { safely } from './safely.js';

@@ -3,7 +3,6 @@
  * is not a list of issues.
  */
 import { describe, expect, test } from 'vitest';
-import { internalError } from '../src/faults.js';
 import {
   applyPatch,
   authorizeUserRequest,
@@ -14,6 +13,7 @@ import {
   type UserExistsIssue,
   type UserNotFoundIssue,
 } from '../src/index.js';
+import { internalError } from '../src/issueConstructors.js';
 import { revokedProxy, trapsThrowing } from './arbitraries.js';
 import {
   at,

@@ -3,8 +3,9 @@
  * `validateCreateUser` run before their own rules (an empty PATCH, conflicting attributes; the
  * required attributes of a create).
  */
-import { forbiddenCharacter, invalidType, unknownKeys } from '../faults.js';
+
 import { getOwn, isPlainObject, setOwn, typeName } from '../internal/object.js';
+import { forbiddenCharacter, invalidType, unknownKeys } from '../issueConstructors.js';
 import { fail, failWith, type Issue, type Result, succeed } from '../issues.js';
 import { ATTRIBUTES, type AttributeName } from '../rules/attributes.js';
 import { isMetadataKey } from '../rules/metadata.js';

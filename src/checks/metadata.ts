@@ -1,8 +1,8 @@
-import { bodyFault, metadataTooLarge, reservedKey, unreadableValue } from '../faults.js';
 import { copyJson, type ForbiddenKey, isCopiedObject } from '../internal/copies.js';
 import { EMPTY_OBJECT } from '../internal/freeze.js';
 import { isPlainObject } from '../internal/object.js';
 import type { WalkLimits } from '../internal/values.js';
+import { bodyFault, metadataTooLarge, reservedKey, unreadableValue } from '../issueConstructors.js';
 import type { Issue } from '../issues.js';
 import { ATTRIBUTES } from '../rules/attributes.js';
 import { MAX_METADATA_DEPTH } from '../rules/limits.js';

@@ -1,7 +1,7 @@
-import { invalidStoredUser, profileTooLarge } from '../faults.js';
 import { callback } from '../internal/guarded.js';
 import { measureJson } from '../internal/sizes.js';
 import type { WalkLimits } from '../internal/values.js';
+import { invalidStoredUser, profileTooLarge } from '../issueConstructors.js';
 import type { InvalidStoredUserIssue } from '../issues.js';
 import { fail, type Result, succeed } from '../issues.js';
 import { MAX_METADATA_BYTES, MAX_METADATA_DEPTH, MAX_PROFILE_BYTES } from '../rules/limits.js';

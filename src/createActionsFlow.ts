@@ -1,5 +1,9 @@
 import { patchUser } from './applyPatch.js';
 import { MEASURE_LIMITS } from './checks/profile.js';
+import { EMPTY_OBJECT } from './internal/freeze.js';
+import { guarded } from './internal/guarded.js';
+import { getOwn, isPlainObject, setOwn, typeName } from './internal/object.js';
+import { measureJson } from './internal/sizes.js';
 import {
   actionNotFunction,
   actionsMetadataTooLarge,
@@ -7,11 +11,7 @@ import {
   actionsNotArray,
   emptyBody,
   storedUserNotObject,
-} from './faults.js';
-import { EMPTY_OBJECT } from './internal/freeze.js';
-import { guarded } from './internal/guarded.js';
-import { getOwn, isPlainObject, setOwn, typeName } from './internal/object.js';
-import { measureJson } from './internal/sizes.js';
+} from './issueConstructors.js';
 import { fail, type Issue, type Result, succeed } from './issues.js';
 import { MAX_ACTIONS_METADATA_BYTES } from './rules/limits.js';
 import { METADATA_KEYS, type MetadataKey } from './rules/metadata.js';
