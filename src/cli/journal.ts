@@ -2,7 +2,7 @@ import { open, readFile, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { readPasswordHash } from '../emulator/identity.js';
 import type { Emulator, StoredPasswordHash, UserChanges } from '../emulator/index.js';
-import type { SeedEntry } from '../seedUser.js';
+import type { SeedEntry } from '../readSeedUser.js';
 import { type DataFileContent, readDataFileContent, renderDataFile } from './data-file.js';
 import { readDataFile, writeFileAtomic } from './persist.js';
 
