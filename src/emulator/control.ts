@@ -79,10 +79,13 @@ export interface EmulatorControl {
     /** The journal entries that match, oldest first (passwords and client secrets masked). */
     readonly list: (filter?: RequestFilter) => readonly JournalEntry[];
     readonly clear: () => void;
-    /** The first matching entry, already there or arriving within `timeoutMs` (default 10 s); `undefined` after. */
+    /**
+     * The first matching entry, already there or arriving within `timeoutMs` (default 10 s);
+     * `undefined` after. When `signal` aborts first, the wait ends at once and rejects with its reason.
+     */
     readonly wait: (
       filter?: RequestFilter,
-      options?: { readonly timeoutMs?: number },
+      options?: { readonly timeoutMs?: number; readonly signal?: AbortSignal | undefined },
     ) => Promise<JournalEntry | undefined>;
   };
   readonly clock: {
@@ -245,7 +248,11 @@ export function createControl(parts: ControlParts): EmulatorControl {
         if (!Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > MAX_WAIT_MS) {
           refuseBody(`Expected "timeoutMs" to be an integer from 0 to ${MAX_WAIT_MS}, found ${found(timeoutMs)}`);
         }
-        return log.wait(checkFilter(filter), timeoutMs);
+        const signal = options.signal;
+        return log.wait(checkFilter(filter), timeoutMs, signal).then((entry) => {
+          if (signal?.aborted === true && entry === undefined) throw signal.reason;
+          return entry;
+        });
       },
     },
     clock: {
@@ -328,12 +335,15 @@ export function isLoopbackHost(hostname: string): boolean {
 
 /** A control API error body: Auth0's shape without an `errorCode` (these are not Auth0's errors). */
 function controlError(
-  status: 400 | 403 | 404 | 405 | 408 | 413 | 415,
+  status: 400 | 403 | 404 | 405 | 408 | 413 | 415 | 503,
   error: string,
   message: string,
 ): EmulatorResponse {
   return jsonResponse({ statusCode: status, error, message }, status, { 'cache-control': 'no-store' });
 }
+
+/** What a wait whose request was abandoned (its signal aborted) reads as. */
+const ABANDONED: unique symbol = Symbol('abandoned');
 
 const NO_CONTENT: EmulatorResponse = Object.freeze({ status: 204, headers: Object.freeze({}), body: null });
 
@@ -409,14 +419,28 @@ function controlRoutes(
       POST: async (request) => ok(await control.users.import(await bodyText(request, maxBodyBytes))),
     },
     requests: {
-      GET: async (_request, url, segments) => {
+      GET: async (request, url, segments) => {
         if (segments[1] === 'wait') {
           const raw = url.searchParams.get('timeoutMs');
           if (raw !== null && !/^\d+$/.test(raw)) {
             refuseBody(`Expected "timeoutMs" to be a non-negative integer, found ${found(raw)}`);
           }
           const timeoutMs = raw === null ? DEFAULT_WAIT_MS : Number(raw);
-          const entry = await control.requests.wait(queryFilter(url.searchParams), { timeoutMs });
+          const signal = request.signal;
+          const entry = await control.requests
+            .wait(queryFilter(url.searchParams), { timeoutMs, signal })
+            .catch((error: unknown) => {
+              if (signal?.aborted === true) return ABANDONED;
+              throw error;
+            });
+          if (entry === ABANDONED) {
+            // The client went away (nobody reads this) or the server is stopping.
+            return controlError(
+              503,
+              'Service Unavailable',
+              'The wait ended before a matching request arrived: the server is stopping or the client went away',
+            );
+          }
           if (entry === undefined) {
             return controlError(408, 'Request Timeout', `No matching request arrived within ${timeoutMs} ms`);
           }

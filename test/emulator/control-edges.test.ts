@@ -100,6 +100,38 @@ describe('refusals name what was expected and what was found', () => {
   });
 });
 
+describe('the long poll and its signal', () => {
+  test('in process, an aborted signal ends the wait with its reason; over HTTP, the aborted request gets a 503', async () => {
+    const emulator = createEmulator();
+    const stop = new AbortController();
+    const waiting = emulator.control.requests.wait({ path: '/never' }, { timeoutMs: 60_000, signal: stop.signal });
+    stop.abort(new Error('stopped'));
+    await expect(waiting).rejects.toThrow('stopped');
+    const aborted = new AbortController();
+    aborted.abort();
+    await expect(emulator.control.requests.wait({}, { timeoutMs: 60_000, signal: aborted.signal })).rejects.toThrow();
+    // An entry already there wins over an aborted signal.
+    await emulator.fetch(`${emulator.baseUrl}/api/v2/users`);
+    expect(await emulator.control.requests.wait({}, { timeoutMs: 0, signal: aborted.signal })).toMatchObject({
+      path: '/api/v2/users',
+    });
+    const closing = new AbortController();
+    const polled = emulator.handle({
+      method: 'GET',
+      url: `${LOCAL}/requests/wait?path=/never&timeoutMs=60000`,
+      headers: { get: () => null },
+      body: null,
+      signal: closing.signal,
+    });
+    closing.abort();
+    const answer = await polled;
+    expect([answer.status, JSON.parse(String(answer.body)).message]).toStrictEqual([
+      503,
+      'The wait ended before a matching request arrived: the server is stopping or the client went away',
+    ]);
+  });
+});
+
 describe('paths and methods', () => {
   test('HEAD reads like GET; unknown sub-paths are 404; a fault matches HEAD as GET', async () => {
     const emulator = createEmulator();
