@@ -193,10 +193,25 @@ function checkFilter(filter: RequestFilter): RequestFilter {
   return filter;
 }
 
-/** Adds a fault read from anything (a typed spec in process, a JSON body over HTTP), with the one check of both doors. */
+/** Whether a path (or a route template) is the control API's own or the inspector page's: under `/__emulator`. */
+function isControlPath(path: string): boolean {
+  return path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`);
+}
+
+/**
+ * Adds a fault read from anything (a typed spec in process, a JSON body over HTTP), with the one
+ * check of both doors. A fault on the control API itself is refused: the control API answers before
+ * faults apply, so it would never fire, and if it did, a dropped or failing `/__emulator/faults`
+ * could not be cleared over HTTP (our decision, docs/control-api.md).
+ */
 function addFault(faults: FaultList, input: unknown): InjectedFault {
   const read = readFaultSpec(input);
   if (!read.ok) refuseBody(read.message);
+  if (isControlPath(read.spec.path)) {
+    refuseBody(
+      `Expected "path" to be an Auth0 path such as /api/v2/users/{id}, not one under ${CONTROL_PREFIX} (the control API and the inspector page take no faults), found ${found(read.spec.path)}`,
+    );
+  }
   return faults.add(read.spec);
 }
 
@@ -531,7 +546,7 @@ export function controlStep(control: EmulatorControl, faults: FaultList, maxBody
   return async (exchange: Exchange, next) => {
     const { url, request } = exchange;
     const path = url.pathname;
-    if (path !== CONTROL_PREFIX && !path.startsWith(`${CONTROL_PREFIX}/`)) return next();
+    if (!isControlPath(path)) return next();
     if (!isLoopbackHost(url.hostname)) {
       return controlError(
         403,
