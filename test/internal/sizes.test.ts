@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { MEASURE_LIMITS } from '../../src/checks/profile.js';
 import { measure, measureJson, stringBytes } from '../../src/internal/sizes.js';
 import { prop } from '../prop.js';
 
@@ -33,7 +34,7 @@ describe('stringBytes: the UTF-8 bytes of JSON.stringify(text)', () => {
   });
 
   prop('any JSON value', [fc.jsonValue({ maxDepth: 4 })], (value) => {
-    expect(measureJson(value)).toBe(jsonBytes(value));
+    expect(measureJson(value, MEASURE_LIMITS)).toBe(jsonBytes(value));
     return true;
   });
 
@@ -63,8 +64,8 @@ describe('measureJson: numbers and texts on either side of each shortcut', () =>
       -1.5e-7,
     ];
     for (let power = 1; power <= 1e16; power *= 10) numbers.push(power - 1, power, -power, -(power - 1));
-    for (const value of numbers) expect(measureJson(value), String(value)).toBe(jsonBytes(value));
-    expect(measureJson({ list: numbers })).toBe(jsonBytes({ list: numbers }));
+    for (const value of numbers) expect(measureJson(value, MEASURE_LIMITS), String(value)).toBe(jsonBytes(value));
+    expect(measureJson({ list: numbers }, MEASURE_LIMITS)).toBe(jsonBytes({ list: numbers }));
   });
 
   test('texts and keys of 31 to 34 characters, plain or ending in a character to escape', () => {
@@ -78,7 +79,7 @@ describe('measureJson: numbers and texts on either side of each shortcut', () =>
         `${plain.slice(1)}\u007f`,
       ]) {
         expect(stringBytes(text), text).toBe(jsonBytes(text));
-        expect(measureJson({ [text]: text }), text).toBe(jsonBytes({ [text]: text }));
+        expect(measureJson({ [text]: text }, MEASURE_LIMITS), text).toBe(jsonBytes({ [text]: text }));
       }
     }
   });
