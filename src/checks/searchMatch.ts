@@ -81,16 +81,18 @@ function visitKeyLoosely(key: string, next: Visitor): Visitor {
 }
 
 /**
- * A visitor for `path` ending in `end`, built once per query: one closure per key, no per-user
- * work. It walks the path with plain reads first, and walks again reading own properties only
- * when that passes: a plain read finds every own property, so a miss is a miss both ways, and the
- * prototype checks, which cost more than the reads, are paid for hits only.
+ * The visitors for `path` ending in `end`, built once per query: one closure per key, no per-user
+ * work. `loose` walks the path with plain reads; `strict`, reading own properties only, is for what
+ * passes `loose` (`undefined` for an empty path, where both are `end`): a plain read finds every
+ * own property, so a miss is a miss both ways, and the prototype checks, which cost more than the
+ * reads, are paid for hits only.
  */
-function visitPath(path: readonly string[], end: Visitor): Visitor {
-  if (path.length === 0) return end;
-  const loose = path.reduceRight((visitor, key) => visitKeyLoosely(key, visitor), end);
-  const strict = path.reduceRight((visitor, key) => visitKey(key, visitor), end);
-  return (value) => loose(value) && strict(value);
+function visitPath(path: readonly string[], end: Visitor): { readonly loose: Visitor; readonly strict?: Visitor } {
+  if (path.length === 0) return { loose: end };
+  return {
+    loose: path.reduceRight((visitor, key) => visitKeyLoosely(key, visitor), end),
+    strict: path.reduceRight((visitor, key) => visitKey(key, visitor), end),
+  };
 }
 
 /** The root fields a user object may carry, as the readers below see them. */
@@ -156,7 +158,8 @@ function fieldPredicate(
 ): UserPredicate {
   const definition = SEARCH_FIELDS[field.root];
   if (definition === undefined || definition.type === 'never') return () => false;
-  const visit = visitPath(field.path, visitEnd(test(definition), below));
+  const { loose, strict } = visitPath(field.path, visitEnd(test(definition), below));
+  const visit: Visitor = strict === undefined ? loose : (value) => loose(value) && strict(value);
   const { root } = field;
   if (root === 'email.domain') return (user) => visit(emailDomain(user));
   const read = Object.hasOwn(ROOT_READERS, root) ? ROOT_READERS[root] : undefined;
@@ -166,7 +169,12 @@ function fieldPredicate(
     const found = read(user);
     // Root field names are not `Object.prototype`'s: only a user that is not a plain object could
     // inherit one, and that is checked for a hit only (as below the root).
-    return found !== undefined && visit(found) && (isPlainRecord(user) || Object.hasOwn(user, root));
+    return (
+      found !== undefined &&
+      loose(found) &&
+      (strict === undefined || strict(found)) &&
+      (isPlainRecord(user) || Object.hasOwn(user, root))
+    );
   };
 }
 
