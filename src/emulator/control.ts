@@ -20,6 +20,7 @@ import {
   type InjectedFault,
   readFaultSpec,
 } from './injectedFaults.js';
+import { isControlHostname } from './loopback.js';
 import type { Exchange, Step } from './pipeline.js';
 import type { RateLimiter, RateLimitState } from './rateLimiter.js';
 import type { JournalEntry, RequestFilter, RequestLog } from './requests.js';
@@ -336,18 +337,6 @@ export function createControl(parts: ControlParts): EmulatorControl {
   };
 }
 
-/** Whether a host name is this machine's own: `localhost` (and `*.localhost`), 127.0.0.0/8, `::1`. */
-export function isLoopbackHost(hostname: string): boolean {
-  const name = hostname.toLowerCase().replace(/\.$/, '');
-  return (
-    name === 'localhost' ||
-    name.endsWith('.localhost') ||
-    name === '[::1]' ||
-    name === '::1' ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name)
-  );
-}
-
 /** A control API error body: Auth0's shape without an `errorCode` (these are not Auth0's errors). */
 function controlError(
   status: 400 | 403 | 404 | 405 | 408 | 413 | 415 | 503,
@@ -541,17 +530,22 @@ const SUBPATHS: Readonly<Record<string, readonly string[] | 'id'>> = {
  * The control API's HTTP door, as a step of the pipeline: answers every path under `/__emulator`
  * (the inspector page itself, `GET /__emulator/`, is the dev server's) and hands every other on.
  */
-export function controlStep(control: EmulatorControl, faults: FaultList, maxBodyBytes: number): Step {
+export function controlStep(
+  control: EmulatorControl,
+  faults: FaultList,
+  maxBodyBytes: number,
+  controlHosts: ReadonlySet<string>,
+): Step {
   const routes = controlRoutes(control, faults, maxBodyBytes);
   return async (exchange: Exchange, next) => {
     const { url, request } = exchange;
     const path = url.pathname;
     if (!isControlPath(path)) return next();
-    if (!isLoopbackHost(url.hostname)) {
+    if (!isControlHostname(url.hostname, controlHosts)) {
       return controlError(
         403,
         'Forbidden',
-        `The control API answers only loopback Host names (localhost, 127.0.0.1, ::1), not ${JSON.stringify(url.host)}`,
+        `The control API answers only loopback Host names (localhost, 127.0.0.1, ::1) and the hosts named for it (serve --allowed-host, the controlHosts option), not ${JSON.stringify(url.host)}`,
       );
     }
     const segments = path.slice(CONTROL_PREFIX.length + 1).split('/');
