@@ -2,7 +2,7 @@ import { type FileHandle, open, readFile, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { readPasswordHash } from '../emulator/identity.js';
 import type { Emulator, StoredPasswordHash, UserChanges } from '../emulator/index.js';
-import type { SeedEntry } from '../seedUser.js';
+import type { SeedEntry } from '../readSeedUser.js';
 import { type DataFileContent, readDataFileContent, renderDataFile } from './data-file.js';
 import { readDataFile, writeFileAtomic } from './persist.js';
 
@@ -62,9 +62,10 @@ function changesOf(line: string, generation: number): readonly JournalChange[] |
  * The longest journal line the saver appends, newline included: a write whose line would be longer
  * (an import of many users) rewrites the data file instead. So a reader holds at most one line of
  * this size in memory, whatever the size of the journal. Our decision: 8 MiB, far above one user
- * (Auth0 caps the metadata at 16 KB, docs/rules.md) and below any memory concern.
+ * (a typical stored user is a few KB) and below any memory concern. A user whose metadata nears
+ * Auth0's 16 MB cap (docs/rules.md, "Sizes") is saved by rewriting the data file.
  */
-export const MAX_JOURNAL_LINE_BYTES = 8 * 1024 * 1024;
+export const MAX_JOURNAL_LINE_BYTES: number = 8 * 1024 * 1024;
 
 /** The start of every line the saver writes: `{"g":<generation>,`. */
 const LINE_HEAD = /^\{"g":(\d+),/;

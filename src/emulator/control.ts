@@ -5,8 +5,8 @@
  * (answered only for a loopback Host). Neither door is Auth0's; no Auth0 path starts with `/__`.
  */
 
+import type { SeedEntry } from '../readSeedUser.js';
 import { RATE_LIMITS, type RateLimitTier } from '../rules/rateLimits.js';
-import type { SeedEntry } from '../seedUser.js';
 import type { User } from '../types.js';
 import { readText } from './body.js';
 import type { ClockState, EmulatorClock } from './clock.js';

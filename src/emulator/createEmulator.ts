@@ -1,8 +1,9 @@
 import { analyzePatch, type PatchEffect } from '../analyzePatch.js';
-import { describeThrown, type Issues, type Result, type Warning } from '../issues.js';
+import { describeThrown } from '../internal/describeThrown.js';
+import { duplicateIssue } from '../issueConstructors.js';
+import type { Issues, Result, Warning } from '../issues.js';
+import { readSeedUser, type SeedEntry } from '../readSeedUser.js';
 import { DEFAULT_RATE_LIMIT_TIER, RATE_LIMITS, type RateLimitTier } from '../rules/rateLimits.js';
-import { readSeedUser, type SeedEntry } from '../seedUser.js';
-import { duplicateIssue } from '../tenant.js';
 import type { CreateUserBody, CreateUserOptions, User } from '../types.js';
 import { createClock } from './clock.js';
 import type { Context } from './context.js';

@@ -1,6 +1,6 @@
 import { analyzePatch, describeEffect } from '../analyzePatch.js';
 import type { TokenGrant } from '../authorizeUserRequest.js';
-import { pathText } from '../issues.js';
+import { pathText } from '../formatPath.js';
 import type { UserPatch, WriteOptions } from '../types.js';
 import type { EmulatorRequest, EmulatorResponse } from './http.js';
 
