@@ -594,12 +594,19 @@ export function faultStep(faults: FaultList, rateLimiter: RateLimiter): Step {
 /**
  * The step of rate-limit mode: a 429 with Auth0's body over the limit, the bucket's headers on every
  * answer. The Management API's bucket takes `/api/v2/*`; the Authentication API's the rest
- * (`/oauth/token`, `/dbconnections/signup`, the JWKS), whatever envelope answers them.
+ * (`/oauth/token`, `/dbconnections/signup`, the JWKS), whatever envelope answers them; an endpoint
+ * with a limit of its own (`RATE_LIMITS[tier].endpoints`, per IP address for signup) takes from
+ * its own bucket too.
  */
 export function rateLimitStep(rateLimiter: RateLimiter): Step {
   return async (exchange, next) => {
-    const api = exchange.match.template.startsWith('/api/v2/') ? 'management' : 'authentication';
-    const decision = rateLimiter.take(api);
+    const { match, request } = exchange;
+    const decision = rateLimiter.take({
+      api: match.template.startsWith('/api/v2/') ? 'management' : 'authentication',
+      method: request.method === 'HEAD' ? 'GET' : request.method,
+      path: match.template,
+      remoteAddress: request.remoteAddress,
+    });
     if (decision === undefined) return next();
     if (!decision.allowed) {
       const answer = faultAnswer({ path: exchange.url.pathname, status: 429 }, rateLimiter.state().tier, Date.now());
