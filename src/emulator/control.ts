@@ -18,6 +18,7 @@ import {
   type FaultSpec,
   faultAnswer,
   type InjectedFault,
+  MAX_FAULTS,
   readFaultSpec,
 } from './injectedFaults.js';
 import { isControlHostname } from './loopback.js';
@@ -211,6 +212,11 @@ function addFault(faults: FaultList, input: unknown): InjectedFault {
   if (isControlPath(read.spec.path)) {
     refuseBody(
       `Expected "path" to be an Auth0 path such as /api/v2/users/{id}, not one under ${CONTROL_PREFIX} (the control API and the inspector page take no faults), found ${found(read.spec.path)}`,
+    );
+  }
+  if (faults.list().length >= MAX_FAULTS) {
+    refuseBody(
+      `Expected at most ${MAX_FAULTS} faults in place at once, found ${MAX_FAULTS} already: remove some first (DELETE ${CONTROL_PREFIX}/faults)`,
     );
   }
   return faults.add(read.spec);
