@@ -255,7 +255,7 @@ async function toRequest(incoming: IncomingMessage, url: string, signal: AbortSi
 }
 
 /** The plain request of the emulator's `handle`: no `Request`, `Headers` or stream unless the body is large. */
-async function toPlainRequest(incoming: IncomingMessage, url: string): Promise<EmulatorRequest> {
+async function toPlainRequest(incoming: IncomingMessage, url: string, signal: AbortSignal): Promise<EmulatorRequest> {
   const method = String(incoming.method);
   const fields = incoming.headers;
   const headers = {
@@ -266,12 +266,12 @@ async function toPlainRequest(incoming: IncomingMessage, url: string): Promise<E
     },
   };
   const remoteAddress = incoming.socket.remoteAddress;
-  if (method === 'GET' || method === 'HEAD') return { method, url, headers, body: null, remoteAddress };
-  if (!isSmallBody(incoming)) return { method, url, headers, body: bodyStream(incoming), remoteAddress };
+  if (method === 'GET' || method === 'HEAD') return { method, url, headers, body: null, remoteAddress, signal };
+  if (!isSmallBody(incoming)) return { method, url, headers, body: bodyStream(incoming), remoteAddress, signal };
   try {
-    return { method, url, headers, body: await readWhole(incoming), remoteAddress };
+    return { method, url, headers, body: await readWhole(incoming), remoteAddress, signal };
   } catch (error) {
-    return { method, url, headers, body: brokenBody(error), remoteAddress };
+    return { method, url, headers, body: brokenBody(error), remoteAddress, signal };
   }
 }
 
@@ -293,19 +293,47 @@ async function writeResponse(response: Response, incoming: IncomingMessage, outg
   outgoing.end(Buffer.from(await response.arrayBuffer()));
 }
 
-/** Answers one request whose URL the adapter accepted, writing the answer on `outgoing`. */
-type Answerer = (incoming: IncomingMessage, outgoing: ServerResponse, url: string) => Promise<void>;
+/**
+ * Answers one request whose URL the adapter accepted, writing the answer on `outgoing`; `signal`
+ * aborts once the answer is no longer wanted (see {@link answerSignal}).
+ */
+type Answerer = (
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  url: string,
+  signal: AbortSignal,
+) => Promise<void>;
+
+/**
+ * Runs `answer` with a signal that aborts when the client goes away before its answer is written
+ * (the response closes unfinished) or when `stopping` aborts (the server is closing): a handler
+ * that waits (a long poll) ends then, rather than holding the process or a dead connection.
+ */
+async function answerSignal(
+  outgoing: ServerResponse,
+  stopping: AbortSignal,
+  answer: (signal: AbortSignal) => Promise<void>,
+): Promise<void> {
+  const aborted = new AbortController();
+  const abort = (): void => aborted.abort();
+  outgoing.once('close', () => {
+    if (!outgoing.writableFinished) abort();
+  });
+  if (stopping.aborted) abort();
+  else stopping.addEventListener('abort', abort, { once: true });
+  try {
+    await answer(aborted.signal);
+  } finally {
+    stopping.removeEventListener('abort', abort);
+  }
+}
 
 /** Answers through a Web handler: a `Request` in (its body streamed when large), a `Response` out. */
 function webAnswerer(handler: RequestHandler): Answerer {
-  return async (incoming, outgoing, url) => {
-    const aborted = new AbortController();
-    outgoing.on('close', () => {
-      if (!outgoing.writableFinished) aborted.abort();
-    });
+  return async (incoming, outgoing, url, signal) => {
     let response: Response;
     try {
-      response = await handler(await toRequest(incoming, url, aborted.signal));
+      response = await handler(await toRequest(incoming, url, signal));
     } catch {
       writePlain(INTERNAL_ERROR, incoming, outgoing);
       return;
@@ -316,10 +344,10 @@ function webAnswerer(handler: RequestHandler): Answerer {
 
 /** Answers through an emulator's plain `handle`: no `Request`, `Response` or stream for a small body. */
 function plainAnswerer(handler: PlainHandler): Answerer {
-  return async (incoming, outgoing, url) => {
+  return async (incoming, outgoing, url, signal) => {
     let answer: EmulatorResponse;
     try {
-      answer = await handler.handle(await toPlainRequest(incoming, url));
+      answer = await handler.handle(await toPlainRequest(incoming, url, signal));
     } catch {
       answer = INTERNAL_ERROR;
     }
@@ -401,8 +429,11 @@ function inTurn(socket: Socket, answer: () => Promise<void>): void {
   }
 }
 
-/** The listener of one kind of handler: the adapter's own checks, then `answerer`, one request of a connection at a time. */
-function listenerOf(answerer: Answerer, fallbackOrigin: string): RequestListener {
+/**
+ * The listener of one kind of handler: the adapter's own checks, then `answerer`, one request of a
+ * connection at a time; `stopping` aborts the signal of every request in flight.
+ */
+function listenerOf(answerer: Answerer, fallbackOrigin: string, stopping: AbortSignal): RequestListener {
   const urlOf = urlReader(fallbackOrigin);
   return (incoming, outgoing) => {
     inTurn(incoming.socket, async () => {
@@ -410,7 +441,7 @@ function listenerOf(answerer: Answerer, fallbackOrigin: string): RequestListener
       const url = urlOf(incoming);
       const refused = refusal(incoming, url);
       if (refused !== undefined || url === undefined) writePlain(refused ?? INTERNAL_ERROR, incoming, outgoing);
-      else await answerer(incoming, outgoing, url);
+      else await answerSignal(outgoing, stopping, (signal) => answerer(incoming, outgoing, url, signal));
     });
   };
 }
@@ -439,8 +470,17 @@ function isPlainHandler(handler: RequestHandler | PlainHandler): handler is Plai
  * // => 'function'
  */
 export function createRequestListener(handler: RequestHandler | PlainHandler, fallbackOrigin: string): RequestListener {
+  return stoppableListener(handler, fallbackOrigin, new AbortController().signal);
+}
+
+/** {@link createRequestListener}, with the signal of a server that is closing passed on to every request in flight. */
+function stoppableListener(
+  handler: RequestHandler | PlainHandler,
+  fallbackOrigin: string,
+  stopping: AbortSignal,
+): RequestListener {
   const answerer = isPlainHandler(handler) ? plainAnswerer(handler) : webAnswerer(handler);
-  return listenerOf(answerer, fallbackOrigin);
+  return listenerOf(answerer, fallbackOrigin, stopping);
 }
 
 /**
@@ -561,6 +601,8 @@ function listen(handler: RequestHandler | PlainHandler, options: ReadServeOption
   const bracketed = host.includes(':') ? `[${host}]` : host;
   let listener: RequestListener | undefined;
   let closing: Promise<void> | undefined;
+  // Aborted when closing begins: requests in flight that wait (a long poll) end then.
+  const stopping = new AbortController();
   // Hosts and origins are checked before routing (hosts.ts).
   const guard: RequestGuard = createRequestGuard({
     boundHost: host,
@@ -583,7 +625,7 @@ function listen(handler: RequestHandler | PlainHandler, options: ReadServeOption
       const address = server.address();
       const port = typeof address === 'object' && address !== null ? address.port : 0;
       const url = `${options.tls === undefined ? 'http' : 'https'}://${bracketed}:${port}`;
-      listener = createRequestListener(handler, url);
+      listener = stoppableListener(handler, url, stopping.signal);
       const close = (): Promise<void> => {
         closing ??= new Promise<void>((done) => {
           const timer = setTimeout(() => server.closeAllConnections(), closeTimeout);
@@ -593,6 +635,7 @@ function listen(handler: RequestHandler | PlainHandler, options: ReadServeOption
             done();
           });
           server.closeIdleConnections();
+          stopping.abort();
         });
         return closing;
       };
