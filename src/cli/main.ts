@@ -9,7 +9,8 @@ import {
   isEmulatorSeedError,
 } from '../emulator/index.js';
 import { type RunningServer, serve } from '../node/index.js';
-import { readSeedUser, SEED_FORM_NAMES, type SeedEntry, type SeedForm } from '../readSeedUser.js';
+import { readSeedUser, type SeedEntry } from '../readSeedUser.js';
+import { SEED_FORM_NAMES, type SeedForm } from '../rules/seeds.js';
 import type { User } from '../types.js';
 import { APPLY_OPTIONS, DIFF_OPTIONS, EXPLAIN_OPTIONS, GLOBAL_OPTIONS, SERVE_OPTIONS, usageError } from './args.js';
 import { certificateFolder, type LocalCertificate, localCertificate } from './certificate.js';
