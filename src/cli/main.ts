@@ -10,7 +10,8 @@ import {
 } from '../emulator/index.js';
 import { exactHostname, isLoopbackInterface } from '../emulator/loopback.js';
 import { type RunningServer, serve } from '../node/index.js';
-import { readSeedUser, SEED_FORM_NAMES, type SeedEntry, type SeedForm } from '../readSeedUser.js';
+import { readSeedUser, type SeedEntry } from '../readSeedUser.js';
+import { SEED_FORM_NAMES, type SeedForm } from '../rules/seeds.js';
 import type { User } from '../types.js';
 import { APPLY_OPTIONS, DIFF_OPTIONS, EXPLAIN_OPTIONS, GLOBAL_OPTIONS, SERVE_OPTIONS, usageError } from './args.js';
 import { certificateFolder, type LocalCertificate, localCertificate } from './certificate.js';
@@ -21,7 +22,7 @@ import { inspectorPage } from './inspector.js';
 import type { CliIo } from './io.js';
 import { createDataSaver, loadDataFile } from './journal.js';
 import { type DataLock, lockDataFile } from './lock.js';
-import { messageOf } from './messages.js';
+import { issueLine, messageOf } from './messages.js';
 import { runSearch } from './search.js';
 import { parseSeed } from './seed.js';
 import { escapingIo } from './terminal.js';
@@ -421,7 +422,7 @@ async function serveFrom(
   } catch (error) {
     const file = start.loaded ? `data file ${dataFile}` : `seed file ${seedFile}`;
     const reason = isEmulatorSeedError(error)
-      ? `${file}, user ${error.index + 1}: ${error.issues.map((issue) => issue.message).join('; ')}`
+      ? `${file}, user ${error.index + 1}: ${error.issues.map(issueLine).join('; ')}`
       : start.loaded
         ? `${file}: ${messageOf(error)}`
         : messageOf(error);

@@ -1,5 +1,6 @@
 import { describeThrown } from '../internal/describeThrown.js';
-import { readSeedUser, SEED_FORM_NAMES, type SeedEntry, type SeedForm, seedFormOf } from '../readSeedUser.js';
+import { readSeedUser, type SeedEntry, seedFormOf } from '../readSeedUser.js';
+import { SEED_FORM_NAMES, type SeedForm } from '../rules/seeds.js';
 import { toAuth0Error } from '../toAuth0Error.js';
 
 /** A seed document read and validated, or a one-line reason it cannot be used. */
