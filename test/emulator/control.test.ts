@@ -2,7 +2,7 @@
  * The control API: the same operations through `emulator.control` and through the HTTP routes
  * under /__emulator/ (answered only for a loopback Host), each able to fail on its own.
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect, onTestFinished, test, vi } from 'vitest';
 import { TOO_MANY_REQUESTS_BODY } from '../../src/emulator/index.js';
 import { field, JANE, send, testEmulator, userPath } from './helpers.js';
 
@@ -314,6 +314,11 @@ describe('rate-limit mode and the search index', () => {
   });
 
   test("rate-limit mode: the JWKS takes from its own bucket and the Authentication API's, /api/v2/* from the Management API's", async () => {
+    // Time stands still: no bucket refills between the requests, whatever the machine's speed.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const { emulator } = seeded();
     const token = await emulator.issueToken();
     emulator.control.rateLimit.set({ enabled: true, tier: 'free' });

@@ -4,7 +4,7 @@
  * free tier. A refused request takes from no bucket; an allowed answer shows the bucket with fewer
  * requests left; per-IP buckets are bounded in number.
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect, onTestFinished, test, vi } from 'vitest';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { createRateLimiter, type RateLimitedRequest } from '../../src/emulator/rateLimiter.js';
 import { RATE_LIMITS } from '../../src/rules/rateLimits.js';
@@ -121,6 +121,11 @@ describe('over HTTP', () => {
   }
 
   test('the 51st signup from one address is a 429; the same moment, another address signs up', async () => {
+    // Time stands still: the buckets do not refill while the signups are answered.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const emulator = createEmulator({ passwordHashIterations: 1, rateLimit: 'enterprise' });
     const statuses: number[] = [];
     for (let index = 0; index < 51; index++) statuses.push(await signup(emulator, index, '192.0.2.7'));
