@@ -93,7 +93,8 @@ function storedUser(entry: Readonly<Record<string, unknown>>, options: ReadSeedO
     return fail(seedNotJson());
   }
   const userId = getOwn(entry, 'user_id');
-  if (typeof userId !== 'string' || userId === '') return fail(seedInvalidType(['user_id'], 'string', typeName(userId)));
+  if (typeof userId !== 'string' || userId === '')
+    return fail(seedInvalidType(['user_id'], 'string', typeName(userId)));
   // METADATA_KEYS are objects (rule 6); TIMESTAMPS are strings (rule 13).
   for (const key of METADATA_KEYS) {
     if (hasOwn(entry, key) && !isPlainObject(getOwn(entry, key))) {
