@@ -21,7 +21,7 @@ import { inspectorPage } from './inspector.js';
 import type { CliIo } from './io.js';
 import { createDataSaver, loadDataFile } from './journal.js';
 import { type DataLock, lockDataFile } from './lock.js';
-import { messageOf } from './messages.js';
+import { issueLine, messageOf } from './messages.js';
 import { runSearch } from './search.js';
 import { parseSeed } from './seed.js';
 import { escapingIo } from './terminal.js';
@@ -388,7 +388,7 @@ async function serveFrom(
   } catch (error) {
     const file = start.loaded ? `data file ${dataFile}` : `seed file ${seedFile}`;
     const reason = isEmulatorSeedError(error)
-      ? `${file}, user ${error.index + 1}: ${error.issues.map((issue) => issue.message).join('; ')}`
+      ? `${file}, user ${error.index + 1}: ${error.issues.map(issueLine).join('; ')}`
       : start.loaded
         ? `${file}: ${messageOf(error)}`
         : messageOf(error);
