@@ -1,6 +1,8 @@
 // The emulator's answers before any rule of an endpoint, and those of /oauth/token, as data (src/rules/).
+export type { BulkImportUser, SeedEntry } from '../readSeedUser.js';
 export {
   CHECK_ORDER,
+  type ErrorStatus,
   type RequestCheck,
   TRANSPORT_ERRORS,
   type TransportError,
@@ -16,7 +18,7 @@ export {
   TOO_MANY_REQUESTS_BODY,
   type TooManyRequestsBody,
 } from '../rules/rateLimits.js';
-export { CURRENT_USER_SCOPES } from '../rules/scopes.js';
+export { CURRENT_USER_SCOPES, type UserAction } from '../rules/scopes.js';
 export type { ClockState } from './clock.js';
 export type {
   ControlToken,
