@@ -335,13 +335,18 @@ function* orPredicates(clauses: readonly SearchQuery[]): Steps<UserPredicate[]> 
     if (group === undefined) terms.set(key, { field: clause.field, texts: [clause.text] });
     else group.texts.push(clause.text);
   }
+  // A pause after each field's predicate: 1,024 terms on as many fields are as many predicates.
   for (const { field, texts } of terms.values()) {
     const [only] = texts;
     predicates.push(
       targetPredicate(field, texts.length === 1 && only !== undefined ? termTest(only) : termsTest(texts)),
     );
+    yield;
   }
-  for (const { field, of } of wildcards.values()) predicates.push(targetPredicate(field, wildcardsTest(of)));
+  for (const { field, of } of wildcards.values()) {
+    predicates.push(targetPredicate(field, wildcardsTest(of)));
+    yield;
+  }
   return predicates;
 }
 
