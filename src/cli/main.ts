@@ -474,7 +474,9 @@ async function serveFrom(
   let certificate: LocalCertificate | undefined;
   try {
     certificate =
-      values.https === true ? await localCertificate(host, certificateFolder(dataFile, process.env)) : undefined;
+      values.https === true
+        ? await localCertificate(host, certificateFolder(dataFile, process.env), controlHosts)
+        : undefined;
   } catch (error) {
     io.stderr(`error: cannot use the https certificate: ${messageOf(error)}`);
     return 1;
