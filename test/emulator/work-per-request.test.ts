@@ -1,7 +1,8 @@
 /**
  * The work one request costs, counted (never timed): a PATCH through the emulator checks its body
- * once, deep-copies its metadata once and applies it once, with or without `onDroppedData` (whose
- * analysis takes the checked patch as it is); the emulator parses the URL of a request once, and
+ * once and deep-copies its metadata once, with or without `onDroppedData`, and merges it once
+ * (`onDroppedData`'s analysis merges once more, from the checked patch as it is, to see what was
+ * dropped); the emulator parses the URL of a request once and looks its route up once, and
  * the Node adapter adds at most one parse (its Host check; a plain target is not parsed).
  *
  * The counters wrap the module functions that do the work (`checkBody`, `copyJson`, `applyPatch`,
