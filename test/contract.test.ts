@@ -56,7 +56,7 @@ const READ_NAMES = [
   ...'user_id email email_verified username phone_number phone_verified given_name family_name name nickname picture blocked identities created_at updated_at last_password_reset user_metadata app_metadata password connection client_id verify_email verify_phone_number'.split(
     ' ',
   ),
-  ...'now generateId scopes subject action userId patch kind path before value code message fields include_fields length 0 1 then fetch baseUrl token id rule title request expect method url headers body status handle port host closeTimeout domain users clientId clientSecret clientScopes tokenLifetime maxBodyBytes passwordHashIterations requestLogSize rateLimit searchLagMs onUsersChange onWarning onError onDroppedData api issues'.split(
+  ...'now generateId scopes subject action userId patch kind path before value code message fields include_fields length 0 1 then fetch baseUrl token id rule title request expect method url headers body status handle port host closeTimeout domain users clientId clientSecret clientScopes tokenLifetime maxBodyBytes passwordHashIterations requestLogSize rateLimit searchLagMs onUsersChange onWarning onError onDroppedData controlHosts api issues'.split(
     ' ',
   ),
 ];

@@ -8,6 +8,7 @@ import {
   type EmulatorResponse,
   isEmulatorSeedError,
 } from '../emulator/index.js';
+import { exactHostname, isLoopbackInterface } from '../emulator/loopback.js';
 import { type RunningServer, serve } from '../node/index.js';
 import { readSeedUser, type SeedEntry } from '../readSeedUser.js';
 import { SEED_FORM_NAMES, type SeedForm } from '../rules/seeds.js';
@@ -75,7 +76,8 @@ Options:
   --domain <name>         Tenant domain in tokens (default: ${DEFAULT_DOMAIN})
   --allowed-host <name>   Also answer requests whose Host is this name (repeatable; .example.test
                           allows the names under it); loopback names, the bound address and the
-                          tenant domain always are, any other Host is refused 403
+                          tenant domain always are, any other Host is refused 403. A name spelled
+                          out (not a pattern) also opens the control API and the inspector there
   --allowed-origin <url>  Let web pages of this origin call the server, with CORS (repeatable;
                           Auth0's "Allowed Web Origins"); other origins are refused 403
   --rate-limit            Apply Auth0's documented rate limits (free tier; change the tier with
@@ -176,6 +178,7 @@ export function startupBanner(
   emulator: Emulator,
   seed: { readonly file: string; readonly users: readonly SeededUser[] } | undefined,
   certificateFile?: string,
+  controlHosts: readonly string[] = [],
 ): string[] {
   // The tenant audience works through every origin; the local one through every loopback alias.
   const url = reachableUrl(server);
@@ -194,7 +197,7 @@ export function startupBanner(
     `  Client secret  ${emulator.clientSecret}`,
     `  Audience       ${emulator.audience}  (or ${url}/api/v2/)`,
     `  Tenant domain  ${emulator.domain}`,
-    `  Inspector      ${url}/__emulator/  (a web page: users, metadata edits, journal, controls)`,
+    ...inspectorLines(server, url, controlHosts),
     '',
   ];
   if (seed !== undefined) {
@@ -219,6 +222,34 @@ export function startupBanner(
     );
   }
   lines.push('Press Ctrl+C to stop.');
+  return lines;
+}
+
+/**
+ * Where the inspector page (and the control API) can be opened: through a loopback name when the
+ * server listens on loopback, and through each host `--allowed-host` spells out. Bound to one
+ * other address that no such host names, it has no URL, and the banner says how to give it one.
+ */
+function inspectorLines(server: RunningServer, url: string, controlHosts: readonly string[]): string[] {
+  const { protocol } = new URL(server.url);
+  const named = controlHosts.map((host) => `${protocol}//${host}:${server.port}/__emulator/`);
+  const local = isLoopbackInterface(server.host) || server.host === '0.0.0.0' || server.host === '::';
+  const urls = local ? [`${url}/__emulator/`, ...named] : named;
+  const [first, ...others] = urls;
+  if (first === undefined) {
+    const host = server.host.includes(':') ? `[${server.host}]` : server.host;
+    return [
+      `  Inspector      none on ${host}: the inspector and the control API answer loopback names only;`,
+      `                 serve --allowed-host ${host} opens them there, to everyone who reaches that address`,
+    ];
+  }
+  const lines = [`  Inspector      ${first}  (a web page: users, metadata edits, journal, controls)`];
+  for (const other of others) lines.push(`                 ${other}`);
+  if (named.length > 0) {
+    lines.push(
+      `                 (through ${controlHosts.join(', ')}: named by --allowed-host; whoever reaches it can reset, import users and get tokens)`,
+    );
+  }
   return lines;
 }
 
@@ -370,10 +401,13 @@ async function serveFrom(
     io.stderr('error: --search-lag must be a number of milliseconds from 0 to 3600000');
     return 2;
   }
+  // The names --allowed-host spells out also reach the control API and the inspector (never a pattern).
+  const controlHosts = listValue(values['allowed-host']).flatMap((entry) => exactHostname(entry) ?? []);
   let emulator: Emulator;
   try {
     emulator = createEmulator({
       users: start.users,
+      controlHosts,
       ...(clientId === undefined ? {} : { clientId }),
       ...(clientSecret === undefined ? {} : { clientSecret }),
       ...(domain === undefined ? {} : { domain }),
@@ -424,9 +458,10 @@ async function serveFrom(
           (error) => io.stderr(`error: cannot write data file ${dataFile}: ${messageOf(error)}; the change was undone`),
           writes,
         );
+  const pageHosts: ReadonlySet<string> = new Set(controlHosts);
   const handler = {
     handle: async (request: EmulatorRequest): Promise<EmulatorResponse> => {
-      const page = inspectorPage(request);
+      const page = inspectorPage(request, pageHosts);
       if (page !== undefined) return page;
       const answer = await handle(request);
       io.stdout(`${request.method} ${pathAndQuery(request.url)} ${answer.status}`);
@@ -478,7 +513,7 @@ async function serveFrom(
       `Certificate ${certificate.file} (${certificate.created ? 'made now' : 'kept from an earlier start'}; key beside it, folder mode 0700)`,
     );
   }
-  for (const line of startupBanner(server, emulator, seed, certificate?.file)) io.stdout(line);
+  for (const line of startupBanner(server, emulator, seed, certificate?.file, controlHosts)) io.stdout(line);
   ready?.({
     url: server.url,
     clientId: emulator.clientId,
