@@ -477,22 +477,6 @@ export function actionNotFunction(index: number, received: string): InvalidTypeI
   return { code: 'invalid_type', path: [index], expected: 'function', received, message };
 }
 
-/**
- * An attribute of a seed user (a stored user, or an export line) of the wrong type: the seed is
- * the caller's own file, not a request, so the message names the attribute as the file holds it
- * where Auth0's `invalidType` leaves it to the path.
- */
-export function seedInvalidType(path: Path, expected: string, received: string): InvalidTypeIssue {
-  const where = path.length === 0 ? 'the seed user' : pathText(path);
-  return {
-    code: 'invalid_type',
-    path,
-    expected,
-    received,
-    message: `Expected ${where} to be ${expected} but found ${received}`,
-  };
-}
-
 /** A seed user that JSON cannot carry. */
 export function seedNotJson(): NotJsonIssue {
   return { code: 'not_json', path: [], received: 'a non-JSON value', message: 'Expected the seed user to be JSON' };

@@ -87,3 +87,50 @@ describe('one name per thing', () => {
     expect([...owners].filter(([, where]) => where.length > 1)).toStrictEqual([]);
   });
 });
+
+describe('the main entry', () => {
+  /**
+   * The values of `auth0-metadata`: the functions users call and Auth0's rules as data. A function
+   * or table only the emulator or the command line needs is imported by them from its module
+   * (test/offEntry.ts lists those modules); adding one here is a change of the public API.
+   */
+  test('exports the library, not the emulator', () => {
+    expect(Object.keys(core).sort()).toStrictEqual([
+      'ATTRIBUTES',
+      'CREATABLE_ATTRIBUTES',
+      'CURRENT_USER_SCOPES',
+      'EXPECTED_SCOPES',
+      'MAX_ACTIONS_METADATA_BYTES',
+      'MAX_METADATA_BYTES',
+      'MAX_METADATA_DEPTH',
+      'MAX_PROFILE_BYTES',
+      'MAX_SIGNUP_NAME_LENGTH',
+      'MAX_SIGNUP_PROPERTIES',
+      'MAX_SIGNUP_VALUE_LENGTH',
+      'METADATA',
+      'PATCHABLE_ATTRIBUTES',
+      'RESERVED_APP_METADATA_KEYS',
+      'SCOPE_GRANTS',
+      'SEARCH_FIELDS',
+      'analyzePatch',
+      'applyPatch',
+      'authorizeUserRequest',
+      'createActionsFlow',
+      'createUser',
+      'describeEffect',
+      'diffToPatch',
+      'findUsersByEmail',
+      'formatPath',
+      'parseSearchQuery',
+      'runPostLoginActions',
+      'searchUsers',
+      'selectFields',
+      'signupUser',
+      'toAuth0Error',
+      'validateCreateUser',
+      'validateFieldQuery',
+      'validatePatch',
+      'validateSignupMetadata',
+    ]);
+  });
+});

@@ -11,6 +11,7 @@ export {
 export { TOKEN_ERRORS, type TokenError, type TokenFault } from '../rules/oauth.js';
 export {
   DEFAULT_RATE_LIMIT_TIER,
+  type EndpointRateLimit,
   RATE_LIMITS,
   type RateLimitBucket,
   type RateLimitTier,

@@ -101,7 +101,7 @@ export type RateLimitTier = 'free' | 'enterprise' | 'private-cloud-basic';
  * RPS (1x)").
  *
  * Per-endpoint limits, of the endpoints the emulator serves (documented, the same pages' endpoint
- * tables): every tier limits signup per IP address ({@link SIGNUP_LIMIT}); `free` also limits "Get
+ * tables): every tier limits signup per IP address (`SIGNUP_LIMIT`); `free` also limits "Get
  * Token" (`POST /oauth/token`, burst 30, 30/second, any request) and "JSON Web Token Keys"
  * (`GET /.well-known/jwks.json`, burst 20, 20/second, any request). The `enterprise` and
  * `private-cloud-basic` tables list neither, so only their global bucket applies there. No

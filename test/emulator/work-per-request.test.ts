@@ -1,15 +1,17 @@
 /**
  * The work one request costs, counted (never timed): a PATCH through the emulator checks its body
- * once, deep-copies its metadata once and applies it once, with or without `onDroppedData` (whose
- * analysis takes the checked patch as it is); the emulator parses the URL of a request once, and
+ * once and deep-copies its metadata once, with or without `onDroppedData`, and merges it once
+ * (`onDroppedData`'s analysis merges once more, from the checked patch as it is, to see what was
+ * dropped); the emulator parses the URL of a request once and looks its route up once, and
  * the Node adapter adds at most one parse (its Host check; a plain target is not parsed).
  *
- * The counters wrap the module functions that do the work (`checkBody`, `copyJson`, `applyPatch`
- * and `patchUser`), and the global `URL` constructor, for the length of one request.
+ * The counters wrap the module functions that do the work (`checkBody`, `copyJson`, `applyPatch`,
+ * `patchUser` and `matchRoute`), and the global `URL` constructor, for the length of one request.
  */
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { patchUser } from '../../src/applyPatch.js';
 import { checkBody } from '../../src/checks/body.js';
+import { matchRoute } from '../../src/emulator/routes.js';
 import { applyPatch } from '../../src/index.js';
 import { copyJson } from '../../src/internal/copies.js';
 import { serve } from '../../src/node/index.js';
@@ -22,6 +24,10 @@ vi.mock('../../src/checks/body.js', async (importOriginal) => {
 vi.mock('../../src/internal/copies.js', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../src/internal/copies.js')>();
   return { ...original, copyJson: vi.fn(original.copyJson) };
+});
+vi.mock('../../src/emulator/routes.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../src/emulator/routes.js')>();
+  return { ...original, matchRoute: vi.fn(original.matchRoute) };
 });
 vi.mock('../../src/applyPatch.js', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../src/applyPatch.js')>();
@@ -112,10 +118,11 @@ describe('URL parses per request', () => {
     vi.unstubAllGlobals();
   });
 
-  test('the emulator parses the URL of a request once', async () => {
+  test('the emulator parses the URL of a request once, and looks its route up once', async () => {
     const { emulator, request } = await setUp();
     const plain = request(BODY);
     parses = 0;
+    vi.mocked(matchRoute).mockClear();
     const response = await emulator.handle({
       method: plain.method,
       url: plain.url,
@@ -124,6 +131,7 @@ describe('URL parses per request', () => {
     });
     expect(response.status).toBe(200);
     expect(parses).toBe(1);
+    expect(vi.mocked(matchRoute)).toHaveBeenCalledTimes(1);
   });
 
   test('through the Node adapter: at most twice (the Host check, then the emulator; a plain target is not parsed)', async () => {
