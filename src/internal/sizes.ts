@@ -235,11 +235,15 @@ export function measure(value: unknown, basePath: Path, limits: WalkLimits): num
         if (typeof child === 'string') running += stringBytes(child);
         else if (typeof child === 'object' && child !== null) {
           const remembered = top < REMEMBER_DEPTH ? sizes.get(child) : undefined;
-          if (remembered === undefined) {
+          // Below the remembered levels, an object of JSON primitives only (a record of a list) is
+          // measured here, without a level of the stack (it holds no container, so it closes no
+          // cycle); anything else is gone down into.
+          const flat = remembered ?? (top + 1 >= REMEMBER_DEPTH && top < maxDepth ? flatObjectBytes(child) : undefined);
+          if (flat === undefined) {
             below = child;
             break;
           }
-          running += remembered;
+          running += flat;
         } else if (isJsonPrimitive(child)) running += primitiveBytes(child);
         else {
           indexes[top] = index;
@@ -264,6 +268,28 @@ export function measure(value: unknown, basePath: Path, limits: WalkLimits): num
   } catch (error) {
     return { code: 'not_json', path: here(), received: `unreadable value (${describeThrown(error)})` };
   }
+}
+
+/**
+ * The bytes of a plain object whose values are all JSON primitives, read through descriptors as
+ * {@link measure} reads them; `undefined` for any other value (which the walk then goes down into,
+ * and where it reports what it finds).
+ */
+function flatObjectBytes(value: object): number | undefined {
+  if (childKind(value) !== undefined || Array.isArray(value)) return undefined;
+  const keys = Object.keys(value);
+  let bytes = frameBytes(keys.length);
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index] ?? '';
+    const descriptor = Object.getOwnPropertyDescriptor(value, key);
+    if (descriptor === undefined || !('value' in descriptor)) return undefined;
+    const child: unknown = descriptor.value;
+    if (typeof child === 'string') bytes += stringBytes(child);
+    else if (isJsonPrimitive(child)) bytes += primitiveBytes(child);
+    else return undefined;
+    bytes += keyBytes(key) + 1;
+  }
+  return bytes;
 }
 
 /** Whether `child` is one of the containers below `top` on the stack: a loop, cheaper than `lastIndexOf` for the few levels there are. */

@@ -98,6 +98,26 @@ describe('measure: faults of values built outside JSON', () => {
     });
   });
 
+  test('a fault inside a record of a list (measured without a level of the stack) is reported at its path', () => {
+    const withRecord = (record: object): unknown => ({ key0: { items: [{ n: 1 }, record] } });
+    const getter = Object.defineProperty({ n: 2 }, 'bad', { enumerable: true, get: () => 'x' });
+    class Record {
+      readonly n = 3;
+    }
+    const cases: [object, readonly (string | number)[], string][] = [
+      [getter, ['user_metadata', 'key0', 'items', 1, 'bad'], 'not_json'],
+      [{ n: 4, when: new Date(0) }, ['user_metadata', 'key0', 'items', 1, 'when'], 'not_json'],
+      [{ n: Number.NaN }, ['user_metadata', 'key0', 'items', 1, 'n'], 'not_json'],
+      [new Record(), ['user_metadata', 'key0', 'items', 1], 'not_json'],
+    ];
+    for (const [record, path, code] of cases) {
+      expect(measure(withRecord(record), ['user_metadata'], limits)).toMatchObject({ code, path });
+    }
+    const nested = { n: 5, inner: { deep: [1, 'two', null] } };
+    expect(measure(withRecord(nested), [], limits)).toBe(jsonBytes(withRecord(nested)));
+    expect(measure(withRecord(Object.create(null)), [], limits)).toBe(jsonBytes(withRecord({})));
+  });
+
   test('a key listed and then gone is a deleted key', () => {
     let reads = 0;
     const vanishing = new Proxy<Record<string, unknown>>(
