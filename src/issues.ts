@@ -98,7 +98,7 @@ export interface InvalidQueryIssue extends IssueBase<'invalid_query'> {
 }
 
 /** What makes a search query (`q`) unusable. */
-export type SearchQueryProblem =
+export type SearchQueryReason =
   | 'unbalanced_quote'
   | 'unbalanced_parenthesis'
   | 'missing_operand'
@@ -117,8 +117,8 @@ export type SearchQueryProblem =
 /** A `q` that does not parse, or names a field or a query kind Auth0 refuses (400 `invalid_query_string`). */
 export interface InvalidSearchQueryIssue extends IssueBase<'invalid_search_query'> {
   readonly parameter: 'q';
-  readonly problem: SearchQueryProblem;
-  /** Where in `q` the problem is: a 0-based offset in UTF-16 code units. */
+  readonly reason: SearchQueryReason;
+  /** Where in `q` it went wrong: a 0-based offset in UTF-16 code units. */
   readonly position: number;
 }
 
