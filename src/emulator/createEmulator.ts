@@ -24,7 +24,7 @@ import {
   type StoredPasswordHash,
   storedPasswordHash,
 } from './identity.js';
-import { createFaultList, isDroppedConnection } from './injectedFaults.js';
+import { createInjectedFaultList, isDroppedConnection } from './injectedFaults.js';
 import { exactHostname } from './loopback.js';
 import { insertUser } from './management.js';
 import { hashPassword, type PasswordHash } from './passwords.js';
@@ -562,7 +562,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     }
   };
 
-  const faults = createFaultList();
+  const faults = createInjectedFaultList();
   const rateLimiter = createRateLimiter(
     rateLimit !== false,
     rateLimit === true || rateLimit === false ? DEFAULT_RATE_LIMIT_TIER : rateLimit,
