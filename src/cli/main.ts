@@ -84,8 +84,8 @@ Options:
                           PUT /__emulator/rate-limit): X-RateLimit-* headers, a 429 over them
   --search-lag <ms>       Created and changed users reach GET /api/v2/users?q= only this long
                           after the change, as in Auth0 (get by id and by email stay at once)
-  --https                 Serve https with a certificate for localhost, 127.0.0.1 and ::1,
-                          kept in a private folder (<users.json>.https/ with --data, else
+  --https                 Serve https with a certificate for localhost, 127.0.0.1, ::1, --host
+                          and the hosts --allowed-host spells out, kept in a private folder (<users.json>.https/ with --data, else
                           $XDG_CACHE_HOME/auth0-metadata) and reused; prints the
                           NODE_EXTRA_CA_CERTS line that trusts it
   -h, --help              Show this help
@@ -474,7 +474,9 @@ async function serveFrom(
   let certificate: LocalCertificate | undefined;
   try {
     certificate =
-      values.https === true ? await localCertificate(host, certificateFolder(dataFile, process.env)) : undefined;
+      values.https === true
+        ? await localCertificate(host, certificateFolder(dataFile, process.env), controlHosts)
+        : undefined;
   } catch (error) {
     io.stderr(`error: cannot use the https certificate: ${messageOf(error)}`);
     return 1;

@@ -580,7 +580,29 @@ export function controlStep(
   };
 }
 
-/** The step that applies the faults: waits, drops the connection, or answers a status in place of the endpoint. */
+/**
+ * Waits `ms`, or less if `signal` aborts first: `true` when the time passed, `false` when the wait
+ * was cut short (its timer cleared, so nothing holds the process).
+ */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  if (signal?.aborted === true) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const cut = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', cut);
+      resolve(true);
+    }, ms);
+    signal?.addEventListener('abort', cut, { once: true });
+  });
+}
+
+/**
+ * The step that applies the faults: waits (ending early, with a 503, when the request's signal
+ * aborts), drops the connection, or answers a status in place of the endpoint.
+ */
 export function faultStep(faults: InjectedFaultList, rateLimiter: RateLimiter): Step {
   return async (exchange, next) => {
     const spec = faults.take(
@@ -588,8 +610,9 @@ export function faultStep(faults: InjectedFaultList, rateLimiter: RateLimiter): 
       exchange.url.pathname,
     );
     if (spec === undefined) return next();
-    if (spec.delayMs !== undefined && spec.delayMs > 0) {
-      await new Promise((resolve) => setTimeout(resolve, spec.delayMs));
+    if (spec.delayMs !== undefined && spec.delayMs > 0 && !(await pause(spec.delayMs, exchange.request.signal))) {
+      // The client went away or the server is stopping: the delay ends now, with Auth0's 503.
+      return faultAnswer({ path: spec.path, status: 503 }, rateLimiter.state().tier, Date.now());
     }
     if (spec.drop === true) return DROPPED_CONNECTION;
     if (spec.status === undefined) return next();

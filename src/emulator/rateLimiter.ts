@@ -48,7 +48,8 @@ interface Bucket {
 
 /**
  * How many endpoint buckets (one per IP address for a per-IP limit) are kept at most: past it, the
- * oldest is forgotten (it starts full again), so no stream of addresses grows memory without bound.
+ * one unused longest is forgotten (it starts full again), so no stream of addresses grows memory
+ * without bound.
  */
 const MAX_ENDPOINT_BUCKETS = 1024;
 
@@ -97,7 +98,12 @@ export function createRateLimiter(
   const endpointBucket = (limit: EndpointRateLimit, remoteAddress: string | undefined): Bucket => {
     const key = `${limit.method} ${limit.path}${limit.per === 'ip' ? ` ${remoteAddress ?? ''}` : ''}`;
     const known = endpointBuckets.get(key);
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      // Kept in the order of use: the one forgotten first is the one unused longest.
+      endpointBuckets.delete(key);
+      endpointBuckets.set(key, known);
+      return known;
+    }
     if (endpointBuckets.size >= MAX_ENDPOINT_BUCKETS) {
       const [oldest] = endpointBuckets.keys();
       if (oldest !== undefined) endpointBuckets.delete(oldest);

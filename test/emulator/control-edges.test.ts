@@ -166,6 +166,32 @@ describe('the long poll and its signal', () => {
   });
 });
 
+describe('a delay fault and the request signal', () => {
+  test("a delay ends when the request signal aborts: Auth0's 503 at once, not the endpoint's answer after the delay", async () => {
+    const emulator = createEmulator();
+    emulator.control.faults.add({ path: '/api/v2/users', delayMs: 60_000 });
+    const gone = new AbortController();
+    const answer = emulator.handle({
+      method: 'GET',
+      url: `${emulator.baseUrl}/api/v2/users`,
+      headers: { get: () => null },
+      body: null,
+      signal: gone.signal,
+    });
+    gone.abort();
+    const { status, body } = await answer;
+    expect([status, JSON.parse(String(body))]).toStrictEqual([
+      503,
+      {
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'Service Unavailable',
+        errorCode: 'service_unavailable',
+      },
+    ]);
+  });
+});
+
 describe('paths and methods', () => {
   test('HEAD reads like GET; unknown sub-paths are 404; a fault matches HEAD as GET', async () => {
     const emulator = createEmulator();

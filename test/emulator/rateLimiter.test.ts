@@ -86,6 +86,20 @@ describe('createRateLimiter', () => {
     expect(againAfter(1024)).toBe(true);
   });
 
+  test('the bucket forgotten first is the one unused longest, not the one made first', () => {
+    let now = 0;
+    const limiter = createRateLimiter(true, 'private-cloud-basic', () => now);
+    takeAll(limiter, SIGNUP('10.0.0.1'), 51);
+    for (let index = 0; index < 1023; index++) {
+      limiter.take(SIGNUP(`10.1.${index >> 8}.${index & 255}`));
+      // 10.0.0.1 keeps being used (and refused): it stays remembered.
+      if (index === 1000) limiter.take(SIGNUP('10.0.0.1'));
+    }
+    limiter.take(SIGNUP('10.2.0.1'));
+    now += 1000;
+    expect(limiter.take(SIGNUP('10.0.0.1'))?.allowed).toBe(false);
+  });
+
   test('an endpoint without a limit of its own takes from its API bucket only, and shows its headers', () => {
     const limiter = createRateLimiter(true, 'enterprise', () => 0);
     const token: RateLimitedRequest = {
