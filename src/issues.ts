@@ -10,7 +10,7 @@ export interface IssueBase<Code extends string> {
   readonly code: Code;
   /** Where it went wrong, from the root of the input. */
   readonly path: Path;
-  /** Auth0's own wording for this problem (without the `Payload validation error` wrapper). */
+  /** Auth0's own wording for this issue (without the `Payload validation error` wrapper). */
   readonly message: string;
 }
 

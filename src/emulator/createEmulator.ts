@@ -146,7 +146,7 @@ export type FetchHandler = (input: Request | string | URL, init?: RequestInit) =
 /** An in-memory Auth0 tenant serving the users endpoints. */
 export interface Emulator {
   /**
-   * Answers one request, as Auth0 would. Never rejects for a request it can read: every problem
+   * Answers one request, as Auth0 would. Never rejects for a request it can read: every issue
    * is an Auth0-shaped error response. Usable as the `fetch` of an SDK, of msw, or of a server.
    */
   readonly fetch: FetchHandler;
