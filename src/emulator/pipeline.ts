@@ -14,7 +14,7 @@ import { validatePatch } from '../validatePatch.js';
 import { readJsonBody } from './body.js';
 import { audiencesFor, type Context } from './context.js';
 import type { Api } from './errors.js';
-import { bodyProblemError, EmulatorHttpError, foundByCheck, issuesError, transportError, unwrap } from './errors.js';
+import { bodyError, EmulatorHttpError, foundByCheck, issuesError, transportError, unwrap } from './errors.js';
 import type { EmulatorRequest, EmulatorResponse } from './http.js';
 import type { Trace } from './requests.js';
 
@@ -163,7 +163,7 @@ const CHECKS: Readonly<Record<RequestCheck, Check>> = {
   },
   body: async (action, checked, { request, context, trace }) => {
     const body = await readJsonBody(request, context.maxBodyBytes, trace);
-    if (!body.ok) throw bodyProblemError('management', body.problem, context.maxBodyBytes);
+    if (!body.ok) throw bodyError('management', body.reason, context.maxBodyBytes);
     if (action === 'update') checked.patch = unwrap(validatePatch(body.value));
     else checked.body = body.value;
   },
@@ -211,7 +211,7 @@ export async function dispatch(exchange: Exchange, method: string, context: Cont
   if (route === undefined) {
     const methods = routes.map((candidate) => candidate.method);
     const allow = (methods.includes('GET') ? [...methods, 'HEAD'] : methods).join(', ');
-    throw new EmulatorHttpError(transportError(api, 'method_not_allowed').failure, { allow });
+    throw new EmulatorHttpError(transportError(api, 'method_not_allowed').answer, { allow });
   }
   return runRoute(route, exchange, context);
 }

@@ -85,7 +85,7 @@ describe('measureJson: numbers and texts on either side of each shortcut', () =>
   });
 });
 
-describe('measure: faults of values built outside JSON', () => {
+describe('measure: issues of values built outside JSON', () => {
   const limits = { maxBytes: 1_000_000, maxDepth: 10 };
 
   test('an array element read through a getter is an accessor property, at its index', () => {
@@ -98,7 +98,7 @@ describe('measure: faults of values built outside JSON', () => {
     });
   });
 
-  test('a fault inside a record of a list (measured without a level of the stack) is reported at its path', () => {
+  test('an issue inside a record of a list (measured without a level of the stack) is reported at its path', () => {
     const withRecord = (record: object): unknown => ({ key0: { items: [{ n: 1 }, record] } });
     const getter = Object.defineProperty({ n: 2 }, 'bad', { enumerable: true, get: () => 'x' });
     class Record {
