@@ -11,7 +11,7 @@ import type { User } from '../types.js';
 import { readText } from './body.js';
 import type { ClockState, EmulatorClock } from './clock.js';
 import { jsonResponse } from './errors.js';
-import type { EmulatorRequest, EmulatorResponse } from './http.js';
+import { type EmulatorRequest, type EmulatorResponse, type Later, whenReady } from './http.js';
 import {
   DROPPED_CONNECTION,
   type FaultList,
@@ -384,12 +384,11 @@ async function bodyText(request: EmulatorRequest, limit: number): Promise<string
 
 type ControlHandler = (request: EmulatorRequest, url: URL, segments: readonly string[]) => Promise<EmulatorResponse>;
 
+/** The handlers of the control API, by the first segment after `/__emulator/`, then by method. */
+type ControlRoutes = Readonly<Record<string, Record<string, ControlHandler>>>;
+
 /** The HTTP door: one route per method and path under `/__emulator/`. */
-function controlRoutes(
-  control: EmulatorControl,
-  faults: FaultList,
-  maxBodyBytes: number,
-): Readonly<Record<string, Record<string, ControlHandler>>> {
+function controlRoutes(control: EmulatorControl, faults: FaultList, maxBodyBytes: number): ControlRoutes {
   const ok = (value: unknown, status = 200): EmulatorResponse =>
     jsonResponse(value, status, { 'cache-control': 'no-store' });
   return {
@@ -504,10 +503,17 @@ const SUBPATHS: Readonly<Record<string, readonly string[] | 'id'>> = {
  */
 export function controlStep(control: EmulatorControl, faults: FaultList, maxBodyBytes: number): Step {
   const routes = controlRoutes(control, faults, maxBodyBytes);
-  return async (exchange: Exchange, next) => {
-    const { url, request } = exchange;
+  const answer = controlAnswerer(routes);
+  return (exchange: Exchange, next) => {
+    const path = exchange.url.pathname;
+    return path !== CONTROL_PREFIX && !path.startsWith(`${CONTROL_PREFIX}/`) ? next() : answer(exchange);
+  };
+}
+
+/** Answers a request under `/__emulator` with the control route of its path and method. */
+function controlAnswerer(routes: ControlRoutes): (exchange: Exchange) => Promise<EmulatorResponse> {
+  return async ({ url, request }) => {
     const path = url.pathname;
-    if (path !== CONTROL_PREFIX && !path.startsWith(`${CONTROL_PREFIX}/`)) return next();
     if (!isLoopbackHost(url.hostname)) {
       return controlError(
         403,
@@ -543,18 +549,21 @@ export function controlStep(control: EmulatorControl, faults: FaultList, maxBody
 
 /** The step that applies the faults: waits, drops the connection, or answers a status in place of the endpoint. */
 export function faultStep(faults: FaultList, rateLimiter: RateLimiter): Step {
-  return async (exchange, next) => {
+  /** What a fault does once its delay, if any, is over. */
+  const apply = (spec: FaultSpec, next: () => Later<EmulatorResponse>): Later<EmulatorResponse> => {
+    if (spec.drop === true) return DROPPED_CONNECTION;
+    if (spec.status === undefined) return next();
+    return faultAnswer(spec, rateLimiter.state().tier, Date.now());
+  };
+  return (exchange, next) => {
     const spec = faults.take(
       exchange.request.method === 'HEAD' ? 'GET' : exchange.request.method,
       exchange.url.pathname,
     );
     if (spec === undefined) return next();
-    if (spec.delayMs !== undefined && spec.delayMs > 0) {
-      await new Promise((resolve) => setTimeout(resolve, spec.delayMs));
-    }
-    if (spec.drop === true) return DROPPED_CONNECTION;
-    if (spec.status === undefined) return next();
-    return faultAnswer(spec, rateLimiter.state().tier, Date.now());
+    const delayMs = spec.delayMs ?? 0;
+    if (delayMs <= 0) return apply(spec, next);
+    return new Promise<void>((resolve) => setTimeout(resolve, delayMs)).then(() => apply(spec, next));
   };
 }
 
@@ -564,7 +573,7 @@ export function faultStep(faults: FaultList, rateLimiter: RateLimiter): Step {
  * (`/oauth/token`, `/dbconnections/signup`, the JWKS), whatever envelope answers them.
  */
 export function rateLimitStep(rateLimiter: RateLimiter): Step {
-  return async (exchange, next) => {
+  return (exchange, next) => {
     const api = exchange.match.template.startsWith('/api/v2/') ? 'management' : 'authentication';
     const decision = rateLimiter.take(api);
     if (decision === undefined) return next();
@@ -572,7 +581,6 @@ export function rateLimitStep(rateLimiter: RateLimiter): Step {
       const answer = faultAnswer({ path: exchange.url.pathname, status: 429 }, rateLimiter.state().tier, Date.now());
       return { ...answer, headers: { ...answer.headers, ...decision.headers } };
     }
-    const answer = await next();
-    return { ...answer, headers: { ...answer.headers, ...decision.headers } };
+    return whenReady(next(), (answer) => ({ ...answer, headers: { ...answer.headers, ...decision.headers } }));
   };
 }
