@@ -5,6 +5,8 @@ import { isLoopbackHostname } from '../emulator/loopback.js';
 
 /** The paths the inspector page answers. */
 const PAGE_PATHS: ReadonlySet<string> = new Set(['/__emulator', '/__emulator/']);
+/** What the URL of every one of them contains. */
+const PAGE_PATHS_START = '/__emulator';
 
 /**
  * The built page: `dist/inspector/index.html` beside `dist/cli.js` (scripts/build-inspector.mjs
@@ -67,6 +69,8 @@ async function loadPage(file: URL): Promise<EmulatorResponse> {
 export function inspectorPageFrom(file: URL): (request: EmulatorRequest) => Promise<EmulatorResponse> | undefined {
   let loaded: Promise<EmulatorResponse> | undefined;
   return (request) => {
+    // Every other request, the emulator's, is told apart without parsing its URL.
+    if (!request.url.includes(PAGE_PATHS_START)) return undefined;
     const url = new URL(request.url);
     if (!PAGE_PATHS.has(url.pathname)) return undefined;
     // Like the control API, loopback names only: a rebound DNS name never reaches the page.

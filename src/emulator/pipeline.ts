@@ -235,8 +235,12 @@ const CHECKS: Readonly<Record<RequestCheck, Check>> = {
   user: () => undefined,
 };
 
-/** The `fields` and `include_fields` of a query. */
+/** The field query of a URL without a query string: neither parameter. */
+const NO_FIELDS: FieldQuery = Object.freeze({ fields: null, include_fields: null });
+
+/** The `fields` and `include_fields` of a query (without a query string, no `URLSearchParams` is built). */
 function fieldQuery(url: URL): FieldQuery {
+  if (url.search === '') return NO_FIELDS;
   return { fields: url.searchParams.get('fields'), include_fields: url.searchParams.get('include_fields') };
 }
 

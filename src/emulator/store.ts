@@ -100,9 +100,28 @@ function emptyTables(): Tables {
   return { users: new Map(), unique: new Map(), byEmail: new Map(), byUsername: new Map(), order: new Map(), next: 0 };
 }
 
+/**
+ * The core's unique keys of a stored user (`uniqueKeysOf`), worked out once per user object: a
+ * stored user is frozen, and a write looks its keys up three times (the conflict check, then the
+ * index of the record it replaces and of the new one).
+ */
+const keysByUser = new WeakMap<User, ReturnType<typeof uniqueKeysOf>>();
+function keysOf(user: User): ReturnType<typeof uniqueKeysOf> {
+  const known = keysByUser.get(user);
+  if (known !== undefined) return known;
+  const keys = uniqueKeysOf(user);
+  // Only a user frozen down to its identities (the core's users are) cannot change under its keys.
+  const identities: unknown = user.identities;
+  const frozen =
+    Object.isFrozen(user) &&
+    (!Array.isArray(identities) || (Object.isFrozen(identities) && identities.every((each) => Object.isFrozen(each))));
+  if (frozen) keysByUser.set(user, keys);
+  return keys;
+}
+
 function unindex(tables: Tables, record: StoreRecord): void {
   const userId = record.user.user_id;
-  for (const { attribute, key } of uniqueKeysOf(record.user)) {
+  for (const { attribute, key } of keysOf(record.user)) {
     if (attribute !== 'user_id' && tables.unique.get(key) === userId) tables.unique.delete(key);
   }
   removeFrom(tables.byEmail, emailOf(record.user), userId);
@@ -115,8 +134,7 @@ function insert(tables: Tables, record: StoreRecord): void {
   if (previous !== undefined) unindex(tables, previous);
   else tables.order.set(userId, tables.next++);
   tables.users.set(userId, record);
-  for (const { attribute, key } of uniqueKeysOf(record.user))
-    if (attribute !== 'user_id') tables.unique.set(key, userId);
+  for (const { attribute, key } of keysOf(record.user)) if (attribute !== 'user_id') tables.unique.set(key, userId);
   addTo(tables.byEmail, emailOf(record.user), userId);
   addTo(tables.byUsername, usernameOf(record.user), userId);
 }
@@ -146,7 +164,7 @@ export function createStore(seed: readonly StoreRecord[]): UserStore {
     // The core decides what a duplicate is (uniqueKeysOf, which findDuplicateUser is defined by);
     // the store only looks its keys up.
     conflict: (user, update = false) => {
-      for (const { attribute, key } of uniqueKeysOf(user)) {
+      for (const { attribute, key } of keysOf(user)) {
         const holder =
           attribute === 'user_id'
             ? tables.users.has(user.user_id)

@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
-import { type EmulatorRequest, type EmulatorResponse, INTERNAL_ERROR } from '../emulator/http.js';
+import { type EmulatorRequest, type EmulatorResponse, INTERNAL_ERROR, type Later } from '../emulator/http.js';
 import { isDroppedConnection } from '../emulator/injectedFaults.js';
+import { type Respond, respondOf } from '../emulator/respond.js';
 import { createRequestGuard, HOST_HEADER, type RequestGuard } from './hosts.js';
 
 /** A Web-standard request handler, such as an emulator's `fetch`. */
@@ -102,19 +103,32 @@ function urlReader(fallbackOrigin: string): (incoming: IncomingMessage) => strin
 /** Bodies announced at most this long are read whole before the handler runs; longer ones are streamed. */
 const BUFFERED_BODY_BYTES = 64 * 1024;
 
-/** The whole body of a request, as Node delivered it; rejects if the client breaks off before its end. */
-function readWhole(incoming: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-    incoming.once('end', () =>
-      resolve(chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks)),
-    );
-    incoming.once('error', reject);
-    incoming.once('close', () => {
-      if (!incoming.complete) reject(new Error('The client closed the connection before the end of the body'));
-    });
+/**
+ * Reads the whole body of a request, as Node delivered it, and calls `whole` with it inside the
+ * request's `end` event, or `broken` once if the client breaks off before its end.
+ */
+function readWhole(incoming: IncomingMessage, whole: (body: Buffer) => void, broken: (error: Error) => void): void {
+  const chunks: Buffer[] = [];
+  let settled = false;
+  incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+  incoming.once('end', () => {
+    settled = true;
+    whole(chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks));
   });
+  const fail = (error: Error): void => {
+    if (settled) return;
+    settled = true;
+    broken(error);
+  };
+  incoming.once('error', fail);
+  incoming.once('close', () => {
+    if (!incoming.complete) fail(new Error('The client closed the connection before the end of the body'));
+  });
+}
+
+/** The whole body of a request, as a promise (the Web handler's path). */
+function readWholeBody(incoming: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => readWhole(incoming, resolve, reject));
 }
 
 /** An answer of the adapter itself, in the Management API's error envelope. */
@@ -246,7 +260,7 @@ async function toRequest(incoming: IncomingMessage, url: string, signal: AbortSi
   // than the handler itself. Anything else streams, so the handler's own size limit still holds.
   if (isSmallBody(incoming)) {
     try {
-      return new Request(url, { method, headers, signal, body: await readWhole(incoming) });
+      return new Request(url, { method, headers, signal, body: await readWholeBody(incoming) });
     } catch (error) {
       return new Request(url, { method, headers, signal, body: brokenBody(error), duplex: 'half' });
     }
@@ -254,24 +268,38 @@ async function toRequest(incoming: IncomingMessage, url: string, signal: AbortSi
   return new Request(url, { method, headers, signal, body: bodyStream(incoming), duplex: 'half' });
 }
 
-/** The plain request of the emulator's `handle`: no `Request`, `Headers` or stream unless the body is large. */
-async function toPlainRequest(incoming: IncomingMessage, url: string): Promise<EmulatorRequest> {
+/** The headers of a request as the emulator reads them: Node's own object, no copy. */
+class NodeHeaders {
+  readonly #fields: IncomingMessage['headers'];
+
+  constructor(fields: IncomingMessage['headers']) {
+    this.#fields = fields;
+  }
+
+  get(name: string): string | null {
+    const value = this.#fields[name.toLowerCase()];
+    if (value === undefined) return null;
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+}
+
+/**
+ * Calls `take` with the plain request of the emulator: no `Request`, `Headers` or stream unless the
+ * body is large. A request without a body is taken at once; a small body inside the request's
+ * `end` event, once read; a large one at once, as a stream the emulator reads within its limit.
+ */
+function takePlainRequest(incoming: IncomingMessage, url: string, take: (request: EmulatorRequest) => void): void {
   const method = String(incoming.method);
-  const fields = incoming.headers;
-  const headers = {
-    get: (name: string): string | null => {
-      const value = fields[name.toLowerCase()];
-      if (value === undefined) return null;
-      return Array.isArray(value) ? value.join(', ') : value;
-    },
-  };
+  const headers = new NodeHeaders(incoming.headers);
   const remoteAddress = incoming.socket.remoteAddress;
-  if (method === 'GET' || method === 'HEAD') return { method, url, headers, body: null, remoteAddress };
-  if (!isSmallBody(incoming)) return { method, url, headers, body: bodyStream(incoming), remoteAddress };
-  try {
-    return { method, url, headers, body: await readWhole(incoming), remoteAddress };
-  } catch (error) {
-    return { method, url, headers, body: brokenBody(error), remoteAddress };
+  if (method === 'GET' || method === 'HEAD') take({ method, url, headers, body: null, remoteAddress });
+  else if (!isSmallBody(incoming)) take({ method, url, headers, body: bodyStream(incoming), remoteAddress });
+  else {
+    readWhole(
+      incoming,
+      (body) => take({ method, url, headers, body, remoteAddress }),
+      (error) => take({ method, url, headers, body: brokenBody(error), remoteAddress }),
+    );
   }
 }
 
@@ -293,12 +321,21 @@ async function writeResponse(response: Response, incoming: IncomingMessage, outg
   outgoing.end(Buffer.from(await response.arrayBuffer()));
 }
 
-/** Answers one request whose URL the adapter accepted, writing the answer on `outgoing`. */
-type Answerer = (incoming: IncomingMessage, outgoing: ServerResponse, url: string) => Promise<void>;
+/**
+ * Answers one request whose URL the adapter accepted, writing the answer on `outgoing`, then calls
+ * `turn.finished` (or `turn.broken` when the answer could not be written: the client went away).
+ */
+type Answerer = (incoming: IncomingMessage, outgoing: ServerResponse, url: string, turn: Turn) => void;
+
+/** Ends one request's turn on its connection: once its answer is written, or once it cannot be. */
+interface Turn {
+  readonly finished: () => void;
+  readonly broken: () => void;
+}
 
 /** Answers through a Web handler: a `Request` in (its body streamed when large), a `Response` out. */
 function webAnswerer(handler: RequestHandler): Answerer {
-  return async (incoming, outgoing, url) => {
+  const answer = async (incoming: IncomingMessage, outgoing: ServerResponse, url: string): Promise<void> => {
     const aborted = new AbortController();
     outgoing.on('close', () => {
       if (!outgoing.writableFinished) aborted.abort();
@@ -312,28 +349,53 @@ function webAnswerer(handler: RequestHandler): Answerer {
     }
     await writeResponse(response, incoming, outgoing);
   };
-}
-
-/** Answers through an emulator's plain `handle`: no `Request`, `Response` or stream for a small body. */
-function plainAnswerer(handler: PlainHandler): Answerer {
-  return async (incoming, outgoing, url) => {
-    let answer: EmulatorResponse;
-    try {
-      answer = await handler.handle(await toPlainRequest(incoming, url));
-    } catch {
-      answer = INTERNAL_ERROR;
-    }
-    // An injected fault asked for the connection to be dropped without an answer.
-    if (isDroppedConnection(answer)) {
-      incoming.socket.destroy();
-      return;
-    }
-    writePlain(answer, incoming, outgoing);
+  return (incoming, outgoing, url, turn) => {
+    answer(incoming, outgoing, url).then(turn.finished, turn.broken);
   };
 }
 
+/** Writes a plain answer, or drops the connection when an injected fault asked for that. */
+function writeAnswer(answer: EmulatorResponse, incoming: IncomingMessage, outgoing: ServerResponse): void {
+  if (isDroppedConnection(answer)) incoming.socket.destroy();
+  else writePlain(answer, incoming, outgoing);
+}
+
+/**
+ * Answers through the emulator's pipeline (`respond`): no `Request`, `Response` or stream for a
+ * small body, and, when nothing is pending, the answer written in the turn that read the request
+ * (inside its `end` event), as a bare node:http server does.
+ */
+function plainAnswerer(respond: Respond): Answerer {
+  return (incoming, outgoing, url, turn) => {
+    const deliver = (answer: EmulatorResponse): void => {
+      try {
+        writeAnswer(answer, incoming, outgoing);
+      } catch {
+        turn.broken();
+        return;
+      }
+      turn.finished();
+    };
+    takePlainRequest(incoming, url, (request) => {
+      let answered: Later<EmulatorResponse>;
+      try {
+        answered = respond(request);
+      } catch {
+        answered = INTERNAL_ERROR;
+      }
+      if (answered instanceof Promise) answered.then(deliver, () => deliver(INTERNAL_ERROR));
+      else deliver(answered);
+    });
+  };
+}
+
+/** The `respond` of a handler with only the public `handle`: its promise, as the pipeline's answer. */
+function handleOf(handler: PlainHandler): Respond {
+  return (request) => handler.handle(request);
+}
+
 /** The requests of one connection waiting for the answer before them to be written. */
-interface Turns {
+interface Turns extends Turn {
   busy: boolean;
   /** Whether the adapter paused reading the connection (and so resumes it). */
   paused: boolean;
@@ -342,61 +404,75 @@ interface Turns {
 
 const connections = new WeakMap<Socket, Turns>();
 
+/** The turns of a connection, made on its first request: one state and one pair of callbacks per connection. */
+function turnsOf(socket: Socket): Turns {
+  const known = connections.get(socket);
+  if (known !== undefined) return known;
+  const next = (): void => {
+    const run = turns.waiting.shift();
+    if (run !== undefined) {
+      run();
+      return;
+    }
+    turns.busy = false;
+    if (turns.paused) {
+      turns.paused = false;
+      socket.resume();
+    }
+  };
+  const go = (): void => {
+    socket.off('drain', go);
+    socket.off('close', go);
+    next();
+  };
+  const turns: Turns = {
+    busy: false,
+    paused: false,
+    waiting: [],
+    finished: () => {
+      if (socket.destroyed || !socket.writableNeedDrain) next();
+      else {
+        socket.on('drain', go);
+        socket.on('close', go);
+      }
+    },
+    broken: () => {
+      // The client went away mid-answer: nothing left to write on this connection.
+      socket.destroy();
+      next();
+    },
+  };
+  socket.once('close', () => {
+    turns.waiting.length = 0;
+  });
+  connections.set(socket, turns);
+  return turns;
+}
+
+/** Runs one request's answer; an answer that throws before it is written breaks its connection. */
+function runTurn(turns: Turns, answer: (turn: Turn) => void): void {
+  try {
+    answer(turns);
+  } catch {
+    turns.broken();
+  }
+}
+
 /**
  * Runs `answer` once every earlier request of the same connection is answered and its answer taken
  * by the client (the socket drained), so a client pipelining requests without reading the answers
  * gets them read only as fast as it reads: reading the connection pauses while requests wait.
  */
-function inTurn(socket: Socket, answer: () => Promise<void>): void {
-  let turns = connections.get(socket);
-  if (turns === undefined) {
-    const fresh: Turns = { busy: false, paused: false, waiting: [] };
-    socket.once('close', () => {
-      fresh.waiting.length = 0;
-    });
-    connections.set(socket, fresh);
-    turns = fresh;
-  }
-  const state = turns;
-  const next = (): void => {
-    const run = state.waiting.shift();
-    if (run !== undefined) {
-      run();
-      return;
-    }
-    state.busy = false;
-    if (state.paused) {
-      state.paused = false;
-      socket.resume();
-    }
-  };
-  const finished = (): void => {
-    if (socket.destroyed || !socket.writableNeedDrain) next();
-    else {
-      const go = (): void => {
-        socket.off('drain', go);
-        socket.off('close', go);
-        next();
-      };
-      socket.on('drain', go);
-      socket.on('close', go);
-    }
-  };
-  const run = (): void => {
-    state.busy = true;
-    answer().then(finished, (): void => {
-      // The client went away mid-answer: nothing left to write on this connection.
-      socket.destroy();
-      next();
-    });
-  };
-  if (!state.busy) {
-    run();
+function inTurn(socket: Socket, answer: (turn: Turn) => void): void {
+  const turns = turnsOf(socket);
+  if (!turns.busy) {
+    turns.busy = true;
+    runTurn(turns, answer);
     return;
   }
-  state.waiting.push(run);
-  if (!state.paused) {
-    state.paused = true;
+  turns.waiting.push(() => runTurn(turns, answer));
+  if (!turns.paused) {
+    turns.paused = true;
     socket.pause();
   }
 }
@@ -405,12 +481,19 @@ function inTurn(socket: Socket, answer: () => Promise<void>): void {
 function listenerOf(answerer: Answerer, fallbackOrigin: string): RequestListener {
   const urlOf = urlReader(fallbackOrigin);
   return (incoming, outgoing) => {
-    inTurn(incoming.socket, async () => {
-      if (outgoing.destroyed) return;
+    inTurn(incoming.socket, (turn) => {
+      if (outgoing.destroyed) {
+        turn.finished();
+        return;
+      }
       const url = urlOf(incoming);
       const refused = refusal(incoming, url);
-      if (refused !== undefined || url === undefined) writePlain(refused ?? INTERNAL_ERROR, incoming, outgoing);
-      else await answerer(incoming, outgoing, url);
+      if (refused === undefined && url !== undefined) {
+        answerer(incoming, outgoing, url, turn);
+        return;
+      }
+      writePlain(refused ?? INTERNAL_ERROR, incoming, outgoing);
+      turn.finished();
     });
   };
 }
@@ -418,6 +501,16 @@ function listenerOf(answerer: Answerer, fallbackOrigin: string): RequestListener
 /** Whether `handler` is an emulator-like object with a plain `handle` rather than a Web handler. */
 function isPlainHandler(handler: RequestHandler | PlainHandler): handler is PlainHandler {
   return typeof handler !== 'function';
+}
+
+/**
+ * The answerer of each kind of handler: an emulator (or the command line's handler) through its
+ * pipeline's own entry, any other `{ handle }` through that, a Web handler through `Request` and
+ * `Response`.
+ */
+function answererOf(handler: RequestHandler | PlainHandler): Answerer {
+  if (!isPlainHandler(handler)) return webAnswerer(handler);
+  return plainAnswerer(respondOf(handler) ?? handleOf(handler));
 }
 
 /**
@@ -439,8 +532,7 @@ function isPlainHandler(handler: RequestHandler | PlainHandler): handler is Plai
  * // => 'function'
  */
 export function createRequestListener(handler: RequestHandler | PlainHandler, fallbackOrigin: string): RequestListener {
-  const answerer = isPlainHandler(handler) ? plainAnswerer(handler) : webAnswerer(handler);
-  return listenerOf(answerer, fallbackOrigin);
+  return listenerOf(answererOf(handler), fallbackOrigin);
 }
 
 /**
@@ -567,11 +659,12 @@ function listen(handler: RequestHandler | PlainHandler, options: ReadServeOption
     allowedHosts: options.allowedHosts,
     allowedOrigins: options.allowedOrigins,
   });
+  // An answer that was in flight when closing began leaves an idle connection behind: close it.
+  const finished = (): void => {
+    if (closing !== undefined) server.closeIdleConnections();
+  };
   const listen: RequestListener = (incoming, outgoing) => {
-    // An answer that was in flight when closing began leaves an idle connection behind: close it.
-    outgoing.on('finish', () => {
-      if (closing !== undefined) server.closeIdleConnections();
-    });
+    outgoing.on('finish', finished);
     if (guard(incoming, outgoing)) return;
     listener?.(incoming, outgoing);
   };
