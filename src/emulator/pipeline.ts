@@ -79,22 +79,25 @@ export interface Exchange {
 }
 
 /**
- * A step of the pipeline: answers the exchange, or hands it on to `next`. A step with nothing to
- * wait for answers without a promise, so a request nothing delays is answered in one turn.
+ * A step of the pipeline: answers the exchange, or hands it on to `next` (calling it once at most).
+ * A step with nothing to wait for answers without a promise, so a request nothing delays is
+ * answered in one turn.
  */
 export type Step = (exchange: Exchange, next: () => Later<EmulatorResponse>) => Later<EmulatorResponse>;
 
-/** Runs `steps` in order around `last`: each may answer, or call the next. */
+/** Runs `steps` in order around `last`: each may answer, or call the next (once). */
 export function runSteps(
   steps: readonly Step[],
   exchange: Exchange,
   last: (exchange: Exchange) => Later<EmulatorResponse>,
 ): Later<EmulatorResponse> {
-  const at = (index: number): Later<EmulatorResponse> => {
-    const step = steps[index];
-    return step === undefined ? last(exchange) : step(exchange, () => at(index + 1));
+  // One `next` per request, each step calling it at most once: no closure per step.
+  let index = 0;
+  const next = (): Later<EmulatorResponse> => {
+    const step = steps[index++];
+    return step === undefined ? last(exchange) : step(exchange, next);
   };
-  return at(0);
+  return next();
 }
 
 /** The grant of a verified token; Auth0's 401 for a token that did not verify. */
