@@ -1,12 +1,16 @@
 import { patchUser } from './applyPatch.js';
-import { storedUserNotObject } from './faults.js';
+import { pathText } from './formatPath.js';
 import { jsonEqual, pairMemo } from './internal/equality.js';
+import { guarded } from './internal/guarded.js';
 import { getOwn, hasOwn, isPlainObject } from './internal/object.js';
 import { preview } from './internal/preview.js';
 import { measure } from './internal/sizes.js';
-import { fail, guarded, MAX_METADATA_DEPTH, type Path, pathText, type Result, safely, succeed } from './issues.js';
+import { storedUserNotObject } from './issueConstructors.js';
+import { fail, type Path, type Result, succeed } from './issues.js';
 import { ATTRIBUTES, isAttributeName } from './rules/attributes.js';
+import { MAX_METADATA_DEPTH } from './rules/limits.js';
 import { isMetadataKey } from './rules/metadata.js';
+import { safely } from './safely.js';
 import type { JsonObject, Metadata, PatchArgument, UserArgument, UserPatch, WriteOptions } from './types.js';
 import { takePatch } from './validatePatch.js';
 

@@ -1,14 +1,16 @@
+import type { MetadataSizes } from './checks/body.js';
 import { checkMetadataSize, metadataLimits } from './checks/metadata.js';
 import { checkProfileSize, STORED_USER_LIMITS, timestamp, unreadableRootKey } from './checks/profile.js';
-import { storedFault, storedMetadataNotObject, storedUserNotObject } from './faults.js';
 import { SMALL_OBJECT } from './internal/copies.js';
 import { jsonEqual } from './internal/equality.js';
 import { EMPTY_OBJECT } from './internal/freeze.js';
 import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
 import { measure, rememberSize, sizeAfter } from './internal/sizes.js';
-import { fail, type Issue, type Result, safely, succeed } from './issues.js';
+import { storedFault, storedMetadataNotObject, storedUserNotObject } from './issueConstructors.js';
+import { fail, type Issue, type Result, succeed } from './issues.js';
 import { ATTRIBUTES, isAttributeName, TIMESTAMPS } from './rules/attributes.js';
 import { isMetadataKey, METADATA, METADATA_KEYS, type MetadataKey } from './rules/metadata.js';
+import { safely } from './safely.js';
 import type {
   JsonObject,
   Metadata,
@@ -19,7 +21,7 @@ import type {
   UserPatch,
   WriteOptions,
 } from './types.js';
-import { type MetadataSizes, takePatch } from './validatePatch.js';
+import { takePatch } from './validatePatch.js';
 
 /**
  * Applies a PATCH /api/v2/users/{id} body to a stored user, exactly as Auth0 does.

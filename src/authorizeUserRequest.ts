@@ -1,7 +1,8 @@
-import { insufficientScope, subjectMismatch } from './faults.js';
 import { getOwn } from './internal/object.js';
-import { fail, type Result, safely, succeed } from './issues.js';
+import { insufficientScope, subjectMismatch } from './issueConstructors.js';
+import { fail, type Result, succeed } from './issues.js';
 import { EXPECTED_SCOPES, SCOPE_GRANTS, type ScopeGrant, type UserAction } from './rules/scopes.js';
+import { safely } from './safely.js';
 import type { UserPatch } from './types.js';
 
 /** What a Management API access token grants: its scopes and its subject (`sub`). */

@@ -1,11 +1,13 @@
+import { checkBody, hasAttributeTypes } from './checks/body.js';
 import { checkMetadataSize } from './checks/metadata.js';
-import { checkProfileSize, timestamp } from './checks/profile.js';
-import { missingProperty } from './faults.js';
+import { checkProfileSize, MEASURE_LIMITS, timestamp } from './checks/profile.js';
+import { callback } from './internal/guarded.js';
 import { md5Hex } from './internal/md5.js';
 import { getOwn, setOwn } from './internal/object.js';
 import { measureJson } from './internal/sizes.js';
 import { firstCharacters, toWellFormed } from './internal/text.js';
-import { callback, fail, type Result, safely, succeed } from './issues.js';
+import { internalError, missingProperty } from './issueConstructors.js';
+import { fail, type Result, succeed } from './issues.js';
 import {
   ATTRIBUTES,
   CREATABLE_ATTRIBUTES,
@@ -16,8 +18,8 @@ import {
 } from './rules/attributes.js';
 import { isMetadataKey, METADATA, METADATA_KEYS } from './rules/metadata.js';
 import { DATABASE_PROVIDER } from './rules/seeds.js';
+import { safely } from './safely.js';
 import type { CreateUserBody, CreateUserOptions, Identity, JsonObject, Metadata, User } from './types.js';
-import { checkBody, hasAttributeTypes, shapeIssue } from './validatePatch.js';
 
 /** CREATABLE_ATTRIBUTES (rule 23), as a private set. */
 const CREATABLE: ReadonlySet<string> = new Set(CREATABLE_ATTRIBUTES);
@@ -59,12 +61,14 @@ export function checkCreateUser(body: unknown): Result<ValidCreateUserBody> {
   const value = checked.value;
   // CREATE_REQUIRED_ATTRIBUTES (rule 23); METADATA[key].maxBytes (rule 18).
   const absent = CREATE_REQUIRED_ATTRIBUTES.filter((key) => !Object.hasOwn(value, key));
-  const sizes = METADATA_KEYS.map((key) => checkMetadataSize(key, measureJson(getOwn(value, key)) ?? 0));
+  const sizes = METADATA_KEYS.map((key) =>
+    checkMetadataSize(key, measureJson(getOwn(value, key), MEASURE_LIMITS) ?? 0),
+  );
   const issues = [...absent.map(missingProperty), ...sizes.filter((issue) => issue !== undefined)];
   const [first, ...rest] = issues;
   if (first !== undefined) return fail(first, ...rest);
   /* v8 ignore next -- checkBody has validated every attribute; the guard only restates it for the types */
-  return isCreateUserBody(value) ? succeed(value) : fail(shapeIssue());
+  return isCreateUserBody(value) ? succeed(value) : fail(internalError());
 }
 
 /** 24 lower-case hex digits, like the MongoDB ObjectIds Auth0 uses. */

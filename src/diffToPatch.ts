@@ -1,5 +1,7 @@
 import { patchUser } from './applyPatch.js';
 import { unreadableRootKey } from './checks/profile.js';
+import { jsonEqual } from './internal/equality.js';
+import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
 import {
   storedMetadataNotObject,
   storedUserNotObject,
@@ -11,12 +13,11 @@ import {
   unreachableRemovedMetadata,
   unreachableStoredDifferently,
   unreachableUnset,
-} from './faults.js';
-import { jsonEqual } from './internal/equality.js';
-import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
-import { fail, type Issue, type Result, safely, succeed } from './issues.js';
+} from './issueConstructors.js';
+import { fail, type Issue, type Result, succeed } from './issues.js';
 import { ATTRIBUTES, PATCHABLE_ATTRIBUTES, TIMESTAMPS } from './rules/attributes.js';
 import { isMetadataKey, METADATA, METADATA_KEYS, type MetadataKey } from './rules/metadata.js';
+import { safely } from './safely.js';
 import type { PatchOf, UserPatch } from './types.js';
 import { checkPatch } from './validatePatch.js';
 

@@ -1,3 +1,6 @@
+export { analyzePatch, describeEffect, type PatchAnalysis, type PatchEffect } from './analyzePatch.js';
+export { applyPatch } from './applyPatch.js';
+export { authorizeUserRequest, type TokenGrant, type UserRequest } from './authorizeUserRequest.js';
 export {
   type ActionsFlow,
   type ActionsUser,
@@ -6,58 +9,55 @@ export {
   type PostLoginApi,
   type PostLoginEvent,
   runPostLoginActions,
-} from './actions.js';
-export { analyzePatch, describeEffect, type PatchAnalysis, type PatchEffect } from './analyzePatch.js';
-export { applyPatch } from './applyPatch.js';
-export { authorizeUserRequest, type TokenGrant, type UserRequest } from './authorizeUserRequest.js';
+} from './createActionsFlow.js';
 export { createUser, type ValidCreateUserBody, validateCreateUser } from './createUser.js';
 export { diffToPatch } from './diffToPatch.js';
-export {
-  type CircularReferenceIssue,
-  type ConflictingFieldsIssue,
-  type EmailExistsIssue,
-  type EmptyBodyIssue,
-  type Failure,
-  type ForbiddenCharacterIssue,
-  formatPath,
-  type InsufficientScopeIssue,
-  type InternalErrorIssue,
-  type InvalidFormatIssue,
-  type InvalidPagingIssue,
-  type InvalidQueryIssue,
-  type InvalidSearchQueryIssue,
-  type InvalidStoredUserIssue,
-  type InvalidTokenIssue,
-  type InvalidTypeIssue,
-  type Issue,
-  type IssueBase,
-  type IssueCode,
-  type Issues,
-  type KeyTooLongIssue,
-  type MetadataTooLargeIssue,
-  type MissingPropertyIssue,
-  type NotJsonIssue,
-  type Path,
-  type PathSegment,
-  type PatternMismatchIssue,
-  type ProfileTooLargeWarning,
-  type ReservedKeyIssue,
-  type Result,
-  type SearchEngineNotAllowedIssue,
-  type SearchQueryProblem,
-  type SubjectMismatchIssue,
-  type Success,
-  type TooDeepIssue,
-  type TooLongIssue,
-  type TooManyPropertiesIssue,
-  type TooShortIssue,
-  type UnknownKeysIssue,
-  type UnreachableIssue,
-  type UserBlockedIssue,
-  type UserExistsIssue,
-  type UserNotFoundIssue,
-  type UsernameExistsIssue,
-  type Warning,
+export { formatPath } from './formatPath.js';
+export type {
+  CircularReferenceIssue,
+  ConflictingFieldsIssue,
+  EmailExistsIssue,
+  EmptyBodyIssue,
+  Failure,
+  ForbiddenCharacterIssue,
+  InsufficientScopeIssue,
+  InternalErrorIssue,
+  InvalidFormatIssue,
+  InvalidPagingIssue,
+  InvalidQueryIssue,
+  InvalidSearchQueryIssue,
+  InvalidStoredUserIssue,
+  InvalidTokenIssue,
+  InvalidTypeIssue,
+  Issue,
+  IssueBase,
+  IssueCode,
+  Issues,
+  KeyTooLongIssue,
+  MetadataTooLargeIssue,
+  MissingPropertyIssue,
+  NotJsonIssue,
+  Path,
+  PathSegment,
+  PatternMismatchIssue,
+  ProfileTooLargeWarning,
+  ReservedKeyIssue,
+  Result,
+  SearchEngineNotAllowedIssue,
+  SearchQueryProblem,
+  SubjectMismatchIssue,
+  Success,
+  TooDeepIssue,
+  TooLongIssue,
+  TooManyPropertiesIssue,
+  TooShortIssue,
+  UnknownKeysIssue,
+  UnreachableIssue,
+  UserBlockedIssue,
+  UserExistsIssue,
+  UserNotFoundIssue,
+  UsernameExistsIssue,
+  Warning,
 } from './issues.js';
 export {
   parseSearchQuery,
@@ -72,6 +72,16 @@ export {
   type SearchTerm,
   type SearchWildcard,
 } from './parseSearchQuery.js';
+export {
+  type BulkImportUser,
+  type ReadSeedOptions,
+  readSeedUser,
+  SEED_FORM_NAMES,
+  type SeedEntry,
+  type SeedForm,
+  type SeedUser,
+  seedFormOf,
+} from './readSeedUser.js';
 // Auth0's rules as data (deeply frozen tables): see src/rules/.
 export {
   ATTRIBUTES,
@@ -116,16 +126,6 @@ export {
   type SearchUsersQuery,
   searchUsers,
 } from './searchUsers.js';
-export {
-  type BulkImportUser,
-  type ReadSeedOptions,
-  readSeedUser,
-  SEED_FORM_NAMES,
-  type SeedEntry,
-  type SeedForm,
-  type SeedUser,
-  seedFormOf,
-} from './seedUser.js';
 export { selectFields, validateFieldQuery } from './selectFields.js';
 export {
   type SignupBody,

@@ -87,7 +87,7 @@ export interface NotJsonIssue extends IssueBase<'not_json'> {
 /** An object that contains itself. */
 export type CircularReferenceIssue = IssueBase<'circular_reference'>;
 
-/** Nesting deeper than {@link MAX_METADATA_DEPTH} levels inside a metadata value. */
+/** Nesting deeper than `MAX_METADATA_DEPTH` (src/rules/limits.ts) levels inside a metadata value. */
 export interface TooDeepIssue extends IssueBase<'too_deep'> {
   readonly maximum: number;
 }
@@ -256,27 +256,6 @@ export interface Failure {
 /** The outcome of every function of this library: failures are values, never exceptions. */
 export type Result<Value> = Success<Value> | Failure;
 
-/**
- * Most levels of nested arrays and objects inside one metadata value: MongoDB's document limit,
- * which Auth0 stores users in (rule 32; the number is a decision). Defined here, with the issue
- * vocabulary, because the JSON walks of `internal/` bound their depth with it; `rules/limits.ts`
- * re-exports it with the other limits.
- */
-export const MAX_METADATA_DEPTH = 100;
-
-/**
- * A printable reason for anything thrown. A thrown value can itself be hostile (a revoked Proxy
- * makes `instanceof` throw, a null-prototype object makes `String()` throw): this never throws.
- */
-export function describeThrown(error: unknown): string {
-  try {
-    if (error instanceof Error) return error.message;
-    return String(error);
-  } catch {
-    return 'an unprintable value was thrown';
-  }
-}
-
 /** @internal */
 export function succeed<Value>(value: Value, warnings: readonly Warning[] = []): Success<Value> {
   return { success: true, value, warnings };
@@ -291,92 +270,4 @@ export function fail(first: Issue, ...rest: Issue[]): Failure {
 export function failWith(issues: readonly Issue[]): Failure | undefined {
   const first = issues[0];
   return first === undefined ? undefined : fail(first, ...issues.slice(1));
-}
-
-/**
- * Renders a path the way Auth0 writes it in messages: keys joined with `.`, array indexes as `[i]`.
- *
- * @param path - The path of an issue.
- * @returns The dotted path, or `''` for the root (and for anything that is not a path).
- * @example
- * formatPath(['user_metadata', 'addresses', 0, 'city']);
- * // => 'user_metadata.addresses[0].city'
- */
-export function formatPath(path: Path): string {
-  return guarded(
-    () => pathText(path),
-    () => '',
-  );
-}
-
-/** @internal {@link formatPath}: segments that are neither keys nor indexes are left out. */
-export function pathText(path: unknown): string {
-  if (!Array.isArray(path)) return '';
-  let text = '';
-  for (let index = 0; index < path.length; index++) {
-    const segment: unknown = Object.getOwnPropertyDescriptor(path, index)?.value;
-    if (typeof segment === 'number') text += `[${segment}]`;
-    else if (typeof segment === 'string') text += text === '' ? segment : `.${segment}`;
-  }
-  return text;
-}
-
-/**
- * @internal What a caller's own callback (`now`, `generateId`) threw, carried through
- * {@link guarded} so that it reaches the caller unchanged instead of reading as bad input.
- */
-class CallbackFailure {
-  constructor(readonly thrown: unknown) {
-    callbackFailures.add(this);
-  }
-}
-
-/**
- * The failures {@link callback} made. Looked up here rather than with `instanceof`, which reads the
- * prototype of what was thrown: a revoked Proxy thrown by hostile input would make that throw.
- */
-const callbackFailures = new WeakSet<object>();
-
-function isCallbackFailure(error: unknown): error is CallbackFailure {
-  return typeof error === 'object' && error !== null && callbackFailures.has(error);
-}
-
-/**
- * @internal Calls one of the caller's own callbacks. If it throws, {@link guarded} rethrows that
- * error as it was: a broken clock is the caller's bug, not an issue with the data.
- */
-export function callback<Value>(run: () => Value): Value {
-  try {
-    return run();
-  } catch (error) {
-    throw new CallbackFailure(error);
-  }
-}
-
-/**
- * @internal The one wrapper of every export: runs `compute` and turns anything it throws into
- * `fallback(thrown)`, so hostile input (a Proxy whose traps throw, a throwing getter) gives a value,
- * never an exception. What the caller's own callbacks threw (see {@link callback}) is rethrown
- * unchanged. Exports call internal implementations only, never one another, so a wrapper never
- * runs inside another: the marker of a callback failure is always unwrapped by the export the
- * caller called, and a library call made inside a callback throws the caller's own error too.
- */
-export function guarded<Value>(compute: () => Value, fallback: (thrown: unknown) => Value): Value {
-  try {
-    return compute();
-  } catch (error) {
-    if (isCallbackFailure(error)) throw error.thrown;
-    return fallback(error);
-  }
-}
-
-/** @internal The issue for input that threw while being read. */
-export function unreadable(thrown: unknown): Failure {
-  const received = `unreadable value (${describeThrown(thrown)})`;
-  return fail({ code: 'not_json', path: [], received, message: `Expected a JSON value but found ${received}` });
-}
-
-/** @internal {@link guarded} for the exports that return a {@link Result}: what throws is a `not_json` issue. */
-export function safely<Value>(compute: () => Result<Value>): Result<Value> {
-  return guarded(compute, unreadable);
 }

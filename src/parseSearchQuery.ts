@@ -1,5 +1,5 @@
-import { invalidSearchQuery } from './faults.js';
-import { fail, type InvalidSearchQueryIssue, type Result, type SearchQueryProblem, safely, succeed } from './issues.js';
+import { invalidSearchQuery } from './issueConstructors.js';
+import { fail, type InvalidSearchQueryIssue, type Result, type SearchQueryProblem, succeed } from './issues.js';
 import {
   EXISTS_FIELD,
   MAX_QUERY_CLAUSES,
@@ -9,6 +9,7 @@ import {
   SEARCH_OPERATORS,
   type SearchField,
 } from './rules/search.js';
+import { safely } from './safely.js';
 
 /** A field a clause searches: a root field of {@link SEARCH_FIELDS}, and the path below it (`app_metadata.plan`). */
 export interface SearchFieldPath {

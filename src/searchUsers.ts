@@ -1,4 +1,5 @@
 import { compileSearchQuery } from './checks/searchMatch.js';
+import { getOwn } from './internal/object.js';
 import {
   invalidPaging,
   queryInvalidType,
@@ -7,9 +8,8 @@ import {
   queryOutOfRange,
   queryPatternMismatch,
   searchEngineNotAllowed,
-} from './faults.js';
-import { getOwn } from './internal/object.js';
-import { fail, type Issue, type Result, safely, succeed } from './issues.js';
+} from './issueConstructors.js';
+import { fail, type Issue, type Result, succeed } from './issues.js';
 import { parseQuery } from './parseSearchQuery.js';
 import {
   DEFAULT_PER_PAGE,
@@ -21,6 +21,7 @@ import {
   SEARCH_FIELDS,
   SORT_PATTERN,
 } from './rules/search.js';
+import { safely } from './safely.js';
 import { fieldQueryIssue, projectUser } from './selectFields.js';
 import type { FieldQuery, ProjectedUser } from './types.js';
 

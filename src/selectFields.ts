@@ -1,8 +1,14 @@
 import { unreadableRootKey } from './checks/profile.js';
-import { invalidFields, invalidIncludeFields, storedMetadataNotObject, storedUserNotObject } from './faults.js';
 import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
-import { fail, type Issue, type Result, safely, succeed } from './issues.js';
+import {
+  invalidFields,
+  invalidIncludeFields,
+  storedMetadataNotObject,
+  storedUserNotObject,
+} from './issueConstructors.js';
+import { fail, type Issue, type Result, succeed } from './issues.js';
 import { isMetadataKey } from './rules/metadata.js';
+import { safely } from './safely.js';
 import type { FieldQuery, FieldQueryFor, ProjectedUser } from './types.js';
 
 /** The fields a query names: whole first-level fields, and single keys inside object fields. */

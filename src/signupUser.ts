@@ -1,4 +1,7 @@
 import { buildUser, checkCreateUser } from './createUser.js';
+import { describeThrown } from './internal/describeThrown.js';
+import { guarded } from './internal/guarded.js';
+import { getOwn, hasOwn, isPlainObject, typeName } from './internal/object.js';
 import {
   signupBodyNotObject,
   signupMissing,
@@ -6,9 +9,8 @@ import {
   signupRestated,
   signupUnknownKeys,
   signupUnreadableBody,
-} from './faults.js';
-import { describeThrown, getOwn, hasOwn, isPlainObject, typeName } from './internal/object.js';
-import { type Failure, fail, guarded, type Issue, type Issues, type Result, succeed } from './issues.js';
+} from './issueConstructors.js';
+import { type Failure, fail, type Issue, type Issues, type Result, succeed } from './issues.js';
 import { DATABASE_USER_ID_PREFIX } from './rules/attributes.js';
 import { SIGNUP_CLIENT_FIELDS, SIGNUP_PROFILE_FIELDS, SIGNUP_REQUIRED_FIELDS } from './rules/signup.js';
 import { SIGNUP_FACTS } from './rules/tenant.js';

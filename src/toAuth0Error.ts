@@ -1,4 +1,6 @@
-import { guarded, type Issue, type IssueCode, type Issues, type PathSegment, pathText } from './issues.js';
+import { pathText } from './formatPath.js';
+import { guarded } from './internal/guarded.js';
+import type { Issue, IssueCode, Issues, PathSegment } from './issues.js';
 import { ATTRIBUTES, isAttributeName } from './rules/attributes.js';
 import { authenticationErrorName, type ErrorStatus, INTERNAL_ERROR_BODY, REASON_PHRASES } from './rules/http.js';
 import { SEARCH_PARAMETER_DESCRIPTIONS } from './rules/search.js';

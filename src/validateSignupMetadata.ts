@@ -1,4 +1,5 @@
 import { codePointLength } from './checks/attributes.js';
+import { getOwn, isPlainObject, setOwn, typeName } from './internal/object.js';
 import {
   forbiddenCharacter,
   signupMetadataNotObject,
@@ -6,11 +7,11 @@ import {
   signupTooManyProperties,
   signupValueNotString,
   signupValueTooLong,
-} from './faults.js';
-import { getOwn, isPlainObject, setOwn, typeName } from './internal/object.js';
-import { failWith, type Issue, type Result, safely, succeed } from './issues.js';
+} from './issueConstructors.js';
+import { failWith, type Issue, type Result, succeed } from './issues.js';
 import { MAX_SIGNUP_NAME_LENGTH, MAX_SIGNUP_PROPERTIES, MAX_SIGNUP_VALUE_LENGTH } from './rules/limits.js';
 import { FORBIDDEN_KEY_CHARACTERS } from './rules/metadata.js';
+import { safely } from './safely.js';
 
 /** Signup metadata that passed: at most ten short string values. */
 export type SignupMetadata = Readonly<Record<string, string>>;

@@ -23,8 +23,9 @@ const ENTRIES: readonly (readonly [string, string])[] = [
   ['auth0-metadata/node', 'src/node/index.ts'],
   ['auth0-metadata/conformance', 'src/conformance/index.ts'],
   ['auth0-metadata/testing', 'src/testing/index.ts'],
-  // Not an entry point: the core module only the emulator imports, by its source path.
-  ['#internal/tenant', 'src/tenant.ts'],
+  // Not entry points: the core modules only the emulator imports, by their source paths.
+  ['#internal/uniqueKeysOf', 'src/uniqueKeysOf.ts'],
+  ['#internal/recordLogin', 'src/recordLogin.ts'],
 ];
 
 /** The import lines that put every export of every entry point in scope (each name from the first entry that has it). */

@@ -214,3 +214,13 @@ export const INTERNAL_ERROR_BODY = deepFreeze({
   message: 'Internal Server Error',
   errorCode: 'internal_error',
 });
+
+/** A second user of another connection, with a username: for the tenant rules (duplicates, logins). */
+export const ANN: User = deepFreeze({
+  ...JANE,
+  user_id: 'auth0|ann',
+  email: 'ann@example.com',
+  username: 'Ann',
+  identities: [{ connection: 'other-db', user_id: 'ann', provider: 'auth0', isSocial: false }],
+});
+export const TENANT_USERS: readonly User[] = deepFreeze([JANE, ANN]);

@@ -3,7 +3,6 @@
  * is not a list of issues.
  */
 import { describe, expect, test } from 'vitest';
-import { internalError } from '../src/faults.js';
 import {
   applyPatch,
   authorizeUserRequest,
@@ -14,6 +13,7 @@ import {
   type UserExistsIssue,
   type UserNotFoundIssue,
 } from '../src/index.js';
+import { internalError } from '../src/issueConstructors.js';
 import { revokedProxy, trapsThrowing } from './arbitraries.js';
 import {
   at,
@@ -145,7 +145,7 @@ describe('toAuth0Error on what is not a list of issues: a 500', () => {
   });
 
   test('an internal_error issue (a bug of this library) is a 500 on either envelope, with its message', () => {
-    const issues: Issues = [internalError('Internal validation error')];
+    const issues: Issues = [internalError()];
     expect(toAuth0Error(issues).status).toBe(500);
     expect(toAuth0Error(issues, 'authentication')).toStrictEqual({
       api: 'authentication',

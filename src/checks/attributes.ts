@@ -1,5 +1,5 @@
-import { invalidFormat, invalidType, patternMismatch, tooLong, tooShort } from '../faults.js';
 import { typeName } from '../internal/object.js';
+import { invalidFormat, invalidType, patternMismatch, tooLong, tooShort } from '../issueConstructors.js';
 import type { Issue } from '../issues.js';
 import type { AttributeRule } from '../rules/attributes.js';
 

@@ -1,18 +1,19 @@
-import { bodyFault, metadataTooLarge, notJson, reservedKey } from '../faults.js';
 import { copyJson, type ForbiddenKey, isCopiedObject } from '../internal/copies.js';
 import { EMPTY_OBJECT } from '../internal/freeze.js';
-import { describeThrown, isPlainObject } from '../internal/object.js';
+import { isPlainObject } from '../internal/object.js';
 import type { WalkLimits } from '../internal/values.js';
-import { type Issue, MAX_METADATA_DEPTH } from '../issues.js';
+import { bodyFault, metadataTooLarge, reservedKey, unreadableValue } from '../issueConstructors.js';
+import type { Issue } from '../issues.js';
 import { ATTRIBUTES } from '../rules/attributes.js';
-import { METADATA, type MetadataKey } from '../rules/metadata.js';
+import { MAX_METADATA_DEPTH } from '../rules/limits.js';
+import { FORBIDDEN_KEY_CHARACTERS, type ForbiddenKeyCharacter, METADATA, type MetadataKey } from '../rules/metadata.js';
 import type { JsonObject } from '../types.js';
 import { checkAttribute } from './attributes.js';
 
 /** A validated metadata value from a request body: a deep-frozen copy and its size. */
 export interface CheckedMetadata {
   readonly issues: readonly Issue[];
-  readonly forbidden: ForbiddenKey | undefined;
+  readonly forbidden: ForbiddenKey<ForbiddenKeyCharacter> | undefined;
   readonly value: Readonly<JsonObject>;
   readonly bytes: number;
   /** The bytes of each first-level value, by key. */
@@ -32,7 +33,7 @@ export function checkMetadata(key: MetadataKey, value: unknown): CheckedMetadata
   try {
     return checkMetadataValue(key, value);
   } catch (error) {
-    const issue = notJson([key], `unreadable value (${describeThrown(error)})`);
+    const issue = unreadableValue([key], error);
     return { issues: [issue], forbidden: undefined, value: EMPTY_OBJECT, bytes: 2, firstLevel: NO_SIZES };
   }
 }
@@ -46,7 +47,7 @@ function checkMetadataValue(key: MetadataKey, value: unknown): CheckedMetadata {
   }
   // FORBIDDEN_KEY_CHARACTERS at any depth (rule 16); METADATA[key].maxBytes on the running total
   // (rule 18), so a value sharing one object a million times stops as soon as it passes the limit.
-  const outcome = copyJson(value, [key], { forbidDottedKeys: true, limits: LIMITS[key] });
+  const outcome = copyJson(value, [key], { forbiddenKeyCharacters: FORBIDDEN_KEY_CHARACTERS, limits: LIMITS[key] });
   const fault = outcome.fault;
   if (fault !== undefined) {
     // A running total past the limit: the metadata is at least that large (rule 18).

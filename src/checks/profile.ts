@@ -1,9 +1,10 @@
-import { invalidStoredUser, profileTooLarge } from '../faults.js';
+import { callback } from '../internal/guarded.js';
 import { measureJson } from '../internal/sizes.js';
 import type { WalkLimits } from '../internal/values.js';
+import { invalidStoredUser, profileTooLarge } from '../issueConstructors.js';
 import type { InvalidStoredUserIssue } from '../issues.js';
-import { callback, fail, MAX_METADATA_DEPTH, type Result, succeed } from '../issues.js';
-import { MAX_METADATA_BYTES, MAX_PROFILE_BYTES } from '../rules/limits.js';
+import { fail, type Result, succeed } from '../issues.js';
+import { MAX_METADATA_BYTES, MAX_METADATA_DEPTH, MAX_PROFILE_BYTES } from '../rules/limits.js';
 import type { WriteOptions } from '../types.js';
 
 /**
@@ -29,9 +30,18 @@ export const STORED_USER_LIMITS: WalkLimits = /* @__PURE__ */ Object.freeze({
   maxBytes: 2 * MAX_METADATA_BYTES + 1024 * 1024,
 });
 
+/**
+ * The bounds of measuring a user or a value of it with no size limit: deep enough for a whole
+ * stored user (metadata nested MAX_METADATA_DEPTH deep, rule 32, below the user and its key).
+ */
+export const MEASURE_LIMITS: WalkLimits = /* @__PURE__ */ Object.freeze({
+  maxDepth: MAX_METADATA_DEPTH + 2,
+  maxBytes: Number.MAX_SAFE_INTEGER,
+});
+
 /** Wraps a written user in a success, with a warning when the profile is over MAX_PROFILE_BYTES (rule 18). */
 export function checkProfileSize<Written extends object>(user: Written, knownBytes?: number): Result<Written> {
-  const bytes = knownBytes ?? measureJson(user);
+  const bytes = knownBytes ?? measureJson(user, MEASURE_LIMITS);
   if (bytes === undefined) {
     return fail(invalidStoredUser([], 'JSON', 'a value that is not JSON'));
   }

@@ -1,6 +1,6 @@
 import { readIdentity } from '../emulator/identity.js';
 import type { EmulatorIdentity } from '../emulator/index.js';
-import type { SeedEntry } from '../seedUser.js';
+import type { SeedEntry } from '../readSeedUser.js';
 import type { User } from '../types.js';
 import { messageOf } from './messages.js';
 import { parseSeed } from './seed.js';

@@ -1,8 +1,8 @@
-import { open, readFile, truncate } from 'node:fs/promises';
+import { type FileHandle, open, readFile, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { readPasswordHash } from '../emulator/identity.js';
 import type { Emulator, StoredPasswordHash, UserChanges } from '../emulator/index.js';
-import type { SeedEntry } from '../seedUser.js';
+import type { SeedEntry } from '../readSeedUser.js';
 import { type DataFileContent, readDataFileContent, renderDataFile } from './data-file.js';
 import { readDataFile, writeFileAtomic } from './persist.js';
 
@@ -58,42 +58,178 @@ function changesOf(line: string, generation: number): readonly JournalChange[] |
   });
 }
 
+/**
+ * The longest journal line the saver appends, newline included: a write whose line would be longer
+ * (an import of many users) rewrites the data file instead. So a reader holds at most one line of
+ * this size in memory, whatever the size of the journal. Our decision: 8 MiB, far above one user
+ * (a typical stored user is a few KB) and below any memory concern. A user whose metadata nears
+ * Auth0's 16 MB cap (docs/rules.md, "Sizes") is saved by rewriting the data file.
+ */
+export const MAX_JOURNAL_LINE_BYTES: number = 8 * 1024 * 1024;
+
+/** The start of every line the saver writes: `{"g":<generation>,`. */
+const LINE_HEAD = /^\{"g":(\d+),/;
+
+/** Replays journal lines one at a time onto a data file's content. */
+interface Replay {
+  /** Applies one line (without its newline) if it is of the content's generation and parses. */
+  readonly line: (line: string) => void;
+  readonly result: () => { readonly content: DataFileContent; readonly applied: number };
+}
+
+function replayOnto(content: DataFileContent): Replay {
+  const { identity } = content;
+  const users = new Map<string, SeedEntry>();
+  for (const entry of content.users) users.set(String(field(entry, 'user_id')), entry);
+  const passwords: Record<string, StoredPasswordHash> = Object.assign(Object.create(null), identity?.passwords);
+  let applied = 0;
+  return {
+    line: (line) => {
+      const changes = line === '' || identity === undefined ? undefined : changesOf(line, content.generation);
+      if (changes === undefined) return;
+      applied++;
+      for (const { id, user, password } of changes) {
+        if (user === null) users.delete(id);
+        else users.set(id, user);
+        if (password === null) delete passwords[id];
+        else passwords[id] = password;
+      }
+    },
+    result: () =>
+      identity === undefined || applied === 0
+        ? { content, applied: 0 }
+        : { content: { ...content, users: [...users.values()], identity: { ...identity, passwords } }, applied },
+  };
+}
+
 /** The content of a data file with the lines of its journal applied: what the server last acknowledged. */
 export function replayJournal(
   content: DataFileContent,
   journal: string,
 ): { readonly content: DataFileContent; readonly applied: number } {
-  const { identity } = content;
-  if (identity === undefined || journal === '') return { content, applied: 0 };
-  const users = new Map<string, SeedEntry>();
-  for (const entry of content.users) users.set(String(field(entry, 'user_id')), entry);
-  const passwords: Record<string, StoredPasswordHash> = Object.assign(Object.create(null), identity.passwords);
-  let applied = 0;
-  for (const line of journal.split('\n')) {
-    const changes = line === '' ? undefined : changesOf(line, content.generation);
-    if (changes === undefined) continue;
-    applied++;
-    for (const { id, user, password } of changes) {
-      if (user === null) users.delete(id);
-      else users.set(id, user);
-      if (password === null) delete passwords[id];
-      else passwords[id] = password;
+  const replay = replayOnto(content);
+  for (const line of journal.split('\n')) replay.line(line);
+  return replay.result();
+}
+
+/** A line of a journal as {@link journalLines} reads it: its text, or only its head when it is too long. */
+type JournalLine =
+  | { readonly text: string; readonly number: number }
+  | { readonly tooLong: true; readonly head: string; readonly number: number };
+
+/** The byte that ends a line; never part of a multi-byte UTF-8 character. */
+const NEWLINE = 0x0a;
+
+/** How much of the journal is read at a time. */
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * The lines of an open journal, read a chunk at a time up to the size it had when opened: at most
+ * one line of {@link MAX_JOURNAL_LINE_BYTES} and one chunk are held at once. A longer line is
+ * passed over (only its first bytes are kept, to tell whose it is). The last line may have no
+ * newline (a torn write).
+ */
+async function* journalLines(handle: FileHandle, size: number): AsyncGenerator<JournalLine> {
+  const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  let parts: Buffer[] = [];
+  let held = 0;
+  let tooLong = false;
+  let head = '';
+  let number = 0;
+  const take = (piece: Buffer): void => {
+    if (tooLong) return;
+    if (held + piece.length > MAX_JOURNAL_LINE_BYTES) {
+      head = Buffer.concat([...parts, piece], Math.min(64, held + piece.length)).toString('utf8');
+      parts = [];
+      held = 0;
+      tooLong = true;
+      return;
     }
+    parts.push(Buffer.from(piece));
+    held += piece.length;
+  };
+  const end = (): JournalLine => {
+    number++;
+    const line: JournalLine = tooLong
+      ? { tooLong: true, head, number }
+      : { text: Buffer.concat(parts, held).toString('utf8'), number };
+    parts = [];
+    held = 0;
+    tooLong = false;
+    return line;
+  };
+  for (let position = 0; position < size; ) {
+    const { bytesRead } = await handle.read(chunk, 0, Math.min(CHUNK_BYTES, size - position), position);
+    if (bytesRead === 0) break;
+    position += bytesRead;
+    const read = chunk.subarray(0, bytesRead);
+    let start = 0;
+    let newline = read.indexOf(NEWLINE);
+    while (newline !== -1) {
+      take(read.subarray(start, newline));
+      yield end();
+      start = newline + 1;
+      newline = read.indexOf(NEWLINE, start);
+    }
+    take(read.subarray(start));
   }
-  return { content: { ...content, users: [...users.values()], identity: { ...identity, passwords } }, applied };
+  if (held > 0 || tooLong) yield end();
+}
+
+/**
+ * Replays the journal of `file` onto `content`, reading it line by line (never whole): its result
+ * and size, or a one-line reason to refuse the start. A line of the content's generation that is
+ * too long to be one the saver wrote is refused rather than skipped: it may be an acknowledged write.
+ */
+async function replayFile(
+  file: string,
+  content: DataFileContent,
+): Promise<{ readonly content: DataFileContent; readonly applied: number; readonly journalBytes: number } | string> {
+  const journal = journalFile(file);
+  let handle: FileHandle;
+  try {
+    handle = await open(journal, 'r');
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT') {
+      return { content, applied: 0, journalBytes: 0 };
+    }
+    throw error;
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) return `journal ${journal} is not a regular file: move it aside`;
+    // A data file of the first format (no identity) has no journal of its own: nothing to replay.
+    if (content.identity === undefined) return { content, applied: 0, journalBytes: stats.size };
+    const replay = replayOnto(content);
+    for await (const line of journalLines(handle, stats.size)) {
+      if (!('tooLong' in line)) {
+        replay.line(line.text);
+        continue;
+      }
+      if (Number(LINE_HEAD.exec(line.head)?.[1]) === content.generation) {
+        return `journal ${journal}, line ${line.number}: longer than ${MAX_JOURNAL_LINE_BYTES} bytes, so not written by this server; move the journal aside to start from the data file alone`;
+      }
+    }
+    return { ...replay.result(), journalBytes: stats.size };
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
 }
 
 /**
  * Reads a data file and its journal: the users and identity the server last acknowledged, how many
  * journal lines were replayed, `undefined` when there is no data file yet, or a one-line reason.
+ * The journal is read line by line, so its size does not bound what can be loaded; lines of an
+ * older generation (already in the data file) and a torn last line are skipped.
  */
 export async function loadDataFile(file: string): Promise<LoadedDataFile | string | undefined> {
   const text = await readDataFile(file);
   if (text === undefined) return undefined;
   const content = readDataFileContent(text, file);
   if (typeof content === 'string') return content;
-  const journal = (await readDataFile(journalFile(file))) ?? '';
-  return { ...replayJournal(content, journal), journalBytes: journal.length, dataBytes: text.length };
+  const replayed = await replayFile(file, content);
+  if (typeof replayed === 'string') return replayed;
+  return { ...replayed, dataBytes: text.length };
 }
 
 /** A data file loaded with its journal. */
@@ -101,7 +237,7 @@ export interface LoadedDataFile {
   readonly content: DataFileContent;
   /** How many journal lines were replayed. */
   readonly applied: number;
-  /** The size of the journal found (lines replayed or not). */
+  /** The size of the journal found in bytes (lines replayed or not). */
   readonly journalBytes: number;
   readonly dataBytes: number;
 }
@@ -166,6 +302,8 @@ export function createDataSaver(
         password: Object.hasOwn(passwords, id) ? passwords[id] : null,
       })),
     });
+    // A line a reader would not take whole (an import of many users): the data file is rewritten instead.
+    if (Buffer.byteLength(line) + 1 > MAX_JOURNAL_LINE_BYTES) return compact();
     const handle = await open(journal, 'a', 0o600);
     try {
       const { size } = await handle.stat();

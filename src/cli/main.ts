@@ -11,7 +11,7 @@ import {
 } from '../emulator/index.js';
 import { offerRespond, type Respond, respondOf } from '../emulator/respond.js';
 import { type RunningServer, serve } from '../node/index.js';
-import { readSeedUser, SEED_FORM_NAMES, type SeedEntry, type SeedForm } from '../seedUser.js';
+import { readSeedUser, SEED_FORM_NAMES, type SeedEntry, type SeedForm } from '../readSeedUser.js';
 import type { User } from '../types.js';
 import { APPLY_OPTIONS, DIFF_OPTIONS, EXPLAIN_OPTIONS, GLOBAL_OPTIONS, SERVE_OPTIONS, usageError } from './args.js';
 import { certificateFolder, type LocalCertificate, localCertificate } from './certificate.js';

@@ -1,7 +1,8 @@
 import { analyzePatch, describeEffect, type PatchEffect } from '../analyzePatch.js';
 import { applyPatch } from '../applyPatch.js';
 import { diffToPatch } from '../diffToPatch.js';
-import { formatPath, type Issues } from '../issues.js';
+import { formatPath } from '../formatPath.js';
+import type { Issues } from '../issues.js';
 import { toAuth0Error } from '../toAuth0Error.js';
 import type { CliIo } from './io.js';
 import { messageOf } from './messages.js';

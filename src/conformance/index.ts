@@ -1,6 +1,6 @@
+import { describeThrown } from '../internal/describeThrown.js';
 import { jsonEqual } from '../internal/equality.js';
 import { getOwn, isPlainObject } from '../internal/object.js';
-import { describeThrown } from '../issues.js';
 import type { JsonValue } from '../types.js';
 import { CONFORMANCE_CASES, type ConformanceCase, type ConformanceRequest } from './cases.js';
 

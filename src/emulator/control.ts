@@ -5,8 +5,8 @@
  * (answered only for a loopback Host). Neither door is Auth0's; no Auth0 path starts with `/__`.
  */
 
+import type { SeedEntry } from '../readSeedUser.js';
 import { RATE_LIMITS, type RateLimitTier } from '../rules/rateLimits.js';
-import type { SeedEntry } from '../seedUser.js';
 import type { User } from '../types.js';
 import { readText } from './body.js';
 import type { ClockState, EmulatorClock } from './clock.js';
@@ -79,10 +79,13 @@ export interface EmulatorControl {
     /** The journal entries that match, oldest first (passwords and client secrets masked). */
     readonly list: (filter?: RequestFilter) => readonly JournalEntry[];
     readonly clear: () => void;
-    /** The first matching entry, already there or arriving within `timeoutMs` (default 10 s); `undefined` after. */
+    /**
+     * The first matching entry, already there or arriving within `timeoutMs` (default 10 s);
+     * `undefined` after. When `signal` aborts first, the wait ends at once and rejects with its reason.
+     */
     readonly wait: (
       filter?: RequestFilter,
-      options?: { readonly timeoutMs?: number },
+      options?: { readonly timeoutMs?: number; readonly signal?: AbortSignal | undefined },
     ) => Promise<JournalEntry | undefined>;
   };
   readonly clock: {
@@ -190,10 +193,25 @@ function checkFilter(filter: RequestFilter): RequestFilter {
   return filter;
 }
 
-/** Adds a fault read from anything (a typed spec in process, a JSON body over HTTP), with the one check of both doors. */
+/** Whether a path (or a route template) is the control API's own or the inspector page's: under `/__emulator`. */
+function isControlPath(path: string): boolean {
+  return path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`);
+}
+
+/**
+ * Adds a fault read from anything (a typed spec in process, a JSON body over HTTP), with the one
+ * check of both doors. A fault on the control API itself is refused: the control API answers before
+ * faults apply, so it would never fire, and if it did, a dropped or failing `/__emulator/faults`
+ * could not be cleared over HTTP (our decision, docs/control-api.md).
+ */
 function addFault(faults: FaultList, input: unknown): InjectedFault {
   const read = readFaultSpec(input);
   if (!read.ok) refuseBody(read.message);
+  if (isControlPath(read.spec.path)) {
+    refuseBody(
+      `Expected "path" to be an Auth0 path such as /api/v2/users/{id}, not one under ${CONTROL_PREFIX} (the control API and the inspector page take no faults), found ${found(read.spec.path)}`,
+    );
+  }
   return faults.add(read.spec);
 }
 
@@ -245,7 +263,11 @@ export function createControl(parts: ControlParts): EmulatorControl {
         if (!Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > MAX_WAIT_MS) {
           refuseBody(`Expected "timeoutMs" to be an integer from 0 to ${MAX_WAIT_MS}, found ${found(timeoutMs)}`);
         }
-        return log.wait(checkFilter(filter), timeoutMs);
+        const signal = options.signal;
+        return log.wait(checkFilter(filter), timeoutMs, signal).then((entry) => {
+          if (signal?.aborted === true && entry === undefined) throw signal.reason;
+          return entry;
+        });
       },
     },
     clock: {
@@ -328,12 +350,15 @@ export function isLoopbackHost(hostname: string): boolean {
 
 /** A control API error body: Auth0's shape without an `errorCode` (these are not Auth0's errors). */
 function controlError(
-  status: 400 | 403 | 404 | 405 | 408 | 413 | 415,
+  status: 400 | 403 | 404 | 405 | 408 | 413 | 415 | 503,
   error: string,
   message: string,
 ): EmulatorResponse {
   return jsonResponse({ statusCode: status, error, message }, status, { 'cache-control': 'no-store' });
 }
+
+/** What a wait whose request was abandoned (its signal aborted) reads as. */
+const ABANDONED: unique symbol = Symbol('abandoned');
 
 const NO_CONTENT: EmulatorResponse = Object.freeze({ status: 204, headers: Object.freeze({}), body: null });
 
@@ -408,14 +433,28 @@ function controlRoutes(control: EmulatorControl, faults: FaultList, maxBodyBytes
       POST: async (request) => ok(await control.users.import(await bodyText(request, maxBodyBytes))),
     },
     requests: {
-      GET: async (_request, url, segments) => {
+      GET: async (request, url, segments) => {
         if (segments[1] === 'wait') {
           const raw = url.searchParams.get('timeoutMs');
           if (raw !== null && !/^\d+$/.test(raw)) {
             refuseBody(`Expected "timeoutMs" to be a non-negative integer, found ${found(raw)}`);
           }
           const timeoutMs = raw === null ? DEFAULT_WAIT_MS : Number(raw);
-          const entry = await control.requests.wait(queryFilter(url.searchParams), { timeoutMs });
+          const signal = request.signal;
+          const entry = await control.requests
+            .wait(queryFilter(url.searchParams), { timeoutMs, signal })
+            .catch((error: unknown) => {
+              if (signal?.aborted === true) return ABANDONED;
+              throw error;
+            });
+          if (entry === ABANDONED) {
+            // The client went away (nobody reads this) or the server is stopping.
+            return controlError(
+              503,
+              'Service Unavailable',
+              'The wait ended before a matching request arrived: the server is stopping or the client went away',
+            );
+          }
           if (entry === undefined) {
             return controlError(408, 'Request Timeout', `No matching request arrived within ${timeoutMs} ms`);
           }
@@ -506,7 +545,7 @@ export function controlStep(control: EmulatorControl, faults: FaultList, maxBody
   const answer = controlAnswerer(routes);
   return (exchange: Exchange, next) => {
     const path = exchange.url.pathname;
-    return path !== CONTROL_PREFIX && !path.startsWith(`${CONTROL_PREFIX}/`) ? next() : answer(exchange);
+    return isControlPath(path) ? answer(exchange) : next();
   };
 }
 

@@ -1,8 +1,9 @@
 import { analyzePatch, type PatchEffect } from '../analyzePatch.js';
-import { describeThrown, type Issues, type Result, type Warning } from '../issues.js';
+import { describeThrown } from '../internal/describeThrown.js';
+import { duplicateIssue } from '../issueConstructors.js';
+import type { Issues, Result, Warning } from '../issues.js';
+import { readSeedUser, type SeedEntry } from '../readSeedUser.js';
 import { DEFAULT_RATE_LIMIT_TIER, RATE_LIMITS, type RateLimitTier } from '../rules/rateLimits.js';
-import { readSeedUser, type SeedEntry } from '../seedUser.js';
-import { duplicateIssue } from '../tenant.js';
 import type { CreateUserBody, CreateUserOptions, User } from '../types.js';
 import { createClock } from './clock.js';
 import type { Context } from './context.js';
@@ -334,6 +335,22 @@ function pendingHash(hash: Promise<PasswordHash>): Promise<PasswordHash> {
 }
 
 /**
+ * The `generateId` option as the core is given it: an id that is not a string is the emulator's own
+ * failure (its option is broken, the request is fine), so it is thrown like an id source that throws:
+ * a request gets Auth0's 500 `internal_error` and `onError` hears of it, rather than a 400 that
+ * blames the caller's body.
+ */
+function checkedIds(generateId: () => string): () => string {
+  return () => {
+    const id: unknown = generateId();
+    if (typeof id !== 'string') {
+      throw new TypeError(`generateId() must return a string, returned ${id === null ? 'null' : typeof id}`);
+    }
+    return id;
+  };
+}
+
+/**
  * Creates an in-memory Auth0 tenant that answers the users endpoints of the Management API,
  * `/dbconnections/signup` and `/oauth/token` with Auth0's bodies, statuses and errors. Every
  * metadata and scope rule is the core's; the emulator only routes, authenticates and stores.
@@ -370,7 +387,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const clock = createClock(baseNow);
   const now = clock.now;
   requireType('generateId', generateId, 'function');
-  const write: CreateUserOptions = generateId === undefined ? { now } : { now, generateId };
+  const write: CreateUserOptions = generateId === undefined ? { now } : { now, generateId: checkedIds(generateId) };
   const clientId = option(options, 'clientId') ?? DEFAULT_CLIENT_ID;
   const clientSecret = option(options, 'clientSecret') ?? randomHex(32);
   const clientScopes = listOption('clientScopes', option(options, 'clientScopes')) ?? DEFAULT_CLIENT_SCOPES;

@@ -14,6 +14,12 @@ export interface EmulatorRequest {
   readonly body: ReadableStream<Uint8Array> | Uint8Array | null;
   /** The address of the client, when a server knows it (a login records it as `last_ip`). */
   readonly remoteAddress?: string | undefined;
+  /**
+   * Aborted once the answer is no longer wanted: the client went away, or the server is closing (a
+   * Web `Request`'s own signal; the Node adapter sets one on its plain requests). A long poll of the
+   * control API ends on it.
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**

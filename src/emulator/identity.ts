@@ -1,4 +1,4 @@
-import { describeThrown } from '../issues.js';
+import { describeThrown } from '../internal/describeThrown.js';
 import type { PasswordHash } from './passwords.js';
 
 /** The ES256 private key that signs an emulator's tokens, as a JWK (RFC 7517, RFC 7518 §6.2). */

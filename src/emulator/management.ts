@@ -1,10 +1,9 @@
 import { applyPatch } from '../applyPatch.js';
 import { createUser, validateCreateUser } from '../createUser.js';
-import { userNotFound } from '../faults.js';
+import { duplicateIssue, userNotFound } from '../issueConstructors.js';
 import { fail, type Result } from '../issues.js';
 import { findUsersByEmail, type SearchUsersQuery } from '../searchUsers.js';
 import { selectFields } from '../selectFields.js';
-import { duplicateIssue } from '../tenant.js';
 import type { User, UserPatch } from '../types.js';
 import type { Context } from './context.js';
 import { foundByCheck, issuesError, jsonResponse, unwrap } from './errors.js';

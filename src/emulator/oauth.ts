@@ -1,4 +1,4 @@
-import { checkLogin, findLoginUser, passwordGrantScopes, recordLogin } from '../tenant.js';
+import { checkLogin, findLoginUser, passwordGrantScopes, recordLogin } from '../recordLogin.js';
 import { readParams } from './body.js';
 import { audiencesFor, type Context } from './context.js';
 import { bodyProblemError, jsonResponse, tokenError } from './errors.js';

@@ -5,7 +5,7 @@
  * exchange and the next step: the journal, the control API, faults and rate limits plug in there.
  */
 import { authorizeUserRequest, type TokenGrant, type UserRequest } from '../authorizeUserRequest.js';
-import { invalidToken } from '../faults.js';
+import { invalidToken } from '../issueConstructors.js';
 import { type Result, succeed } from '../issues.js';
 import { CHECK_ORDER, type RequestCheck } from '../rules/http.js';
 import type { UserAction } from '../rules/scopes.js';

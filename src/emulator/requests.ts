@@ -1,6 +1,6 @@
 import { analyzePatch, describeEffect } from '../analyzePatch.js';
 import type { TokenGrant } from '../authorizeUserRequest.js';
-import { pathText } from '../issues.js';
+import { pathText } from '../formatPath.js';
 import type { UserPatch, WriteOptions } from '../types.js';
 import type { EmulatorRequest, EmulatorResponse } from './http.js';
 
@@ -279,8 +279,11 @@ export interface RequestLog {
   readonly all: () => readonly RecordedRequest[];
   /** The journal entries that match, oldest first. */
   readonly find: (filter: RequestFilter) => readonly JournalEntry[];
-  /** The first entry that matches, already there or arriving within `timeoutMs`; `undefined` after that. */
-  readonly wait: (filter: RequestFilter, timeoutMs: number) => Promise<JournalEntry | undefined>;
+  /**
+   * The first entry that matches, already there or arriving within `timeoutMs`; `undefined` after
+   * that, or as soon as `signal` aborts (the waiter is then gone, its timer cleared).
+   */
+  readonly wait: (filter: RequestFilter, timeoutMs: number, signal?: AbortSignal) => Promise<JournalEntry | undefined>;
   readonly clear: () => void;
 }
 
@@ -305,19 +308,23 @@ export function createRequestLog(limit: number): RequestLog {
       const found = records.filter((record) => matches(record, filter));
       return Object.freeze(found.slice(0, filter.limit ?? found.length).map((record) => record.entry()));
     },
-    wait: (filter, timeoutMs) => {
+    wait: (filter, timeoutMs, signal) => {
       const present = records.find((record) => matches(record, filter));
       if (present !== undefined) return Promise.resolve(present.entry());
+      if (signal?.aborted === true) return Promise.resolve(undefined);
       return new Promise((resolve) => {
+        const abandon = (): void => waiter.done(undefined);
         const waiter: Waiter = {
           filter,
           done: (entry) => {
             clearTimeout(timer);
+            signal?.removeEventListener('abort', abandon);
             waiters.delete(waiter);
             resolve(entry);
           },
         };
-        const timer = setTimeout(() => waiter.done(undefined), timeoutMs);
+        const timer = setTimeout(abandon, timeoutMs);
+        signal?.addEventListener('abort', abandon, { once: true });
         waiters.add(waiter);
       });
     },

@@ -1,5 +1,5 @@
-import { describeThrown } from '../issues.js';
-import { readSeedUser, SEED_FORM_NAMES, type SeedEntry, type SeedForm, seedFormOf } from '../seedUser.js';
+import { describeThrown } from '../internal/describeThrown.js';
+import { readSeedUser, SEED_FORM_NAMES, type SeedEntry, type SeedForm, seedFormOf } from '../readSeedUser.js';
 import { toAuth0Error } from '../toAuth0Error.js';
 
 /** A seed document read and validated, or a one-line reason it cannot be used. */

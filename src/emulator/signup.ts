@@ -1,5 +1,5 @@
+import { duplicateIssue } from '../issueConstructors.js';
 import { signupUser, validateSignup } from '../signupUser.js';
-import { duplicateIssue } from '../tenant.js';
 import { readJsonBody } from './body.js';
 import { bodyProblemError, issuesError, jsonResponse } from './errors.js';
 import type { EmulatorResponse } from './http.js';

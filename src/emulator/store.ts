@@ -1,5 +1,6 @@
-import { type UniqueAttribute, uniqueKeysOf } from '../tenant.js';
+import type { UniqueAttribute } from '../rules/tenant.js';
 import type { User } from '../types.js';
+import { uniqueKeysOf } from '../uniqueKeysOf.js';
 import type { PasswordHash } from './passwords.js';
 
 /** One user as the emulator keeps it: the frozen user object and, apart, its password hash. */

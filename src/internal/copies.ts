@@ -1,7 +1,8 @@
 /** Deep-frozen JSON copies of caller values, validated while they are copied. */
 
 import type { Path, PathSegment } from '../issues.js';
-import { describeThrown, setOwn } from './object.js';
+import { describeThrown } from './describeThrown.js';
+import { setOwn } from './object.js';
 import { entryBytes, frameBytes, isOnStack, type Located, pathFrom, primitiveBytes, rememberSize } from './sizes.js';
 import {
   isJsonPrimitive,
@@ -43,10 +44,10 @@ interface Frame extends Located {
   index: number;
 }
 
-/** How a copy treats keys, and where it stops. */
-export interface CopyRules {
-  /** Report the first key containing `.` or `$`. */
-  readonly forbidDottedKeys: boolean;
+/** Which key characters a copy reports, and where it stops. */
+export interface CopyRules<Character extends string> {
+  /** The characters no key may contain, at any depth: the first key holding one is reported. */
+  readonly forbiddenKeyCharacters: readonly Character[];
   /**
    * Depth and size bounds. The size is checked on the running total, and an array is refused as
    * soon as its length alone (one byte per element, at least) passes it: a Proxy may claim 2^32 - 1
@@ -55,18 +56,18 @@ export interface CopyRules {
   readonly limits: WalkLimits;
 }
 
-/** A key with a `.` or `$`, and where it is. */
-export interface ForbiddenKey {
+/** A key with a forbidden character, and where it is. */
+export interface ForbiddenKey<Character extends string> {
   readonly path: Path;
-  readonly character: '.' | '$';
+  readonly character: Character;
 }
 
 /** What copying a value found. */
-export interface CopyOutcome {
+export interface CopyOutcome<Character extends string> {
   /** What made the value unusable, with its path; `undefined` when the copy is good. */
   readonly fault: WalkFault | undefined;
-  /** The first key with a `.` or `$`, when `forbidDottedKeys` is on. */
-  readonly forbidden: ForbiddenKey | undefined;
+  /** The first key holding one of the `forbiddenKeyCharacters`, in the order the copy met keys. */
+  readonly forbidden: ForbiddenKey<Character> | undefined;
   /** A deep-frozen JSON copy of the input (meaningful only without a fault). */
   readonly value: CopiedJson;
   /** UTF-8 bytes of `JSON.stringify(value)`. */
@@ -75,9 +76,11 @@ export interface CopyOutcome {
   readonly firstLevel: ReadonlyMap<string, number>;
 }
 
-function forbiddenCharacterIn(key: string): '.' | '$' | undefined {
-  if (key.includes('.')) return '.';
-  if (key.includes('$')) return '$';
+function forbiddenCharacterIn<Character extends string>(
+  key: string,
+  characters: readonly Character[],
+): Character | undefined {
+  for (const character of characters) if (key.includes(character)) return character;
   return undefined;
 }
 
@@ -101,16 +104,26 @@ function build(target: Target): readonly CopiedJson[] | { readonly [key: string]
  * as data, so `__proto__`, `constructor` and `prototype` stay data. Getters are never called; a
  * Proxy whose traps throw is a fault at the path being read. Paths are built only for a fault.
  */
-export function copyJson(input: unknown, basePath: Path, rules: CopyRules): CopyOutcome {
+export function copyJson<Character extends string>(
+  input: unknown,
+  basePath: Path,
+  rules: CopyRules<Character>,
+): CopyOutcome<Character> {
   const { maxBytes, maxDepth } = rules.limits;
-  let forbidden: ForbiddenKey | undefined;
+  let forbidden: ForbiddenKey<Character> | undefined;
   const stack: Frame[] = [];
   const firstLevel = new Map<string, number>();
   const copies = new Map<object, { readonly value: CopiedJson; readonly bytes: number }>();
   let holder: Frame | undefined;
   let holderSegment: PathSegment | undefined;
   const here = (): PathSegment[] => pathFrom(basePath, holder, holderSegment);
-  const failed = (fault: WalkFault): CopyOutcome => ({ fault, forbidden, value: null, bytes: 0, firstLevel });
+  const failed = (fault: WalkFault): CopyOutcome<Character> => ({
+    fault,
+    forbidden,
+    value: null,
+    bytes: 0,
+    firstLevel,
+  });
   let running = 0;
   try {
     if (isJsonPrimitive(input)) {
@@ -205,8 +218,8 @@ export function copyJson(input: unknown, basePath: Path, rules: CopyRules): Copy
         if (!('value' in descriptor)) return failed({ code: 'not_json', path: here(), received: 'accessor property' });
         if (typeof segment === 'string') {
           running += entryBytes(segment, 0);
-          if (rules.forbidDottedKeys && forbidden === undefined) {
-            const character = forbiddenCharacterIn(segment);
+          if (forbidden === undefined) {
+            const character = forbiddenCharacterIn(segment, rules.forbiddenKeyCharacters);
             if (character !== undefined) forbidden = { path: here(), character };
           }
         }

@@ -50,6 +50,3 @@ export function typeName(value: unknown): string {
   if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
   return typeof value;
 }
-
-// Defined with the issue vocabulary (src/issues.ts), below this layer; re-exported for the mechanics.
-export { describeThrown } from '../issues.js';

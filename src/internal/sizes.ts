@@ -4,7 +4,7 @@
  */
 
 import type { Path, PathSegment } from '../issues.js';
-import { MAX_METADATA_DEPTH } from '../issues.js';
+import { describeThrown } from './describeThrown.js';
 import { getOwn, hasOwn } from './object.js';
 import { isJsonPrimitive, type JsonPrimitive, nonJsonKind, type WalkFault, type WalkLimits } from './values.js';
 
@@ -219,15 +219,7 @@ export function measure(value: unknown, basePath: Path, limits: WalkLimits): num
       if (running > maxBytes) return { code: 'too_large', path: [...basePath], bytes: running, maximum: maxBytes };
     }
   } catch (error) {
-    return { code: 'not_json', path: here(), received: `unreadable value (${describeError(error)})` };
-  }
-}
-
-function describeError(error: unknown): string {
-  try {
-    return error instanceof Error ? error.message : String(error);
-  } catch {
-    return 'an unprintable value was thrown';
+    return { code: 'not_json', path: here(), received: `unreadable value (${describeThrown(error)})` };
   }
 }
 
@@ -237,14 +229,8 @@ export function isOnStack(stack: readonly { readonly source: object }[], value: 
   return false;
 }
 
-/** Walk limits for {@link measureJson}: deep enough for any stored user (metadata, below the user and its key), and no total limit. */
-const UNBOUNDED: WalkLimits = /* @__PURE__ */ Object.freeze({
-  maxDepth: MAX_METADATA_DEPTH + 2,
-  maxBytes: Number.MAX_SAFE_INTEGER,
-});
-
 /** The bytes of `JSON.stringify(value)`, or `undefined` when the walk meets a fault. */
-export function measureJson(value: unknown, limits: WalkLimits = UNBOUNDED): number | undefined {
+export function measureJson(value: unknown, limits: WalkLimits): number | undefined {
   const measured = measure(value, [], limits);
   return typeof measured === 'number' ? measured : undefined;
 }

@@ -284,21 +284,82 @@ class NodeHeaders {
 }
 
 /**
+ * A signal that aborts when the client goes away before its answer is written (the response closes
+ * unfinished) or when `stopping` aborts (the server is closing): a handler that waits (a long poll)
+ * ends then, rather than holding the process or a dead connection.
+ */
+function answerSignal(outgoing: ServerResponse, stopping: AbortSignal): AbortSignal {
+  const aborted = new AbortController();
+  const abort = (): void => aborted.abort();
+  if (stopping.aborted || outgoing.destroyed) {
+    if (!outgoing.writableFinished) abort();
+    return aborted.signal;
+  }
+  stopping.addEventListener('abort', abort, { once: true });
+  outgoing.once('close', () => {
+    stopping.removeEventListener('abort', abort);
+    if (!outgoing.writableFinished) abort();
+  });
+  return aborted.signal;
+}
+
+/**
+ * The plain request of the emulator: Node's header object read in place, and its `signal` made only
+ * when a handler reads it (a long poll does; answering costs no `AbortController` otherwise).
+ */
+class NodeRequest implements EmulatorRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: NodeHeaders;
+  readonly body: ReadableStream<Uint8Array> | Uint8Array | null;
+  readonly remoteAddress: string | undefined;
+  readonly #outgoing: ServerResponse;
+  readonly #stopping: AbortSignal;
+  #signal: AbortSignal | undefined;
+
+  constructor(
+    incoming: IncomingMessage,
+    outgoing: ServerResponse,
+    url: string,
+    body: ReadableStream<Uint8Array> | Uint8Array | null,
+    stopping: AbortSignal,
+  ) {
+    this.method = String(incoming.method);
+    this.url = url;
+    this.headers = new NodeHeaders(incoming.headers);
+    this.body = body;
+    this.remoteAddress = incoming.socket.remoteAddress;
+    this.#outgoing = outgoing;
+    this.#stopping = stopping;
+  }
+
+  get signal(): AbortSignal {
+    this.#signal ??= answerSignal(this.#outgoing, this.#stopping);
+    return this.#signal;
+  }
+}
+
+/**
  * Calls `take` with the plain request of the emulator: no `Request`, `Headers` or stream unless the
  * body is large. A request without a body is taken at once; a small body inside the request's
  * `end` event, once read; a large one at once, as a stream the emulator reads within its limit.
  */
-function takePlainRequest(incoming: IncomingMessage, url: string, take: (request: EmulatorRequest) => void): void {
+function takePlainRequest(
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  url: string,
+  stopping: AbortSignal,
+  take: (request: EmulatorRequest) => void,
+): void {
   const method = String(incoming.method);
-  const headers = new NodeHeaders(incoming.headers);
-  const remoteAddress = incoming.socket.remoteAddress;
-  if (method === 'GET' || method === 'HEAD') take({ method, url, headers, body: null, remoteAddress });
-  else if (!isSmallBody(incoming)) take({ method, url, headers, body: bodyStream(incoming), remoteAddress });
+  const request = (body: NodeRequest['body']): NodeRequest => new NodeRequest(incoming, outgoing, url, body, stopping);
+  if (method === 'GET' || method === 'HEAD') take(request(null));
+  else if (!isSmallBody(incoming)) take(request(bodyStream(incoming)));
   else {
     readWhole(
       incoming,
-      (body) => take({ method, url, headers, body, remoteAddress }),
-      (error) => take({ method, url, headers, body: brokenBody(error), remoteAddress }),
+      (body) => take(request(body)),
+      (error) => take(request(brokenBody(error))),
     );
   }
 }
@@ -325,7 +386,13 @@ async function writeResponse(response: Response, incoming: IncomingMessage, outg
  * Answers one request whose URL the adapter accepted, writing the answer on `outgoing`, then calls
  * `turn.finished` (or `turn.broken` when the answer could not be written: the client went away).
  */
-type Answerer = (incoming: IncomingMessage, outgoing: ServerResponse, url: string, turn: Turn) => void;
+type Answerer = (
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  url: string,
+  turn: Turn,
+  stopping: AbortSignal,
+) => void;
 
 /** Ends one request's turn on its connection: once its answer is written, or once it cannot be. */
 interface Turn {
@@ -335,22 +402,23 @@ interface Turn {
 
 /** Answers through a Web handler: a `Request` in (its body streamed when large), a `Response` out. */
 function webAnswerer(handler: RequestHandler): Answerer {
-  const answer = async (incoming: IncomingMessage, outgoing: ServerResponse, url: string): Promise<void> => {
-    const aborted = new AbortController();
-    outgoing.on('close', () => {
-      if (!outgoing.writableFinished) aborted.abort();
-    });
+  const answer = async (
+    incoming: IncomingMessage,
+    outgoing: ServerResponse,
+    url: string,
+    signal: AbortSignal,
+  ): Promise<void> => {
     let response: Response;
     try {
-      response = await handler(await toRequest(incoming, url, aborted.signal));
+      response = await handler(await toRequest(incoming, url, signal));
     } catch {
       writePlain(INTERNAL_ERROR, incoming, outgoing);
       return;
     }
     await writeResponse(response, incoming, outgoing);
   };
-  return (incoming, outgoing, url, turn) => {
-    answer(incoming, outgoing, url).then(turn.finished, turn.broken);
+  return (incoming, outgoing, url, turn, stopping) => {
+    answer(incoming, outgoing, url, answerSignal(outgoing, stopping)).then(turn.finished, turn.broken);
   };
 }
 
@@ -366,7 +434,7 @@ function writeAnswer(answer: EmulatorResponse, incoming: IncomingMessage, outgoi
  * (inside its `end` event), as a bare node:http server does.
  */
 function plainAnswerer(respond: Respond): Answerer {
-  return (incoming, outgoing, url, turn) => {
+  return (incoming, outgoing, url, turn, stopping) => {
     const deliver = (answer: EmulatorResponse): void => {
       try {
         writeAnswer(answer, incoming, outgoing);
@@ -376,7 +444,7 @@ function plainAnswerer(respond: Respond): Answerer {
       }
       turn.finished();
     };
-    takePlainRequest(incoming, url, (request) => {
+    takePlainRequest(incoming, outgoing, url, stopping, (request) => {
       let answered: Later<EmulatorResponse>;
       try {
         answered = respond(request);
@@ -477,8 +545,11 @@ function inTurn(socket: Socket, answer: (turn: Turn) => void): void {
   }
 }
 
-/** The listener of one kind of handler: the adapter's own checks, then `answerer`, one request of a connection at a time. */
-function listenerOf(answerer: Answerer, fallbackOrigin: string): RequestListener {
+/**
+ * The listener of one kind of handler: the adapter's own checks, then `answerer`, one request of a
+ * connection at a time; `stopping` aborts the signal of every request in flight.
+ */
+function listenerOf(answerer: Answerer, fallbackOrigin: string, stopping: AbortSignal): RequestListener {
   const urlOf = urlReader(fallbackOrigin);
   return (incoming, outgoing) => {
     inTurn(incoming.socket, (turn) => {
@@ -489,7 +560,7 @@ function listenerOf(answerer: Answerer, fallbackOrigin: string): RequestListener
       const url = urlOf(incoming);
       const refused = refusal(incoming, url);
       if (refused === undefined && url !== undefined) {
-        answerer(incoming, outgoing, url, turn);
+        answerer(incoming, outgoing, url, turn, stopping);
         return;
       }
       writePlain(refused ?? INTERNAL_ERROR, incoming, outgoing);
@@ -532,7 +603,16 @@ function answererOf(handler: RequestHandler | PlainHandler): Answerer {
  * // => 'function'
  */
 export function createRequestListener(handler: RequestHandler | PlainHandler, fallbackOrigin: string): RequestListener {
-  return listenerOf(answererOf(handler), fallbackOrigin);
+  return stoppableListener(handler, fallbackOrigin, new AbortController().signal);
+}
+
+/** {@link createRequestListener}, with the signal of a server that is closing passed on to every request in flight. */
+function stoppableListener(
+  handler: RequestHandler | PlainHandler,
+  fallbackOrigin: string,
+  stopping: AbortSignal,
+): RequestListener {
+  return listenerOf(answererOf(handler), fallbackOrigin, stopping);
 }
 
 /**
@@ -653,6 +733,8 @@ function listen(handler: RequestHandler | PlainHandler, options: ReadServeOption
   const bracketed = host.includes(':') ? `[${host}]` : host;
   let listener: RequestListener | undefined;
   let closing: Promise<void> | undefined;
+  // Aborted when closing begins: requests in flight that wait (a long poll) end then.
+  const stopping = new AbortController();
   // Hosts and origins are checked before routing (hosts.ts).
   const guard: RequestGuard = createRequestGuard({
     boundHost: host,
@@ -676,7 +758,7 @@ function listen(handler: RequestHandler | PlainHandler, options: ReadServeOption
       const address = server.address();
       const port = typeof address === 'object' && address !== null ? address.port : 0;
       const url = `${options.tls === undefined ? 'http' : 'https'}://${bracketed}:${port}`;
-      listener = createRequestListener(handler, url);
+      listener = stoppableListener(handler, url, stopping.signal);
       const close = (): Promise<void> => {
         closing ??= new Promise<void>((done) => {
           const timer = setTimeout(() => server.closeAllConnections(), closeTimeout);
@@ -686,6 +768,7 @@ function listen(handler: RequestHandler | PlainHandler, options: ReadServeOption
             done();
           });
           server.closeIdleConnections();
+          stopping.abort();
         });
         return closing;
       };

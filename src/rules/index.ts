@@ -18,7 +18,7 @@
  * - `signup.ts`: the fields of a signup body.
  * - `search.ts`: user search (GET /api/v2/users with `q`), by the ids of docs/search-rules.md.
  * - `seeds.ts`: the user formats a seed of the emulator may take.
- * - `tenant.ts`: what no two users share, what a login records, signup and bulk-import facts.
+ * - `tenant.ts`: what no two users share (`UniqueAttribute`), what a login records, signup and bulk-import facts.
  */
 export * from './attributes.js';
 export * from './http.js';

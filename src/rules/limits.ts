@@ -6,8 +6,12 @@
 /** Each metadata attribute may hold at most 16 MB of JSON (rule 18). */
 export const MAX_METADATA_BYTES: number = 16 * 1024 * 1024;
 
-/** Most levels of nesting inside one metadata value (rule 32); defined with the issue vocabulary, which the JSON walks read. */
-export { MAX_METADATA_DEPTH } from '../issues.js';
+/**
+ * Most levels of nested arrays and objects inside one metadata value, the value itself included:
+ * MongoDB's document limit, which Auth0 stores users in. Our decision (rule 32 says only that such
+ * values are JSON; docs/assumptions.md, library 13): deeper metadata is a `too_deep` issue.
+ */
+export const MAX_METADATA_DEPTH = 100;
 
 /** Auth0 logs profiles over 10 KB of JSON, a limit it announced in 2026; writes still succeed (rule 18). */
 export const MAX_PROFILE_BYTES: number = 10 * 1024;

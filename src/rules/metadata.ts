@@ -76,5 +76,12 @@ export function isMetadataKey(key: string): key is MetadataKey {
   return key === 'user_metadata' || key === 'app_metadata';
 }
 
-/** Characters a metadata key may not contain, at any depth, on every endpoint (rules 16, 21). */
-export const FORBIDDEN_KEY_CHARACTERS: readonly ('.' | '$')[] = /* @__PURE__ */ Object.freeze(['.', '$']);
+/** A character a metadata key may not contain. */
+export type ForbiddenKeyCharacter = '.' | '$';
+
+/**
+ * Characters a metadata key may not contain, at any depth, on every endpoint: documented (rule 16;
+ * signup, rule 21); "at any depth" is our decision (docs/assumptions.md, library 4). The first key
+ * holding one is reported, `.` before `$` within a key.
+ */
+export const FORBIDDEN_KEY_CHARACTERS: readonly ForbiddenKeyCharacter[] = /* @__PURE__ */ Object.freeze(['.', '$']);

@@ -75,7 +75,7 @@ export const TOKEN_ERRORS: Readonly<Record<TokenFault, TokenError>> = /* @__PURE
     description: 'Client has not been granted scopes: {detail}',
     source: 'decision',
   },
-  // The description is the core's user_blocked issue (rule 30, checkLogin in tenant.ts).
+  // The description is the core's user_blocked issue (rule 30, checkLogin in src/recordLogin.ts).
   user_blocked: { status: 401, error: 'unauthorized', source: 'decision' },
   unsupported_grant_type: {
     status: 400,

@@ -64,11 +64,14 @@ export const USERNAME_EXISTS: DuplicateRefusal = /* @__PURE__ */ deepFreeze({
  * - `username` on one connection: documented (`username_exists`, above); compared as stored, as
  *   a password-grant login names it: our decision.
  */
-export const UNIQUE_USER_ATTRIBUTES: readonly ('user_id' | 'email' | 'username')[] = /* @__PURE__ */ Object.freeze([
+export const UNIQUE_USER_ATTRIBUTES: readonly UniqueAttribute[] = /* @__PURE__ */ Object.freeze([
   'user_id',
   'email',
   'username',
 ]);
+
+/** What makes two stored users of a tenant one too many: the same id, or the same email or username on one connection. */
+export type UniqueAttribute = 'user_id' | 'email' | 'username';
 
 /**
  * What a successful password-grant login writes on the user (rule 34), documented in Auth0's

@@ -72,6 +72,25 @@ describe('refusals name what was expected and what was found', () => {
     expect(reply).toStrictEqual({ status: 400, message });
   });
 
+  test('a fault under /__emulator is refused at both doors, none is kept, and the control API keeps answering', async () => {
+    const emulator = createEmulator();
+    for (const path of ['/__emulator', '/__emulator/faults', '/__emulator/{name}', '/__emulator/']) {
+      const reply = await call(emulator, 'POST', '/faults', JSON.stringify({ path, drop: true }));
+      expect(reply).toStrictEqual({
+        status: 400,
+        message: `Expected "path" to be an Auth0 path such as /api/v2/users/{id}, not one under /__emulator (the control API and the inspector page take no faults), found the string ${JSON.stringify(path)}`,
+      });
+      expect(() => emulator.control.faults.add({ path, status: 500 })).toThrow(
+        `found the string ${JSON.stringify(path)}`,
+      );
+    }
+    expect(emulator.control.faults.list()).toStrictEqual([]);
+    // A path that only starts with the same letters is not the control API's: it takes the fault.
+    expect((await call(emulator, 'POST', '/faults', '{"path":"/__emulatorx","status":503}')).status).toBe(201);
+    expect((await emulator.fetch('http://localhost:4000/__emulatorx')).status).toBe(503);
+    expect((await call(emulator, 'DELETE', '/faults')).status).toBe(204);
+  });
+
   test('a body over the limit, or not UTF-8, is refused before it is read', async () => {
     const emulator = createEmulator({ maxBodyBytes: 10 });
     expect(await call(emulator, 'POST', '/faults', '{"path":"/aaaaaaaaaaaa","status":500}')).toStrictEqual({
@@ -97,6 +116,38 @@ describe('refusals name what was expected and what was found', () => {
     // @ts-expect-error: not an object
     expect(() => control.rateLimit.set(null)).toThrow('Expected a JSON object such as {"enabled": true}, found null');
     expect(control.rateLimit.set({ tier: 'enterprise' })).toMatchObject({ enabled: false, tier: 'enterprise' });
+  });
+});
+
+describe('the long poll and its signal', () => {
+  test('in process, an aborted signal ends the wait with its reason; over HTTP, the aborted request gets a 503', async () => {
+    const emulator = createEmulator();
+    const stop = new AbortController();
+    const waiting = emulator.control.requests.wait({ path: '/never' }, { timeoutMs: 60_000, signal: stop.signal });
+    stop.abort(new Error('stopped'));
+    await expect(waiting).rejects.toThrow('stopped');
+    const aborted = new AbortController();
+    aborted.abort();
+    await expect(emulator.control.requests.wait({}, { timeoutMs: 60_000, signal: aborted.signal })).rejects.toThrow();
+    // An entry already there wins over an aborted signal.
+    await emulator.fetch(`${emulator.baseUrl}/api/v2/users`);
+    expect(await emulator.control.requests.wait({}, { timeoutMs: 0, signal: aborted.signal })).toMatchObject({
+      path: '/api/v2/users',
+    });
+    const closing = new AbortController();
+    const polled = emulator.handle({
+      method: 'GET',
+      url: `${LOCAL}/requests/wait?path=/never&timeoutMs=60000`,
+      headers: { get: () => null },
+      body: null,
+      signal: closing.signal,
+    });
+    closing.abort();
+    const answer = await polled;
+    expect([answer.status, JSON.parse(String(answer.body)).message]).toStrictEqual([
+      503,
+      'The wait ended before a matching request arrived: the server is stopping or the client went away',
+    ]);
   });
 });
 

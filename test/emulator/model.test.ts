@@ -9,7 +9,6 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
-import { userExists, userNotFound } from '../../src/faults.js';
 import {
   applyPatch,
   createUser,
@@ -21,6 +20,7 @@ import {
   validateCreateUser,
   validatePatch,
 } from '../../src/index.js';
+import { userExists, userNotFound } from '../../src/issueConstructors.js';
 import { CONNECTION, type Reply, send, sequentialIds, type TestClock, testEmulator, userPath } from './helpers.js';
 
 const SEED = Number(process.env.FC_SEED ?? 20_260_101);

@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { createStore } from '../../src/emulator/store.js';
 import { findUsersByEmail, type User } from '../../src/index.js';
-import { findDuplicateUser, findLoginUser } from '../../src/tenant.js';
+import { findLoginUser } from '../../src/recordLogin.js';
+import { findDuplicateUser } from '../../src/uniqueKeysOf.js';
 import { prop } from '../prop.js';
 
 const NOW = '2026-01-01T00:00:00.000Z';

@@ -105,15 +105,28 @@ describe('POST /api/v2/users', () => {
     expect(emulator.snapshot()).toStrictEqual([]);
   });
 
-  test('an id source that returns no string: the user is refused with the reason, and nothing is stored', async () => {
-    const options: unknown = { passwordHashIterations: 1, generateId: () => 42 };
-    const emulator: Emulator = Reflect.apply(createEmulator, undefined, [options]);
-    const result = await emulator.createUser(JANE);
-    expect(result.success ? [] : result.issues.map((issue) => issue.message)).toStrictEqual([
-      'Expected a JSON value but found unreadable value (generateId() must return a string)',
-    ]);
-    expect(emulator.snapshot()).toStrictEqual([]);
-  });
+  test.each([
+    ['a number', 42, 'number'],
+    ['null', null, 'null'],
+    ['an object', { toString: () => 'auth0|x' }, 'object'],
+  ])(
+    "an id source that returns %s is the emulator's own failure: Auth0's 500 over HTTP, reported to onError, a TypeError in process; nothing is stored",
+    async (_name, id, kind) => {
+      const reported: unknown[] = [];
+      const options: unknown = {
+        passwordHashIterations: 1,
+        generateId: () => id,
+        onError: (error: unknown) => reported.push(error),
+      };
+      const emulator: Emulator = Reflect.apply(createEmulator, undefined, [options]);
+      const token = await emulator.issueToken({ scopes: ['create:users'] });
+      const reply = await send(emulator, 'POST', '/api/v2/users', { token, json: JANE });
+      expect({ status: reply.status, body: reply.body }).toStrictEqual({ status: 500, body: INTERNAL_ERROR_BODY });
+      expect(reported.map(String)).toStrictEqual([`TypeError: generateId() must return a string, returned ${kind}`]);
+      await expect(emulator.createUser(JANE)).rejects.toThrow(`generateId() must return a string, returned ${kind}`);
+      expect(emulator.snapshot()).toStrictEqual([]);
+    },
+  );
 
   test('the same email on another connection is another user', async () => {
     const { emulator, token } = await withJane();

@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { MEASURE_LIMITS } from '../../src/checks/profile.js';
 import { measure, measureJson, stringBytes } from '../../src/internal/sizes.js';
 import { prop } from '../prop.js';
 
@@ -33,7 +34,7 @@ describe('stringBytes: the UTF-8 bytes of JSON.stringify(text)', () => {
   });
 
   prop('any JSON value', [fc.jsonValue({ maxDepth: 4 })], (value) => {
-    expect(measureJson(value)).toBe(jsonBytes(value));
+    expect(measureJson(value, MEASURE_LIMITS)).toBe(jsonBytes(value));
     return true;
   });
 

@@ -10,6 +10,7 @@ import { jsonEqual, pairMemo } from '../../src/internal/equality.js';
 import { preview } from '../../src/internal/preview.js';
 import { measure, measureJson, sizeAfter } from '../../src/internal/sizes.js';
 import { nonJsonKind } from '../../src/internal/values.js';
+import { FORBIDDEN_KEY_CHARACTERS } from '../../src/rules/metadata.js';
 
 const LIMITS = { maxDepth: 10, maxBytes: 1000 };
 /** Deep enough for the DAGs below: their size stops them, not their depth. */
@@ -103,7 +104,7 @@ describe('measure: the bytes of JSON.stringify, or the fault that stops the walk
   });
 
   test('measureJson: the size, or undefined on any fault', () => {
-    expect([measureJson({ a: 1 }), measureJson({ c: cycle() })]).toStrictEqual([7, undefined]);
+    expect([measureJson({ a: 1 }, LIMITS), measureJson({ c: cycle() }, LIMITS)]).toStrictEqual([7, undefined]);
   });
 
   test('sizeAfter: the size once updates are applied, from the entries that change alone', () => {
@@ -112,7 +113,7 @@ describe('measure: the bytes of JSON.stringify, or the fault that stops the walk
       ['a', null],
       ['c', [3]],
     ]);
-    const bytes = sizeAfter(source, measureJson(source) ?? 0, updates, undefined, [], LIMITS);
+    const bytes = sizeAfter(source, measureJson(source, LIMITS) ?? 0, updates, undefined, [], LIMITS);
     expect(bytes).toBe(JSON.stringify({ b: 'two', c: [3] }).length);
     const emptied = sizeAfter({ a: 1 }, 7, new Map([['a', null]]), undefined, [], LIMITS);
     expect(emptied).toBe(2);
@@ -128,7 +129,7 @@ describe('measure: the bytes of JSON.stringify, or the fault that stops the walk
 });
 
 describe('copyJson', () => {
-  const rules = { forbidDottedKeys: true, limits: LIMITS };
+  const rules = { forbiddenKeyCharacters: FORBIDDEN_KEY_CHARACTERS, limits: LIMITS };
 
   test('a copy equal to the value, with its size and the first-level sizes', () => {
     const value = { a: [1, { b: 'c' }], d: 'e' };
@@ -159,7 +160,9 @@ describe('copyJson', () => {
     const shared = { x: 1 };
     const outcome = copyJson({ a: shared, b: shared }, [], rules);
     expect(outcome.value).toStrictEqual({ a: { x: 1 }, b: { x: 1 } });
-    expect(copyJson({ d: dag(30) }, ['m'], { forbidDottedKeys: true, limits: WIDE }).fault).toMatchObject({
+    expect(
+      copyJson({ d: dag(30) }, ['m'], { forbiddenKeyCharacters: FORBIDDEN_KEY_CHARACTERS, limits: WIDE }).fault,
+    ).toMatchObject({
       code: 'too_large',
       path: ['m'],
     });

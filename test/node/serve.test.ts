@@ -150,6 +150,53 @@ describe('serve', () => {
     await expect(fetch(`${server.url}/slow`)).rejects.toThrow();
   });
 
+  test('close() and a client that goes away abort the signal of a request in flight, for a Web handler and an emulator', async () => {
+    /** A handler (of either kind) that answers only once its request's signal aborts. */
+    const waiting = (): {
+      readonly seen: AbortSignal[];
+      readonly arrived: Promise<void>;
+      readonly until: (signal: AbortSignal | undefined) => Promise<number>;
+    } => {
+      const seen: AbortSignal[] = [];
+      let arrive: () => void = () => undefined;
+      const arrived = new Promise<void>((resolve) => {
+        arrive = resolve;
+      });
+      const until = (signal: AbortSignal | undefined): Promise<number> => {
+        if (signal === undefined) return Promise.resolve(500);
+        seen.push(signal);
+        arrive();
+        return new Promise((resolve) => signal.addEventListener('abort', () => resolve(503), { once: true }));
+      };
+      return { seen, arrived, until };
+    };
+    const web = waiting();
+    const plain = waiting();
+    const webServer = await serve(async (request) => new Response(null, { status: await web.until(request.signal) }), {
+      closeTimeout: 60_000,
+    });
+    const plainServer = await serve(
+      { handle: async (request) => ({ status: await plain.until(request.signal), headers: {}, body: null }) },
+      { closeTimeout: 60_000 },
+    );
+    // Closing: both answer 503 at once, so close() resolves long before its 60 s timeout.
+    const webAnswer = fetch(`${webServer.url}/wait`);
+    const plainAnswer = fetch(`${plainServer.url}/wait`);
+    await Promise.all([web.arrived, plain.arrived]);
+    await Promise.all([webServer.close(), plainServer.close()]);
+    expect([(await webAnswer).status, (await plainAnswer).status]).toStrictEqual([503, 503]);
+    // A client that goes away: the signal of its request aborts while the server keeps running.
+    const gone = waiting();
+    const server = await start(async (request) => new Response(null, { status: await gone.until(request.signal) }));
+    const leaving = new AbortController();
+    const left = fetch(`${server.url}/wait`, { signal: leaving.signal });
+    await gone.arrived;
+    leaving.abort();
+    await expect(left).rejects.toThrow();
+    await new Promise<void>((resolve) => gone.seen[0]?.addEventListener('abort', () => resolve(), { once: true }));
+    expect(gone.seen[0]?.aborted).toBe(true);
+  });
+
   test('close() cuts connections still busy after closeTimeout', async () => {
     let arrived: () => void = () => undefined;
     const started = new Promise<void>((resolve) => {

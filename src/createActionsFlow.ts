@@ -1,4 +1,9 @@
 import { patchUser } from './applyPatch.js';
+import { MEASURE_LIMITS } from './checks/profile.js';
+import { EMPTY_OBJECT } from './internal/freeze.js';
+import { guarded } from './internal/guarded.js';
+import { getOwn, isPlainObject, setOwn, typeName } from './internal/object.js';
+import { measureJson } from './internal/sizes.js';
 import {
   actionNotFunction,
   actionsMetadataTooLarge,
@@ -6,13 +11,11 @@ import {
   actionsNotArray,
   emptyBody,
   storedUserNotObject,
-} from './faults.js';
-import { EMPTY_OBJECT } from './internal/freeze.js';
-import { getOwn, isPlainObject, setOwn, typeName } from './internal/object.js';
-import { measureJson } from './internal/sizes.js';
-import { fail, guarded, type Issue, type Result, safely, succeed } from './issues.js';
+} from './issueConstructors.js';
+import { fail, type Issue, type Result, succeed } from './issues.js';
 import { MAX_ACTIONS_METADATA_BYTES } from './rules/limits.js';
 import { METADATA_KEYS, type MetadataKey } from './rules/metadata.js';
+import { safely } from './safely.js';
 import type {
   JsonObject,
   JsonValue,
@@ -125,7 +128,7 @@ function flowPatch(changes: Readonly<Record<MetadataKey, Changes>>): Result<User
   if (!validated.success) return validated;
   for (const key of METADATA_KEYS) {
     const sent = validated.value[key];
-    const issue = sent === undefined ? undefined : tooLargeForActions(key, measureJson(sent) ?? 0);
+    const issue = sent === undefined ? undefined : tooLargeForActions(key, measureJson(sent, MEASURE_LIMITS) ?? 0);
     if (issue !== undefined) return fail(issue);
   }
   return validated;

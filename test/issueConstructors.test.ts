@@ -1,8 +1,8 @@
 /**
- * Every issue is built in one file, src/faults.ts, one constructor per kind of fault: an object
+ * Every issue is built in one file, src/issueConstructors.ts, one constructor per kind of fault: an object
  * literal with both a `code` and a `message` anywhere else in src/ is an issue built by hand, with
  * wording of its own. (The walks of src/internal/ report faults without a message; the core turns
- * them into issues through src/faults.ts.)
+ * them into issues through src/issueConstructors.ts.)
  */
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -14,12 +14,11 @@ import { sourceFiles } from './examples.js';
 const root = join(import.meta.dirname, '..');
 
 /**
- * Where an object with a `code` and a `message` is not an issue built by hand, and why: the guard
- * of src/issues.ts (src/faults.ts imports it, so it cannot import src/faults.ts back), and the
- * tables of src/rules/, which hold the emulator's answers as data (its HTTP envelopes), not issues.
+ * Where an object with a `code` and a `message` is not an issue built by hand, and why: the tables
+ * of src/rules/, which hold the emulator's answers as data (its HTTP envelopes), not issues.
  */
 function allowed(name: string): boolean {
-  return name === 'src/issues.ts' || name.startsWith('src/rules/');
+  return name.startsWith('src/rules/');
 }
 
 /** `file:line` of every object literal with both a `code` and a `message` property in a file. */
@@ -42,21 +41,30 @@ function handBuiltIssues(path: string): string[] {
   return found;
 }
 
-describe('every issue is built in src/faults.ts', () => {
-  test('the scan finds the constructors of src/faults.ts (it can see an issue built by hand)', () => {
-    expect(handBuiltIssues(join(root, 'src', 'faults.ts')).length).toBeGreaterThan(30);
+describe('every issue is built in src/issueConstructors.ts', () => {
+  test('the scan finds the constructors of src/issueConstructors.ts (it can see an issue built by hand)', () => {
+    expect(handBuiltIssues(join(root, 'src', 'issueConstructors.ts')).length).toBeGreaterThan(30);
+  });
+
+  test('every issue code of src/issues.ts has a constructor here', () => {
+    const codes = (path: string, pattern: RegExp): Set<string> =>
+      new Set([...readFileSync(path, 'utf8').matchAll(pattern)].map((match) => match[1] ?? match[2] ?? ''));
+    const declared = codes(join(root, 'src', 'issues.ts'), /extends IssueBase<'([a-z_]+)'>|= IssueBase<'([a-z_]+)'>/g);
+    const built = codes(join(root, 'src', 'issueConstructors.ts'), /code: '([a-z_]+)'/g);
+    expect(declared.size).toBeGreaterThan(30);
+    expect([...declared].filter((code) => !built.has(code))).toStrictEqual([]);
   });
 
   test('no other file of src/ builds an issue by hand', () => {
     const files = sourceFiles(join(root, 'src')).filter((path) => {
       const name = relative(root, path);
-      return name !== 'src/faults.ts' && !allowed(name);
+      return name !== 'src/issueConstructors.ts' && !allowed(name);
     });
     expect(files.flatMap(handBuiltIssues)).toStrictEqual([]);
   });
 });
 
-describe('the issues folded into src/faults.ts keep their codes and paths', () => {
+describe('the issues folded into src/issueConstructors.ts keep their codes and paths', () => {
   test('a refused search engine and a page past the window (S3.2, S6)', () => {
     expect(searchUsers([], { search_engine: 'v1' })).toMatchObject({
       success: false,

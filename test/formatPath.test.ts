@@ -1,4 +1,4 @@
-/** formatPath (src/issues.ts): the dotted text of a path, on paths and on what is not one. */
+/** formatPath (src/formatPath.ts): the dotted text of a path, on paths and on what is not one. */
 import { describe, expect, test } from 'vitest';
 import { formatPath } from '../src/index.js';
 import { revokedProxy, throwing } from './arbitraries.js';

@@ -1,51 +1,53 @@
 /**
- * Every issue the core reports about a user or a request, one factory per kind of fault, each
+ * Every issue the core reports about a user or a request, one constructor per kind of issue, each
  * with Auth0's own wording (docs/rules.md#section-2, and the rules each names). The code
  * says what went wrong; which envelope answers it (Management API or signup) is chosen by the
  * caller of `toAuth0Error`.
  */
+
+import { pathText } from './formatPath.js';
+import { describeThrown } from './internal/describeThrown.js';
 import { nonJsonKind, type WalkFault } from './internal/values.js';
-import {
-  type CircularReferenceIssue,
-  type ConflictingFieldsIssue,
-  type EmailExistsIssue,
-  type EmptyBodyIssue,
-  type ForbiddenCharacterIssue,
-  type InsufficientScopeIssue,
-  type InternalErrorIssue,
-  type InvalidFormatIssue,
-  type InvalidPagingIssue,
-  type InvalidQueryIssue,
-  type InvalidSearchQueryIssue,
-  type InvalidStoredUserIssue,
-  type InvalidTokenIssue,
-  type InvalidTypeIssue,
-  type Issue,
-  type KeyTooLongIssue,
-  type MetadataTooLargeIssue,
-  type MissingPropertyIssue,
-  type NotJsonIssue,
-  type Path,
-  type PatternMismatchIssue,
-  type ProfileTooLargeWarning,
-  pathText,
-  type ReservedKeyIssue,
-  type SearchEngineNotAllowedIssue,
-  type SearchQueryProblem,
-  type SubjectMismatchIssue,
-  type TooDeepIssue,
-  type TooLongIssue,
-  type TooManyPropertiesIssue,
-  type TooShortIssue,
-  type UnknownKeysIssue,
-  type UnreachableIssue,
-  type UserBlockedIssue,
-  type UserExistsIssue,
-  type UserNotFoundIssue,
-  type UsernameExistsIssue,
+import type {
+  CircularReferenceIssue,
+  ConflictingFieldsIssue,
+  EmailExistsIssue,
+  EmptyBodyIssue,
+  ForbiddenCharacterIssue,
+  InsufficientScopeIssue,
+  InternalErrorIssue,
+  InvalidFormatIssue,
+  InvalidPagingIssue,
+  InvalidQueryIssue,
+  InvalidSearchQueryIssue,
+  InvalidStoredUserIssue,
+  InvalidTokenIssue,
+  InvalidTypeIssue,
+  Issue,
+  KeyTooLongIssue,
+  MetadataTooLargeIssue,
+  MissingPropertyIssue,
+  NotJsonIssue,
+  Path,
+  PatternMismatchIssue,
+  ProfileTooLargeWarning,
+  ReservedKeyIssue,
+  SearchEngineNotAllowedIssue,
+  SearchQueryProblem,
+  SubjectMismatchIssue,
+  TooDeepIssue,
+  TooLongIssue,
+  TooManyPropertiesIssue,
+  TooShortIssue,
+  UnknownKeysIssue,
+  UnreachableIssue,
+  UserBlockedIssue,
+  UserExistsIssue,
+  UserNotFoundIssue,
+  UsernameExistsIssue,
 } from './issues.js';
 import { MAX_QUERY_CLAUSES, MAX_QUERY_DEPTH, MIN_SUFFIX_WILDCARD_LITERALS } from './rules/search.js';
-import { EMAIL_EXISTS, USERNAME_EXISTS } from './rules/tenant.js';
+import { EMAIL_EXISTS, type UniqueAttribute, USERNAME_EXISTS } from './rules/tenant.js';
 
 /** A value of the wrong JSON type (rules 6, 10). */
 export function invalidType(path: Path, expected: string, received: string): InvalidTypeIssue {
@@ -136,6 +138,11 @@ export function conflictingFields(first: string, second: string): ConflictingFie
 /** A value sent that JSON cannot carry (rule 32). */
 export function notJson(path: Path, received: string): NotJsonIssue {
   return { code: 'not_json', path, received, message: `Expected a JSON value but found ${received}` };
+}
+
+/** A value sent that threw while being read, e.g. a revoked Proxy (rule 32). */
+export function unreadableValue(path: Path, thrown: unknown): NotJsonIssue {
+  return notJson(path, `unreadable value (${describeThrown(thrown)})`);
 }
 
 /** No user has the id (rule 28). */
@@ -261,8 +268,8 @@ export function bodyFault(fault: Exclude<WalkFault, { readonly code: 'too_large'
 }
 
 /** A check of this library disagreeing with another: a bug here, never the caller's. */
-export function internalError(message: string): InternalErrorIssue {
-  return { code: 'internal_error', path: [], message };
+export function internalError(): InternalErrorIssue {
+  return { code: 'internal_error', path: [], message: 'Internal validation error' };
 }
 
 /** Signup `user_metadata` that is not an object (rule 19). */
@@ -470,21 +477,6 @@ export function actionNotFunction(index: number, received: string): InvalidTypeI
   return { code: 'invalid_type', path: [index], expected: 'function', received, message };
 }
 
-/**
- * An attribute of a seed user (a stored user, or an export line) of the wrong type: the seed is
- * the caller's own file, so the message names the attribute as the file holds it.
- */
-export function seedInvalidType(path: Path, expected: string, received: string): InvalidTypeIssue {
-  const where = path.length === 0 ? 'the seed user' : pathText(path);
-  return {
-    code: 'invalid_type',
-    path,
-    expected,
-    received,
-    message: `Expected ${where} to be ${expected} but found ${received}`,
-  };
-}
-
 /** A seed user that JSON cannot carry. */
 export function seedNotJson(): NotJsonIssue {
   return { code: 'not_json', path: [], received: 'a non-JSON value', message: 'Expected the seed user to be JSON' };
@@ -549,4 +541,18 @@ export function unreachableEmailCase(email: string): UnreachableIssue {
 /** A target the PATCH that comes closest still stores differently, at `path`, a bug if ever reached. */
 export function unreachableStoredDifferently(path: Path): UnreachableIssue {
   return unreachable(path, `No PATCH produces this user: the closest PATCH stores ${pathText(path)} differently`);
+}
+
+/**
+ * The issue for a write refused because it would duplicate a stored user on `attribute`: a create
+ * or signup gets `user_exists` for an id or email (rules 22, 24) and `username_exists` for a
+ * username; a PATCH gets `email_exists` or `username_exists` (rule 33, UNIQUE_USER_ATTRIBUTES).
+ *
+ * @param attribute - The attribute the two users would share.
+ * @param write - `create` (POST /api/v2/users, signup, a seed) or `update` (PATCH).
+ * @returns The issue to answer with.
+ */
+export function duplicateIssue(attribute: UniqueAttribute, write: 'create' | 'update'): Issue {
+  if (attribute === 'username') return usernameExists();
+  return write === 'update' && attribute === 'email' ? emailExists() : userExists();
 }

@@ -1,10 +1,11 @@
-import { timestamp } from './checks/profile.js';
+import { MEASURE_LIMITS, timestamp } from './checks/profile.js';
 import { buildUser } from './createUser.js';
-import { seedInvalidType, seedMissingIdentities, seedNotJson } from './faults.js';
 import { deepFreeze } from './internal/freeze.js';
+import { guarded } from './internal/guarded.js';
 import { getOwn, hasOwn, isPlainObject, setOwn, typeName } from './internal/object.js';
 import { measureJson } from './internal/sizes.js';
-import { fail, guarded, type Result, safely, succeed } from './issues.js';
+import { invalidType, seedMissingIdentities, seedNotJson } from './issueConstructors.js';
+import { fail, type Result, succeed } from './issues.js';
 import { TIMESTAMPS } from './rules/attributes.js';
 import { METADATA_KEYS } from './rules/metadata.js';
 import {
@@ -17,6 +18,7 @@ import {
   USER_ID_SEPARATOR,
 } from './rules/seeds.js';
 import { BULK_IMPORT_GRAVATAR_HOST } from './rules/tenant.js';
+import { safely } from './safely.js';
 import type { CreateUserBody, CreateUserOptions, Identity, JsonObject, User } from './types.js';
 
 export { SEED_FORM_NAMES, type SeedForm } from './rules/seeds.js';
@@ -89,21 +91,20 @@ function isIdentity(value: unknown): value is Identity {
 
 /** A stored user, kept as it is: its `user_id`, timestamps and every other attribute. */
 function storedUser(entry: Readonly<Record<string, unknown>>, options: ReadSeedOptions): Result<User> {
-  if (measureJson(entry) === undefined) {
+  if (measureJson(entry, MEASURE_LIMITS) === undefined) {
     return fail(seedNotJson());
   }
   const userId = getOwn(entry, 'user_id');
-  if (typeof userId !== 'string' || userId === '')
-    return fail(seedInvalidType(['user_id'], 'string', typeName(userId)));
+  if (typeof userId !== 'string' || userId === '') return fail(invalidType(['user_id'], 'string', typeName(userId)));
   // METADATA_KEYS are objects (rule 6); TIMESTAMPS are strings (rule 13).
   for (const key of METADATA_KEYS) {
     if (hasOwn(entry, key) && !isPlainObject(getOwn(entry, key))) {
-      return fail(seedInvalidType([key], 'object', typeName(getOwn(entry, key))));
+      return fail(invalidType([key], 'object', typeName(getOwn(entry, key))));
     }
   }
   for (const key of [TIMESTAMPS.created, TIMESTAMPS.updated]) {
     if (hasOwn(entry, key) && typeof getOwn(entry, key) !== 'string') {
-      return fail(seedInvalidType([key], 'string', typeName(getOwn(entry, key))));
+      return fail(invalidType([key], 'string', typeName(getOwn(entry, key))));
     }
   }
   const copy: Record<string, unknown> = JSON.parse(JSON.stringify(entry));
@@ -117,14 +118,14 @@ function storedUser(entry: Readonly<Record<string, unknown>>, options: ReadSeedO
     const connection = options.connection ?? DEFAULT_DATABASE_CONNECTION;
     setOwn(copy, 'identities', [{ connection, user_id: userId.slice(separator + 1), provider, isSocial: false }]);
   } else if (!Array.isArray(identities) || !identities.every(isIdentity)) {
-    return fail(seedInvalidType(['identities'], 'array of identities', typeName(identities)));
+    return fail(invalidType(['identities'], 'array of identities', typeName(identities)));
   }
   const createdAt = getOwn(copy, 'created_at');
   const created = typeof createdAt === 'string' ? createdAt : timestamp(options);
   if (createdAt === undefined) setOwn(copy, 'created_at', created);
   if (getOwn(copy, 'updated_at') === undefined) setOwn(copy, 'updated_at', created);
   const user: unknown = deepFreeze(copy);
-  return isStored(user) ? succeed(user) : fail(seedInvalidType([], 'object', typeName(user)));
+  return isStored(user) ? succeed(user) : fail(invalidType([], 'object', typeName(user)));
 }
 
 function isStored(value: unknown): value is User {
@@ -191,7 +192,7 @@ function importedPicture(user: User): User {
  */
 export function readSeedUser(entry: unknown, options: ReadSeedOptions = {}): Result<SeedUser> {
   return safely(() => {
-    if (!isPlainObject(entry)) return fail(seedInvalidType([], 'object', typeName(entry)));
+    if (!isPlainObject(entry)) return fail(invalidType([], 'object', typeName(entry)));
     const form = formOf(entry);
     const read =
       form === 'create-body'
