@@ -27,13 +27,16 @@ const REQUESTS = Number(values.requests);
 const CONNECTIONS = Number(values.connections);
 const METHODS = values.methods.split(',');
 
-/** CPU time of every thread of a process so far, in µs. */
+/** CPU time of a thread so far, in µs. */
+function threadCpuOf(pid, task) {
+  return Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]) / 1000;
+}
+
+/** CPU time of every thread of a process so far (the main thread's, and the others': GC, workers), in µs. */
 function cpuOf(pid) {
   let total = 0;
-  for (const task of readdirSync(`/proc/${pid}/task`)) {
-    total += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
-  }
-  return total / 1000;
+  for (const task of readdirSync(`/proc/${pid}/task`)) total += threadCpuOf(pid, task);
+  return { total, main: threadCpuOf(pid, pid) };
 }
 
 async function start(spec) {
@@ -64,13 +67,15 @@ try {
         const split = userSystemOf(server.child.pid);
         const started = performance.now();
         const result = await autocannon({ ...requestsFor(server, method), connections: CONNECTIONS, amount: REQUESTS });
-        const used = cpuOf(server.child.pid) - before;
+        const now = cpuOf(server.child.pid);
+        const used = now.total - before.total;
         const after = userSystemOf(server.child.pid);
         const seconds = (performance.now() - started) / 1000;
         const key = `${spec} ${method}`;
         if (!samples.has(key)) samples.set(key, []);
         samples.get(key).push({
           cpu: used / result.requests.total,
+          helpers: (used - (now.main - before.main)) / result.requests.total,
           system: (after.system - split.system) / result.requests.total,
           rate: result.requests.total / seconds,
           p99: result.latency.p99,
@@ -82,7 +87,7 @@ try {
   for (const [key, list] of samples) {
     const cpu = list.map((sample) => sample.cpu);
     console.log(
-      `${key.padEnd(40)} ${median(cpu).toFixed(1).padStart(6)} µs CPU/request (${Math.min(...cpu).toFixed(1)}–${Math.max(...cpu).toFixed(1)}; system ${median(list.map((sample) => sample.system)).toFixed(0)})  ${median(
+      `${key.padEnd(40)} ${median(cpu).toFixed(1).padStart(6)} µs CPU/request (${Math.min(...cpu).toFixed(1)}–${Math.max(...cpu).toFixed(1)}; system ${median(list.map((sample) => sample.system)).toFixed(0)}, other threads ${median(list.map((sample) => sample.helpers)).toFixed(0)})  ${median(
         list.map((sample) => sample.rate),
       )
         .toFixed(0)

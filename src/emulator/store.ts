@@ -1,3 +1,4 @@
+import { forgetStoredJson } from '../internal/storedJson.js';
 import type { UniqueAttribute } from '../rules/tenant.js';
 import type { User } from '../types.js';
 import { uniqueKeysOf } from '../uniqueKeysOf.js';
@@ -132,8 +133,11 @@ function unindex(tables: Tables, record: StoreRecord): void {
 function insert(tables: Tables, record: StoreRecord): void {
   const userId = record.user.user_id;
   const previous = tables.users.get(userId);
-  if (previous !== undefined) unindex(tables, previous);
-  else tables.order.set(userId, tables.next++);
+  if (previous === undefined) tables.order.set(userId, tables.next++);
+  else {
+    unindex(tables, previous);
+    if (previous.user !== record.user) forgetStoredJson(previous.user);
+  }
   tables.users.set(userId, record);
   for (const { attribute, key } of keysOf(record.user)) if (attribute !== 'user_id') tables.unique.set(key, userId);
   addTo(tables.byEmail, emailOf(record.user), userId);
@@ -157,6 +161,7 @@ export function createStore(seed: readonly StoreRecord[]): UserStore {
       const record = tables.users.get(userId);
       if (record === undefined) return;
       unindex(tables, record);
+      forgetStoredJson(record.user);
       tables.users.delete(userId);
       tables.order.delete(userId);
     },
