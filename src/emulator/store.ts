@@ -103,21 +103,20 @@ function emptyTables(): Tables {
 }
 
 /**
- * The core's unique keys of a stored user (`uniqueKeysOf`), worked out once per user object: a
- * stored user is frozen, and a write looks its keys up three times (the conflict check, then the
- * index of the record it replaces and of the new one).
+ * The core's unique keys of the user looked up last (`uniqueKeysOf`): a write looks the new user's
+ * keys up twice (the conflict check, then its index). One user only, so that a stored user costs
+ * no memory for them; only a user frozen down to its identities (the core's users are) is kept, as
+ * it cannot change under its keys.
  */
-const keysByUser = new WeakMap<User, ReturnType<typeof uniqueKeysOf>>();
+let lastKeys: { readonly user: User; readonly keys: ReturnType<typeof uniqueKeysOf> } | undefined;
 function keysOf(user: User): ReturnType<typeof uniqueKeysOf> {
-  const known = keysByUser.get(user);
-  if (known !== undefined) return known;
+  if (lastKeys?.user === user) return lastKeys.keys;
   const keys = uniqueKeysOf(user);
-  // Only a user frozen down to its identities (the core's users are) cannot change under its keys.
   const identities: unknown = user.identities;
   const frozen =
     Object.isFrozen(user) &&
     (!Array.isArray(identities) || (Object.isFrozen(identities) && identities.every((each) => Object.isFrozen(each))));
-  if (frozen) keysByUser.set(user, keys);
+  lastKeys = frozen ? { user, keys } : undefined;
   return keys;
 }
 
