@@ -396,7 +396,8 @@ type Answerer = (
 
 /** Ends one request's turn on its connection: once its answer is written, or once it cannot be. */
 interface Turn {
-  readonly finished: () => void;
+  /** The answer is written on `outgoing`. */
+  readonly finished: (outgoing: ServerResponse) => void;
   readonly broken: () => void;
 }
 
@@ -418,7 +419,7 @@ function webAnswerer(handler: RequestHandler): Answerer {
     await writeResponse(response, incoming, outgoing);
   };
   return (incoming, outgoing, url, turn, stopping) => {
-    answer(incoming, outgoing, url, answerSignal(outgoing, stopping)).then(turn.finished, turn.broken);
+    answer(incoming, outgoing, url, answerSignal(outgoing, stopping)).then(() => turn.finished(outgoing), turn.broken);
   };
 }
 
@@ -442,7 +443,7 @@ function plainAnswerer(respond: Respond): Answerer {
         turn.broken();
         return;
       }
-      turn.finished();
+      turn.finished(outgoing);
     };
     takePlainRequest(incoming, outgoing, url, stopping, (request) => {
       let answered: Later<EmulatorResponse>;
@@ -493,16 +494,32 @@ function turnsOf(socket: Socket): Turns {
     socket.off('close', go);
     next();
   };
+  /** The next request once the socket has taken what was written (drained). */
+  const drained = (): void => {
+    if (socket.destroyed || !socket.writableNeedDrain) next();
+    else {
+      socket.on('drain', go);
+      socket.on('close', go);
+    }
+  };
   const turns: Turns = {
     busy: false,
     paused: false,
     waiting: [],
-    finished: () => {
-      if (socket.destroyed || !socket.writableNeedDrain) next();
-      else {
-        socket.on('drain', go);
-        socket.on('close', go);
+    finished: (outgoing) => {
+      // An answer written before the one ahead of it is flushed (pipelined, answered at once on a
+      // drain) is held in its response, not the socket: its turn ends once it reaches the socket.
+      if (socket.destroyed || outgoing.socket !== null || outgoing.writableFinished) {
+        drained();
+        return;
       }
+      const flushed = (): void => {
+        outgoing.off('finish', flushed);
+        outgoing.off('close', flushed);
+        drained();
+      };
+      outgoing.on('finish', flushed);
+      outgoing.on('close', flushed);
     },
     broken: () => {
       // The client went away mid-answer: nothing left to write on this connection.
@@ -554,7 +571,7 @@ function listenerOf(answerer: Answerer, fallbackOrigin: string, stopping: AbortS
   return (incoming, outgoing) => {
     inTurn(incoming.socket, (turn) => {
       if (outgoing.destroyed) {
-        turn.finished();
+        turn.finished(outgoing);
         return;
       }
       const url = urlOf(incoming);
@@ -564,7 +581,7 @@ function listenerOf(answerer: Answerer, fallbackOrigin: string, stopping: AbortS
         return;
       }
       writePlain(refused ?? INTERNAL_ERROR, incoming, outgoing);
-      turn.finished();
+      turn.finished(outgoing);
     });
   };
 }
