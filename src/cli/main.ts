@@ -420,7 +420,7 @@ async function serveFrom(
   // when nothing is pending. With one, every write waits for its save.
   const pipeline: Respond =
     saver === undefined
-      ? (respondOf(running) ?? ((request) => running.handle(request)))
+      ? respondOf(running)
       : durableHandle(
           running,
           saver.save,

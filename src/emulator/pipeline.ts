@@ -247,9 +247,6 @@ function fieldQuery(url: URL): FieldQuery {
   return { fields: url.searchParams.get('fields'), include_fields: url.searchParams.get('include_fields') };
 }
 
-/** No checks: the routes that check their own request. */
-const NO_CHECKS: readonly RequestCheck[] = [];
-
 /**
  * Runs the checks of a route's action in `CHECK_ORDER`, then its handler with the info they built:
  * in this turn, unless a check has to wait, and then the rest after it.
@@ -258,15 +255,8 @@ function runRoute(route: Route, exchange: Exchange, context: Context): Later<Emu
   const { request, url, trace } = exchange;
   const base: CheckInput = { request, url, context, trace, segment: exchange.match.segment, fields: fieldQuery(url) };
   const checked: Checked = { userId: '', grant: undefined, body: undefined, patch: undefined };
-  const action = route.action;
-  const checks = action === undefined ? NO_CHECKS : CHECK_ORDER[action];
-  const from = (first: number): Later<EmulatorResponse> => {
-    for (let index = first; index < checks.length; index++) {
-      const check = checks[index];
-      const pending = action === undefined || check === undefined ? undefined : CHECKS[check](action, checked, base);
-      if (pending !== undefined) return pending.then(() => from(index + 1));
-    }
-    return route.handler({
+  const answer = (): Later<EmulatorResponse> =>
+    route.handler({
       request,
       url,
       context,
@@ -277,6 +267,16 @@ function runRoute(route: Route, exchange: Exchange, context: Context): Later<Emu
       body: checked.body,
       patch: checked.patch,
     });
+  const action = route.action;
+  if (action === undefined) return answer();
+  const checks = CHECK_ORDER[action];
+  const from = (first: number): Later<EmulatorResponse> => {
+    for (const [index, check] of checks.entries()) {
+      if (index < first) continue;
+      const pending = CHECKS[check](action, checked, base);
+      if (pending !== undefined) return pending.then(() => from(index + 1));
+    }
+    return answer();
   };
   return from(0);
 }

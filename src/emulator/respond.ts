@@ -24,8 +24,13 @@ function isRespond(value: unknown): value is Respond {
   return typeof value === 'function';
 }
 
-/** The entry of `handler`, or `undefined` when it offers none (a Web handler, a hand-made `{ handle }`). */
-export function respondOf(handler: object): Respond | undefined {
+/**
+ * The entry of `handler`, or, for a handler that offers none (a hand-made `{ handle }`), its
+ * `handle`: the same answers, always as a promise.
+ */
+export function respondOf(handler: {
+  readonly handle: (request: EmulatorRequest) => Promise<EmulatorResponse>;
+}): Respond {
   const respond: unknown = Reflect.get(handler, RESPOND);
-  return isRespond(respond) ? respond : undefined;
+  return isRespond(respond) ? respond : (request) => handler.handle(request);
 }

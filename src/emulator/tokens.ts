@@ -169,7 +169,8 @@ export function createTokenAuthority(options: TokenAuthorityOptions): TokenAutho
       verified.set(token, {
         verification,
         expires: Number(payload.exp),
-        audiences: audiences.filter((name) => claimed(payload.aud, name)),
+        // The one audience this authority signs into `aud`; a token of several is never remembered.
+        audiences: audiences.filter((name) => name === payload.aud),
       });
       return verification;
     } catch (error) {
@@ -186,9 +187,4 @@ interface VerifiedToken {
   readonly verification: Verification;
   readonly expires: number;
   readonly audiences: readonly string[];
-}
-
-/** Whether an `aud` claim (one audience or a list) names `audience`. */
-function claimed(aud: unknown, audience: string): boolean {
-  return Array.isArray(aud) ? aud.includes(audience) : aud === audience;
 }

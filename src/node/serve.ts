@@ -458,11 +458,6 @@ function plainAnswerer(respond: Respond): Answerer {
   };
 }
 
-/** The `respond` of a handler with only the public `handle`: its promise, as the pipeline's answer. */
-function handleOf(handler: PlainHandler): Respond {
-  return (request) => handler.handle(request);
-}
-
 /** The requests of one connection waiting for the answer before them to be written. */
 interface Turns extends Turn {
   busy: boolean;
@@ -598,7 +593,7 @@ function isPlainHandler(handler: RequestHandler | PlainHandler): handler is Plai
  */
 function answererOf(handler: RequestHandler | PlainHandler): Answerer {
   if (!isPlainHandler(handler)) return webAnswerer(handler);
-  return plainAnswerer(respondOf(handler) ?? handleOf(handler));
+  return plainAnswerer(respondOf(handler));
 }
 
 /**

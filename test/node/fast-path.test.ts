@@ -7,9 +7,11 @@
 import { request as httpRequest } from 'node:http';
 import fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
+import { INTERNAL_ERROR } from '../../src/emulator/http.js';
 import { createEmulator, type Emulator, type EmulatorRequest } from '../../src/emulator/index.js';
-import { type Respond, respondOf } from '../../src/emulator/respond.js';
+import { offerRespond, RESPOND, type Respond, respondOf } from '../../src/emulator/respond.js';
 import { type RunningServer, serve } from '../../src/node/index.js';
+import { INTERNAL_ERROR_BODY } from '../helpers.js';
 import { asyncProp } from '../prop.js';
 
 const NOW = new Date('2026-03-01T00:00:00.000Z');
@@ -43,9 +45,8 @@ function fixedEmulator(identity?: Awaited<ReturnType<Emulator['exportIdentity']>
 
 /** The entry `serve(emulator)` answers through. */
 function respondOfEmulator(emulator: Emulator): Respond {
-  const respond = respondOf(emulator);
-  if (respond === undefined) throw new Error('the emulator offers no respond entry');
-  return respond;
+  expect(typeof Reflect.get(emulator, RESPOND)).toBe('function');
+  return respondOf(emulator);
 }
 
 /** One HTTP exchange as the client sees it: status, lower-cased headers and the body's bytes. */
@@ -344,6 +345,31 @@ describe('the verified-token cache never widens a permission', () => {
     }
   });
 
+  test('more decisions for one token than are remembered: each still decided by its own scopes', async () => {
+    const emulator = createEmulator({ users: [JANE], passwordHashIterations: 1 });
+    const writer = await emulator.issueToken({ scopes: ['update:users'] });
+    const appOnly = await emulator.issueToken({ scopes: ['update:users_app_metadata'] });
+    const attributes = ['given_name', 'family_name', 'name', 'nickname', 'blocked', 'user_metadata', 'app_metadata'];
+    const values: Record<string, unknown> = { blocked: false, user_metadata: { a: 1 }, app_metadata: { b: 2 } };
+    // Every non-empty set of these attributes: 127 distinct decisions for each token.
+    for (let mask = 1; mask < 2 ** attributes.length; mask++) {
+      const patch = Object.fromEntries(
+        attributes.filter((_, bit) => (mask >> bit) & 1).map((name) => [name, values[name] ?? `v${mask}`]),
+      );
+      const onlyApp = Object.keys(patch).every((name) => name === 'app_metadata');
+      for (const [bearer, allowed] of [
+        [writer, true],
+        [appOnly, onlyApp],
+      ] as const) {
+        const headers = { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' };
+        const answer = await emulator.handle(
+          plainRequest(emulator, 'PATCH', '/api/v2/users/auth0%7Cjane', headers, JSON.stringify(patch)),
+        );
+        expect([mask, answer.status]).toStrictEqual([mask, allowed ? 200 : 403]);
+      }
+    }
+  });
+
   test("a current-user token's decision is per user: its own, never another's", async () => {
     const emulator = createEmulator({
       users: [JANE, { ...JANE, user_id: 'ann', email: 'ann@example.com' }],
@@ -404,5 +430,77 @@ describe('the verified-token cache never widens a permission', () => {
       plainRequest(emulator, 'GET', '/api/v2/users', { authorization: `Bearer ${other}` }, null, 'app://h'),
     );
     expect(refused.status).toBe(401);
+  });
+});
+
+describe("the adapter's path for the emulator's entry", () => {
+  test('an entry that throws is answered the 500 and the server keeps serving', async () => {
+    let calls = 0;
+    const handler = offerRespond({ handle: async () => INTERNAL_ERROR }, () => {
+      calls++;
+      if (calls === 1) throw new Error('boom');
+      return { status: 204, headers: {}, body: null };
+    });
+    const server = await serve(handler, { port: 0 });
+    running.push(server);
+    const failed = await send(server, 'GET', '/x', {});
+    expect([failed.status, JSON.parse(failed.body.toString())]).toStrictEqual([500, INTERNAL_ERROR_BODY]);
+    expect((await send(server, 'GET', '/x', {})).status).toBe(204);
+  });
+
+  test('an answer that cannot be written (a header Node refuses) closes its connection, and the server keeps serving', async () => {
+    let calls = 0;
+    const handler = offerRespond({ handle: async () => INTERNAL_ERROR }, () => {
+      calls++;
+      return calls === 1
+        ? { status: 200, headers: { 'x-broken': 'a\nb' }, body: '{}' }
+        : { status: 200, headers: { 'content-type': 'application/json' }, body: '{}' };
+    });
+    const server = await serve(handler, { port: 0 });
+    running.push(server);
+    await expect(send(server, 'GET', '/x', {})).rejects.toThrow();
+    expect((await send(server, 'GET', '/x', {})).status).toBe(200);
+  });
+
+  test('a signal first read after the server began closing, or after the client left, is aborted at once', async () => {
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const seen: boolean[] = [];
+    const handler = offerRespond({ handle: async () => INTERNAL_ERROR }, async (request) => {
+      await released;
+      seen.push(request.signal?.aborted ?? false);
+      return { status: 204, headers: {}, body: null };
+    });
+    // Closing: the handler reads the signal only after close() began.
+    const closing = await serve(handler, { port: 0, closeTimeout: 60_000 });
+    const answered = send(closing, 'GET', '/x', {});
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closed = closing.close();
+    release();
+    expect((await answered).status).toBe(204);
+    await closed;
+    // A client that left: the handler reads the signal only once the connection is gone.
+    release = () => undefined;
+    const later = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const leaving = offerRespond({ handle: async () => INTERNAL_ERROR }, async (request) => {
+      await later;
+      seen.push(request.signal?.aborted ?? false);
+      return { status: 204, headers: {}, body: null };
+    });
+    const server = await serve(leaving, { port: 0 });
+    running.push(server);
+    const gone = new AbortController();
+    const left = fetch(`${server.url}/x`, { signal: gone.signal });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    gone.abort();
+    await expect(left).rejects.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(seen).toStrictEqual([true, true]);
   });
 });
