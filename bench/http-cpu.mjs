@@ -3,10 +3,11 @@
 // time the server process used (every thread, from /proc/<pid>/task/*/schedstat, in ns), which
 // the other processes of a busy machine disturb far less than throughput.
 //   node bench/http-cpu.mjs [--rounds 5] [--requests 4000] [--connections 50] SERVER...
-// SERVER is `bare`, `emulator` or `cli`, optionally `@<root>` for another built copy of the
+// SERVER is `bare`, `adapter`, `emulator` or `cli`, optionally `@<root>` for another built copy of the
 // package (a checkout with dist/, bench/ and node_modules/) to compare two builds in one run.
 // Each is measured with GET and PATCH. Prints µs of server CPU per request (median of the rounds,
-// and the range) and the req/s of the same rounds. Run `npm run build` first.
+// and the range; the system time and the other threads' share, garbage collection) and the p99
+// of the same rounds. Run `npm run build` first.
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -65,19 +66,16 @@ try {
       for (const { spec, server } of servers) {
         const before = cpuOf(server.child.pid);
         const split = userSystemOf(server.child.pid);
-        const started = performance.now();
         const result = await autocannon({ ...requestsFor(server, method), connections: CONNECTIONS, amount: REQUESTS });
         const now = cpuOf(server.child.pid);
         const used = now.total - before.total;
         const after = userSystemOf(server.child.pid);
-        const seconds = (performance.now() - started) / 1000;
         const key = `${spec} ${method}`;
         if (!samples.has(key)) samples.set(key, []);
         samples.get(key).push({
           cpu: used / result.requests.total,
           helpers: (used - (now.main - before.main)) / result.requests.total,
           system: (after.system - split.system) / result.requests.total,
-          rate: result.requests.total / seconds,
           p99: result.latency.p99,
           bad: result.errors + result.non2xx,
         });
@@ -87,13 +85,7 @@ try {
   for (const [key, list] of samples) {
     const cpu = list.map((sample) => sample.cpu);
     console.log(
-      `${key.padEnd(40)} ${median(cpu).toFixed(1).padStart(6)} µs CPU/request (${Math.min(...cpu).toFixed(1)}–${Math.max(...cpu).toFixed(1)}; system ${median(list.map((sample) => sample.system)).toFixed(0)}, other threads ${median(list.map((sample) => sample.helpers)).toFixed(0)})  ${median(
-        list.map((sample) => sample.rate),
-      )
-        .toFixed(0)
-        .padStart(
-          6,
-        )} req/s  p99 ${median(list.map((sample) => sample.p99))} ms  non-2xx/errors ${list.reduce((sum, sample) => sum + sample.bad, 0)}`,
+      `${key.padEnd(40)} ${median(cpu).toFixed(1).padStart(6)} µs CPU/request (${Math.min(...cpu).toFixed(1)}–${Math.max(...cpu).toFixed(1)}; system ${median(list.map((sample) => sample.system)).toFixed(0)}, other threads ${median(list.map((sample) => sample.helpers)).toFixed(0)})  p99 ${median(list.map((sample) => sample.p99))} ms  non-2xx/errors ${list.reduce((sum, sample) => sum + sample.bad, 0)}`,
     );
   }
 } finally {
