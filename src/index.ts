@@ -1,3 +1,7 @@
+// The library's entry: the functions users call, the types their signatures name, and Auth0's
+// rules as data. What only the emulator or the command line needs is imported by those from its
+// module (src/readSeedUser.ts, src/uniqueKeysOf.ts, src/recordLogin.ts, ...), never from here.
+
 export { analyzePatch, describeEffect, type PatchAnalysis, type PatchEffect } from './analyzePatch.js';
 export { applyPatch } from './applyPatch.js';
 export { authorizeUserRequest, type TokenGrant, type UserRequest } from './authorizeUserRequest.js';
@@ -72,16 +76,6 @@ export {
   type SearchTerm,
   type SearchWildcard,
 } from './parseSearchQuery.js';
-export {
-  type BulkImportUser,
-  type ReadSeedOptions,
-  readSeedUser,
-  SEED_FORM_NAMES,
-  type SeedEntry,
-  type SeedForm,
-  type SeedUser,
-  seedFormOf,
-} from './readSeedUser.js';
 // Auth0's rules as data (deeply frozen tables): see src/rules/.
 export {
   ATTRIBUTES,
@@ -89,7 +83,6 @@ export {
   type AttributeRule,
   CREATABLE_ATTRIBUTES,
   CURRENT_USER_SCOPES,
-  type ErrorStatus,
   EXPECTED_SCOPES,
   MAX_ACTIONS_METADATA_BYTES,
   MAX_METADATA_BYTES,
@@ -102,22 +95,13 @@ export {
   type MetadataKey,
   type MetadataRule,
   PATCHABLE_ATTRIBUTES,
-  REASON_PHRASES,
   RESERVED_APP_METADATA_KEYS,
   SCOPE_GRANTS,
   type ScopeGrant,
-  type UserAction,
-} from './rules/index.js';
-export {
-  DEFAULT_PER_PAGE,
-  MAX_PER_PAGE,
-  MAX_QUERY_CLAUSES,
-  MAX_QUERY_DEPTH,
-  MAX_RESULT_WINDOW,
   SEARCH_FIELDS,
   type SearchField,
   type SearchFieldType,
-} from './rules/search.js';
+} from './rules/index.js';
 export {
   type FindUsersByEmailQuery,
   findUsersByEmail,
@@ -127,13 +111,7 @@ export {
   searchUsers,
 } from './searchUsers.js';
 export { selectFields, validateFieldQuery } from './selectFields.js';
-export {
-  type SignupBody,
-  type SignupResponse,
-  type SignupResult,
-  signupUser,
-  validateSignup,
-} from './signupUser.js';
+export { type SignupBody, type SignupResponse, type SignupResult, signupUser } from './signupUser.js';
 export {
   type Auth0Error,
   type AuthenticationErrorBody,

@@ -21,8 +21,6 @@ import { BULK_IMPORT_GRAVATAR_HOST } from './rules/tenant.js';
 import { safely } from './safely.js';
 import type { CreateUserBody, CreateUserOptions, Identity, JsonObject, User } from './types.js';
 
-export { SEED_FORM_NAMES, type SeedForm } from './rules/seeds.js';
-
 /** A user of a bulk-import file: a POST body without `connection` or `password`, with password hashes. */
 export interface BulkImportUser extends Omit<CreateUserBody, 'connection' | 'password' | 'verify_email'> {
   readonly password_hash?: string;
@@ -30,7 +28,7 @@ export interface BulkImportUser extends Omit<CreateUserBody, 'connection' | 'pas
   readonly mfa_factors?: readonly JsonObject[];
 }
 
-/** A seed user in any form {@link readSeedUser} reads. */
+/** A seed user in any form `readSeedUser` (src/readSeedUser.ts) reads. */
 export type SeedEntry = CreateUserBody | User | BulkImportUser;
 
 /** A seed entry read: its form, the user it stores, and the password it can log in with. */

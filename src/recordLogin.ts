@@ -1,11 +1,11 @@
 import { timestamp } from './checks/profile.js';
+import { connectionOf, storedUsers } from './checks/users.js';
 import { getOwn, isPlainObject, typeName } from './internal/object.js';
 import { invalidStoredUser, userBlocked } from './issueConstructors.js';
 import { fail, type Result, succeed } from './issues.js';
 import { CURRENT_USER_SCOPES } from './rules/scopes.js';
 import { safely } from './safely.js';
 import type { User, WriteOptions } from './types.js';
-import { connectionOf, storedUsers } from './uniqueKeysOf.js';
 
 /**
  * A password-grant login, as pure functions over the users an emulator holds: who a login names,

@@ -147,7 +147,7 @@ function checkSignup(body: unknown): Result<SignupBody> {
 
 /**
  * Signs a user up as POST /dbconnections/signup does: validates the body (see
- * {@link validateSignup}), creates the user as {@link createUser} would, and builds the endpoint's
+ * `validateSignup`), creates the user as {@link createUser} would, and builds the endpoint's
  * response, whose `_id` is the bare 24-hex id (no `auth0|` prefix) and which echoes only the profile
  * fields and `user_metadata` that were sent. The password is validated but never part of either.
  *

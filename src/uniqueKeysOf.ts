@@ -1,3 +1,4 @@
+import { connectionOf, storedUsers } from './checks/users.js';
 import { guarded } from './internal/guarded.js';
 import { getOwn, isPlainObject } from './internal/object.js';
 import { type Result, succeed } from './issues.js';
@@ -9,18 +10,6 @@ import type { User } from './types.js';
  * Who in a tenant's set of users would be a duplicate, as pure functions over the users an
  * emulator holds (any array of stored users). An emulator keeps the users; these decide.
  */
-
-/** @internal The connection of a user's first identity (the one a database user was created on); callers pass plain objects. */
-export function connectionOf(user: object): unknown {
-  const identities = getOwn(user, 'identities');
-  if (!Array.isArray(identities)) return undefined;
-  const first: unknown = getOwn(identities, '0');
-  return isPlainObject(first) ? getOwn(first, 'connection') : undefined;
-}
-
-export function storedUsers(users: readonly User[]): readonly User[] {
-  return Array.isArray(users) ? users.filter((user): user is User => isPlainObject(user)) : [];
-}
 
 /** One key a stored user holds in its tenant: no two stored users hold the same `key`. */
 export interface UniqueKey {

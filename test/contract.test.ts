@@ -33,6 +33,7 @@ import {
 import tsupConfig from '../tsup.config.js';
 import { isResult, revokedProxy, trapsThrowing } from './arbitraries.js';
 import { CONNECTION, codesAndPaths, DATABASE_BODY, FIXED_ID, issuesOf, JANE, LATER } from './helpers.js';
+import { OFF_ENTRY_MODULES } from './offEntry.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -55,7 +56,7 @@ const READ_NAMES = [
   ...'user_id email email_verified username phone_number phone_verified given_name family_name name nickname picture blocked identities created_at updated_at last_password_reset user_metadata app_metadata password connection client_id verify_email verify_phone_number'.split(
     ' ',
   ),
-  ...'now generateId scopes subject action userId patch kind path before value code message fields include_fields length 0 1 then fetch baseUrl token id rule title request expect method url headers body status handle port host closeTimeout domain users clientId clientSecret clientScopes tokenLifetime maxBodyBytes passwordHashIterations requestLogSize rateLimit searchLagMs onUsersChange onWarning onError onDroppedData api issues'.split(
+  ...'now generateId scopes subject action userId patch kind path before value code message fields include_fields length 0 1 then fetch baseUrl token id rule title request expect method url headers body status handle port host closeTimeout domain users clientId clientSecret clientScopes tokenLifetime maxBodyBytes passwordHashIterations requestLogSize rateLimit searchLagMs onUsersChange onWarning onError onDroppedData controlHosts api issues'.split(
     ' ',
   ),
 ];
@@ -227,7 +228,8 @@ function entryPoints(): readonly { readonly subpath: string; readonly source: st
   );
 }
 
-const ENTRIES = entryPoints();
+/** The entry points, then the core modules the emulator imports by path (`#core`). */
+const ENTRIES = [...entryPoints(), ...OFF_ENTRY_MODULES.map((source) => ({ subpath: '#core', source }))];
 
 /** Every function export of every entry point. */
 async function functionExports(): Promise<{ subpath: string; name: string; fn: (...args: unknown[]) => unknown }[]> {
@@ -235,6 +237,7 @@ async function functionExports(): Promise<{ subpath: string; name: string; fn: (
   for (const { subpath, source } of ENTRIES) {
     const module: Record<string, unknown> = await import(join(root, source));
     for (const [name, value] of Object.entries(module)) {
+      if (found.some((other) => other.name === name)) continue;
       if (typeof value === 'function')
         found.push({ subpath, name, fn: (...args) => Reflect.apply(value, undefined, args) });
       if (typeof value === 'function' && /^class\b/.test(Function.prototype.toString.call(value))) {
@@ -247,6 +250,13 @@ async function functionExports(): Promise<{ subpath: string; name: string; fn: (
 }
 
 const EXPORTS = await functionExports();
+
+/** Each function export as its module defines it, by name (for its source text). */
+const RAW = new Map<string, unknown>();
+for (const { source } of ENTRIES) {
+  const module: Record<string, unknown> = await import(join(root, source));
+  for (const [name, value] of Object.entries(module)) if (!RAW.has(name)) RAW.set(name, value);
+}
 
 /** What a call gave: a value, or what it threw (or rejected with). */
 async function settle(run: () => unknown): Promise<{ threw: boolean; value: unknown }> {
@@ -357,12 +367,11 @@ describe('the members of what the exports return', () => {
 
 describe('total by construction', () => {
   /** The names of the core's function exports. */
-  const coreExports = EXPORTS.filter(({ subpath }) => subpath === '.').map(({ name }) => name);
+  const coreExports = EXPORTS.filter(({ subpath }) => subpath === '.' || subpath === '#core').map(({ name }) => name);
   const sources = new Map<string, string>();
 
   test.each(coreExports)('%s is wrapped once and calls no other export', async (name) => {
-    const core: Record<string, unknown> = await import('../src/index.js');
-    const value = core[name];
+    const value = RAW.get(name);
     const text = typeof value === 'function' ? Function.prototype.toString.call(value) : '';
     sources.set(name, text);
     // Through the test transform an imported call reads `(0, module.safely)(`: match the name.

@@ -13,6 +13,7 @@ import * as emulator from '../src/emulator/index.js';
 import * as core from '../src/index.js';
 import * as node from '../src/node/index.js';
 import { documentationExamples, type Example, sourceFiles, tsdocExamples } from './examples.js';
+import { OFF_ENTRY_MODULES } from './offEntry.js';
 
 const root = join(import.meta.dirname, '..');
 
@@ -24,8 +25,7 @@ const ENTRIES: readonly (readonly [string, string])[] = [
   ['auth0-metadata/conformance', 'src/conformance/index.ts'],
   ['auth0-metadata/testing', 'src/testing/index.ts'],
   // Not entry points: the core modules only the emulator imports, by their source paths.
-  ['#internal/uniqueKeysOf', 'src/uniqueKeysOf.ts'],
-  ['#internal/recordLogin', 'src/recordLogin.ts'],
+  ...OFF_ENTRY_MODULES.map((path): [string, string] => [`#internal/${path.slice(4, -3)}`, path]),
 ];
 
 /** The import lines that put every export of every entry point in scope (each name from the first entry that has it). */

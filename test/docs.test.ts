@@ -12,11 +12,9 @@ import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
 import * as core from '../src/index.js';
 import { documentationExamples, documentationFiles, type Example, sourceFiles, tsdocExamples } from './examples.js';
+import { OFF_ENTRY_MODULES } from './offEntry.js';
 
 const root = join(import.meta.dirname, '..');
-
-/** Core modules only the emulator imports, by path: their TSDoc examples run with their exports in scope. */
-const INTERNAL_MODULES: readonly string[] = ['src/uniqueKeysOf.ts', 'src/recordLogin.ts'];
 
 interface Check {
   readonly code: string;
@@ -90,7 +88,7 @@ async function loadScope(): Promise<Record<string, unknown>> {
   // from any entry point, their examples still run).
   for (const path of [
     ...['emulator', 'node', 'conformance', 'testing'].map((subpath) => join(root, 'src', subpath, 'index.ts')),
-    ...INTERNAL_MODULES.map((module) => join(root, module)),
+    ...OFF_ENTRY_MODULES.map((module) => join(root, module)),
   ]) {
     try {
       readFileSync(path);

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { MAX_QUERY_CLAUSES, MAX_QUERY_DEPTH, parseSearchQuery, type SearchQuery, toAuth0Error } from '../src/index.js';
+import { parseSearchQuery, type SearchQuery, toAuth0Error } from '../src/index.js';
+import { MAX_QUERY_CLAUSES, MAX_QUERY_DEPTH } from '../src/rules/search.js';
 
 function parsed(q: string): SearchQuery {
   const result = parseSearchQuery(q);

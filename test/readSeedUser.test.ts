@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createEmulator } from '../src/emulator/index.js';
-import { readSeedUser, seedFormOf } from '../src/index.js';
+import { readSeedUser, seedFormOf } from '../src/readSeedUser.js';
 import { CONNECTION, deepFreeze, NOW } from './helpers.js';
 
 const now = (): Date => new Date(NOW);

@@ -3,7 +3,8 @@
  * stores and answers (rule 22), and hostile input, which is a signup issue, never a throw.
  */
 import { describe, expect, test } from 'vitest';
-import { createUser, signupUser, toAuth0Error, validateSignup } from '../src/index.js';
+import { createUser, signupUser, toAuth0Error } from '../src/index.js';
+import { validateSignup } from '../src/signupUser.js';
 import { revokedProxy, throwing, trapsThrowing } from './arbitraries.js';
 import { at, CONNECTION, deepFreeze, FIXED_ID, issuesOf, outcome, successValue } from './helpers.js';
 

@@ -33,6 +33,21 @@ export const EXPLAIN_OPTIONS: typeof APPLY_OPTIONS & { readonly json: { readonly
 /** The options of `diff`. */
 export const DIFF_OPTIONS = { help: { type: 'boolean', short: 'h' } } as const;
 
+/** The options of each command that has its own (`exec` takes those of `serve`). */
+const COMMAND_OPTIONS: Readonly<Record<string, object>> = {
+  serve: SERVE_OPTIONS,
+  exec: SERVE_OPTIONS,
+  apply: APPLY_OPTIONS,
+  explain: EXPLAIN_OPTIONS,
+};
+
+/** The commands that take `--name`, in the order of {@link COMMAND_OPTIONS}. */
+export function commandsWithOption(name: string): readonly string[] {
+  return Object.entries(COMMAND_OPTIONS)
+    .filter(([, options]) => Object.hasOwn(options, name))
+    .map(([command]) => command);
+}
+
 /** The options before any command. */
 export const GLOBAL_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
@@ -73,7 +88,8 @@ export function closestOption(option: string, known: readonly string[]): string 
 
 /**
  * The message of a `parseArgs` error, in one balanced line: an unknown option says which options
- * the command has nearby ("did you mean --port?"), or how to pass a value that starts with `-`
+ * the command has nearby ("did you mean --port?"), which other commands take it (`apply --port`:
+ * "an option of serve, exec"), or how to pass a value that starts with `-`
  * (Node's own message ends in an unclosed quote, so it is written here).
  */
 export function usageError(error: unknown, known: readonly string[] = []): string {
@@ -82,6 +98,8 @@ export function usageError(error: unknown, known: readonly string[] = []): strin
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option !== undefined) {
     const suggestion = closestOption(option, known);
     if (suggestion !== undefined) return `unknown option '${option}'; did you mean ${suggestion}?`;
+    const owners = commandsWithOption(option.replace(/^-+/, '').replace(/=.*$/s, ''));
+    if (owners.length > 0) return `unknown option '${option}' (an option of ${owners.join(', ')})`;
     return `unknown option '${option}' (a value starting with '-' goes after '--', as in: -- '${option}')`;
   }
   return messageOf(error);

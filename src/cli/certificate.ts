@@ -62,8 +62,8 @@ export async function privateFolder(folder: string): Promise<void> {
   }
 }
 
-/** The certificate and key kept in `folder`, when both are there, still valid a day from now, and for `host`. */
-async function keptCertificate(folder: string, host: string): Promise<LocalCertificate | undefined> {
+/** The certificate and key kept in `folder`, when both are there, still valid a day from now, and for each of `hosts`. */
+async function keptCertificate(folder: string, hosts: readonly string[]): Promise<LocalCertificate | undefined> {
   const file = join(folder, 'cert.pem');
   let cert: string;
   let key: string;
@@ -77,7 +77,7 @@ async function keptCertificate(folder: string, host: string): Promise<LocalCerti
     if (new Date(x509.validTo).getTime() - Date.now() < RENEW_DAYS * DAY) return undefined;
     const covers = (name: string): boolean =>
       /^[\d.]+$|:/.test(name) ? x509.checkIP(name) !== undefined : x509.checkHost(name) !== undefined;
-    if (![host, 'localhost', '127.0.0.1', '::1'].every(covers)) return undefined;
+    if (![...hosts, 'localhost', '127.0.0.1', '::1'].every(covers)) return undefined;
     return { key, cert, file, created: false };
   } catch {
     return undefined;
@@ -89,17 +89,24 @@ async function keptCertificate(folder: string, host: string): Promise<LocalCerti
  * key in a private folder (see {@link privateFolder}) and reused at the next start, so that the
  * `NODE_EXTRA_CA_CERTS` path an app was started with stays the same. A new one is made (valid for
  * 30 days, self-signed, usable as its own CA) when none is kept, it ends within a day, or it does
- * not name `host`.
+ * not name `host` and each of `alsoFor` (the hosts the inspector is opened through, `--allowed-host`).
  */
-export async function localCertificate(host: string, folder: string): Promise<LocalCertificate> {
+export async function localCertificate(
+  host: string,
+  folder: string,
+  alsoFor: readonly string[] = [],
+): Promise<LocalCertificate> {
   await privateFolder(folder);
-  const kept = await keptCertificate(folder, host);
+  // An IPv6 address as a certificate names it: without the brackets of a URL.
+  const hosts = [host, ...alsoFor].map((name) => name.replace(/^\[(.*)\]$/, '$1'));
+  const kept = await keptCertificate(folder, hosts);
   if (kept !== undefined) return kept;
-  const names = new Set(['localhost', host]);
-  const ips = new Set(['127.0.0.1', '::1']);
+  const isIp = (entry: string): boolean => /^[\d.]+$|:/.test(entry);
+  const names = new Set(['localhost', ...hosts.filter((entry) => !isIp(entry))]);
+  const ips = new Set(['127.0.0.1', '::1', ...hosts.filter(isIp)]);
   const altNames = [
-    ...[...names].filter((entry) => !/^[\d.]+$|:/.test(entry)).map((value) => ({ type: 2 as const, value })),
-    ...[...ips, ...(/^[\d.]+$|:/.test(host) ? [host] : [])].map((ip) => ({ type: 7 as const, ip })),
+    ...[...names].map((value) => ({ type: 2 as const, value })),
+    ...[...ips].map((ip) => ({ type: 7 as const, ip })),
   ];
   const notAfterDate = new Date(Date.now() + VALID_DAYS * DAY);
   // Loaded only for --https: the other commands start without it.

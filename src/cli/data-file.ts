@@ -1,5 +1,6 @@
 import { readIdentity } from '../emulator/identity.js';
 import type { EmulatorIdentity } from '../emulator/index.js';
+import { isSeedEntry } from '../emulator/seedDocument.js';
 import type { SeedEntry } from '../readSeedUser.js';
 import type { User } from '../types.js';
 import { messageOf } from './messages.js';
@@ -62,7 +63,7 @@ export function readDataFileContent(text: string, file: string): DataFileContent
   }
   // A file serve wrote: its users are checked once, by createEmulator (which names the user at fault).
   const users = ownField(document, 'users');
-  if (!Array.isArray(users) || !users.every(isEntry)) {
+  if (!Array.isArray(users) || !users.every(isSeedEntry)) {
     return `data file ${file} must hold "users": an array of users (objects)`;
   }
   const generation = ownField(document, 'generation');
@@ -71,10 +72,6 @@ export function readDataFileContent(text: string, file: string): DataFileContent
     identity,
     generation: Number.isSafeInteger(generation) && typeof generation === 'number' ? generation : 0,
   };
-}
-
-function isEntry(value: unknown): value is SeedEntry {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The text of a data file: the users as GET returns them, the identity, and the generation of the journal that follows it. */

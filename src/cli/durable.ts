@@ -53,6 +53,19 @@ export function readWriteQueue(): ReadWriteQueue {
   };
 }
 
+/** The path of the control API's long poll. */
+const LONG_POLL_PATH = '/__emulator/requests/wait';
+
+/** Whether a request URL is the control API's long poll (its path, not its query). */
+function isLongPoll(url: string): boolean {
+  if (!url.includes(LONG_POLL_PATH)) return false;
+  try {
+    return new URL(url).pathname === LONG_POLL_PATH;
+  } catch {
+    return false;
+  }
+}
+
 /** The answer to a write that could not be saved: the Management API's 500. */
 function notSaved(): EmulatorResponse {
   return INTERNAL_ERROR;
@@ -71,10 +84,12 @@ export function durableHandle(
   queue: ReadWriteQueue = readWriteQueue(),
 ): (request: EmulatorRequest) => Promise<EmulatorResponse> {
   return (request) => {
-    // A long poll of the control API waits for a request to arrive: held as a read, it would keep
-    // out the very write it waits for. It reads no user, so it stays out of the queue.
-    if (request.method === 'GET' && request.url.includes('/__emulator/requests/wait')) return emulator.handle(request);
-    if (request.method === 'GET' || request.method === 'HEAD') return queue.read(() => emulator.handle(request));
+    const reads = request.method === 'GET' || request.method === 'HEAD';
+    // A long poll of the control API (GET or HEAD) waits for a request to arrive: held as a read,
+    // it would keep out the very write it waits for. It reads no user, so it stays out of the queue.
+    // Judged by its path alone: the same words in a query string make no long poll.
+    if (reads && isLongPoll(request.url)) return emulator.handle(request);
+    if (reads) return queue.read(() => emulator.handle(request));
     return queue.write(async () => {
       const changes = emulator.recordChanges();
       try {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { EmulatorRequest, EmulatorResponse } from '../emulator/index.js';
-import { isLoopbackHostname } from '../emulator/loopback.js';
+import { isControlHostname } from '../emulator/loopback.js';
 
 /** The paths the inspector page answers. */
 const PAGE_PATHS: ReadonlySet<string> = new Set(['/__emulator', '/__emulator/']);
@@ -65,18 +65,26 @@ async function loadPage(file: URL): Promise<EmulatorResponse> {
   };
 }
 
+/** No host named for the control API: loopback names only. */
+const LOOPBACK_ONLY: ReadonlySet<string> = new Set();
+
 /** The door of the page in `file`: what {@link inspectorPage} answers, for any built page. */
-export function inspectorPageFrom(file: URL): (request: EmulatorRequest) => Promise<EmulatorResponse> | undefined {
+export function inspectorPageFrom(
+  file: URL,
+): (request: EmulatorRequest, controlHosts?: ReadonlySet<string>) => Promise<EmulatorResponse> | undefined {
   let loaded: Promise<EmulatorResponse> | undefined;
-  return (request) => {
+  return (request, controlHosts = LOOPBACK_ONLY) => {
     // Every other request, the emulator's, is told apart without parsing its URL.
     if (!request.url.includes(PAGE_PATHS_START)) return undefined;
     const url = new URL(request.url);
     if (!PAGE_PATHS.has(url.pathname)) return undefined;
-    // Like the control API, loopback names only: a rebound DNS name never reaches the page.
-    if (!isLoopbackHostname(url.hostname)) {
+    // Like the control API: loopback names and the exact names given for it, so a rebound DNS name never reaches the page.
+    if (!isControlHostname(url.hostname, controlHosts)) {
       return Promise.resolve(
-        plain(403, 'The inspector answers only loopback Host names: localhost, 127.0.0.1, [::1].'),
+        plain(
+          403,
+          'The inspector answers only loopback Host names (localhost, 127.0.0.1, [::1]) and the hosts named with serve --allowed-host.',
+        ),
       );
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -92,9 +100,13 @@ const builtPage = inspectorPageFrom(PAGE_FILE);
 
 /**
  * The inspector page for `GET /__emulator/` (and `/__emulator`), or `undefined` for any other path
- * (the emulator answers it). 403 for a Host that is not a loopback name, 405 for a method other
- * than GET or HEAD, 404 when the page is not built.
+ * (the emulator answers it). 403 for a Host that is neither a loopback name nor one of
+ * `controlHosts` (exact names, as the control API's), 405 for a method other than GET or HEAD,
+ * 404 when the page is not built.
  */
-export function inspectorPage(request: EmulatorRequest): Promise<EmulatorResponse> | undefined {
-  return builtPage(request);
+export function inspectorPage(
+  request: EmulatorRequest,
+  controlHosts: ReadonlySet<string> = LOOPBACK_ONLY,
+): Promise<EmulatorResponse> | undefined {
+  return builtPage(request, controlHosts);
 }

@@ -2,6 +2,7 @@ import { type FileHandle, open, readFile, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { readPasswordHash } from '../emulator/identity.js';
 import type { Emulator, StoredPasswordHash, UserChanges } from '../emulator/index.js';
+import { isSeedEntry } from '../emulator/seedDocument.js';
 import type { SeedEntry } from '../readSeedUser.js';
 import { type DataFileContent, readDataFileContent, renderDataFile } from './data-file.js';
 import { readDataFile, writeFileAtomic } from './persist.js';
@@ -28,10 +29,6 @@ function field(value: unknown, name: string): unknown {
   return typeof value === 'object' && value !== null ? Object.getOwnPropertyDescriptor(value, name)?.value : undefined;
 }
 
-function isEntry(value: unknown): value is SeedEntry {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The changes of one journal line of `generation`; `undefined` for a line of another one, or one that does not parse. */
 function changesOf(line: string, generation: number): readonly JournalChange[] | undefined {
   let value: unknown;
@@ -54,7 +51,7 @@ function changesOf(line: string, generation: number): readonly JournalChange[] |
     } catch {
       hash = null;
     }
-    return [{ id, user: isEntry(user) ? user : null, password: hash }];
+    return [{ id, user: isSeedEntry(user) ? user : null, password: hash }];
   });
 }
 

@@ -9,9 +9,11 @@ import {
   type EmulatorResponse,
   isEmulatorSeedError,
 } from '../emulator/index.js';
+import { exactHostname, isLoopbackInterface } from '../emulator/loopback.js';
 import { offerRespond, type Respond, respondOf } from '../emulator/respond.js';
 import { type RunningServer, serve } from '../node/index.js';
-import { readSeedUser, SEED_FORM_NAMES, type SeedEntry, type SeedForm } from '../readSeedUser.js';
+import { readSeedUser, type SeedEntry } from '../readSeedUser.js';
+import { SEED_FORM_NAMES, type SeedForm } from '../rules/seeds.js';
 import type { User } from '../types.js';
 import { APPLY_OPTIONS, DIFF_OPTIONS, EXPLAIN_OPTIONS, GLOBAL_OPTIONS, SERVE_OPTIONS, usageError } from './args.js';
 import { certificateFolder, type LocalCertificate, localCertificate } from './certificate.js';
@@ -22,7 +24,7 @@ import { inspectorPage } from './inspector.js';
 import type { CliIo } from './io.js';
 import { createDataSaver, loadDataFile } from './journal.js';
 import { type DataLock, lockDataFile } from './lock.js';
-import { messageOf } from './messages.js';
+import { issueLine, messageOf } from './messages.js';
 import { runSearch } from './search.js';
 import { parseSeed } from './seed.js';
 import { escapingIo } from './terminal.js';
@@ -76,15 +78,16 @@ Options:
   --domain <name>         Tenant domain in tokens (default: ${DEFAULT_DOMAIN})
   --allowed-host <name>   Also answer requests whose Host is this name (repeatable; .example.test
                           allows the names under it); loopback names, the bound address and the
-                          tenant domain always are, any other Host is refused 403
+                          tenant domain always are, any other Host is refused 403. A name spelled
+                          out (not a pattern) also opens the control API and the inspector there
   --allowed-origin <url>  Let web pages of this origin call the server, with CORS (repeatable;
                           Auth0's "Allowed Web Origins"); other origins are refused 403
   --rate-limit            Apply Auth0's documented rate limits (free tier; change the tier with
                           PUT /__emulator/rate-limit): X-RateLimit-* headers, a 429 over them
   --search-lag <ms>       Created and changed users reach GET /api/v2/users?q= only this long
                           after the change, as in Auth0 (get by id and by email stay at once)
-  --https                 Serve https with a certificate for localhost, 127.0.0.1 and ::1,
-                          kept in a private folder (<users.json>.https/ with --data, else
+  --https                 Serve https with a certificate for localhost, 127.0.0.1, ::1, --host
+                          and the hosts --allowed-host spells out, kept in a private folder (<users.json>.https/ with --data, else
                           $XDG_CACHE_HOME/auth0-metadata) and reused; prints the
                           NODE_EXTRA_CA_CERTS line that trusts it
   -h, --help              Show this help
@@ -177,6 +180,7 @@ export function startupBanner(
   emulator: Emulator,
   seed: { readonly file: string; readonly users: readonly SeededUser[] } | undefined,
   certificateFile?: string,
+  controlHosts: readonly string[] = [],
 ): string[] {
   // The tenant audience works through every origin; the local one through every loopback alias.
   const url = reachableUrl(server);
@@ -195,7 +199,7 @@ export function startupBanner(
     `  Client secret  ${emulator.clientSecret}`,
     `  Audience       ${emulator.audience}  (or ${url}/api/v2/)`,
     `  Tenant domain  ${emulator.domain}`,
-    `  Inspector      ${url}/__emulator/  (a web page: users, metadata edits, journal, controls)`,
+    ...inspectorLines(server, url, controlHosts),
     '',
   ];
   if (seed !== undefined) {
@@ -220,6 +224,34 @@ export function startupBanner(
     );
   }
   lines.push('Press Ctrl+C to stop.');
+  return lines;
+}
+
+/**
+ * Where the inspector page (and the control API) can be opened: through a loopback name when the
+ * server listens on loopback, and through each host `--allowed-host` spells out. Bound to one
+ * other address that no such host names, it has no URL, and the banner says how to give it one.
+ */
+function inspectorLines(server: RunningServer, url: string, controlHosts: readonly string[]): string[] {
+  const { protocol } = new URL(server.url);
+  const named = controlHosts.map((host) => `${protocol}//${host}:${server.port}/__emulator/`);
+  const local = isLoopbackInterface(server.host) || server.host === '0.0.0.0' || server.host === '::';
+  const urls = local ? [`${url}/__emulator/`, ...named] : named;
+  const [first, ...others] = urls;
+  if (first === undefined) {
+    const host = server.host.includes(':') ? `[${server.host}]` : server.host;
+    return [
+      `  Inspector      none on ${host}: the inspector and the control API answer loopback names only;`,
+      `                 serve --allowed-host ${host} opens them there, to everyone who reaches that address`,
+    ];
+  }
+  const lines = [`  Inspector      ${first}  (a web page: users, metadata edits, journal, controls)`];
+  for (const other of others) lines.push(`                 ${other}`);
+  if (named.length > 0) {
+    lines.push(
+      `                 (through ${controlHosts.join(', ')}: named by --allowed-host; whoever reaches it can reset, import users and get tokens)`,
+    );
+  }
   return lines;
 }
 
@@ -371,10 +403,13 @@ async function serveFrom(
     io.stderr('error: --search-lag must be a number of milliseconds from 0 to 3600000');
     return 2;
   }
+  // The names --allowed-host spells out also reach the control API and the inspector (never a pattern).
+  const controlHosts = listValue(values['allowed-host']).flatMap((entry) => exactHostname(entry) ?? []);
   let emulator: Emulator;
   try {
     emulator = createEmulator({
       users: start.users,
+      controlHosts,
       ...(clientId === undefined ? {} : { clientId }),
       ...(clientSecret === undefined ? {} : { clientSecret }),
       ...(domain === undefined ? {} : { domain }),
@@ -389,7 +424,7 @@ async function serveFrom(
   } catch (error) {
     const file = start.loaded ? `data file ${dataFile}` : `seed file ${seedFile}`;
     const reason = isEmulatorSeedError(error)
-      ? `${file}, user ${error.index + 1}: ${error.issues.map((issue) => issue.message).join('; ')}`
+      ? `${file}, user ${error.index + 1}: ${error.issues.map(issueLine).join('; ')}`
       : start.loaded
         ? `${file}: ${messageOf(error)}`
         : messageOf(error);
@@ -432,8 +467,9 @@ async function serveFrom(
     io.stdout(`${request.method} ${pathAndQuery(request.url)} ${answer.status}`);
     return answer;
   };
+  const pageHosts: ReadonlySet<string> = new Set(controlHosts);
   const respond: Respond = (request) => {
-    const page = inspectorPage(request);
+    const page = inspectorPage(request, pageHosts);
     if (page !== undefined) return page;
     return whenReady(pipeline(request), (answer) => logged(request, answer));
   };
@@ -444,7 +480,9 @@ async function serveFrom(
   let certificate: LocalCertificate | undefined;
   try {
     certificate =
-      values.https === true ? await localCertificate(host, certificateFolder(dataFile, process.env)) : undefined;
+      values.https === true
+        ? await localCertificate(host, certificateFolder(dataFile, process.env), controlHosts)
+        : undefined;
   } catch (error) {
     io.stderr(`error: cannot use the https certificate: ${messageOf(error)}`);
     return 1;
@@ -483,7 +521,7 @@ async function serveFrom(
       `Certificate ${certificate.file} (${certificate.created ? 'made now' : 'kept from an earlier start'}; key beside it, folder mode 0700)`,
     );
   }
-  for (const line of startupBanner(server, emulator, seed, certificate?.file)) io.stdout(line);
+  for (const line of startupBanner(server, emulator, seed, certificate?.file, controlHosts)) io.stdout(line);
   ready?.({
     url: server.url,
     clientId: emulator.clientId,

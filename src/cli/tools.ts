@@ -1,11 +1,10 @@
 import { analyzePatch, describeEffect, type PatchEffect } from '../analyzePatch.js';
 import { applyPatch } from '../applyPatch.js';
 import { diffToPatch } from '../diffToPatch.js';
-import { formatPath } from '../formatPath.js';
 import type { Issues } from '../issues.js';
 import { toAuth0Error } from '../toAuth0Error.js';
 import type { CliIo } from './io.js';
-import { messageOf } from './messages.js';
+import { issueLine, messageOf } from './messages.js';
 
 /** A JSON file (or `-` for standard input), parsed; a one-line reason when it cannot be. */
 export async function readJson(path: string, io: CliIo): Promise<{ readonly value: unknown } | string> {
@@ -116,9 +115,8 @@ export async function runDiff(beforePath: string, afterPath: string, io: CliIo):
   const result = diffToPatch(before, after);
   if (!result.success) {
     for (const issue of result.issues) {
-      const where = issue.path.length === 0 ? '' : `${formatPath(issue.path)}: `;
       const file = issue.code === 'invalid_stored_user' ? `in the local user files ${beforePath}, ${afterPath}: ` : '';
-      io.stderr(`error: ${file}${where}${issue.message}`);
+      io.stderr(`error: ${file}${issueLine(issue)}`);
     }
     return 1;
   }

@@ -18,8 +18,10 @@ import {
   type FaultSpec,
   faultAnswer,
   type InjectedFault,
+  MAX_FAULTS,
   readFaultSpec,
 } from './injectedFaults.js';
+import { isControlHostname } from './loopback.js';
 import type { Exchange, Step } from './pipeline.js';
 import type { RateLimiter, RateLimitState } from './rateLimiter.js';
 import type { JournalEntry, RequestFilter, RequestLog } from './requests.js';
@@ -212,6 +214,11 @@ function addFault(faults: FaultList, input: unknown): InjectedFault {
       `Expected "path" to be an Auth0 path such as /api/v2/users/{id}, not one under ${CONTROL_PREFIX} (the control API and the inspector page take no faults), found ${found(read.spec.path)}`,
     );
   }
+  if (faults.list().length >= MAX_FAULTS) {
+    refuseBody(
+      `Expected at most ${MAX_FAULTS} faults in place at once, found ${MAX_FAULTS} already: remove some first (DELETE ${CONTROL_PREFIX}/faults)`,
+    );
+  }
   return faults.add(read.spec);
 }
 
@@ -334,18 +341,6 @@ export function createControl(parts: ControlParts): EmulatorControl {
       expires_in: parts.tokenLifetime,
     }),
   };
-}
-
-/** Whether a host name is this machine's own: `localhost` (and `*.localhost`), 127.0.0.0/8, `::1`. */
-export function isLoopbackHost(hostname: string): boolean {
-  const name = hostname.toLowerCase().replace(/\.$/, '');
-  return (
-    name === 'localhost' ||
-    name.endsWith('.localhost') ||
-    name === '[::1]' ||
-    name === '::1' ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name)
-  );
 }
 
 /** A control API error body: Auth0's shape without an `errorCode` (these are not Auth0's errors). */
@@ -540,9 +535,14 @@ const SUBPATHS: Readonly<Record<string, readonly string[] | 'id'>> = {
  * The control API's HTTP door, as a step of the pipeline: answers every path under `/__emulator`
  * (the inspector page itself, `GET /__emulator/`, is the dev server's) and hands every other on.
  */
-export function controlStep(control: EmulatorControl, faults: FaultList, maxBodyBytes: number): Step {
+export function controlStep(
+  control: EmulatorControl,
+  faults: FaultList,
+  maxBodyBytes: number,
+  controlHosts: ReadonlySet<string>,
+): Step {
   const routes = controlRoutes(control, faults, maxBodyBytes);
-  const answer = controlAnswerer(routes);
+  const answer = controlAnswerer(routes, controlHosts);
   return (exchange: Exchange, next) => {
     const path = exchange.url.pathname;
     return isControlPath(path) ? answer(exchange) : next();
@@ -550,14 +550,17 @@ export function controlStep(control: EmulatorControl, faults: FaultList, maxBody
 }
 
 /** Answers a request under `/__emulator` with the control route of its path and method. */
-function controlAnswerer(routes: ControlRoutes): (exchange: Exchange) => Promise<EmulatorResponse> {
+function controlAnswerer(
+  routes: ControlRoutes,
+  controlHosts: ReadonlySet<string>,
+): (exchange: Exchange) => Promise<EmulatorResponse> {
   return async ({ url, request }) => {
     const path = url.pathname;
-    if (!isLoopbackHost(url.hostname)) {
+    if (!isControlHostname(url.hostname, controlHosts)) {
       return controlError(
         403,
         'Forbidden',
-        `The control API answers only loopback Host names (localhost, 127.0.0.1, ::1), not ${JSON.stringify(url.host)}`,
+        `The control API answers only loopback Host names (localhost, 127.0.0.1, ::1) and the hosts named for it (serve --allowed-host, the controlHosts option), not ${JSON.stringify(url.host)}`,
       );
     }
     const segments = path.slice(CONTROL_PREFIX.length + 1).split('/');
@@ -586,7 +589,29 @@ function controlAnswerer(routes: ControlRoutes): (exchange: Exchange) => Promise
   };
 }
 
-/** The step that applies the faults: waits, drops the connection, or answers a status in place of the endpoint. */
+/**
+ * Waits `ms`, or less if `signal` aborts first: `true` when the time passed, `false` when the wait
+ * was cut short (its timer cleared, so nothing holds the process).
+ */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  if (signal?.aborted === true) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const cut = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', cut);
+      resolve(true);
+    }, ms);
+    signal?.addEventListener('abort', cut, { once: true });
+  });
+}
+
+/**
+ * The step that applies the faults: waits (ending early, with a 503, when the request's signal
+ * aborts), drops the connection, or answers a status in place of the endpoint.
+ */
 export function faultStep(faults: FaultList, rateLimiter: RateLimiter): Step {
   /** What a fault does once its delay, if any, is over. */
   const apply = (spec: FaultSpec, next: () => Later<EmulatorResponse>): Later<EmulatorResponse> => {
@@ -602,19 +627,29 @@ export function faultStep(faults: FaultList, rateLimiter: RateLimiter): Step {
     if (spec === undefined) return next();
     const delayMs = spec.delayMs ?? 0;
     if (delayMs <= 0) return apply(spec, next);
-    return new Promise<void>((resolve) => setTimeout(resolve, delayMs)).then(() => apply(spec, next));
+    return pause(delayMs, exchange.request.signal).then((waited) =>
+      // The client went away or the server is stopping: the delay ends now, with Auth0's 503.
+      waited ? apply(spec, next) : faultAnswer({ path: spec.path, status: 503 }, rateLimiter.state().tier, Date.now()),
+    );
   };
 }
 
 /**
  * The step of rate-limit mode: a 429 with Auth0's body over the limit, the bucket's headers on every
  * answer. The Management API's bucket takes `/api/v2/*`; the Authentication API's the rest
- * (`/oauth/token`, `/dbconnections/signup`, the JWKS), whatever envelope answers them.
+ * (`/oauth/token`, `/dbconnections/signup`, the JWKS), whatever envelope answers them; an endpoint
+ * with a limit of its own (`RATE_LIMITS[tier].endpoints`, per IP address for signup) takes from
+ * its own bucket too.
  */
 export function rateLimitStep(rateLimiter: RateLimiter): Step {
   return (exchange, next) => {
-    const api = exchange.match.template.startsWith('/api/v2/') ? 'management' : 'authentication';
-    const decision = rateLimiter.take(api);
+    const { match, request } = exchange;
+    const decision = rateLimiter.take({
+      api: match.template.startsWith('/api/v2/') ? 'management' : 'authentication',
+      method: request.method === 'HEAD' ? 'GET' : request.method,
+      path: match.template,
+      remoteAddress: request.remoteAddress,
+    });
     if (decision === undefined) return next();
     if (!decision.allowed) {
       const answer = faultAnswer({ path: exchange.url.pathname, status: 429 }, rateLimiter.state().tier, Date.now());

@@ -25,6 +25,7 @@ import {
   storedPasswordHash,
 } from './identity.js';
 import { createFaultList, isDroppedConnection } from './injectedFaults.js';
+import { exactHostname } from './loopback.js';
 import { insertUser } from './management.js';
 import { hashPassword, type PasswordHash } from './passwords.js';
 import { dispatch, type Exchange, runSteps, type Step } from './pipeline.js';
@@ -99,6 +100,13 @@ export interface EmulatorOptions {
    * immediately consistent. Default: 0 (search sees every change at once).
    */
   readonly searchLagMs?: number;
+  /**
+   * Host names, besides the loopback names, whose requests the control API (`/__emulator/`)
+   * answers: exact names only (`devbox.lan`, `192.168.1.20`, `[fe80::1]`), never a pattern, so no
+   * name rebound by DNS reaches it. Whoever can send such a Host can reset the users and get
+   * tokens. `serve --allowed-host` names them. Default: none (loopback names only).
+   */
+  readonly controlHosts?: readonly string[];
   /**
    * Awaited after every change of the users before it is acknowledged (a successful POST, PATCH or
    * DELETE of a user, a signup, a control reset or import): the hook a server persists through.
@@ -328,6 +336,21 @@ function listOption<Entry>(name: string, value: readonly Entry[] | undefined): r
   }
 }
 
+/** The `controlHosts` option as a set of exact names; a `TypeError` for an entry that is no exact host name. */
+function readControlHosts(entries: readonly unknown[]): ReadonlySet<string> {
+  const names = new Set<string>();
+  for (const entry of entries) {
+    const name = typeof entry === 'string' ? exactHostname(entry) : undefined;
+    if (name === undefined) {
+      throw new TypeError(
+        `createEmulator: controlHosts must hold exact host names (no wildcard: a name rebound by DNS could match one), got ${typeof entry === 'string' ? JSON.stringify(entry) : typeof entry}`,
+      );
+    }
+    names.add(name);
+  }
+  return names;
+}
+
 /** Hashes a seeded password in the background; a failure surfaces when the password is checked. */
 function pendingHash(hash: Promise<PasswordHash>): Promise<PasswordHash> {
   hash.catch(() => undefined);
@@ -406,6 +429,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     requireType(name, value, 'function');
   }
   for (const scope of clientScopes) requireType('clientScopes[]', scope, 'string');
+  const controlHosts = readControlHosts(listOption('controlHosts', option(options, 'controlHosts')) ?? []);
   requirePositiveInteger('passwordHashIterations', iterations);
   requirePositiveInteger('tokenLifetime', tokenLifetime);
   requirePositiveInteger('maxBodyBytes', maxBodyBytes);
@@ -603,7 +627,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   /** The pipeline around every request: control API, journal, faults, rate limits, persistence, then the route. */
   const steps: readonly Step[] = [
-    controlStep(control, faults, maxBodyBytes),
+    controlStep(control, faults, maxBodyBytes, controlHosts),
     journal,
     faultStep(faults, rateLimiter),
     rateLimitStep(rateLimiter),

@@ -1,6 +1,8 @@
 // The emulator's answers before any rule of an endpoint, and those of /oauth/token, as data (src/rules/).
+export type { BulkImportUser, SeedEntry } from '../readSeedUser.js';
 export {
   CHECK_ORDER,
+  type ErrorStatus,
   type RequestCheck,
   TRANSPORT_ERRORS,
   type TransportError,
@@ -9,6 +11,7 @@ export {
 export { TOKEN_ERRORS, type TokenError, type TokenFault } from '../rules/oauth.js';
 export {
   DEFAULT_RATE_LIMIT_TIER,
+  type EndpointRateLimit,
   RATE_LIMITS,
   type RateLimitBucket,
   type RateLimitTier,
@@ -16,7 +19,7 @@ export {
   TOO_MANY_REQUESTS_BODY,
   type TooManyRequestsBody,
 } from '../rules/rateLimits.js';
-export { CURRENT_USER_SCOPES } from '../rules/scopes.js';
+export { CURRENT_USER_SCOPES, type UserAction } from '../rules/scopes.js';
 export type { ClockState } from './clock.js';
 export type {
   ControlToken,

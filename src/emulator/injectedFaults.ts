@@ -45,6 +45,12 @@ export interface InjectedFault extends FaultSpec {
   readonly remaining?: number;
 }
 
+/**
+ * The most faults in place at once (our decision): every request is matched against each, so an
+ * unbounded list would slow every answer; no test rehearses more.
+ */
+export const MAX_FAULTS: number = 100;
+
 /** The longest delay a fault may ask for, in ms: a minute (our decision: no test waits longer). */
 export const MAX_FAULT_DELAY_MS = 60_000;
 

@@ -26,3 +26,29 @@ export function isLoopbackHostname(hostname: string): boolean {
 export function isLoopbackInterface(host: string): boolean {
   return isLoopbackHostname(host.startsWith('[') ? host : host.includes(':') ? `[${host}]` : host);
 }
+
+/** A host name as a URL's `hostname` gives it: a DNS name or IPv4 address, or an IPv6 address in brackets. */
+const EXACT_HOSTNAME = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])$/;
+
+/**
+ * One exact host name as compared with a URL's `hostname`: lower case, no trailing dot, an IPv6
+ * address in brackets; `undefined` for anything else, a wildcard (`*`, `.example.test`) included:
+ * only a name spelled out can open the control API, never a pattern that a name rebound by DNS
+ * could match.
+ */
+export function exactHostname(entry: string): string | undefined {
+  const lower = entry.toLowerCase().replace(/\.$/, '');
+  const name = lower.includes(':') && !lower.startsWith('[') ? `[${lower}]` : lower;
+  return EXACT_HOSTNAME.test(name) ? name : undefined;
+}
+
+/**
+ * Whether the control API and the inspector page answer a request for `hostname` (a URL's
+ * `hostname`): a loopback name, or one of `controlHosts` (exact names, as {@link exactHostname} gives them).
+ */
+export function isControlHostname(hostname: string, controlHosts: ReadonlySet<string>): boolean {
+  return (
+    isLoopbackHostname(hostname) ||
+    (controlHosts.size > 0 && controlHosts.has(hostname.toLowerCase().replace(/\.$/, '')))
+  );
+}

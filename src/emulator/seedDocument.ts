@@ -1,6 +1,12 @@
 import { describeThrown } from '../internal/describeThrown.js';
-import { readSeedUser, SEED_FORM_NAMES, type SeedEntry, type SeedForm, seedFormOf } from '../readSeedUser.js';
+import { readSeedUser, type SeedEntry, seedFormOf } from '../readSeedUser.js';
+import { SEED_FORM_NAMES, type SeedForm } from '../rules/seeds.js';
 import { toAuth0Error } from '../toAuth0Error.js';
+
+/** Whether `value` can be a seed entry: an object that is not an array (its form is `seedFormOf`'s to tell). */
+export function isSeedEntry(value: unknown): value is SeedEntry {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /** A seed document read and validated, or a one-line reason it cannot be used. */
 export type SeedDocument =
@@ -21,10 +27,6 @@ function usersOf(document: unknown): readonly unknown[] | undefined {
   const users: unknown = Object.getOwnPropertyDescriptor(document, 'users')?.value;
   if (Array.isArray(users)) return users;
   return seedFormOf(document) === 'stored-user' ? [document] : undefined;
-}
-
-function isEntry(value: unknown): value is SeedEntry {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** NDJSON: one JSON value per non-blank line; the first line that is not JSON is reported. */
@@ -94,7 +96,7 @@ function readEntries(
       const readAs = form === undefined ? '' : ` (read as ${SEED_FORM_NAMES[form]})`;
       return { ok: false, message: `${kind} ${file}, user ${index + 1}${readAs}: ${reason}` };
     }
-    if (!isEntry(entry)) continue;
+    if (!isSeedEntry(entry)) continue;
     users.push(entry);
     forms.push(read.value.form);
   }

@@ -12,7 +12,7 @@ export interface Answer {
 }
 
 /** Auth0's error envelope, read from an answer body when it has one. */
-export interface Auth0Error {
+export interface ErrorEnvelope {
   readonly statusCode: number;
   readonly error: string;
   readonly message: string;
@@ -20,7 +20,7 @@ export interface Auth0Error {
 }
 
 /** The error of an answer in Auth0's words, or a plain sentence when the body is not Auth0's envelope. */
-export function auth0Error(answer: Answer): Auth0Error {
+export function auth0Error(answer: Answer): ErrorEnvelope {
   const message = field(answer.body, 'message');
   const error = field(answer.body, 'error');
   const errorCode = field(answer.body, 'errorCode');

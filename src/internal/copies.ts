@@ -1,17 +1,11 @@
 /** Deep-frozen JSON copies of caller values, validated while they are copied. */
 
 import type { Path, PathSegment } from '../issues.js';
+import type { JsonPrimitive } from '../types.js';
 import { describeThrown } from './describeThrown.js';
 import { setOwn } from './object.js';
 import { entryBytes, frameBytes, isOnStack, type Located, pathFrom, primitiveBytes, rememberSize } from './sizes.js';
-import {
-  isJsonPrimitive,
-  type JsonPrimitive,
-  nonJsonKind,
-  normalize,
-  type WalkFault,
-  type WalkLimits,
-} from './values.js';
+import { isJsonPrimitive, nonJsonKind, normalize, type WalkFault, type WalkLimits } from './values.js';
 
 /** A JSON value as copied: frozen containers of JSON values. */
 export type CopiedJson = JsonPrimitive | readonly CopiedJson[] | { readonly [key: string]: CopiedJson };

@@ -4,9 +4,10 @@
  */
 
 import type { Path, PathSegment } from '../issues.js';
+import type { JsonPrimitive } from '../types.js';
 import { describeThrown } from './describeThrown.js';
 import { getOwn, hasOwn } from './object.js';
-import { isJsonPrimitive, type JsonPrimitive, nonJsonKind, type WalkFault, type WalkLimits } from './values.js';
+import { isJsonPrimitive, nonJsonKind, type WalkFault, type WalkLimits } from './values.js';
 
 /**
  * Sizes of containers already measured (or built with a known size), by identity. Values given to

@@ -1,9 +1,8 @@
 import type { Path } from '../issues.js';
+import type { JsonPrimitive } from '../types.js';
 import { hasOwn, isPlainObject } from './object.js';
 
-/** A JSON primitive (a finite number, a string, a boolean or `null`). */
-export type JsonPrimitive = string | number | boolean | null;
-
+/** Whether `value` is a JSON primitive (a finite number, a string, a boolean or `null`). */
 export function isJsonPrimitive(value: unknown): value is JsonPrimitive {
   return (
     value === null ||

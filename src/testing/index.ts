@@ -16,7 +16,7 @@ export interface TestHooks {
 }
 
 /** A typed failure of these helpers: the message starts with the helper's name. */
-function fail(helper: string, message: string): never {
+function throwHelperError(helper: string, message: string): never {
   throw new TypeError(`${helper}: ${message}`);
 }
 
@@ -25,7 +25,7 @@ function read(helper: string, value: unknown, name: string): unknown {
   try {
     return typeof value === 'object' && value !== null ? Reflect.get(value, name) : undefined;
   } catch {
-    return fail(helper, `${name} cannot be read`);
+    return throwHelperError(helper, `${name} cannot be read`);
   }
 }
 
@@ -33,18 +33,18 @@ function read(helper: string, value: unknown, name: string): unknown {
 function beforeEachOf(helper: string, hooks: TestHooks): TestHooks['beforeEach'] {
   const beforeEach = read(helper, hooks, 'beforeEach');
   if (typeof beforeEach !== 'function') {
-    fail(helper, 'hooks must be an object with a beforeEach function (vitest and jest both have one)');
+    throwHelperError(helper, 'hooks must be an object with a beforeEach function (vitest and jest both have one)');
   }
   return (run) => Reflect.apply(beforeEach, hooks, [run]);
 }
 
 /** An emulator for tests: cheap password hashes unless told otherwise. */
 function testEmulator(helper: string, options: EmulatorOptions): Emulator {
-  if (typeof options !== 'object' || options === null) fail(helper, 'options must be an object');
+  if (typeof options !== 'object' || options === null) throwHelperError(helper, 'options must be an object');
   try {
     return createEmulator({ passwordHashIterations: TEST_PASSWORD_HASH_ITERATIONS, ...options });
   } catch (error) {
-    return fail(helper, error instanceof Error ? error.message : 'the emulator options are invalid');
+    return throwHelperError(helper, error instanceof Error ? error.message : 'the emulator options are invalid');
   }
 }
 
@@ -87,12 +87,13 @@ export function emulatorPerFile(hooks: TestHooks, options: EmulatorOptions = {})
  */
 export function emulatorPerTest(hooks: TestHooks, options: EmulatorOptions = {}): () => Emulator {
   const beforeEach = beforeEachOf('emulatorPerTest', hooks);
-  if (typeof options !== 'object' || options === null) fail('emulatorPerTest', 'options must be an object');
+  if (typeof options !== 'object' || options === null) throwHelperError('emulatorPerTest', 'options must be an object');
   let current: Emulator | undefined;
   beforeEach(async () => {
     current = testEmulator('emulatorPerTest', options);
   });
-  return () => current ?? fail('emulatorPerTest', 'no emulator yet: call it inside a test, after beforeEach ran');
+  return () =>
+    current ?? throwHelperError('emulatorPerTest', 'no emulator yet: call it inside a test, after beforeEach ran');
 }
 
 /** The options of an auth0 SDK `ManagementClient` (v7, or v4) that sends every request to the emulator. */
@@ -127,7 +128,7 @@ export function managementClientOptions(emulator: Emulator): ManagementClientOpt
     typeof clientId !== 'string' ||
     typeof clientSecret !== 'string'
   ) {
-    fail(helper, 'expected an emulator from createEmulator');
+    throwHelperError(helper, 'expected an emulator from createEmulator');
   }
   return { domain, clientId, clientSecret, fetch: (input, init) => Reflect.apply(fetch, emulator, [input, init]) };
 }
@@ -160,7 +161,8 @@ function contains(actual: unknown, expected: unknown): boolean {
 function journalOf(helper: string, emulator: Emulator): Emulator['control']['requests'] {
   const control = read(helper, emulator, 'control');
   const requests = read(helper, control, 'requests');
-  if (typeof read(helper, requests, 'list') !== 'function') fail(helper, 'expected an emulator from createEmulator');
+  if (typeof read(helper, requests, 'list') !== 'function')
+    throwHelperError(helper, 'expected an emulator from createEmulator');
   return emulator.control.requests;
 }
 
@@ -194,7 +196,7 @@ function describeEntries(entries: readonly JournalEntry[]): string {
 export function expectRequest(emulator: Emulator, expected: ExpectedRequest): JournalEntry {
   const helper = 'expectRequest';
   const journal = journalOf(helper, emulator);
-  if (typeof expected !== 'object' || expected === null) fail(helper, 'expected a request to look for');
+  if (typeof expected !== 'object' || expected === null) throwHelperError(helper, 'expected a request to look for');
   const body = read(helper, expected, 'body');
   let entries: readonly JournalEntry[];
   const filter: RequestFilter = {};
@@ -205,12 +207,15 @@ export function expectRequest(emulator: Emulator, expected: ExpectedRequest): Jo
     }
     entries = journal.list(filter);
   } catch (error) {
-    return fail(helper, error instanceof Error ? error.message : 'the request filter cannot be read');
+    return throwHelperError(helper, error instanceof Error ? error.message : 'the request filter cannot be read');
   }
   const found = entries.find((entry) => body === undefined || contains(entry.body, body));
   if (found !== undefined) return found;
   const wanted = `${filter.method ?? 'any method'} ${filter.path ?? 'any path'}${filter.status === undefined ? '' : ` ${filter.status}`}${body === undefined ? '' : ` with a body holding ${JSON.stringify(body)}`}`;
-  return fail(helper, `no request matched ${wanted}; the emulator received:${describeEntries(journal.list())}`);
+  return throwHelperError(
+    helper,
+    `no request matched ${wanted}; the emulator received:${describeEntries(journal.list())}`,
+  );
 }
 
 /**
@@ -239,9 +244,9 @@ export async function waitForRequest(
   try {
     entry = await journal.wait(filter, { timeoutMs });
   } catch (error) {
-    return fail(helper, error instanceof Error ? error.message : 'the filter cannot be read');
+    return throwHelperError(helper, error instanceof Error ? error.message : 'the filter cannot be read');
   }
-  return entry ?? fail(helper, `no matching request arrived within ${timeoutMs} ms`);
+  return entry ?? throwHelperError(helper, `no matching request arrived within ${timeoutMs} ms`);
 }
 
 /**
@@ -264,7 +269,7 @@ export async function waitForRequest(
 export function routeFetchToEmulator(emulator: Emulator | (() => Emulator)): () => void {
   const helper = 'routeFetchToEmulator';
   if (typeof emulator !== 'function' && (typeof emulator !== 'object' || emulator === null)) {
-    fail(helper, 'expected an emulator, or a function giving one');
+    throwHelperError(helper, 'expected an emulator, or a function giving one');
   }
   const current = (): Emulator => (typeof emulator === 'function' ? emulator() : emulator);
   const original = globalThis.fetch;

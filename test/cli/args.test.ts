@@ -1,12 +1,12 @@
 /** The one-line messages of a command line parseArgs refuses. */
-import { parseArgs } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { describe, expect, test } from 'vitest';
-import { closestOption, SERVE_OPTIONS, usageError } from '../../src/cli/args.js';
+import { APPLY_OPTIONS, closestOption, SERVE_OPTIONS, usageError } from '../../src/cli/args.js';
 
 /** What parseArgs throws for these arguments of `serve`. */
-function refusal(args: readonly string[]): unknown {
+function refusal(args: readonly string[], options: ParseArgsConfig['options'] = SERVE_OPTIONS): unknown {
   try {
-    parseArgs({ args: [...args], options: SERVE_OPTIONS, strict: true });
+    parseArgs({ args: [...args], options, strict: true });
   } catch (error) {
     return error;
   }
@@ -23,6 +23,15 @@ describe('usageError', () => {
   test('an unknown option near none: how to pass a value that starts with -', () => {
     expect(usageError(refusal(['--zzzzzz']), known)).toBe(
       "unknown option '--zzzzzz' (a value starting with '-' goes after '--', as in: -- '--zzzzzz')",
+    );
+  });
+
+  test("an option of other commands names them: apply's options refuse --port", () => {
+    expect(usageError(refusal(['--port', '1'], APPLY_OPTIONS), Object.keys(APPLY_OPTIONS))).toBe(
+      "unknown option '--port' (an option of serve, exec)",
+    );
+    expect(usageError(refusal(['--json'], APPLY_OPTIONS), Object.keys(APPLY_OPTIONS))).toBe(
+      "unknown option '--json' (an option of explain)",
     );
   });
 

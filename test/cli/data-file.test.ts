@@ -193,7 +193,7 @@ describe('serve --data', () => {
         );
         return file;
       },
-      /^error: data file .*invalid-user\.json, user 1: Expected user_metadata to be object but found string$/,
+      /^error: data file .*invalid-user\.json, user 1: user_metadata: Expected type object but found type string$/,
     ],
   ])('%s stops serve with a one-line error', async (_, file, message) => {
     const server = await serveWith(['--data', await file()]);

@@ -126,6 +126,54 @@ describe('durableHandle', () => {
     expect((await patch).status).toBe(200);
   });
 
+  test('a HEAD long poll stays out of the queue too: a write is answered while it waits', async () => {
+    const { emulator } = testEmulator({ users: [{ ...JANE, user_id: 'jane' }] });
+    const token = await emulator.issueToken();
+    const handle = durableHandle(
+      emulator,
+      async () => undefined,
+      () => undefined,
+    );
+    const stop = new AbortController();
+    const poll = handle({
+      method: 'HEAD',
+      url: 'http://127.0.0.1/__emulator/requests/wait?path=/nowhere&timeoutMs=60000',
+      headers: new Headers({ host: '127.0.0.1' }),
+      body: null,
+      signal: stop.signal,
+    });
+    // The poll is under way (waiting) before the write arrives.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const patch = handle(request('PATCH', '/api/v2/users/auth0%7Cjane', token, { user_metadata: { city: 'Oslo' } }));
+    const blocked = new Promise<'blocked'>((resolve) => setTimeout(() => resolve('blocked'), 2000));
+    const answer = await Promise.race([patch, blocked]);
+    stop.abort();
+    expect(answer === 'blocked' ? answer : answer.status).toBe(200);
+    expect((await poll).status).toBe(503);
+  });
+
+  test('a read whose query names the long poll is still a read: it waits for a write being saved', async () => {
+    const { emulator } = testEmulator({ users: [{ ...JANE, user_id: 'jane' }] });
+    const token = await emulator.issueToken();
+    const { save, release, started } = gatedSave();
+    const handle = durableHandle(emulator, save, () => undefined);
+    const patch = handle(request('PATCH', '/api/v2/users/auth0%7Cjane', token, { user_metadata: { city: 'Lima' } }));
+    await started;
+    let read = false;
+    const get = handle(request('GET', '/api/v2/users/auth0%7Cjane?x=/__emulator/requests/wait', token)).then(
+      (answer) => {
+        read = true;
+        return answer;
+      },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(read).toBe(false);
+    release(true);
+    expect((await patch).status).toBe(500);
+    // The write was undone: the read never saw it.
+    expect((await get).body).not.toContain('Lima');
+  });
+
   test('a request that changes nothing is not saved', async () => {
     const { emulator } = testEmulator({ users: [{ ...JANE, user_id: 'jane' }] });
     const token = await emulator.issueToken();

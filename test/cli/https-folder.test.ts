@@ -3,7 +3,9 @@
  * another user could have planted or changed (a symbolic link, open to others, owned by someone
  * else) is refused, and the banner's curl line works as printed.
  */
+
 import { execFile } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { chmod, chown, lstat, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +46,20 @@ describe('the private folder', () => {
     expect(other.created).toBe(true);
     expect(other.file).toBe(first.file);
     expect(other.cert).not.toBe(first.cert);
+  }, 30_000);
+
+  test('it also names the hosts the inspector is opened through (--allowed-host), and is made again for a new one', async () => {
+    const place = join(folder, 'named');
+    const made = await localCertificate('127.0.0.1', place, ['devbox.lan', '[fe80::1]', '192.168.77.5']);
+    const x509 = new X509Certificate(made.cert);
+    expect([
+      x509.checkHost('devbox.lan'),
+      x509.checkIP('fe80::1'),
+      x509.checkIP('192.168.77.5'),
+      x509.checkHost('localhost'),
+    ]).toStrictEqual(['devbox.lan', 'fe80::1', '192.168.77.5', 'localhost']);
+    expect(await localCertificate('127.0.0.1', place, ['devbox.lan'])).toStrictEqual({ ...made, created: false });
+    expect((await localCertificate('127.0.0.1', place, ['other.lan'])).created).toBe(true);
   }, 30_000);
 
   test('a kept certificate that does not parse is replaced by a new one', async () => {

@@ -2,6 +2,7 @@
  * A long poll of the control API (`GET /__emulator/requests/wait`) in a real child `serve`: SIGTERM
  * during the poll stops the process long before the poll's own timeout, and a client that goes
  * away frees its waiter at once (the server answers and logs it) rather than when the timeout ends.
+ * A delay fault in progress ends on SIGTERM alike.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
@@ -74,6 +75,31 @@ describe('a long poll of the control API in a real serve', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 503 /);
     expect(answer).toContain('the server is stopping or the client went away');
     expect(server.output()).toContain('Stopped.');
+  }, 20_000);
+
+  test('SIGTERM during a delay fault (60 s): the process exits before the delay ends, the delayed request gets a 503', async () => {
+    const server = await serve();
+    const fault = await fetch(`${server.url}/__emulator/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ path: '/api/v2/users', delayMs: 60_000 }),
+    });
+    expect(fault.status).toBe(201);
+    const { hostname, port } = new URL(server.url);
+    const socket = connect({ host: hostname, port: Number(port) });
+    let text = '';
+    const received = new Promise<string>((resolve) => {
+      socket.setEncoding('utf8').on('data', (chunk: string) => {
+        text += chunk;
+      });
+      socket.on('close', () => resolve(text));
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write(`GET /api/v2/users HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+    expect((await fetch(`${server.url}/__emulator/health`)).status).toBe(200);
+    server.child.kill('SIGTERM');
+    expect(await exitOf(server)).toBe(0);
+    expect(await received).toMatch(/^HTTP\/1\.1 503 /);
   }, 20_000);
 
   test('a client that disconnects frees its waiter: the server ends the wait at once (logged), and still stops promptly', async () => {

@@ -190,7 +190,7 @@ describe('auth0-metadata serve: errors before listening', () => {
     [
       'a stored user without a user_id',
       { file: 'stored.json', content: '[{"email":"a@b.c","created_at":"2025-01-01T00:00:00.000Z"}]' },
-      "error: seed file stored.json, user 1 (read as a stored user (GET /api/v2/users/{id}, or a line of a user export)): Payload validation error: 'Expected user_id to be string but found undefined",
+      "error: seed file stored.json, user 1 (read as a stored user (GET /api/v2/users/{id}, or a line of a user export)): Payload validation error: 'Expected type string but found type undefined' on property user_id",
     ],
     [
       'an NDJSON line that is not JSON',

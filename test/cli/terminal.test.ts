@@ -87,7 +87,7 @@ describe('the CLI prints user data escaped', () => {
 
 describe('one option set per command', () => {
   test.each([
-    [['apply', '--port', '1'], "error: unknown option '--port'"],
+    [['apply', '--port', '1'], "error: unknown option '--port' (an option of serve, exec)"],
     [['diff', '--json', 'a', 'b'], "error: unknown option '--json'"],
     [['serve', '--user', 'u.json'], "error: unknown option '--user'"],
     [['search', '--port', '1'], "error: unknown option '--port'"],

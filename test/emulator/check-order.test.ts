@@ -6,8 +6,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { EmulatorHttpError, foundByCheck } from '../../src/emulator/errors.js';
-import { CHECK_ORDER, type RequestCheck } from '../../src/emulator/index.js';
-import type { UserAction } from '../../src/index.js';
+import { CHECK_ORDER, type RequestCheck, type UserAction } from '../../src/emulator/index.js';
 import { JANE, send, testEmulator, userPath } from './helpers.js';
 
 /** What the answer is when `check` is the first to fail. */

@@ -91,6 +91,21 @@ describe('refusals name what was expected and what was found', () => {
     expect((await call(emulator, 'DELETE', '/faults')).status).toBe(204);
   });
 
+  test('at most 100 faults are in place at once: the 101st is refused at both doors until one is removed', async () => {
+    const emulator = createEmulator();
+    for (let index = 0; index < 100; index++)
+      emulator.control.faults.add({ path: `/api/v2/users/${index}`, status: 500 });
+    const message =
+      'Expected at most 100 faults in place at once, found 100 already: remove some first (DELETE /__emulator/faults)';
+    expect(await call(emulator, 'POST', '/faults', '{"path":"/api/v2/users","status":503}')).toStrictEqual({
+      status: 400,
+      message,
+    });
+    expect(() => emulator.control.faults.add({ path: '/api/v2/users', status: 503 })).toThrow(message);
+    expect(emulator.control.faults.remove(1)).toBe(true);
+    expect((await call(emulator, 'POST', '/faults', '{"path":"/api/v2/users","status":503}')).status).toBe(201);
+  });
+
   test('a body over the limit, or not UTF-8, is refused before it is read', async () => {
     const emulator = createEmulator({ maxBodyBytes: 10 });
     expect(await call(emulator, 'POST', '/faults', '{"path":"/aaaaaaaaaaaa","status":500}')).toStrictEqual({
@@ -147,6 +162,32 @@ describe('the long poll and its signal', () => {
     expect([answer.status, JSON.parse(String(answer.body)).message]).toStrictEqual([
       503,
       'The wait ended before a matching request arrived: the server is stopping or the client went away',
+    ]);
+  });
+});
+
+describe('a delay fault and the request signal', () => {
+  test("a delay ends when the request signal aborts: Auth0's 503 at once, not the endpoint's answer after the delay", async () => {
+    const emulator = createEmulator();
+    emulator.control.faults.add({ path: '/api/v2/users', delayMs: 60_000 });
+    const gone = new AbortController();
+    const answer = emulator.handle({
+      method: 'GET',
+      url: `${emulator.baseUrl}/api/v2/users`,
+      headers: { get: () => null },
+      body: null,
+      signal: gone.signal,
+    });
+    gone.abort();
+    const { status, body } = await answer;
+    expect([status, JSON.parse(String(body))]).toStrictEqual([
+      503,
+      {
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'Service Unavailable',
+        errorCode: 'service_unavailable',
+      },
     ]);
   });
 });

@@ -2,7 +2,7 @@
  * The control API: the same operations through `emulator.control` and through the HTTP routes
  * under /__emulator/ (answered only for a loopback Host), each able to fail on its own.
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect, onTestFinished, test, vi } from 'vitest';
 import { TOO_MANY_REQUESTS_BODY } from '../../src/emulator/index.js';
 import { field, JANE, send, testEmulator, userPath } from './helpers.js';
 
@@ -313,17 +313,30 @@ describe('rate-limit mode and the search index', () => {
     expect((await send(emulator, 'GET', '/api/v2/users', { token })).status).toBe(200);
   });
 
-  test("rate-limit mode: the JWKS takes from the Authentication API's bucket, /api/v2/* from the Management API's", async () => {
+  test("rate-limit mode: the JWKS takes from its own bucket and the Authentication API's, /api/v2/* from the Management API's", async () => {
+    // Time stands still: no bucket refills between the requests, whatever the machine's speed.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const { emulator } = seeded();
     const token = await emulator.issueToken();
     emulator.control.rateLimit.set({ enabled: true, tier: 'free' });
     const jwks = [];
     for (let index = 0; index < 3; index++) jwks.push(await send(emulator, 'GET', '/.well-known/jwks.json'));
-    expect(jwks.map((reply) => [reply.status, reply.headers.get('x-ratelimit-limit')])).toStrictEqual([
-      [200, '300'],
-      [200, '300'],
-      [200, '300'],
+    // Its own limit (burst 20) is the one that refuses first: its headers are shown.
+    expect(
+      jwks.map((reply) => [
+        reply.status,
+        reply.headers.get('x-ratelimit-limit'),
+        reply.headers.get('x-ratelimit-remaining'),
+      ]),
+    ).toStrictEqual([
+      [200, '20', '19'],
+      [200, '20', '18'],
+      [200, '20', '17'],
     ]);
+    expect(emulator.control.rateLimit.get().authentication.remaining).toBe(297);
     const users = await send(emulator, 'GET', '/api/v2/users', { token });
     expect([
       users.status,

@@ -23,6 +23,7 @@ const OPTION_NAMES: readonly (keyof EmulatorOptions)[] = [
   'onWarning',
   'onError',
   'onDroppedData',
+  'controlHosts',
 ];
 
 describe('createEmulator options', () => {

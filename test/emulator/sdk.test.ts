@@ -2,7 +2,7 @@ import { ManagementClient, ManagementError } from 'auth0';
 import { AuthenticationClient } from 'auth0/legacy';
 import { describe, expect, test } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
-import { validateSignup } from '../../src/index.js';
+import { validateSignup } from '../../src/signupUser.js';
 import { CONNECTION, expectedError, field, JANE, TENANT, testEmulator } from './helpers.js';
 
 /** The SDKs call `fetch(url, init)`; the emulator's handler takes exactly that. */

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
-import { signupUser, validateSignup } from '../../src/index.js';
+import { signupUser } from '../../src/index.js';
+import { validateSignup } from '../../src/signupUser.js';
 import {
   CONNECTION,
   expectedError,

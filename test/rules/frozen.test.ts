@@ -68,7 +68,7 @@ describe('exported tables', () => {
       () => Object.assign(library.ATTRIBUTES.given_name, { maxLength: 1 }),
       () => Object.assign(library.METADATA.app_metadata, { whenEmpty: 'kept' }),
       () => Object.assign(library.SCOPE_GRANTS[0] ?? {}, { scope: 'none' }),
-      () => Object.assign(library.REASON_PHRASES, { 404: 'Gone' }),
+      () => Object.assign(rules.REASON_PHRASES, { 404: 'Gone' }),
     ];
     for (const write of writes) expect(write).toThrow(TypeError);
     expect(library.validatePatch({ app_metadata: { plan: 'pro' }, given_name: 'x'.repeat(150) })).toStrictEqual(before);
