@@ -31,6 +31,16 @@ function isRespond(value: unknown): value is Respond {
 export function respondOf(handler: {
   readonly handle: (request: EmulatorRequest) => Promise<EmulatorResponse>;
 }): Respond {
-  const respond: unknown = Reflect.get(handler, RESPOND);
+  const respond = entryOf(handler);
   return isRespond(respond) ? respond : (request) => handler.handle(request);
+}
+
+/** What `handler` holds under the entry's key; nothing for a value that is no object or will not be read (a hostile proxy). */
+function entryOf(handler: unknown): unknown {
+  if (typeof handler !== 'object' || handler === null) return undefined;
+  try {
+    return Reflect.get(handler, RESPOND);
+  } catch {
+    return undefined;
+  }
 }

@@ -277,6 +277,30 @@ describe('the internal entry', () => {
     expect((await delayed).status).toBe(200);
   });
 
+  test('a handler without the entry, or one whose entry cannot be read, is answered through its handle', async () => {
+    const handle = async (): Promise<typeof INTERNAL_ERROR> => INTERNAL_ERROR;
+    const hostile = new Proxy(
+      { handle },
+      {
+        get: (target, key) => {
+          if (key === RESPOND) throw new Error('not readable');
+          return Reflect.get(target, key);
+        },
+      },
+    );
+    const request: EmulatorRequest = {
+      method: 'GET',
+      url: 'http://localhost/',
+      headers: { get: () => null },
+      body: null,
+    };
+    for (const handler of [{ handle }, hostile]) {
+      const answered = respondOf(handler)(request);
+      expect(answered).toBeInstanceOf(Promise);
+      expect(await answered).toBe(INTERNAL_ERROR);
+    }
+  });
+
   test('a URL that cannot be parsed throws from the entry, as handle rejects (a server never builds one)', async () => {
     const emulator = createEmulator();
     const request: EmulatorRequest = { method: 'GET', url: 'not a url', headers: { get: () => null }, body: null };
