@@ -22,8 +22,11 @@ export function storedJson(user: object): string {
   const text = JSON.stringify(user);
   if (!Object.isFrozen(user)) return text;
   if (texts.size >= KEPT_TEXTS) {
-    const [evicted] = texts.keys();
-    if (evicted !== undefined) texts.delete(evicted);
+    // The oldest: the first key of the map.
+    for (const evicted of texts.keys()) {
+      texts.delete(evicted);
+      break;
+    }
   }
   texts.set(user, text);
   return text;
