@@ -6,7 +6,7 @@ import { jsonEqual } from './internal/equality.js';
 import { EMPTY_OBJECT } from './internal/freeze.js';
 import { getOwn, hasOwn, isPlainObject, setOwn } from './internal/object.js';
 import { measure, rememberSize, sizeAfter } from './internal/sizes.js';
-import { storedFault, storedMetadataNotObject, storedUserNotObject } from './issueConstructors.js';
+import { storedIssue, storedMetadataNotObject, storedUserNotObject } from './issueConstructors.js';
 import { fail, type Issue, type Result, succeed } from './issues.js';
 import { ATTRIBUTES, isAttributeName, TIMESTAMPS } from './rules/attributes.js';
 import { isMetadataKey, METADATA, METADATA_KEYS, type MetadataKey } from './rules/metadata.js';
@@ -188,11 +188,11 @@ function mergeMetadata(
   }
   const limits = metadataLimits(key);
   const currentBytes = current === undefined ? 2 : measure(current, [key], limits);
-  if (typeof currentBytes !== 'number') return { issue: storedFault(currentBytes, 'JSON') };
+  if (typeof currentBytes !== 'number') return { issue: storedIssue(currentBytes, 'JSON') };
   if (updates.size === 0) return { value: current, bytes: currentBytes };
   const copy = overlay(current ?? EMPTY_OBJECT, updates);
   const total = sizeAfter(current ?? EMPTY_OBJECT, currentBytes, updates, known, [key], limits);
-  if (typeof total !== 'number') return { issue: storedFault(total, 'JSON') };
+  if (typeof total !== 'number') return { issue: storedIssue(total, 'JSON') };
   // METADATA[key].maxBytes, of the merged value (rule 18).
   const tooLarge = checkMetadataSize(key, total);
   if (tooLarge !== undefined) return { issue: tooLarge };

@@ -48,7 +48,7 @@ export type {
   ReservedKeyIssue,
   Result,
   SearchEngineNotAllowedIssue,
-  SearchQueryProblem,
+  SearchQueryReason,
   SubjectMismatchIssue,
   Success,
   TooDeepIssue,

@@ -7,7 +7,7 @@
 
 import { pathText } from './formatPath.js';
 import { describeThrown } from './internal/describeThrown.js';
-import { nonJsonKind, type WalkFault } from './internal/values.js';
+import { nonJsonKind, type WalkIssue } from './internal/values.js';
 import type {
   CircularReferenceIssue,
   ConflictingFieldsIssue,
@@ -33,7 +33,7 @@ import type {
   ProfileTooLargeWarning,
   ReservedKeyIssue,
   SearchEngineNotAllowedIssue,
-  SearchQueryProblem,
+  SearchQueryReason,
   SubjectMismatchIssue,
   TooDeepIssue,
   TooLongIssue,
@@ -227,20 +227,20 @@ export function storedMetadataNotObject(key: string, stored: unknown): InvalidSt
   return invalidStoredUser([key], 'a JSON object (or absent)', kindOf(stored));
 }
 
-/** A fault met while reading stored data; `expected` is what the function needed there. */
-export function storedFault(fault: WalkFault, expected: string): InvalidStoredUserIssue {
-  switch (fault.code) {
+/** An issue a walk meets while reading stored data; `expected` is what the function needed there. */
+export function storedIssue(walked: WalkIssue, expected: string): InvalidStoredUserIssue {
+  switch (walked.code) {
     case 'not_json':
-      return invalidStoredUser(fault.path, expected, fault.received);
+      return invalidStoredUser(walked.path, expected, walked.received);
     case 'circular_reference':
-      return invalidStoredUser(fault.path, expected, 'a circular reference');
+      return invalidStoredUser(walked.path, expected, 'a circular reference');
     case 'too_deep':
-      return invalidStoredUser(fault.path, `${expected}, nested at most ${fault.maximum} levels`, 'deeper nesting');
+      return invalidStoredUser(walked.path, `${expected}, nested at most ${walked.maximum} levels`, 'deeper nesting');
     case 'too_large':
       return invalidStoredUser(
-        fault.path,
-        `${expected} of at most ${fault.maximum} bytes`,
-        `at least ${fault.bytes} bytes`,
+        walked.path,
+        `${expected} of at most ${walked.maximum} bytes`,
+        `at least ${walked.bytes} bytes`,
       );
   }
 }
@@ -255,15 +255,15 @@ export function tooDeep(path: Path, maximum: number): TooDeepIssue {
   return { code: 'too_deep', path, maximum, message: `Nesting deeper than ${maximum} levels` };
 }
 
-/** The issue for a fault met while copying a value sent (a size fault is worded by the caller, who knows the limit's rule). */
-export function bodyFault(fault: Exclude<WalkFault, { readonly code: 'too_large' }>): Issue {
-  switch (fault.code) {
+/** The issue for what a walk met while copying a value sent (a size issue is worded by the caller, who knows the limit's rule). */
+export function copyIssue(walked: Exclude<WalkIssue, { readonly code: 'too_large' }>): Issue {
+  switch (walked.code) {
     case 'not_json':
-      return notJson(fault.path, fault.received);
+      return notJson(walked.path, walked.received);
     case 'circular_reference':
-      return circularReference(fault.path);
+      return circularReference(walked.path);
     case 'too_deep':
-      return tooDeep(fault.path, fault.maximum);
+      return tooDeep(walked.path, walked.maximum);
   }
 }
 
@@ -423,8 +423,8 @@ export function invalidPaging(message: string): InvalidPagingIssue {
   return { code: 'invalid_paging', path: ['page'], message };
 }
 
-/** What each problem of a malformed `q` is called in the message (S17). */
-const SEARCH_QUERY_PROBLEMS: Readonly<Record<SearchQueryProblem, string>> = {
+/** What each reason of a malformed `q` is called in the message (S17). */
+const SEARCH_QUERY_REASON_WORDS: Readonly<Record<SearchQueryReason, string>> = {
   unbalanced_quote: 'unbalanced quote',
   unbalanced_parenthesis: 'unbalanced parenthesis',
   missing_operand: 'operator without an operand',
@@ -442,15 +442,15 @@ const SEARCH_QUERY_PROBLEMS: Readonly<Record<SearchQueryProblem, string>> = {
 };
 
 /**
- * A malformed or refused `q` (S17, S21, S27, S28): the problem, where it is in `q`, and a message
- * (`Invalid query: <problem> at position <n>` unless the rule gives Auth0's own).
+ * A malformed or refused `q` (S17, S21, S27, S28): the reason, where it is in `q`, and a message
+ * (`Invalid query: <reason> at position <n>` unless the rule gives Auth0's own).
  */
 export function invalidSearchQuery(
-  problem: SearchQueryProblem,
+  reason: SearchQueryReason,
   position: number,
-  message = `Invalid query: ${SEARCH_QUERY_PROBLEMS[problem]} at position ${position}`,
+  message = `Invalid query: ${SEARCH_QUERY_REASON_WORDS[reason]} at position ${position}`,
 ): InvalidSearchQueryIssue {
-  return { code: 'invalid_search_query', path: ['q'], parameter: 'q', problem, position, message };
+  return { code: 'invalid_search_query', path: ['q'], parameter: 'q', reason, position, message };
 }
 
 /** An Actions `setUserMetadata` / `setAppMetadata` name that is not a string (an untyped caller). */

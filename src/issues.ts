@@ -10,7 +10,7 @@ export interface IssueBase<Code extends string> {
   readonly code: Code;
   /** Where it went wrong, from the root of the input. */
   readonly path: Path;
-  /** Auth0's own wording for this problem (without the `Payload validation error` wrapper). */
+  /** Auth0's own wording for this issue (without the `Payload validation error` wrapper). */
   readonly message: string;
 }
 
@@ -98,7 +98,7 @@ export interface InvalidQueryIssue extends IssueBase<'invalid_query'> {
 }
 
 /** What makes a search query (`q`) unusable. */
-export type SearchQueryProblem =
+export type SearchQueryReason =
   | 'unbalanced_quote'
   | 'unbalanced_parenthesis'
   | 'missing_operand'
@@ -117,8 +117,8 @@ export type SearchQueryProblem =
 /** A `q` that does not parse, or names a field or a query kind Auth0 refuses (400 `invalid_query_string`). */
 export interface InvalidSearchQueryIssue extends IssueBase<'invalid_search_query'> {
   readonly parameter: 'q';
-  readonly problem: SearchQueryProblem;
-  /** Where in `q` the problem is: a 0-based offset in UTF-16 code units. */
+  readonly reason: SearchQueryReason;
+  /** Where in `q` it went wrong: a 0-based offset in UTF-16 code units. */
   readonly position: number;
 }
 

@@ -1,5 +1,5 @@
 import { invalidSearchQuery } from './issueConstructors.js';
-import { fail, type InvalidSearchQueryIssue, type Result, type SearchQueryProblem, succeed } from './issues.js';
+import { fail, type InvalidSearchQueryIssue, type Result, type SearchQueryReason, succeed } from './issues.js';
 import {
   EXISTS_FIELD,
   MAX_QUERY_CLAUSES,
@@ -102,8 +102,8 @@ interface State {
   clauses: number;
 }
 
-function failure(problem: SearchQueryProblem, position: number, message?: string): QueryFailure {
-  return new QueryFailure(invalidSearchQuery(problem, position, message));
+function failure(reason: SearchQueryReason, position: number, message?: string): QueryFailure {
+  return new QueryFailure(invalidSearchQuery(reason, position, message));
 }
 
 function isSpace(character: string | undefined): boolean {
@@ -430,7 +430,7 @@ function rangeClause(state: State, target: ClauseField, position: number): Searc
  * then `AND`, then `OR`; clauses side by side are ORed. An empty or blank query matches everyone.
  *
  * @param q - The query, as sent in the `q` parameter.
- * @returns The query, or an `invalid_search_query` issue with the `position` of the problem in `q`.
+ * @returns The query, or an `invalid_search_query` issue with the `reason` and its `position` in `q`.
  * @example
  * parseSearchQuery('app_metadata.plan:"gold" AND NOT blocked:true');
  * // => { success: true, warnings: [], value: { kind: 'and', clauses: [

@@ -79,7 +79,7 @@ describe('the issues folded into src/issueConstructors.ts keep their codes and p
   test('a malformed q names the problem and its position (S17)', () => {
     expect(parseSearchQuery('name:"jane')).toMatchObject({
       success: false,
-      issues: [{ code: 'invalid_search_query', path: ['q'], problem: 'unbalanced_quote' }],
+      issues: [{ code: 'invalid_search_query', path: ['q'], reason: 'unbalanced_quote' }],
     });
   });
 

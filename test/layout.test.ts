@@ -134,3 +134,162 @@ describe('the main entry', () => {
     ]);
   });
 });
+
+/**
+ * The vocabulary of docs/architecture.md#words: an `Issue` is what is wrong with an input, a
+ * `Warning` what a successful operation dropped, a `Reason` a code union naming why a request is
+ * refused, an `Answer` how Auth0 answers one. `Error` names only a thrown JavaScript error (a
+ * subclass of `Error`) or an error as Auth0 sends it on the wire; `Fault` only a fault a test
+ * injects into the emulator (`InjectedFault…`); `Problem` nothing.
+ */
+const ENTRIES = [
+  'src/index.ts',
+  'src/emulator/index.ts',
+  'src/node/index.ts',
+  'src/conformance/index.ts',
+  'src/testing/index.ts',
+];
+
+/** Names for Auth0's errors as they travel: bodies, envelopes, statuses, whole answers. */
+const WIRE_ERRORS = [
+  'Auth0Error',
+  'AuthenticationErrorBody',
+  'ErrorEnvelope',
+  'ErrorStatus',
+  'INTERNAL_ERROR',
+  'INTERNAL_ERROR_BODY',
+  'ManagementErrorBody',
+  'OAuthErrorBody',
+  'WireError',
+];
+
+/** The words of a name: `TokenFault` is Token, Fault; `TOKEN_ERRORS` is TOKEN, ERRORS; `DEFAULT_PORT` has no Fault. */
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[\s_]+/)
+    .filter((word) => word !== '');
+}
+
+/**
+ * The names of `names` that use a retired word. `allowed` are the names `Error` may appear in
+ * (the Error subclasses, the wire's errors, an issue named after its code like `InternalErrorIssue`),
+ * also as part of a longer name (`isEmulatorSeedError`, `toAuth0Error`).
+ */
+function retired(names: readonly string[], allowed: readonly string[]): string[] {
+  const longestFirst = [...allowed].sort((a, b) => b.length - a.length);
+  return names.filter((name) => {
+    let rest = name;
+    for (const part of longestFirst) rest = rest.replaceAll(part, ' ');
+    rest = rest.replaceAll(/Injected(?=Faults?)|INJECTED_(?=FAULTS?)/g, 'Injected_');
+    const found = words(rest).map((word) => word.toLowerCase());
+    return found.some(
+      (word, index) =>
+        word === 'problem' ||
+        word === 'problems' ||
+        word === 'error' ||
+        word === 'errors' ||
+        ((word === 'fault' || word === 'faults') && found[index - 1] !== 'injected'),
+    );
+  });
+}
+
+/** The type names (interfaces, type aliases, classes, enums) every file of src/ declares, at any depth; and which classes are Errors. */
+function sourceTypes(): { readonly types: string[]; readonly errorClasses: string[] } {
+  const types = new Set<string>();
+  const extendsOf = new Map<string, string>();
+  for (const path of sourceFiles(join(root, 'src'))) {
+    const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
+    const visit = (node: ts.Node): void => {
+      if (
+        (ts.isInterfaceDeclaration(node) ||
+          ts.isTypeAliasDeclaration(node) ||
+          ts.isClassDeclaration(node) ||
+          ts.isEnumDeclaration(node)) &&
+        node.name !== undefined
+      ) {
+        types.add(node.name.text);
+        const base = ts.isClassDeclaration(node)
+          ? node.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]
+          : undefined;
+        if (base !== undefined) extendsOf.set(node.name.text, base.expression.getText(source));
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  const errorClasses = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError']);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [name, base] of extendsOf) {
+      if (errorClasses.has(base) && !errorClasses.has(name)) {
+        errorClasses.add(name);
+        grew = true;
+      }
+    }
+  }
+  return { types: [...types], errorClasses: [...errorClasses].filter((name) => types.has(name)) };
+}
+
+/** Every name every entry point exports (as scripts/entry-names.mjs lists them). */
+function entryNames(): string[] {
+  const program = ts.createProgram(
+    ENTRIES.map((path) => join(root, path)),
+    {
+      strict: true,
+      module: ts.ModuleKind.Preserve,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      noEmit: true,
+    },
+  );
+  const checker = program.getTypeChecker();
+  return ENTRIES.flatMap((path) => {
+    const file = program.getSourceFile(join(root, path));
+    const symbol = file === undefined ? undefined : checker.getSymbolAtLocation(file);
+    return symbol === undefined ? [] : checker.getExportsOfModule(symbol).map((exported) => exported.name);
+  });
+}
+
+describe('one word for what went wrong (docs/architecture.md#words)', () => {
+  const { types, errorClasses } = sourceTypes();
+  const issueTypes = types.filter((name) => /^[A-Z]\w*Issue$/.test(name));
+  const allowed = [...WIRE_ERRORS, ...errorClasses, ...issueTypes];
+
+  test('the check finds the retired words, and only them', () => {
+    expect(
+      retired(
+        [
+          'TokenFault',
+          'TransportError',
+          'TOKEN_ERRORS',
+          'SearchQueryProblem',
+          'BODY_FAULTS',
+          'FaultSpec',
+          'InjectedFault',
+          'InjectedFaultSpec',
+          'INJECTED_FAULT_REASON_PHRASES',
+          'DEFAULT_PORT',
+          'EmulatorSeedError',
+          'isEmulatorSeedError',
+          'toAuth0Error',
+          'InternalErrorIssue',
+        ],
+        allowed,
+      ),
+    ).toStrictEqual(['TokenFault', 'TransportError', 'TOKEN_ERRORS', 'SearchQueryProblem', 'BODY_FAULTS', 'FaultSpec']);
+    expect(errorClasses).toContain('EmulatorSeedError');
+    expect(errorClasses).not.toContain('QueryFailure');
+  });
+
+  test('no type of src/ uses a retired word', () => {
+    expect(types.length).toBeGreaterThan(250);
+    expect(retired(types, allowed)).toStrictEqual([]);
+  });
+
+  test('no name an entry point exports uses a retired word', { timeout: 60_000 }, () => {
+    const names = entryNames();
+    expect(names).toContain('TransportAnswer');
+    expect(retired(names, allowed)).toStrictEqual([]);
+  });
+});

@@ -8,12 +8,12 @@ function parsed(q: string): SearchQuery {
   return result.value;
 }
 
-function problem(q: string): { readonly problem: string; readonly position: number } {
+function reason(q: string): { readonly reason: string; readonly position: number } {
   const result = parseSearchQuery(q);
   if (result.success) throw new Error(`expected ${q} to be refused`);
   const [issue] = result.issues;
   if (issue.code !== 'invalid_search_query') throw new Error(`unexpected ${issue.code}`);
-  return { problem: issue.problem, position: issue.position };
+  return { reason: issue.reason, position: issue.position };
 }
 
 const name = { name: 'name', root: 'name', path: [] };
@@ -148,7 +148,7 @@ describe('parseSearchQuery', () => {
 
   test('S28: range bounds may be quoted or escaped', () => {
     expect(parsed('name:["a b" TO c\\ d]')).toMatchObject({ kind: 'range', lower: 'a b', upper: 'c d' });
-    expect(problem('name:[a TO b\\')).toStrictEqual({ problem: 'trailing_escape', position: 12 });
+    expect(reason('name:[a TO b\\')).toStrictEqual({ reason: 'trailing_escape', position: 12 });
   });
 
   test.each([
@@ -183,7 +183,7 @@ describe('parseSearchQuery', () => {
     ['a:b:c', 'unknown_field', 0],
     ['name:a:b', 'unexpected_character', 6],
   ])('S17/S21/S27/S28: %s is %s at %i', (q, expected, position) => {
-    expect(problem(q)).toStrictEqual({ problem: expected, position });
+    expect(reason(q)).toStrictEqual({ reason: expected, position });
   });
 
   test('S17: the issue gives Auth0’s 400 invalid_query_string body', () => {
@@ -205,8 +205,8 @@ describe('parseSearchQuery', () => {
 
   test('hostile: 100k-deep parentheses are too_deep, at the first level too many', () => {
     const depth = 100_000;
-    expect(problem(`${'('.repeat(depth)}a${')'.repeat(depth)}`)).toStrictEqual({
-      problem: 'too_deep',
+    expect(reason(`${'('.repeat(depth)}a${')'.repeat(depth)}`)).toStrictEqual({
+      reason: 'too_deep',
       position: MAX_QUERY_DEPTH,
     });
     expect(parsed(`${'('.repeat(MAX_QUERY_DEPTH)}a${')'.repeat(MAX_QUERY_DEPTH)}`)).toStrictEqual(parsed('a'));
@@ -215,10 +215,10 @@ describe('parseSearchQuery', () => {
   test('hostile: a 1 MB query of clauses is too_many_clauses; one 1 MB phrase parses', () => {
     const clauses = Array.from({ length: 100_000 }, (_, index) => `name:${index}`).join(' ');
     expect(clauses.length).toBeGreaterThan(1_000_000);
-    expect(problem(clauses).problem).toBe('too_many_clauses');
+    expect(reason(clauses).reason).toBe('too_many_clauses');
     const many = Array.from({ length: MAX_QUERY_CLAUSES }, () => 'a').join(' ');
     expect(parsed(many)).toMatchObject({ kind: 'or' });
-    expect(problem(`${many} a`)).toStrictEqual({ problem: 'too_many_clauses', position: MAX_QUERY_CLAUSES * 2 });
+    expect(reason(`${many} a`)).toStrictEqual({ reason: 'too_many_clauses', position: MAX_QUERY_CLAUSES * 2 });
     const phrase = 'x'.repeat(1_000_000);
     expect(parsed(`name:"${phrase}"`)).toStrictEqual({ kind: 'term', field: name, text: phrase, phrase: true });
   });

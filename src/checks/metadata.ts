@@ -2,7 +2,7 @@ import { copyJson, type ForbiddenKey, isCopiedObject } from '../internal/copies.
 import { EMPTY_OBJECT } from '../internal/freeze.js';
 import { isPlainObject } from '../internal/object.js';
 import type { WalkLimits } from '../internal/values.js';
-import { bodyFault, metadataTooLarge, reservedKey, unreadableValue } from '../issueConstructors.js';
+import { copyIssue, metadataTooLarge, reservedKey, unreadableValue } from '../issueConstructors.js';
 import type { Issue } from '../issues.js';
 import { ATTRIBUTES } from '../rules/attributes.js';
 import { MAX_METADATA_DEPTH } from '../rules/limits.js';
@@ -48,11 +48,11 @@ function checkMetadataValue(key: MetadataKey, value: unknown): CheckedMetadata {
   // FORBIDDEN_KEY_CHARACTERS at any depth (rule 16); METADATA[key].maxBytes on the running total
   // (rule 18), so a value sharing one object a million times stops as soon as it passes the limit.
   const outcome = copyJson(value, [key], { forbiddenKeyCharacters: FORBIDDEN_KEY_CHARACTERS, limits: LIMITS[key] });
-  const fault = outcome.fault;
-  if (fault !== undefined) {
+  const walked = outcome.issue;
+  if (walked !== undefined) {
     // A running total past the limit: the metadata is at least that large (rule 18).
     const issue =
-      fault.code === 'too_large' ? metadataTooLarge([key], fault.bytes, fault.maximum, true) : bodyFault(fault);
+      walked.code === 'too_large' ? metadataTooLarge([key], walked.bytes, walked.maximum, true) : copyIssue(walked);
     return { issues: [issue], forbidden: outcome.forbidden, value: EMPTY_OBJECT, bytes: 2, firstLevel: NO_SIZES };
   }
   const issues: Issue[] = [];

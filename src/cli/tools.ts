@@ -68,7 +68,7 @@ function notAUser(path: string, io: CliIo): number {
   return 1;
 }
 
-/** Reads a user file and a PATCH body file; `undefined` once the problem is printed. */
+/** Reads a user file and a PATCH body file; `undefined` once what is wrong is printed. */
 async function readUserAndPatch(
   userPath: string,
   patchPath: string,

@@ -2,12 +2,12 @@ import { type EmulatorRequest, type Later, whenReady } from './http.js';
 import type { Trace } from './requests.js';
 
 /** Why a request body could not be read. */
-export type BodyProblem = 'too_large' | 'unsupported_media_type' | 'unsupported_charset' | 'malformed';
+export type BodyReason = 'too_large' | 'unsupported_media_type' | 'unsupported_charset' | 'malformed';
 
 /** A body read as text, or the reason it could not be. */
 export type BodyText =
   | { readonly ok: true; readonly text: string }
-  | { readonly ok: false; readonly problem: BodyProblem };
+  | { readonly ok: false; readonly reason: BodyReason };
 
 /** The media type of a request, lower-cased and without parameters (`application/json`), or `''`. */
 export function mediaType(request: EmulatorRequest): string {
@@ -30,13 +30,13 @@ const UTF8 = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true });
 
 /** The bytes as text, noted in `trace`; `malformed` when they are not UTF-8, `too_large` for `undefined`. */
 function decoded(bytes: Uint8Array | undefined, trace: Trace | undefined): BodyText {
-  if (bytes === undefined) return { ok: false, problem: 'too_large' };
+  if (bytes === undefined) return { ok: false, reason: 'too_large' };
   try {
     const text = UTF8.decode(bytes);
     if (trace !== undefined) trace.bodyText = text;
     return { ok: true, text };
   } catch {
-    return { ok: false, problem: 'malformed' };
+    return { ok: false, reason: 'malformed' };
   }
 }
 
@@ -50,9 +50,9 @@ function decoded(bytes: Uint8Array | undefined, trace: Trace | undefined): BodyT
  */
 export function readText(request: EmulatorRequest, limit: number, trace?: Trace): Later<BodyText> {
   const charset = charsetOf(request);
-  if (charset !== undefined && !UTF8_CHARSETS.has(charset)) return { ok: false, problem: 'unsupported_charset' };
+  if (charset !== undefined && !UTF8_CHARSETS.has(charset)) return { ok: false, reason: 'unsupported_charset' };
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (Number.isFinite(declared) && declared > limit) return { ok: false, problem: 'too_large' };
+  if (Number.isFinite(declared) && declared > limit) return { ok: false, reason: 'too_large' };
   const body = request.body;
   if (body === null) return decoded(new Uint8Array(0), trace);
   if (body instanceof Uint8Array) return decoded(body.byteLength > limit ? undefined : body, trace);
@@ -86,7 +86,7 @@ async function readStream(body: ReadableStream<Uint8Array>, limit: number): Prom
 /** A parsed JSON body, or the reason it could not be parsed. */
 export type JsonBody =
   | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly problem: BodyProblem };
+  | { readonly ok: false; readonly reason: BodyReason };
 
 /**
  * Reads a JSON body. An empty body reads as `null`, as Auth0's server does, so the core reports
@@ -94,7 +94,7 @@ export type JsonBody =
  */
 export function readJsonBody(request: EmulatorRequest, limit: number, trace?: Trace): Later<JsonBody> {
   const type = mediaType(request);
-  if (type !== '' && type !== 'application/json') return { ok: false, problem: 'unsupported_media_type' };
+  if (type !== '' && type !== 'application/json') return { ok: false, reason: 'unsupported_media_type' };
   return whenReady(readText(request, limit, trace), (body) => parsedJson(body, type));
 }
 
@@ -102,12 +102,12 @@ export function readJsonBody(request: EmulatorRequest, limit: number, trace?: Tr
 function parsedJson(body: BodyText, type: string): JsonBody {
   if (!body.ok) return body;
   if (body.text.trim() === '') return { ok: true, value: null };
-  if (type === '') return { ok: false, problem: 'unsupported_media_type' };
+  if (type === '') return { ok: false, reason: 'unsupported_media_type' };
   try {
     const value: unknown = JSON.parse(body.text);
     return { ok: true, value };
   } catch {
-    return { ok: false, problem: 'malformed' };
+    return { ok: false, reason: 'malformed' };
   }
 }
 
@@ -123,7 +123,7 @@ export type ParamsBody =
        */
       readonly notStrings: readonly string[];
     }
-  | { readonly ok: false; readonly problem: BodyProblem };
+  | { readonly ok: false; readonly reason: BodyReason };
 
 /**
  * Reads `application/x-www-form-urlencoded` or JSON parameters. JSON values that are not strings
@@ -145,7 +145,7 @@ export async function readParams(request: EmulatorRequest, limit: number, trace?
     return { ok: true, params, notStrings };
   }
   if (type !== '' && type !== 'application/x-www-form-urlencoded') {
-    return { ok: false, problem: 'unsupported_media_type' };
+    return { ok: false, reason: 'unsupported_media_type' };
   }
   const body = await readText(request, limit, trace);
   if (!body.ok) return body;

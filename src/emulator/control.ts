@@ -14,12 +14,12 @@ import { jsonResponse } from './errors.js';
 import { type EmulatorRequest, type EmulatorResponse, type Later, whenReady } from './http.js';
 import {
   DROPPED_CONNECTION,
-  type FaultList,
-  type FaultSpec,
   faultAnswer,
   type InjectedFault,
+  type InjectedFaultList,
+  type InjectedFaultSpec,
   MAX_FAULTS,
-  readFaultSpec,
+  readInjectedFaultSpec,
 } from './injectedFaults.js';
 import { isControlHostname } from './loopback.js';
 import type { Exchange, Step } from './pipeline.js';
@@ -98,7 +98,7 @@ export interface EmulatorControl {
   };
   readonly faults: {
     readonly list: () => readonly InjectedFault[];
-    readonly add: (fault: FaultSpec) => InjectedFault;
+    readonly add: (fault: InjectedFaultSpec) => InjectedFault;
     /** Whether a fault with this id was there. */
     readonly remove: (id: number) => boolean;
     readonly clear: () => void;
@@ -122,7 +122,7 @@ export interface ControlParts {
   readonly startedAt: number;
   readonly clock: EmulatorClock;
   readonly log: RequestLog;
-  readonly faults: FaultList;
+  readonly faults: InjectedFaultList;
   readonly rateLimiter: RateLimiter;
   readonly searchIndex: SearchIndex;
   readonly userCount: () => number;
@@ -206,8 +206,8 @@ function isControlPath(path: string): boolean {
  * faults apply, so it would never fire, and if it did, a dropped or failing `/__emulator/faults`
  * could not be cleared over HTTP (our decision, docs/control-api.md).
  */
-function addFault(faults: FaultList, input: unknown): InjectedFault {
-  const read = readFaultSpec(input);
+function addFault(faults: InjectedFaultList, input: unknown): InjectedFault {
+  const read = readInjectedFaultSpec(input);
   if (!read.ok) refuseBody(read.message);
   if (isControlPath(read.spec.path)) {
     refuseBody(
@@ -394,7 +394,7 @@ async function bodyText(request: EmulatorRequest, limit: number): Promise<string
   const read = await readText(request, limit);
   if (!read.ok) {
     refuseBody(
-      read.problem === 'too_large'
+      read.reason === 'too_large'
         ? `Expected a body of at most ${limit} bytes, found a larger one`
         : 'Expected a UTF-8 body (JSON, or NDJSON for users), found one that cannot be read as such',
     );
@@ -408,7 +408,7 @@ type ControlHandler = (request: EmulatorRequest, url: URL, segments: readonly st
 type ControlRoutes = Readonly<Record<string, Record<string, ControlHandler>>>;
 
 /** The HTTP door: one route per method and path under `/__emulator/`. */
-function controlRoutes(control: EmulatorControl, faults: FaultList, maxBodyBytes: number): ControlRoutes {
+function controlRoutes(control: EmulatorControl, faults: InjectedFaultList, maxBodyBytes: number): ControlRoutes {
   const ok = (value: unknown, status = 200): EmulatorResponse =>
     jsonResponse(value, status, { 'cache-control': 'no-store' });
   return {
@@ -537,7 +537,7 @@ const SUBPATHS: Readonly<Record<string, readonly string[] | 'id'>> = {
  */
 export function controlStep(
   control: EmulatorControl,
-  faults: FaultList,
+  faults: InjectedFaultList,
   maxBodyBytes: number,
   controlHosts: ReadonlySet<string>,
 ): Step {
@@ -612,9 +612,9 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
  * The step that applies the faults: waits (ending early, with a 503, when the request's signal
  * aborts), drops the connection, or answers a status in place of the endpoint.
  */
-export function faultStep(faults: FaultList, rateLimiter: RateLimiter): Step {
+export function faultStep(faults: InjectedFaultList, rateLimiter: RateLimiter): Step {
   /** What a fault does once its delay, if any, is over. */
-  const apply = (spec: FaultSpec, next: () => Later<EmulatorResponse>): Later<EmulatorResponse> => {
+  const apply = (spec: InjectedFaultSpec, next: () => Later<EmulatorResponse>): Later<EmulatorResponse> => {
     if (spec.drop === true) return DROPPED_CONNECTION;
     if (spec.status === undefined) return next();
     return faultAnswer(spec, rateLimiter.state().tier, Date.now());

@@ -24,7 +24,7 @@ import {
   type StoredPasswordHash,
   storedPasswordHash,
 } from './identity.js';
-import { createFaultList, isDroppedConnection } from './injectedFaults.js';
+import { createInjectedFaultList, isDroppedConnection } from './injectedFaults.js';
 import { exactHostname } from './loopback.js';
 import { insertUser } from './management.js';
 import { hashPassword, type PasswordHash } from './passwords.js';
@@ -147,7 +147,7 @@ export type FetchHandler = (input: Request | string | URL, init?: RequestInit) =
 /** An in-memory Auth0 tenant serving the users endpoints. */
 export interface Emulator {
   /**
-   * Answers one request, as Auth0 would. Never rejects for a request it can read: every problem
+   * Answers one request, as Auth0 would. Never rejects for a request it can read: every issue
    * is an Auth0-shaped error response. Usable as the `fetch` of an SDK, of msw, or of a server.
    */
   readonly fetch: FetchHandler;
@@ -576,7 +576,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     return whenReady(next(), (response) => (response.status >= 300 ? response : persisted(exchange, response)));
   };
 
-  const faults = createFaultList();
+  const faults = createInjectedFaultList();
   const rateLimiter = createRateLimiter(
     rateLimit !== false,
     rateLimit === true || rateLimit === false ? DEFAULT_RATE_LIMIT_TIER : rateLimit,

@@ -3,12 +3,12 @@ import {
   authenticationErrorName,
   type ErrorStatus,
   REASON_PHRASES,
-  TRANSPORT_ERRORS,
-  type TransportFault,
+  TRANSPORT_ANSWERS,
+  type TransportReason,
 } from '../rules/http.js';
-import { TOKEN_ERRORS, type TokenFault } from '../rules/oauth.js';
+import { TOKEN_ANSWERS, type TokenReason } from '../rules/oauth.js';
 import { type Auth0Error, toAuth0Error } from '../toAuth0Error.js';
-import type { BodyProblem } from './body.js';
+import type { BodyReason } from './body.js';
 import type { EmulatorResponse } from './http.js';
 
 /** The error body of `/oauth/token`, as OAuth 2.0 (RFC 6749 §5.2) and Auth0 write it. */
@@ -18,12 +18,10 @@ export interface OAuthErrorBody {
 }
 
 /** Any error the emulator answers with: an Auth0 error, or an OAuth one from `/oauth/token`. */
-export type HttpFailure =
-  | Auth0Error
-  | { readonly api: 'oauth'; readonly status: number; readonly body: OAuthErrorBody };
+export type WireError = Auth0Error | { readonly api: 'oauth'; readonly status: number; readonly body: OAuthErrorBody };
 
 /** Which of Auth0's APIs a path belongs to, and so which error envelope it answers with. */
-export type Api = HttpFailure['api'];
+export type Api = WireError['api'];
 
 /**
  * Thrown by route code to answer with an error; the emulator's single top-level catch turns it
@@ -31,19 +29,19 @@ export type Api = HttpFailure['api'];
  */
 export class EmulatorHttpError extends Error {
   override readonly name = 'EmulatorHttpError';
-  readonly failure: HttpFailure;
+  readonly answer: WireError;
   /** Extra response headers, such as `allow` on a 405. */
   readonly headers: Readonly<Record<string, string>>;
 
-  constructor(failure: HttpFailure, headers: Readonly<Record<string, string>> = {}) {
-    super(failure.api === 'oauth' ? failure.body.error_description : errorMessageOf(failure));
-    this.failure = failure;
+  constructor(answer: WireError, headers: Readonly<Record<string, string>> = {}) {
+    super(answer.api === 'oauth' ? answer.body.error_description : errorMessageOf(answer));
+    this.answer = answer;
     this.headers = headers;
   }
 }
 
-function errorMessageOf(failure: Auth0Error): string {
-  return failure.api === 'management' ? failure.body.message : failure.body.description;
+function errorMessageOf(answer: Auth0Error): string {
+  return answer.api === 'management' ? answer.body.message : answer.body.description;
 }
 
 /** The error `toAuth0Error` gives for the issues of a failed core result, in the envelope of `api`. */
@@ -78,15 +76,15 @@ export function oauthError(status: ErrorStatus, error: string, description: stri
   return new EmulatorHttpError({ api: 'oauth', status, body: { error, error_description: description } });
 }
 
-/** An error in the envelope of `api`, for problems shared by every route (routing, body, crashes). */
+/** An error in the envelope of `api`, for what every route shares (routing, body, crashes). */
 export function apiError(api: Api, status: ErrorStatus, code: string, message: string): EmulatorHttpError {
   if (api === 'oauth') return oauthError(status, code, message);
   if (api === 'authentication') return authenticationHttpError(status, code, message);
   return managementError(status, message, code);
 }
 
-/** The request fault each problem of reading a body is. */
-const BODY_FAULTS: Readonly<Record<BodyProblem, TransportFault>> = /* @__PURE__ */ Object.freeze({
+/** The transport reason of each reason a body could not be read. */
+const TRANSPORT_REASON_OF_BODY: Readonly<Record<BodyReason, TransportReason>> = /* @__PURE__ */ Object.freeze({
   too_large: 'payload_too_large',
   unsupported_media_type: 'unsupported_media_type',
   unsupported_charset: 'unsupported_charset',
@@ -103,11 +101,11 @@ export function foundByCheck<Value>(value: Value | undefined): Value {
 }
 
 /**
- * The error for a request fault in the envelope of `api`, as `TRANSPORT_ERRORS` (src/rules/http.ts)
+ * The error for a transport reason in the envelope of `api`, as `TRANSPORT_ANSWERS` (src/rules/http.ts)
  * words it; `limit` is the body limit the 413 names.
  */
-export function transportError(api: Api, fault: TransportFault, limit = 0): EmulatorHttpError {
-  const rule = TRANSPORT_ERRORS[fault];
+export function transportError(api: Api, reason: TransportReason, limit = 0): EmulatorHttpError {
+  const rule = TRANSPORT_ANSWERS[reason];
   return apiError(
     api,
     rule.status,
@@ -117,22 +115,22 @@ export function transportError(api: Api, fault: TransportFault, limit = 0): Emul
 }
 
 /** The error for a body that could not be read, in the envelope of `api`. */
-export function bodyProblemError(api: Api, problem: BodyProblem, limit: number): EmulatorHttpError {
-  return transportError(api, BODY_FAULTS[problem], limit);
+export function bodyError(api: Api, reason: BodyReason, limit: number): EmulatorHttpError {
+  return transportError(api, TRANSPORT_REASON_OF_BODY[reason], limit);
 }
 
 /**
- * The `/oauth/token` error for `fault`, as `TOKEN_ERRORS` (src/rules/oauth.ts) words it: `detail`
+ * The `/oauth/token` error for `reason`, as `TOKEN_ANSWERS` (src/rules/oauth.ts) words it: `detail`
  * fills its `{detail}`, or is the whole description where the rule leaves it to the core's issue.
  */
-export function tokenError(fault: TokenFault, detail = ''): EmulatorHttpError {
-  const rule = TOKEN_ERRORS[fault];
+export function tokenError(reason: TokenReason, detail = ''): EmulatorHttpError {
+  const rule = TOKEN_ANSWERS[reason];
   return oauthError(rule.status, rule.error, rule.description?.replace('{detail}', detail) ?? detail);
 }
 
 /** The JSON response for a thrown error. */
 export function errorResponse(error: EmulatorHttpError): EmulatorResponse {
-  return jsonResponse(error.failure.body, error.failure.status, error.headers);
+  return jsonResponse(error.answer.body, error.answer.status, error.headers);
 }
 
 /** A JSON response, as Auth0 sends them. */

@@ -4,11 +4,11 @@ export {
   CHECK_ORDER,
   type ErrorStatus,
   type RequestCheck,
-  TRANSPORT_ERRORS,
-  type TransportError,
-  type TransportFault,
+  TRANSPORT_ANSWERS,
+  type TransportAnswer,
+  type TransportReason,
 } from '../rules/http.js';
-export { TOKEN_ERRORS, type TokenError, type TokenFault } from '../rules/oauth.js';
+export { TOKEN_ANSWERS, type TokenAnswer, type TokenReason } from '../rules/oauth.js';
 export {
   DEFAULT_RATE_LIMIT_TIER,
   type EndpointRateLimit,
@@ -45,7 +45,7 @@ export {
 export type { OAuthErrorBody } from './errors.js';
 export { type EmulatorRequest, type EmulatorResponse, toResponse } from './http.js';
 export type { EmulatorIdentity, SigningKey, StoredPasswordHash } from './identity.js';
-export type { FaultSpec, InjectedFault } from './injectedFaults.js';
+export type { InjectedFault, InjectedFaultSpec } from './injectedFaults.js';
 export { PASSWORD_REALM_GRANT } from './oauth.js';
 export type { RateLimitState } from './rateLimiter.js';
 export type { JournalEffect, JournalEntry, RecordedRequest, RequestFilter } from './requests.js';

@@ -1,4 +1,4 @@
-import { FAULT_REASON_PHRASES } from '../rules/http.js';
+import { INJECTED_FAULT_REASON_PHRASES } from '../rules/http.js';
 import { RATE_LIMITS, type RateLimitTier, TOO_MANY_REQUESTS_BODY } from '../rules/rateLimits.js';
 import { jsonResponse } from './errors.js';
 import type { EmulatorResponse } from './http.js';
@@ -21,7 +21,7 @@ export function isDroppedConnection(answer: EmulatorResponse): boolean {
 }
 
 /** What a fault does to the requests it matches: answer a status, wait first, or drop the connection. */
-export interface FaultSpec {
+export interface InjectedFaultSpec {
   /** Only requests of this method (any case); absent, every method. */
   readonly method?: string;
   /** A route template (`/api/v2/users/{id}`) or an exact path. */
@@ -39,7 +39,7 @@ export interface FaultSpec {
 }
 
 /** A fault in place: its spec, its id, and how many more requests it will match. */
-export interface InjectedFault extends FaultSpec {
+export interface InjectedFault extends InjectedFaultSpec {
   readonly id: number;
   /** What is left of `times`; absent when the fault has no count. */
   readonly remaining?: number;
@@ -55,9 +55,9 @@ export const MAX_FAULTS: number = 100;
 export const MAX_FAULT_DELAY_MS = 60_000;
 
 /** Reads a fault spec from anything (a JSON body, or a caller's object): the spec, or what was expected and found. */
-export function readFaultSpec(
+export function readInjectedFaultSpec(
   input: unknown,
-): { readonly ok: true; readonly spec: FaultSpec } | { readonly ok: false; readonly message: string } {
+): { readonly ok: true; readonly spec: InjectedFaultSpec } | { readonly ok: false; readonly message: string } {
   const found = (value: unknown): string =>
     value === null
       ? 'null'
@@ -136,32 +136,32 @@ export function readFaultSpec(
 }
 
 /** The answer of a fault with a status: its body, or Auth0's (a 429 with Auth0's recorded body and rate-limit headers). */
-export function faultAnswer(spec: FaultSpec, tier: RateLimitTier, nowMs: number): EmulatorResponse {
+export function faultAnswer(spec: InjectedFaultSpec, tier: RateLimitTier, nowMs: number): EmulatorResponse {
   const status = spec.status ?? 500;
   if (spec.body !== undefined) return jsonResponse(spec.body, status);
   if (status === 429) {
     // The bucket is empty: nothing remains, the next request is allowed in a second.
     return jsonResponse(TOO_MANY_REQUESTS_BODY, 429, rateLimitHeaders(RATE_LIMITS[tier].management, 0, nowMs, true));
   }
-  const error = FAULT_REASON_PHRASES[status] ?? 'Error';
+  const error = INJECTED_FAULT_REASON_PHRASES[status] ?? 'Error';
   const errorCode = error.toLowerCase().replaceAll(' ', '_');
   return jsonResponse({ statusCode: status, error, message: error, errorCode }, status);
 }
 
 /** The faults of one emulator. */
-export interface FaultList {
+export interface InjectedFaultList {
   readonly list: () => readonly InjectedFault[];
-  readonly add: (spec: FaultSpec) => InjectedFault;
+  readonly add: (spec: InjectedFaultSpec) => InjectedFault;
   readonly remove: (id: number) => boolean;
   readonly clear: () => void;
   /** The first fault matching a request, counted as used; `undefined` when none matches. */
-  readonly take: (method: string, path: string) => FaultSpec | undefined;
+  readonly take: (method: string, path: string) => InjectedFaultSpec | undefined;
 }
 
 /** An empty list of faults; ids increase over the emulator's life. */
-export function createFaultList(): FaultList {
+export function createInjectedFaultList(): InjectedFaultList {
   let next = 1;
-  const faults: { readonly id: number; readonly spec: FaultSpec; remaining: number | undefined }[] = [];
+  const faults: { readonly id: number; readonly spec: InjectedFaultSpec; remaining: number | undefined }[] = [];
   const view = (fault: (typeof faults)[number]): InjectedFault =>
     Object.freeze({
       id: fault.id,

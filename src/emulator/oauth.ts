@@ -1,7 +1,7 @@
 import { checkLogin, findLoginUser, passwordGrantScopes, recordLogin } from '../recordLogin.js';
 import { readParams } from './body.js';
 import { audiencesFor, type Context } from './context.js';
-import { bodyProblemError, jsonResponse, tokenError } from './errors.js';
+import { bodyError, jsonResponse, tokenError } from './errors.js';
 import type { EmulatorRequest, EmulatorResponse } from './http.js';
 import { sameBytes, verifyPassword } from './passwords.js';
 import type { RouteInfo } from './pipeline.js';
@@ -161,7 +161,7 @@ async function passwordGrant(
 /** POST /oauth/token: the client-credentials and password grants, with OAuth error bodies. */
 export async function token({ request, url, context, trace }: RouteInfo): Promise<EmulatorResponse> {
   const body = await readParams(request, context.maxBodyBytes, trace);
-  if (!body.ok) throw bodyProblemError('oauth', body.problem, context.maxBodyBytes);
+  if (!body.ok) throw bodyError('oauth', body.reason, context.maxBodyBytes);
   const params = body.params;
   const [notString] = body.notStrings;
   // RFC 6749 §3.3 and appendix A: every parameter is a string. Read as missing, a non-string

@@ -15,7 +15,7 @@ import { validatePatch } from '../validatePatch.js';
 import { type JsonBody, readJsonBody } from './body.js';
 import { audiencesFor, type Context } from './context.js';
 import type { Api } from './errors.js';
-import { bodyProblemError, EmulatorHttpError, foundByCheck, issuesError, transportError, unwrap } from './errors.js';
+import { bodyError, EmulatorHttpError, foundByCheck, issuesError, transportError, unwrap } from './errors.js';
 import type { EmulatorRequest, EmulatorResponse, Later } from './http.js';
 import type { Trace } from './requests.js';
 import type { Verification } from './tokens.js';
@@ -197,7 +197,7 @@ function authorized(grant: TokenGrant, request: UserRequest): Result<UserRequest
 
 /** Records the body of a request read by the `body` check, or throws Auth0's error for it. */
 function takeBody(action: UserAction, checked: Checked, body: JsonBody, limit: number): undefined {
-  if (!body.ok) throw bodyProblemError('management', body.problem, limit);
+  if (!body.ok) throw bodyError('management', body.reason, limit);
   if (action === 'update') checked.patch = unwrap(validatePatch(body.value));
   else checked.body = body.value;
   return undefined;
@@ -289,7 +289,7 @@ export function dispatch(exchange: Exchange, method: string, context: Context): 
   if (route === undefined) {
     const methods = routes.map((candidate) => candidate.method);
     const allow = (methods.includes('GET') ? [...methods, 'HEAD'] : methods).join(', ');
-    throw new EmulatorHttpError(transportError(api, 'method_not_allowed').failure, { allow });
+    throw new EmulatorHttpError(transportError(api, 'method_not_allowed').answer, { allow });
   }
   return runRoute(route, exchange, context);
 }

@@ -48,7 +48,7 @@ function parseLines(text: string, name: string): { readonly entries: unknown[] }
  * `POST /__emulator/users`): a JSON array of users, `{"users": [...]}`, one stored user (the body of a
  * GET /api/v2/users/{id}), or NDJSON (one user per line, as Auth0's user export writes them). Each user may be a POST /api/v2/users body, a stored user
  * (GET /api/v2/users/{id}, or an export line) or a bulk-import user; the core reads each and says
- * which form it was read as, and the first problem is reported with that form, in Auth0's words.
+ * which form it was read as, and the first issue is reported with that form, in Auth0's words.
  */
 export function parseSeed(text: string, file: string, kind = 'seed file'): SeedDocument {
   let entries: readonly unknown[] | undefined;

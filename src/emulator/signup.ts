@@ -1,14 +1,14 @@
 import { duplicateIssue } from '../issueConstructors.js';
 import { signupUser, validateSignup } from '../signupUser.js';
 import { readJsonBody } from './body.js';
-import { bodyProblemError, issuesError, jsonResponse } from './errors.js';
+import { bodyError, issuesError, jsonResponse } from './errors.js';
 import type { EmulatorResponse } from './http.js';
 import type { RouteInfo } from './pipeline.js';
 
 /** POST /dbconnections/signup: no token, the signup error envelope, the signup response shape. */
 export async function signup({ request, context, trace }: RouteInfo): Promise<EmulatorResponse> {
   const body = await readJsonBody(request, context.maxBodyBytes, trace);
-  if (!body.ok) throw bodyProblemError('authentication', body.problem, context.maxBodyBytes);
+  if (!body.ok) throw bodyError('authentication', body.reason, context.maxBodyBytes);
   const validated = validateSignup(body.value);
   if (!validated.success) throw issuesError(validated.issues, 'authentication');
   const hash = await context.hashPassword(validated.value.password);

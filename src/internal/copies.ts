@@ -5,7 +5,7 @@ import type { JsonPrimitive } from '../types.js';
 import { describeThrown } from './describeThrown.js';
 import { setOwn } from './object.js';
 import { entryBytes, frameBytes, isOnStack, type Located, pathFrom, primitiveBytes, rememberSize } from './sizes.js';
-import { isJsonPrimitive, nonJsonKind, normalize, type WalkFault, type WalkLimits } from './values.js';
+import { isJsonPrimitive, nonJsonKind, normalize, type WalkIssue, type WalkLimits } from './values.js';
 
 /** A JSON value as copied: frozen containers of JSON values. */
 export type CopiedJson = JsonPrimitive | readonly CopiedJson[] | { readonly [key: string]: CopiedJson };
@@ -59,10 +59,10 @@ export interface ForbiddenKey<Character extends string> {
 /** What copying a value found. */
 export interface CopyOutcome<Character extends string> {
   /** What made the value unusable, with its path; `undefined` when the copy is good. */
-  readonly fault: WalkFault | undefined;
+  readonly issue: WalkIssue | undefined;
   /** The first key holding one of the `forbiddenKeyCharacters`, in the order the copy met keys. */
   readonly forbidden: ForbiddenKey<Character> | undefined;
-  /** A deep-frozen JSON copy of the input (meaningful only without a fault). */
+  /** A deep-frozen JSON copy of the input (meaningful only without an issue). */
   readonly value: CopiedJson;
   /** UTF-8 bytes of `JSON.stringify(value)`. */
   readonly bytes: number;
@@ -92,11 +92,11 @@ function build(target: Target): readonly CopiedJson[] | { readonly [key: string]
 /**
  * Validates `input` as JSON and returns a deep-frozen copy of it, with its serialised size.
  *
- * Iterative (an explicit stack), so 100,000 levels of nesting give a fault, not a stack overflow.
+ * Iterative (an explicit stack), so 100,000 levels of nesting give an issue, not a stack overflow.
  * An object met twice (a DAG) is copied once and shared, so its size is known at once and the
  * running total passes the limit early instead of the copy expanding every path. Keys are written
  * as data, so `__proto__`, `constructor` and `prototype` stay data. Getters are never called; a
- * Proxy whose traps throw is a fault at the path being read. Paths are built only for a fault.
+ * Proxy whose traps throw is an issue at the path being read. Paths are built only for an issue.
  */
 export function copyJson<Character extends string>(
   input: unknown,
@@ -111,8 +111,8 @@ export function copyJson<Character extends string>(
   let holder: Frame | undefined;
   let holderSegment: PathSegment | undefined;
   const here = (): PathSegment[] => pathFrom(basePath, holder, holderSegment);
-  const failed = (fault: WalkFault): CopyOutcome<Character> => ({
-    fault,
+  const failed = (issue: WalkIssue): CopyOutcome<Character> => ({
+    issue,
     forbidden,
     value: null,
     bytes: 0,
@@ -122,7 +122,7 @@ export function copyJson<Character extends string>(
   try {
     if (isJsonPrimitive(input)) {
       const value = normalize(input);
-      return { fault: undefined, forbidden, value, bytes: primitiveBytes(value), firstLevel };
+      return { issue: undefined, forbidden, value, bytes: primitiveBytes(value), firstLevel };
     }
     let result: CopiedJson = null;
     const finish = (value: CopiedJson, bytes: number): void => {
@@ -222,7 +222,7 @@ export function copyJson<Character extends string>(
       }
       if (!found) break;
     }
-    return { fault: undefined, forbidden, value: result, bytes: running, firstLevel };
+    return { issue: undefined, forbidden, value: result, bytes: running, firstLevel };
   } catch (error) {
     return failed({ code: 'not_json', path: here(), received: `unreadable value (${describeThrown(error)})` });
   }

@@ -7,7 +7,7 @@ import type { Path, PathSegment } from '../issues.js';
 import type { JsonPrimitive } from '../types.js';
 import { describeThrown } from './describeThrown.js';
 import { getOwn, hasOwn } from './object.js';
-import { isJsonPrimitive, nonJsonKind, type WalkFault, type WalkLimits } from './values.js';
+import { isJsonPrimitive, nonJsonKind, type WalkIssue, type WalkLimits } from './values.js';
 
 /**
  * Sizes of containers already measured (or built with a known size), by identity. Values given to
@@ -121,17 +121,17 @@ function childKind(child: object): string | undefined {
 }
 
 /**
- * The bytes of `JSON.stringify(value)`, or the fault that stops the walk: a value JSON cannot
+ * The bytes of `JSON.stringify(value)`, or the issue that stops the walk: a value JSON cannot
  * carry, a cycle, nesting past `maxDepth`, or a running total past `maxBytes` (so a value that
  * shares one object a million times, which JSON would write out a million times, stops as soon as
  * its total passes the limit, and a remembered shared object is never walked twice).
  *
  * Iterative, on a stack of parallel arrays (no object per container). Object entries are read
  * through their descriptors, so a getter is never called; array elements are read by index (a
- * hole, or an element that reads as `undefined`, is a fault). Containers of 256 bytes or more near
- * the top are remembered by identity (see {@link REMEMBER_DEPTH}). Paths are built only for a fault.
+ * hole, or an element that reads as `undefined`, is an issue). Containers of 256 bytes or more near
+ * the top are remembered by identity (see {@link REMEMBER_DEPTH}). Paths are built only for an issue.
  */
-export function measure(value: unknown, basePath: Path, limits: WalkLimits): number | WalkFault {
+export function measure(value: unknown, basePath: Path, limits: WalkLimits): number | WalkIssue {
   if (isJsonPrimitive(value)) {
     const bytes = primitiveBytes(value);
     return bytes > limits.maxBytes
@@ -230,7 +230,7 @@ export function isOnStack(stack: readonly { readonly source: object }[], value: 
   return false;
 }
 
-/** The bytes of `JSON.stringify(value)`, or `undefined` when the walk meets a fault. */
+/** The bytes of `JSON.stringify(value)`, or `undefined` when the walk meets an issue. */
 export function measureJson(value: unknown, limits: WalkLimits): number | undefined {
   const measured = measure(value, [], limits);
   return typeof measured === 'number' ? measured : undefined;
@@ -239,7 +239,7 @@ export function measureJson(value: unknown, limits: WalkLimits): number | undefi
 /**
  * The size of `source` once `updates` are applied (a value replaces or adds its key, `null`
  * removes it), from the size of `source` and of the entries that change only: an untouched
- * subtree is never measured again. The fault of the first value that cannot be measured, if any.
+ * subtree is never measured again. The issue of the first value that cannot be measured, if any.
  */
 export function sizeAfter(
   source: object,
@@ -248,7 +248,7 @@ export function sizeAfter(
   knownBytes: ReadonlyMap<string, number> | undefined,
   basePath: Path,
   limits: WalkLimits,
-): number | WalkFault {
+): number | WalkIssue {
   let bytes = sourceBytes;
   for (const [key, value] of updates) {
     if (hasOwn(source, key)) {

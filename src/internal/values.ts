@@ -45,7 +45,7 @@ export function nonJsonKind(value: unknown): string | undefined {
  * contains itself, nesting past the depth allowed, or a running total past the bytes allowed. The
  * walks report these; the layers above word them.
  */
-export type WalkFault =
+export type WalkIssue =
   | { readonly code: 'not_json'; readonly path: Path; readonly received: string }
   | { readonly code: 'circular_reference'; readonly path: Path }
   | { readonly code: 'too_deep'; readonly path: Path; readonly maximum: number }
@@ -57,8 +57,8 @@ export type WalkFault =
 
 /** The bounds of one walk. */
 export interface WalkLimits {
-  /** Containers deeper than this many levels below the root are a `too_deep` fault. */
+  /** Containers deeper than this many levels below the root are a `too_deep` issue. */
   readonly maxDepth: number;
-  /** A running total past this many bytes stops the walk with a `too_large` fault. */
+  /** A running total past this many bytes stops the walk with a `too_large` issue. */
   readonly maxBytes: number;
 }

@@ -29,8 +29,8 @@ export function authenticationErrorName(status: ErrorStatus): string {
   return REASON_PHRASES[status].replaceAll(' ', '').replace(/(Error)?$/, 'Error');
 }
 
-/** A request fault every API answers before any rule of its endpoint applies. */
-export type TransportFault =
+/** Why a request is refused before any rule of its endpoint applies, by every API alike. */
+export type TransportReason =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'unsupported_charset'
@@ -40,8 +40,8 @@ export type TransportFault =
   | 'method_not_allowed'
   | 'internal_error';
 
-/** How Auth0 answers one {@link TransportFault}, in the envelope of whichever API was called. */
-export interface TransportError {
+/** How Auth0 answers one {@link TransportReason}, in the envelope of whichever API was called. */
+export interface TransportAnswer {
   readonly status: ErrorStatus;
   /** The Management API's `errorCode`, also the signup body's `code`. */
   readonly code: string;
@@ -54,12 +54,12 @@ export interface TransportError {
 }
 
 /**
- * The answer to each request fault that comes before the endpoint's own rules (docs/security.md#request-bodies).
+ * The answer to each transport reason, which comes before the endpoint's own rules (docs/security.md#request-bodies).
  * Recorded: the 413 message with Auth0's 1 MiB limit, in auth0/auth0.js issue #1133. The
  * `invalid_uri` code and its `Path validation error` context are docs/rules.md#section-2; the detail
  * after them is ours.
  */
-export const TRANSPORT_ERRORS: Readonly<Record<TransportFault, TransportError>> = /* @__PURE__ */ deepFreeze({
+export const TRANSPORT_ANSWERS: Readonly<Record<TransportReason, TransportAnswer>> = /* @__PURE__ */ deepFreeze({
   payload_too_large: {
     status: 413,
     code: 'payload_too_large',
@@ -113,7 +113,7 @@ export const TRANSPORT_ERRORS: Readonly<Record<TransportFault, TransportError>> 
 });
 
 /**
- * The Management API's body for a 500, from `TRANSPORT_ERRORS.internal_error`: the one value that
+ * The Management API's body for a 500, from `TRANSPORT_ANSWERS.internal_error`: the one value that
  * `toAuth0Error`, the emulator's Node adapter and its command line answer an unexpected failure with.
  */
 export const INTERNAL_ERROR_BODY: {
@@ -124,8 +124,8 @@ export const INTERNAL_ERROR_BODY: {
 } = /* @__PURE__ */ deepFreeze({
   statusCode: 500,
   error: REASON_PHRASES[500],
-  message: TRANSPORT_ERRORS.internal_error.message,
-  errorCode: TRANSPORT_ERRORS.internal_error.code,
+  message: TRANSPORT_ANSWERS.internal_error.message,
+  errorCode: TRANSPORT_ANSWERS.internal_error.code,
 });
 
 /**
@@ -155,7 +155,7 @@ export const CHECK_ORDER: Readonly<Record<UserAction, readonly RequestCheck[]>> 
  * endpoints never answer on their own (RFC 9110 §15; our decision to use its phrases). A status
  * not here is named `Error`.
  */
-export const FAULT_REASON_PHRASES: Readonly<Record<number, string>> = /* @__PURE__ */ deepFreeze({
+export const INJECTED_FAULT_REASON_PHRASES: Readonly<Record<number, string>> = /* @__PURE__ */ deepFreeze({
   ...REASON_PHRASES,
   408: 'Request Timeout',
   429: 'Too Many Requests',

@@ -13,7 +13,7 @@
  * - `metadata.ts`: `user_metadata` / `app_metadata` (what an empty one becomes, reserved names).
  * - `limits.ts`: sizes, depths, counts and paging limits.
  * - `scopes.ts`: the scopes of the users endpoints and what each grants.
- * - `http.ts`: statuses, reason phrases and the answers to request faults (body, path, route).
+ * - `http.ts`: statuses, reason phrases and the answers to transport reasons (body, path, route).
  * - `oauth.ts`: the errors of `/oauth/token`.
  * - `signup.ts`: the fields of a signup body.
  * - `search.ts`: user search (GET /api/v2/users with `q`), by the ids of docs/search-rules.md.

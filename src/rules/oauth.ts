@@ -1,12 +1,12 @@
 /**
- * The errors of `POST /oauth/token` (client credentials and the password-realm grant), as data.
+ * How `POST /oauth/token` refuses a token (client credentials and the password-realm grant), as data.
  * Each answers `{ error, error_description }` (RFC 6749 §5.2).
  */
 import { deepFreeze } from '../internal/freeze.js';
 import type { ErrorStatus } from './http.js';
 
 /** A reason `/oauth/token` refuses a token. */
-export type TokenFault =
+export type TokenReason =
   | 'unauthorized'
   | 'wrong_credentials'
   | 'missing_parameter'
@@ -17,8 +17,8 @@ export type TokenFault =
   | 'user_blocked'
   | 'unsupported_grant_type';
 
-/** How `/oauth/token` answers one {@link TokenFault}. */
-export interface TokenError {
+/** How `/oauth/token` answers one {@link TokenReason}. */
+export interface TokenAnswer {
   readonly status: ErrorStatus;
   /** The `error` of the answer. */
   readonly error: string;
@@ -32,12 +32,12 @@ export interface TokenError {
 }
 
 /**
- * The answer to each {@link TokenFault}. Recorded: `unauthorized` in auth0/node-auth0 issue #582
+ * The answer to each {@link TokenReason}. Recorded: `unauthorized` in auth0/node-auth0 issue #582
  * (401 `access_denied` `Unauthorized`), `wrong_credentials` in auth0/react-native-auth0 issue #224
  * (403), `unknown_audience` in auth0/terraform-provider-auth0 issue #951. `wrong_credentials` is the
  * answer for a wrong password and for an unknown user alike, so that neither is told apart.
  */
-export const TOKEN_ERRORS: Readonly<Record<TokenFault, TokenError>> = /* @__PURE__ */ deepFreeze({
+export const TOKEN_ANSWERS: Readonly<Record<TokenReason, TokenAnswer>> = /* @__PURE__ */ deepFreeze({
   unauthorized: { status: 401, error: 'access_denied', description: 'Unauthorized', source: 'recorded' },
   wrong_credentials: {
     status: 403,

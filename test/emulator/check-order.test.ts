@@ -91,7 +91,7 @@ describe('what an earlier check found (foundByCheck)', () => {
     } catch (error) {
       thrown = error;
     }
-    expect(thrown instanceof EmulatorHttpError ? thrown.failure : thrown).toMatchObject({
+    expect(thrown instanceof EmulatorHttpError ? thrown.answer : thrown).toMatchObject({
       api: 'management',
       status: 500,
       body: { statusCode: 500, errorCode: 'internal_error' },

@@ -29,7 +29,7 @@ import {
   parse,
   prototypeDamage,
   roundTripped,
-  shapeProblems,
+  shapeIssues,
 } from './support.js';
 
 /** A field list as a URL carries it: a plain string, not checked against the user's type. */
@@ -56,7 +56,7 @@ function isResultShape(value: unknown): value is Result<unknown> {
 function checked<Value>(result: Result<Value>): Result<Value> {
   expect(prototypeDamage()).toStrictEqual([]);
   expect(Object.getOwnPropertyNames(Object.prototype)).toStrictEqual(OBJECT_PROTOTYPE_NAMES);
-  expect(shapeProblems(result, { frozen: false })).toStrictEqual([]);
+  expect(shapeIssues(result, { frozen: false })).toStrictEqual([]);
   const { before, after } = roundTripped(result);
   expect(after).toStrictEqual(before);
   return result;
@@ -623,6 +623,6 @@ describe('docs/library.md: every object the library returns is frozen', () => {
     const make = CASES[name];
     if (make === undefined) throw new Error(`No case for ${name}`);
     const value = kept(make());
-    expect(shapeProblems(value, { frozen: true })).toStrictEqual([]);
+    expect(shapeIssues(value, { frozen: true })).toStrictEqual([]);
   });
 });

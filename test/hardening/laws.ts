@@ -37,7 +37,7 @@ import {
   trapsThrowing,
 } from '../arbitraries.js';
 import { at } from '../helpers.js';
-import { fingerprint, fingerprintDifference, lockAll, own, shapeProblems } from './support.js';
+import { fingerprint, fingerprintDifference, lockAll, own, shapeIssues } from './support.js';
 
 const CONNECTION = 'Username-Password-Authentication';
 
@@ -416,7 +416,7 @@ export function checkCase(spec: LawSpec, fuzzCase: FuzzCase): true {
  */
 function isJson(value: unknown): boolean {
   try {
-    if (shapeProblems(value, { frozen: false }).length > 0) return false;
+    if (shapeIssues(value, { frozen: false }).length > 0) return false;
     const text = JSON.stringify(value);
     return text !== undefined && sameJson(comparable(JSON.parse(text)), comparable(value));
   } catch {
@@ -436,8 +436,8 @@ function checkJson(result: unknown, describe: () => string): void {
   if (!sameJson(comparable(roundTrip), comparable(result))) {
     throw new Error(`${describe()}: the result changes in a JSON round trip: ${text?.slice(0, 500)}`);
   }
-  const problems = shapeProblems(result, { frozen: false });
-  if (problems.length > 0) throw new Error(`${describe()}: ${JSON.stringify(problems.slice(0, 5))}`);
+  const issues = shapeIssues(result, { frozen: false });
+  if (issues.length > 0) throw new Error(`${describe()}: ${JSON.stringify(issues.slice(0, 5))}`);
 }
 
 /**

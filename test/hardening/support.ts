@@ -61,9 +61,9 @@ export function prototypeDamage(): string[] {
 }
 
 /** Where something in a returned value breaks the promise on objects of docs/library.md. */
-export interface ShapeProblem {
+export interface ShapeIssue {
   readonly path: string;
-  readonly problem: string;
+  readonly issue: string;
 }
 
 /**
@@ -71,37 +71,37 @@ export interface ShapeProblem {
  * `Object.prototype` (arrays: `Array.prototype`), every accessor property, and, when `frozen` is
  * asked for, every object that is not frozen.
  */
-export function shapeProblems(value: unknown, options: { readonly frozen: boolean }): ShapeProblem[] {
-  const problems: ShapeProblem[] = [];
+export function shapeIssues(value: unknown, options: { readonly frozen: boolean }): ShapeIssue[] {
+  const issues: ShapeIssue[] = [];
   const pending: [unknown, string][] = [[value, '$']];
   const seen = new Set<object>();
   while (pending.length > 0) {
     const next = pending.pop();
     if (next === undefined) break;
     const [item, path] = next;
-    if (typeof item === 'function') problems.push({ path, problem: 'a function' });
+    if (typeof item === 'function') issues.push({ path, issue: 'a function' });
     if (typeof item !== 'object' || item === null || seen.has(item)) continue;
     seen.add(item);
     if (types.isProxy(item)) {
-      problems.push({ path, problem: 'a Proxy' });
+      issues.push({ path, issue: 'a Proxy' });
       continue;
     }
     const expected = Array.isArray(item) ? Array.prototype : Object.prototype;
     if (Object.getPrototypeOf(item) !== expected) {
-      problems.push({ path, problem: `prototype is not ${Array.isArray(item) ? 'Array' : 'Object'}.prototype` });
+      issues.push({ path, issue: `prototype is not ${Array.isArray(item) ? 'Array' : 'Object'}.prototype` });
     }
-    if (options.frozen && !Object.isFrozen(item)) problems.push({ path, problem: 'not frozen' });
+    if (options.frozen && !Object.isFrozen(item)) issues.push({ path, issue: 'not frozen' });
     for (const key of Reflect.ownKeys(item)) {
       const descriptor = Object.getOwnPropertyDescriptor(item, key);
       if (descriptor === undefined) continue;
       if (!('value' in descriptor)) {
-        problems.push({ path: `${path}.${String(key)}`, problem: 'an accessor property' });
+        issues.push({ path: `${path}.${String(key)}`, issue: 'an accessor property' });
         continue;
       }
       pending.push([descriptor.value, `${path}[${JSON.stringify(String(key))}]`]);
     }
   }
-  return problems;
+  return issues;
 }
 
 /** The JSON round trip of a value, in the form `toStrictEqual` compares safely (own `constructor` keys). */

@@ -48,7 +48,7 @@ describe('stringBytes: the UTF-8 bytes of JSON.stringify(text)', () => {
   });
 });
 
-describe('measure: faults of values built outside JSON', () => {
+describe('measure: issues of values built outside JSON', () => {
   const limits = { maxBytes: 1_000_000, maxDepth: 10 };
 
   test('an array element read through a getter is an accessor property, at its index', () => {

@@ -1,6 +1,6 @@
 /**
  * The walks of caller data in src/internal/ (sizes, copies, equality, previews, kinds), in
- * process: every fault they can stop on, with its path, and the answers on shared and circular
+ * process: every issue they can stop on, with its path, and the answers on shared and circular
  * values. (The out-of-memory and endless-loop cases run in a child: test/hardening/shared-references.test.ts.)
  */
 import { describe, expect, test } from 'vitest';
@@ -47,7 +47,7 @@ class Point {
   readonly x = 1;
 }
 
-describe('measure: the bytes of JSON.stringify, or the fault that stops the walk', () => {
+describe('measure: the bytes of JSON.stringify, or the issue that stops the walk', () => {
   test.each<[string, unknown]>([
     ['a string with escapes and emoji', 'a"b\\c\n😀é'],
     ['numbers, booleans, null', [0, -1.5, 1e21, true, false, null]],
@@ -75,8 +75,8 @@ describe('measure: the bytes of JSON.stringify, or the fault that stops the walk
       { code: 'too_deep', path: ['deep', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], maximum: 10 },
     ],
     ['a root that is not JSON', new Set(), { code: 'not_json', path: ['base'], received: 'Set' }],
-  ])('%s', (_name, value, fault) => {
-    expect(measure(value, ['base'].slice(0, value instanceof Set ? 1 : 0), LIMITS)).toStrictEqual(fault);
+  ])('%s', (_name, value, walked) => {
+    expect(measure(value, ['base'].slice(0, value instanceof Set ? 1 : 0), LIMITS)).toStrictEqual(walked);
   });
 
   test('a DAG stops where its running total passes the limit, naming the value measured', () => {
@@ -87,7 +87,7 @@ describe('measure: the bytes of JSON.stringify, or the fault that stops the walk
     });
   });
 
-  test('a Proxy whose traps throw is a fault at its path, never a throw', () => {
+  test('a Proxy whose traps throw is an issue at its path, never a throw', () => {
     const hostile = new Proxy(
       {},
       {
@@ -103,7 +103,7 @@ describe('measure: the bytes of JSON.stringify, or the fault that stops the walk
     });
   });
 
-  test('measureJson: the size, or undefined on any fault', () => {
+  test('measureJson: the size, or undefined on any issue', () => {
     expect([measureJson({ a: 1 }, LIMITS), measureJson({ c: cycle() }, LIMITS)]).toStrictEqual([7, undefined]);
   });
 
@@ -142,7 +142,7 @@ describe('copyJson', () => {
 
   test('a primitive is its own copy, with its JSON size', () => {
     const outcome = copyJson('héllo', ['m'], rules);
-    expect([outcome.fault, outcome.value, outcome.bytes]).toStrictEqual([
+    expect([outcome.issue, outcome.value, outcome.bytes]).toStrictEqual([
       undefined,
       'héllo',
       Buffer.byteLength('"héllo"'),
@@ -153,7 +153,7 @@ describe('copyJson', () => {
   test('an array whose length is not a number is copied as empty', () => {
     const odd = new Proxy([1, 2], { get: (target, key) => (key === 'length' ? 'two' : Reflect.get(target, key)) });
     const outcome = copyJson({ odd }, [], rules);
-    expect([outcome.fault, outcome.value]).toStrictEqual([undefined, { odd: [] }]);
+    expect([outcome.issue, outcome.value]).toStrictEqual([undefined, { odd: [] }]);
   });
 
   test('a shared object is copied once, and a DAG stops on the running total', () => {
@@ -161,7 +161,7 @@ describe('copyJson', () => {
     const outcome = copyJson({ a: shared, b: shared }, [], rules);
     expect(outcome.value).toStrictEqual({ a: { x: 1 }, b: { x: 1 } });
     expect(
-      copyJson({ d: dag(30) }, ['m'], { forbiddenKeyCharacters: FORBIDDEN_KEY_CHARACTERS, limits: WIDE }).fault,
+      copyJson({ d: dag(30) }, ['m'], { forbiddenKeyCharacters: FORBIDDEN_KEY_CHARACTERS, limits: WIDE }).issue,
     ).toMatchObject({
       code: 'too_large',
       path: ['m'],
@@ -174,13 +174,13 @@ describe('copyJson', () => {
     ['a Map', { m: new Map() }, 'not_json'],
     ['an array claiming a length past the limit', { list: { length: 1e9 } }, 'none'],
   ])('%s', (_name, value, code) => {
-    const fault = copyJson(value, [], rules).fault;
-    expect(fault?.code ?? 'none').toBe(code);
+    const walked = copyJson(value, [], rules).issue;
+    expect(walked?.code ?? 'none').toBe(code);
   });
 
   test('an array whose length alone is past the limit is refused before an element is read', () => {
     const long = new Proxy([], { get: (target, key) => (key === 'length' ? 10_000 : Reflect.get(target, key)) });
-    expect(copyJson({ list: long }, ['m'], rules).fault).toMatchObject({ code: 'too_large', path: ['m'] });
+    expect(copyJson({ list: long }, ['m'], rules).issue).toMatchObject({ code: 'too_large', path: ['m'] });
   });
 
   test('a dotted key is reported with its path', () => {
