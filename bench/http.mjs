@@ -5,13 +5,10 @@
 // verifying tokens (from a V8 CPU profile of a PATCH run), and the memory of an emulator holding
 // 10,000 users (retained heap after a full collection, and the process's resident size).
 // `npm run bench:http` (`-- --quick` for one 2 s run of each). Writes bench/http-results.json.
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { requestsFor } from './requests.mjs';
 import { startCli, startServer, stop } from './servers.mjs';
