@@ -1,5 +1,5 @@
 // One server for the HTTP benchmark, in its own process so the load generator does not share its
-// event loop: `node bench/http-server.mjs emulator|bare|emulator-memory|emulator-search`. Prints one JSON line:
+// event loop: `node bench/http-server.mjs emulator|bare|adapter|emulator-memory|emulator-search`. Prints one JSON line:
 // { url, token, userId }. `bare` is the limit: node:http reading the request and answering a fixed
 // JSON body as large as the emulator's answer.
 import { createServer } from 'node:http';
@@ -18,7 +18,7 @@ function benchMetadata() {
   return metadata;
 }
 
-if (kind === 'bare') {
+if (kind === 'bare' || kind === 'adapter') {
   // A fixed JSON body as large as the emulator's answer (the same user, serialised once).
   const created = createUser(
     {
@@ -32,17 +32,28 @@ if (kind === 'bare') {
   );
   if (!created.success) throw new Error(JSON.stringify(created.issues));
   const body = JSON.stringify(created.value);
-  const server = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      response.writeHead(200, {
-        'content-type': 'application/json; charset=utf-8',
-        'content-length': Buffer.byteLength(body),
-      });
-      response.end(body);
-    });
-  });
-  server.listen(0, '127.0.0.1', () => {
+  if (kind === 'adapter') {
+    // The Node adapter alone: the fixed body answered through serve()'s emulator path (its Host
+    // guard, turns and plain request), without the emulator: what the adapter costs over bare.
+    const answer = { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body };
+    const handler = { handle: async () => answer, [Symbol.for('auth0-metadata.respond')]: () => answer };
+    const server = await serve(handler, { port: 0 });
+    console.log(JSON.stringify({ url: server.url, token: 'none', userId: 'auth0|0123456789abcdef01234567' }));
+  }
+  const server =
+    kind === 'adapter'
+      ? undefined
+      : createServer((request, response) => {
+          request.resume();
+          request.on('end', () => {
+            response.writeHead(200, {
+              'content-type': 'application/json; charset=utf-8',
+              'content-length': Buffer.byteLength(body),
+            });
+            response.end(body);
+          });
+        });
+  server?.listen(0, '127.0.0.1', () => {
     const address = server.address();
     console.log(
       JSON.stringify({

@@ -5,6 +5,8 @@ import { isControlHostname } from '../emulator/loopback.js';
 
 /** The paths the inspector page answers. */
 const PAGE_PATHS: ReadonlySet<string> = new Set(['/__emulator', '/__emulator/']);
+/** What the URL of every one of them contains. */
+const PAGE_PATHS_START = '/__emulator';
 
 /**
  * The built page: `dist/inspector/index.html` beside `dist/cli.js` (scripts/build-inspector.mjs
@@ -72,6 +74,8 @@ export function inspectorPageFrom(
 ): (request: EmulatorRequest, controlHosts?: ReadonlySet<string>) => Promise<EmulatorResponse> | undefined {
   let loaded: Promise<EmulatorResponse> | undefined;
   return (request, controlHosts = LOOPBACK_ONLY) => {
+    // Every other request, the emulator's, is told apart without parsing its URL.
+    if (!request.url.includes(PAGE_PATHS_START)) return undefined;
     const url = new URL(request.url);
     if (!PAGE_PATHS.has(url.pathname)) return undefined;
     // Like the control API: loopback names and the exact names given for it, so a rebound DNS name never reaches the page.

@@ -1,5 +1,6 @@
 import { chmod } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { whenReady } from '../emulator/http.js';
 import {
   createEmulator,
   DEFAULT_DOMAIN,
@@ -9,6 +10,7 @@ import {
   isEmulatorSeedError,
 } from '../emulator/index.js';
 import { exactHostname, isLoopbackInterface } from '../emulator/loopback.js';
+import { offerRespond, type Respond, respondOf } from '../emulator/respond.js';
 import { type RunningServer, serve } from '../node/index.js';
 import { readSeedUser, type SeedEntry } from '../readSeedUser.js';
 import { SEED_FORM_NAMES, type SeedForm } from '../rules/seeds.js';
@@ -449,25 +451,29 @@ async function serveFrom(
     }
   }
   const writes = readWriteQueue();
-  const handle =
+  // Without a data file, the emulator's own pipeline: answered in the turn that read the request
+  // when nothing is pending. With one, every write waits for its save.
+  const pipeline: Respond =
     saver === undefined
-      ? (request: EmulatorRequest): Promise<EmulatorResponse> => running.handle(request)
+      ? respondOf(running)
       : durableHandle(
           running,
           saver.save,
           (error) => io.stderr(`error: cannot write data file ${dataFile}: ${messageOf(error)}; the change was undone`),
           writes,
         );
-  const pageHosts: ReadonlySet<string> = new Set(controlHosts);
-  const handler = {
-    handle: async (request: EmulatorRequest): Promise<EmulatorResponse> => {
-      const page = inspectorPage(request, pageHosts);
-      if (page !== undefined) return page;
-      const answer = await handle(request);
-      io.stdout(`${request.method} ${pathAndQuery(request.url)} ${answer.status}`);
-      return answer;
-    },
+  /** The request's log line (gathered per turn of the event loop: see lineBuffer), then the answer. */
+  const logged = (request: EmulatorRequest, answer: EmulatorResponse): EmulatorResponse => {
+    io.stdout(`${request.method} ${pathAndQuery(request.url)} ${answer.status}`);
+    return answer;
   };
+  const pageHosts: ReadonlySet<string> = new Set(controlHosts);
+  const respond: Respond = (request) => {
+    const page = inspectorPage(request, pageHosts);
+    if (page !== undefined) return page;
+    return whenReady(pipeline(request), (answer) => logged(request, answer));
+  };
+  const handler = offerRespond({ handle: async (request: EmulatorRequest) => respond(request) }, respond);
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
     io.stderr(`warning: listening on ${host}: other machines may reach this emulator and its tokens`);
   }

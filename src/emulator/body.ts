@@ -1,4 +1,4 @@
-import type { EmulatorRequest } from './http.js';
+import { type EmulatorRequest, type Later, whenReady } from './http.js';
 import type { Trace } from './requests.js';
 
 /** Why a request body could not be read. */
@@ -25,22 +25,14 @@ function charsetOf(request: EmulatorRequest): string | undefined {
   return match?.[2]?.toLowerCase();
 }
 
-/**
- * Reads the body as UTF-8 text, stopping as soon as it exceeds `limit` bytes so an oversized body
- * is never buffered whole. A declared `content-length` over the limit is refused without reading.
- * A body declared in another charset (`charset=utf-16`) is refused rather than misread: JSON on
- * the wire is UTF-8 (RFC 8259 §8.1), and so are the forms this emulator reads. The text read is
- * noted in `trace`, for the journal.
- */
-export async function readText(request: EmulatorRequest, limit: number, trace?: Trace): Promise<BodyText> {
-  const charset = charsetOf(request);
-  if (charset !== undefined && !UTF8_CHARSETS.has(charset)) return { ok: false, reason: 'unsupported_charset' };
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (Number.isFinite(declared) && declared > limit) return { ok: false, reason: 'too_large' };
-  const bytes = await readBytes(request.body, limit);
+/** Decodes whole UTF-8 bodies: stateless between calls (no `stream` option), so one serves every request. */
+const UTF8 = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true });
+
+/** The bytes as text, noted in `trace`; `malformed` when they are not UTF-8, `too_large` for `undefined`. */
+function decoded(bytes: Uint8Array | undefined, trace: Trace | undefined): BodyText {
   if (bytes === undefined) return { ok: false, reason: 'too_large' };
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    const text = UTF8.decode(bytes);
     if (trace !== undefined) trace.bodyText = text;
     return { ok: true, text };
   } catch {
@@ -48,10 +40,27 @@ export async function readText(request: EmulatorRequest, limit: number, trace?: 
   }
 }
 
-/** The bytes of a body, or `undefined` once they pass `limit` (a stream is cancelled then, never buffered whole). */
-async function readBytes(body: EmulatorRequest['body'], limit: number): Promise<Uint8Array | undefined> {
-  if (body === null) return new Uint8Array(0);
-  if (body instanceof Uint8Array) return body.byteLength > limit ? undefined : body;
+/**
+ * Reads the body as UTF-8 text, stopping as soon as it exceeds `limit` bytes so an oversized body
+ * is never buffered whole. A declared `content-length` over the limit is refused without reading.
+ * A body declared in another charset (`charset=utf-16`) is refused rather than misread: JSON on
+ * the wire is UTF-8 (RFC 8259 §8.1), and so are the forms this emulator reads. The text read is
+ * noted in `trace`, for the journal. A body already read (bytes, or none) is answered at once; only
+ * a stream is a promise.
+ */
+export function readText(request: EmulatorRequest, limit: number, trace?: Trace): Later<BodyText> {
+  const charset = charsetOf(request);
+  if (charset !== undefined && !UTF8_CHARSETS.has(charset)) return { ok: false, reason: 'unsupported_charset' };
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (Number.isFinite(declared) && declared > limit) return { ok: false, reason: 'too_large' };
+  const body = request.body;
+  if (body === null) return decoded(new Uint8Array(0), trace);
+  if (body instanceof Uint8Array) return decoded(body.byteLength > limit ? undefined : body, trace);
+  return readStream(body, limit).then((bytes) => decoded(bytes, trace));
+}
+
+/** The bytes of a stream, or `undefined` once they pass `limit` (the stream is cancelled then, never buffered whole). */
+async function readStream(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array | undefined> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -83,10 +92,14 @@ export type JsonBody =
  * Reads a JSON body. An empty body reads as `null`, as Auth0's server does, so the core reports
  * `Expected type object but found type null`; a non-empty body must be `application/json`.
  */
-export async function readJsonBody(request: EmulatorRequest, limit: number, trace?: Trace): Promise<JsonBody> {
+export function readJsonBody(request: EmulatorRequest, limit: number, trace?: Trace): Later<JsonBody> {
   const type = mediaType(request);
   if (type !== '' && type !== 'application/json') return { ok: false, reason: 'unsupported_media_type' };
-  const body = await readText(request, limit, trace);
+  return whenReady(readText(request, limit, trace), (body) => parsedJson(body, type));
+}
+
+/** The JSON value of a body read as text whose media type is `type`. */
+function parsedJson(body: BodyText, type: string): JsonBody {
   if (!body.ok) return body;
   if (body.text.trim() === '') return { ok: true, value: null };
   if (type === '') return { ok: false, reason: 'unsupported_media_type' };

@@ -35,17 +35,36 @@ export interface Context {
   readonly patched: (before: User, patch: UserPatch, request: EmulatorRequest) => void;
 }
 
+/** How many origins an emulator remembers the audiences of. */
+const REMEMBERED_ORIGINS = 64;
+
+/** The audiences of each origin, per emulator: worked out once per origin, not once per request. */
+const audiencesByOrigin = new WeakMap<Context, Map<string, readonly string[]>>();
+
 /**
  * The Management API audiences a request may use: the tenant's, the one of the origin it reached
  * and, when that origin is a loopback name, the one of every loopback alias of the same port (a
  * token minted through `http://127.0.0.1:4000` is good through `http://localhost:4000`).
  */
 export function audiencesFor(context: Context, url: URL): readonly string[] {
+  let known = audiencesByOrigin.get(context);
+  if (known === undefined) {
+    known = new Map();
+    audiencesByOrigin.set(context, known);
+  }
+  const origin = url.origin;
+  const remembered = known.get(origin);
+  if (remembered !== undefined) return remembered;
   const tenant = `https://${context.domain}/api/v2/`;
-  const origins = [url.origin];
+  const origins = [origin];
   if (isLoopbackHostname(url.hostname)) {
     const port = url.port === '' ? '' : `:${url.port}`;
     origins.push(...LOOPBACK_ALIASES.map((alias) => `${url.protocol}//${alias}${port}`));
   }
-  return [...new Set([tenant, ...origins.map((origin) => `${origin}/api/v2/`)])];
+  const audiences = Object.freeze([...new Set([tenant, ...origins.map((each) => `${each}/api/v2/`)])]);
+  // An opaque origin (`null`, a scheme that is not http) names no host: not a key.
+  if (origin === 'null') return audiences;
+  if (known.size >= REMEMBERED_ORIGINS) known.clear();
+  known.set(origin, audiences);
+  return audiences;
 }

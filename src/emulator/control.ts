@@ -11,7 +11,7 @@ import type { User } from '../types.js';
 import { readText } from './body.js';
 import type { ClockState, EmulatorClock } from './clock.js';
 import { jsonResponse } from './errors.js';
-import type { EmulatorRequest, EmulatorResponse } from './http.js';
+import { type EmulatorRequest, type EmulatorResponse, type Later, whenReady } from './http.js';
 import {
   DROPPED_CONNECTION,
   faultAnswer,
@@ -404,12 +404,11 @@ async function bodyText(request: EmulatorRequest, limit: number): Promise<string
 
 type ControlHandler = (request: EmulatorRequest, url: URL, segments: readonly string[]) => Promise<EmulatorResponse>;
 
+/** The handlers of the control API, by the first segment after `/__emulator/`, then by method. */
+type ControlRoutes = Readonly<Record<string, Record<string, ControlHandler>>>;
+
 /** The HTTP door: one route per method and path under `/__emulator/`. */
-function controlRoutes(
-  control: EmulatorControl,
-  faults: InjectedFaultList,
-  maxBodyBytes: number,
-): Readonly<Record<string, Record<string, ControlHandler>>> {
+function controlRoutes(control: EmulatorControl, faults: InjectedFaultList, maxBodyBytes: number): ControlRoutes {
   const ok = (value: unknown, status = 200): EmulatorResponse =>
     jsonResponse(value, status, { 'cache-control': 'no-store' });
   return {
@@ -543,10 +542,20 @@ export function controlStep(
   controlHosts: ReadonlySet<string>,
 ): Step {
   const routes = controlRoutes(control, faults, maxBodyBytes);
-  return async (exchange: Exchange, next) => {
-    const { url, request } = exchange;
+  const answer = controlAnswerer(routes, controlHosts);
+  return (exchange: Exchange, next) => {
+    const path = exchange.url.pathname;
+    return isControlPath(path) ? answer(exchange) : next();
+  };
+}
+
+/** Answers a request under `/__emulator` with the control route of its path and method. */
+function controlAnswerer(
+  routes: ControlRoutes,
+  controlHosts: ReadonlySet<string>,
+): (exchange: Exchange) => Promise<EmulatorResponse> {
+  return async ({ url, request }) => {
     const path = url.pathname;
-    if (!isControlPath(path)) return next();
     if (!isControlHostname(url.hostname, controlHosts)) {
       return controlError(
         403,
@@ -604,19 +613,24 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
  * aborts), drops the connection, or answers a status in place of the endpoint.
  */
 export function faultStep(faults: InjectedFaultList, rateLimiter: RateLimiter): Step {
-  return async (exchange, next) => {
+  /** What a fault does once its delay, if any, is over. */
+  const apply = (spec: InjectedFaultSpec, next: () => Later<EmulatorResponse>): Later<EmulatorResponse> => {
+    if (spec.drop === true) return DROPPED_CONNECTION;
+    if (spec.status === undefined) return next();
+    return faultAnswer(spec, rateLimiter.state().tier, Date.now());
+  };
+  return (exchange, next) => {
     const spec = faults.take(
       exchange.request.method === 'HEAD' ? 'GET' : exchange.request.method,
       exchange.url.pathname,
     );
     if (spec === undefined) return next();
-    if (spec.delayMs !== undefined && spec.delayMs > 0 && !(await pause(spec.delayMs, exchange.request.signal))) {
+    const delayMs = spec.delayMs ?? 0;
+    if (delayMs <= 0) return apply(spec, next);
+    return pause(delayMs, exchange.request.signal).then((waited) =>
       // The client went away or the server is stopping: the delay ends now, with Auth0's 503.
-      return faultAnswer({ path: spec.path, status: 503 }, rateLimiter.state().tier, Date.now());
-    }
-    if (spec.drop === true) return DROPPED_CONNECTION;
-    if (spec.status === undefined) return next();
-    return faultAnswer(spec, rateLimiter.state().tier, Date.now());
+      waited ? apply(spec, next) : faultAnswer({ path: spec.path, status: 503 }, rateLimiter.state().tier, Date.now()),
+    );
   };
 }
 
@@ -628,7 +642,7 @@ export function faultStep(faults: InjectedFaultList, rateLimiter: RateLimiter): 
  * its own bucket too.
  */
 export function rateLimitStep(rateLimiter: RateLimiter): Step {
-  return async (exchange, next) => {
+  return (exchange, next) => {
     const { match, request } = exchange;
     const decision = rateLimiter.take({
       api: match.template.startsWith('/api/v2/') ? 'management' : 'authentication',
@@ -641,7 +655,6 @@ export function rateLimitStep(rateLimiter: RateLimiter): Step {
       const answer = faultAnswer({ path: exchange.url.pathname, status: 429 }, rateLimiter.state().tier, Date.now());
       return { ...answer, headers: { ...answer.headers, ...decision.headers } };
     }
-    const answer = await next();
-    return { ...answer, headers: { ...answer.headers, ...decision.headers } };
+    return whenReady(next(), (answer) => ({ ...answer, headers: { ...answer.headers, ...decision.headers } }));
   };
 }

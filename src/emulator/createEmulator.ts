@@ -16,7 +16,7 @@ import {
   rateLimitStep,
 } from './control.js';
 import { EmulatorHttpError, errorResponse, transportError } from './errors.js';
-import { type EmulatorRequest, type EmulatorResponse, toResponse } from './http.js';
+import { type EmulatorRequest, type EmulatorResponse, type Later, toResponse, whenReady } from './http.js';
 import {
   type EmulatorIdentity,
   passwordHashOf,
@@ -31,6 +31,7 @@ import { hashPassword, type PasswordHash } from './passwords.js';
 import { dispatch, type Exchange, runSteps, type Step } from './pipeline.js';
 import { createRateLimiter } from './rateLimiter.js';
 import { createRequestLog, type RecordedRequest, recordOf } from './requests.js';
+import { offerRespond } from './respond.js';
 import { matchRoute } from './routes.js';
 import { createSearchIndex } from './searchIndex.js';
 import { createStore } from './store.js';
@@ -514,52 +515,65 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     },
   };
 
+  /** The 500 of an unexpected failure, in the envelope of the request's API; `onError` hears why. */
+  const internalError = (error: unknown, exchange: Exchange): EmulatorResponse => {
+    report(() => onError?.(error, exchange.request));
+    return errorResponse(transportError(exchange.match.api, 'internal_error'));
+  };
+
   /** Answers a request with the route of `method`: its checks, its handler, or the error they throw. */
-  const route = async (exchange: Exchange, method: string): Promise<EmulatorResponse> => {
+  const route = (exchange: Exchange, method: string): Later<EmulatorResponse> => {
+    const failed = (error: unknown): EmulatorResponse =>
+      error instanceof EmulatorHttpError ? errorResponse(error) : internalError(error, exchange);
     try {
-      return await dispatch(exchange, method, context);
+      const answered = dispatch(exchange, method, context);
+      return answered instanceof Promise ? answered.catch(failed) : answered;
     } catch (error) {
-      if (error instanceof EmulatorHttpError) return errorResponse(error);
-      report(() => onError?.(error, exchange.request));
-      return errorResponse(transportError(exchange.match.api, 'internal_error'));
+      return failed(error);
     }
   };
 
-  /** The last step: the route; HEAD is GET without the body, wherever GET is allowed (RFC 9110 §9.3.2). */
-  const answer = async (exchange: Exchange): Promise<EmulatorResponse> => {
-    if (exchange.request.method !== 'HEAD') return route(exchange, exchange.request.method);
-    const got = await route(exchange, 'GET');
+  /** HEAD's answer: GET's without the body, its length kept. */
+  const headAnswer = (got: EmulatorResponse): EmulatorResponse => {
     if (got.body === null) return got;
     const length = String(new TextEncoder().encode(got.body).byteLength);
     return { status: got.status, headers: { ...got.headers, 'content-length': length }, body: null };
   };
 
+  /** The last step: the route; HEAD is GET without the body, wherever GET is allowed (RFC 9110 §9.3.2). */
+  const answer = (exchange: Exchange): Later<EmulatorResponse> =>
+    exchange.request.method === 'HEAD'
+      ? whenReady(route(exchange, 'GET'), headAnswer)
+      : route(exchange, exchange.request.method);
+
   let nextId = 1;
   /** The journal, as a step: times the answer and keeps it (the control API's own requests are not kept). */
-  const journal: Step = async (exchange, next) => {
+  const journal: Step = (exchange, next) => {
     const time = now();
     const started = performance.now();
-    const response = await next();
-    const durationMs = Math.round((performance.now() - started) * 100) / 100;
-    log.add(recordOf({ id: nextId++, ...exchange, answer: response, time, durationMs }));
-    return response;
+    return whenReady(next(), (response) => {
+      const durationMs = Math.round((performance.now() - started) * 100) / 100;
+      log.add(recordOf({ id: nextId++, ...exchange, answer: response, time, durationMs }));
+      return response;
+    });
   };
 
   /** Awaits `onUsersChange` after a change of the users is answered, before it is acknowledged. */
-  const persist: Step = async (exchange, next) => {
-    const response = await next();
-    const { request, match } = exchange;
-    const writes = request.method !== 'GET' && request.method !== 'HEAD' && match.api !== 'oauth';
-    if (onUsersChange === undefined || !writes || match.routes.length === 0 || response.status >= 300) {
-      return response;
-    }
+  const persisted = async (exchange: Exchange, response: EmulatorResponse): Promise<EmulatorResponse> => {
     try {
-      await onUsersChange();
+      await onUsersChange?.();
       return response;
     } catch (error) {
-      report(() => onError?.(error, request));
-      return errorResponse(transportError(match.api, 'internal_error'));
+      return internalError(error, exchange);
     }
+  };
+
+  /** The step of `onUsersChange`: after a successful change of the users, nothing else. */
+  const persist: Step = (exchange, next) => {
+    const { request, match } = exchange;
+    const writes = request.method !== 'GET' && request.method !== 'HEAD' && match.api !== 'oauth';
+    if (onUsersChange === undefined || !writes || match.routes.length === 0) return next();
+    return whenReady(next(), (response) => (response.status >= 300 ? response : persisted(exchange, response)));
   };
 
   const faults = createInjectedFaultList();
@@ -620,17 +634,21 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     persist,
   ];
 
-  const handle = async (request: EmulatorRequest): Promise<EmulatorResponse> => {
+  /** The pipeline, answered without a promise when nothing is pending: the servers of this package call it. */
+  const respond = (request: EmulatorRequest): Later<EmulatorResponse> => {
     // The one URL parse and the one route lookup of the request.
     const url = new URL(request.url);
     const exchange: Exchange = { request, url, match: matchRoute(url.pathname), trace: {} };
+    const failed = (error: unknown): EmulatorResponse => internalError(error, exchange);
     try {
-      return await runSteps(steps, exchange, answer);
+      const answered = runSteps(steps, exchange, answer);
+      return answered instanceof Promise ? answered.catch(failed) : answered;
     } catch (error) {
-      report(() => onError?.(error, request));
-      return errorResponse(transportError(exchange.match.api, 'internal_error'));
+      return failed(error);
     }
   };
+
+  const handle = async (request: EmulatorRequest): Promise<EmulatorResponse> => respond(request);
 
   const issueToken = (tokenOptions: IssueTokenOptions = {}): Promise<string> =>
     context.tokens.sign({
@@ -641,7 +659,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       grantType: tokenOptions.subject === undefined ? 'client-credentials' : 'password',
     });
 
-  return {
+  const emulator: Emulator = {
     fetch: async (input, init) => {
       const answered = await handle(input instanceof Request && init === undefined ? input : new Request(input, init));
       // A dropped connection, as fetch reports one: a TypeError whose cause is the socket's reset.
@@ -683,4 +701,5 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     },
     recordChanges: record,
   };
+  return offerRespond(emulator, respond);
 }

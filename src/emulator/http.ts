@@ -22,6 +22,17 @@ export interface EmulatorRequest {
   readonly signal?: AbortSignal | undefined;
 }
 
+/**
+ * A value now, or a promise of it when something is pending (a body still streaming in, a password
+ * to hash, an injected delay): the request path answers without a promise when nothing is.
+ */
+export type Later<Value> = Value | Promise<Value>;
+
+/** Calls `then` with `value`: at once when it is there, once it settles when it is a promise. */
+export function whenReady<Value, Next>(value: Later<Value>, then: (value: Value) => Later<Next>): Later<Next> {
+  return value instanceof Promise ? value.then(then) : then(value);
+}
+
 /** An answer of the emulator, before it becomes a Web `Response` (or is written by the Node adapter). */
 export interface EmulatorResponse {
   readonly status: number;

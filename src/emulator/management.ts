@@ -4,10 +4,11 @@ import { duplicateIssue, userNotFound } from '../issueConstructors.js';
 import { fail, type Result } from '../issues.js';
 import { findUsersByEmail, type SearchUsersQuery } from '../searchUsers.js';
 import { selectFields } from '../selectFields.js';
-import type { User } from '../types.js';
+import type { User, UserPatch } from '../types.js';
 import type { Context } from './context.js';
 import { foundByCheck, issuesError, jsonResponse, unwrap } from './errors.js';
-import { type EmulatorResponse, userAnswer } from './http.js';
+import { type EmulatorResponse, type Later, userAnswer } from './http.js';
+import type { PasswordHash } from './passwords.js';
 import type { RouteInfo } from './pipeline.js';
 import { searchWithinBudget } from './search.js';
 
@@ -30,23 +31,26 @@ function searchQuery(url: URL): SearchUsersQuery {
 }
 
 /** GET /api/v2/users/{id}: the checks of `CHECK_ORDER.get` (src/rules/http.ts) ran; the lookup is its `user` check. */
-export async function getUser({ context, userId, fields }: RouteInfo): Promise<EmulatorResponse> {
+export function getUser({ context, userId, fields }: RouteInfo): EmulatorResponse {
   const stored = context.store.get(userId);
   if (stored === undefined) throw issuesError([userNotFound()]);
   return userAnswer(unwrap(selectFields(stored.user, fields)), stored.user, 200);
 }
 
 /** PATCH /api/v2/users/{id}: the checks of `CHECK_ORDER.update` ran and validated the patch; the lookup is its `user` check. */
-export async function updateUser({
-  request,
-  context,
-  userId,
-  patch: checked,
-  trace,
-}: RouteInfo): Promise<EmulatorResponse> {
-  const patch = foundByCheck(checked);
-  const password = patch.password === undefined ? undefined : await context.hashPassword(patch.password);
-  // From here to the write, no await: the read-modify-write is atomic.
+export function updateUser(info: RouteInfo): Later<EmulatorResponse> {
+  const patch = foundByCheck(info.patch);
+  // A new password is hashed first (asynchronous work); without one, the PATCH is answered in this turn.
+  if (patch.password === undefined) return patchStored(info, patch, undefined);
+  return info.context.hashPassword(patch.password).then((password) => patchStored(info, patch, password));
+}
+
+/** The read-modify-write of a PATCH, with no await in it: atomic. */
+function patchStored(
+  { request, context, userId, trace }: RouteInfo,
+  patch: UserPatch,
+  password: PasswordHash | undefined,
+): EmulatorResponse {
   const stored = context.store.get(userId);
   if (stored === undefined) throw issuesError([userNotFound()]);
   const result = applyPatch(stored.user, patch, context.write);
@@ -63,7 +67,7 @@ export async function updateUser({
 }
 
 /** DELETE /api/v2/users/{id}: 204 whether or not the user existed (`CHECK_ORDER.delete` has no user check). */
-export async function deleteUser({ context, userId }: RouteInfo): Promise<EmulatorResponse> {
+export function deleteUser({ context, userId }: RouteInfo): EmulatorResponse {
   context.store.delete(userId);
   return { status: 204, headers: {}, body: null };
 }
@@ -102,7 +106,7 @@ export async function listUsers({ url, context }: RouteInfo): Promise<EmulatorRe
 }
 
 /** GET /api/v2/users-by-email?email=, through the core's `findUsersByEmail`: always up to date, unlike search. */
-export async function usersByEmail({ url, context, fields }: RouteInfo): Promise<EmulatorResponse> {
+export function usersByEmail({ url, context, fields }: RouteInfo): EmulatorResponse {
   const query = { email: url.searchParams.get('email'), ...fields };
   // The store's index names every user whose email could match; the core's findUsersByEmail decides.
   const users = query.email === null ? [] : context.store.candidates({ email: query.email });

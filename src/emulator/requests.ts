@@ -229,7 +229,7 @@ export function recordOf({ id, request, url, answer, trace, time, durationMs }: 
         ...(scopes === undefined ? {} : { scopes }),
         ...(body === undefined ? {} : { body: maskSecrets(body) }),
         ...(errorCode === undefined ? {} : { errorCode }),
-        ...(trace.patched === undefined || answer.status >= 300 ? {} : { effects: effectsOf(trace.patched) }),
+        ...(trace.patched === undefined || fields.status >= 300 ? {} : { effects: effectsOf(trace.patched) }),
       });
       return entry;
     },

@@ -1,3 +1,4 @@
+import { forgetStoredJson } from '../internal/storedJson.js';
 import type { UniqueAttribute } from '../rules/tenant.js';
 import type { User } from '../types.js';
 import { uniqueKeysOf } from '../uniqueKeysOf.js';
@@ -101,9 +102,27 @@ function emptyTables(): Tables {
   return { users: new Map(), unique: new Map(), byEmail: new Map(), byUsername: new Map(), order: new Map(), next: 0 };
 }
 
+/**
+ * The core's unique keys of the user looked up last (`uniqueKeysOf`): a write looks the new user's
+ * keys up twice (the conflict check, then its index). One user only, so that a stored user costs
+ * no memory for them; only a user frozen down to its identities (the core's users are) is kept, as
+ * it cannot change under its keys.
+ */
+let lastKeys: { readonly user: User; readonly keys: ReturnType<typeof uniqueKeysOf> } | undefined;
+function keysOf(user: User): ReturnType<typeof uniqueKeysOf> {
+  if (lastKeys?.user === user) return lastKeys.keys;
+  const keys = uniqueKeysOf(user);
+  const identities: unknown = user.identities;
+  const frozen =
+    Object.isFrozen(user) &&
+    (!Array.isArray(identities) || (Object.isFrozen(identities) && identities.every((each) => Object.isFrozen(each))));
+  lastKeys = frozen ? { user, keys } : undefined;
+  return keys;
+}
+
 function unindex(tables: Tables, record: StoreRecord): void {
   const userId = record.user.user_id;
-  for (const { attribute, key } of uniqueKeysOf(record.user)) {
+  for (const { attribute, key } of keysOf(record.user)) {
     if (attribute !== 'user_id' && tables.unique.get(key) === userId) tables.unique.delete(key);
   }
   removeFrom(tables.byEmail, emailOf(record.user), userId);
@@ -113,11 +132,13 @@ function unindex(tables: Tables, record: StoreRecord): void {
 function insert(tables: Tables, record: StoreRecord): void {
   const userId = record.user.user_id;
   const previous = tables.users.get(userId);
-  if (previous !== undefined) unindex(tables, previous);
-  else tables.order.set(userId, tables.next++);
+  if (previous === undefined) tables.order.set(userId, tables.next++);
+  else {
+    unindex(tables, previous);
+    if (previous.user !== record.user) forgetStoredJson(previous.user);
+  }
   tables.users.set(userId, record);
-  for (const { attribute, key } of uniqueKeysOf(record.user))
-    if (attribute !== 'user_id') tables.unique.set(key, userId);
+  for (const { attribute, key } of keysOf(record.user)) if (attribute !== 'user_id') tables.unique.set(key, userId);
   addTo(tables.byEmail, emailOf(record.user), userId);
   addTo(tables.byUsername, usernameOf(record.user), userId);
 }
@@ -139,6 +160,7 @@ export function createStore(seed: readonly StoreRecord[]): UserStore {
       const record = tables.users.get(userId);
       if (record === undefined) return;
       unindex(tables, record);
+      forgetStoredJson(record.user);
       tables.users.delete(userId);
       tables.order.delete(userId);
     },
@@ -147,7 +169,7 @@ export function createStore(seed: readonly StoreRecord[]): UserStore {
     // The core decides what a duplicate is (uniqueKeysOf, which findDuplicateUser is defined by);
     // the store only looks its keys up.
     conflict: (user, update = false) => {
-      for (const { attribute, key } of uniqueKeysOf(user)) {
+      for (const { attribute, key } of keysOf(user)) {
         const holder =
           attribute === 'user_id'
             ? tables.users.has(user.user_id)

@@ -42,7 +42,11 @@ export type Verification =
 /** Signs and verifies the emulator's access tokens with one key pair, generated on first use. */
 export interface TokenAuthority {
   sign(claims: TokenClaims): Promise<string>;
-  verify(token: string, audiences: readonly string[]): Promise<Verification>;
+  /**
+   * Checks a bearer token for one of `audiences`. A token that verified before answers at once (no
+   * promise) until it expires; a new one is checked against the signature, as a promise.
+   */
+  verify(token: string, audiences: readonly string[]): Verification | Promise<Verification>;
   jwks(): Promise<{ readonly keys: readonly JWK[] }>;
   /** The private signing key as a JWK, to start another authority that verifies the same tokens. */
   exportKey(): Promise<SigningKey>;
@@ -94,10 +98,12 @@ export function createTokenAuthority(options: TokenAuthorityOptions): TokenAutho
     return keys;
   };
   const seconds = (): number => Math.floor(options.now().getTime() / 1000);
-  // Tokens that verified, by token and accepted audiences, until they expire. A signature check is
-  // an asynchronous WebCrypto call that dominated the cost of a request; a client sends the same
-  // token again and again. Bounded, oldest first out.
-  const verified = new Map<string, { readonly grant: TokenGrant; readonly expires: number }>();
+  // Tokens that verified, by the token's text, until they expire: a signature check is an
+  // asynchronous WebCrypto call that dominated the cost of a request, and a client sends the same
+  // token again and again. Each keeps its own grant (frozen) and the audiences its `aud` names; a hit
+  // is good only for a request that accepts one of them, so the cache never grants a token more than
+  // the check of its signature would. Bounded, oldest first out.
+  const verified = new Map<string, VerifiedToken>();
 
   return {
     async sign(claims) {
@@ -117,32 +123,16 @@ export function createTokenAuthority(options: TokenAuthorityOptions): TokenAutho
         .sign(privateKey);
     },
 
-    async verify(token, audiences) {
-      const key = `${token} ${audiences.join(' ')}`;
-      const known = verified.get(key);
-      if (known !== undefined && seconds() < known.expires) return { ok: true, grant: known.grant };
-      const { publicKey } = await load();
-      // Read outside the try: a broken clock is the emulator's failure (a 500), not a bad token.
-      const currentDate = options.now();
-      try {
-        const { payload } = await jwtVerify(token, publicKey, {
-          algorithms: [ALGORITHM],
-          issuer: options.issuer,
-          audience: [...audiences],
-          currentDate,
-          requiredClaims: ['sub', 'exp', 'scope'],
-        });
-        // Every token this authority signs has both claims (and a token it did not sign fails above).
-        const grant = { scopes: String(payload.scope).split(' ').filter(Boolean), subject: String(payload.sub) };
-        if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value ?? '');
-        verified.set(key, { grant, expires: Number(payload.exp) });
-        return { ok: true, grant };
-      } catch (error) {
-        if (error instanceof errors.JWTExpired) return { ok: false, message: EXPIRED };
-        // Signed by this emulator, then, but for another audience: the one claim a caller can get wrong.
-        if (error instanceof errors.JWTClaimValidationFailed) return { ok: false, message: 'Bad audience' };
-        return { ok: false, message: 'Invalid token' };
+    verify(token, audiences) {
+      const known = verified.get(token);
+      if (
+        known !== undefined &&
+        seconds() < known.expires &&
+        known.audiences.some((name) => audiences.includes(name))
+      ) {
+        return known.verification;
       }
+      return check(token, audiences);
     },
 
     async jwks() {
@@ -155,4 +145,46 @@ export function createTokenAuthority(options: TokenAuthorityOptions): TokenAutho
       return exported;
     },
   };
+
+  /** The full check of a token: its signature, issuer, audience, expiry; remembered when it passes. */
+  async function check(token: string, audiences: readonly string[]): Promise<Verification> {
+    const { publicKey } = await load();
+    // Read outside the try: a broken clock is the emulator's failure (a 500), not a bad token.
+    const currentDate = options.now();
+    try {
+      const { payload } = await jwtVerify(token, publicKey, {
+        algorithms: [ALGORITHM],
+        issuer: options.issuer,
+        audience: [...audiences],
+        currentDate,
+        requiredClaims: ['sub', 'exp', 'scope'],
+      });
+      // Every token this authority signs has both claims (and a token it did not sign fails above).
+      const grant: TokenGrant = Object.freeze({
+        scopes: Object.freeze(String(payload.scope).split(' ').filter(Boolean)),
+        subject: String(payload.sub),
+      });
+      const verification: Verification = Object.freeze({ ok: true, grant });
+      if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value ?? '');
+      verified.set(token, {
+        verification,
+        expires: Number(payload.exp),
+        // The one audience this authority signs into `aud`; a token of several is never remembered.
+        audiences: audiences.filter((name) => name === payload.aud),
+      });
+      return verification;
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) return { ok: false, message: EXPIRED };
+      // Signed by this emulator, then, but for another audience: the one claim a caller can get wrong.
+      if (error instanceof errors.JWTClaimValidationFailed) return { ok: false, message: 'Bad audience' };
+      return { ok: false, message: 'Invalid token' };
+    }
+  }
+}
+
+/** A token that verified: its answer, its `exp` and the audiences of its `aud` it was checked for. */
+interface VerifiedToken {
+  readonly verification: Verification;
+  readonly expires: number;
+  readonly audiences: readonly string[];
 }

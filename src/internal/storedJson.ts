@@ -5,11 +5,11 @@
  */
 const KEPT_TEXTS = 1024;
 
-/** The JSON text of each kept user, by identity: a user replaced by a write is a new object. */
-const texts = new WeakMap<object, string>();
-/** The kept users, oldest first from `oldest`: the one a new text replaces when the ring is full. */
-const kept: object[] = [];
-let oldest = 0;
+/**
+ * The JSON text of each kept user, by identity (a user replaced by a write is a new object), oldest
+ * first: the first entry is the one a new text replaces when the map is full.
+ */
+const texts = new Map<object, string>();
 
 /**
  * The JSON text of a stored user, serialised once per stored version instead of once per request.
@@ -21,13 +21,22 @@ export function storedJson(user: object): string {
   if (known !== undefined) return known;
   const text = JSON.stringify(user);
   if (!Object.isFrozen(user)) return text;
-  texts.set(user, text);
-  if (kept.length < KEPT_TEXTS) kept.push(user);
-  else {
-    const evicted = kept[oldest];
-    if (evicted !== undefined) texts.delete(evicted);
-    kept[oldest] = user;
-    oldest = (oldest + 1) % KEPT_TEXTS;
+  if (texts.size >= KEPT_TEXTS) {
+    // The oldest: the first key of the map.
+    for (const evicted of texts.keys()) {
+      texts.delete(evicted);
+      break;
+    }
   }
+  texts.set(user, text);
   return text;
+}
+
+/**
+ * Lets go of the text of a user that is no longer stored (replaced by a write, or deleted): it will
+ * not be served again, and holding it until 1,024 newer texts push it out would keep it, and the
+ * user, alive through garbage collections (under a stream of writes, that is most of the texts).
+ */
+export function forgetStoredJson(user: object): void {
+  texts.delete(user);
 }

@@ -43,6 +43,21 @@ export interface RequestGuardOptions {
  */
 export type RequestGuard = (incoming: IncomingMessage, outgoing: ServerResponse) => boolean;
 
+/**
+ * What the guard decides of one Host value: its host name (`undefined` when malformed, left to the
+ * adapter's 400) and whether that name is allowed.
+ */
+interface HostDecision {
+  readonly hostname: string | undefined;
+  readonly allowed: boolean;
+}
+
+/** The decision for a request without a Host: routed, to the adapter's fallback origin. */
+const NO_HOST: HostDecision = { hostname: undefined, allowed: true };
+
+/** How many distinct Host values a guard remembers the decision of. */
+const REMEMBERED_HOSTS = 64;
+
 /** A host name as compared: lower case, no trailing dot. */
 function normalHost(name: string): string {
   return name.toLowerCase().replace(/\.$/, '');
@@ -153,10 +168,21 @@ export function createRequestGuard(options: RequestGuardOptions): RequestGuard {
   }
   const hostAllowed = (hostname: string): boolean =>
     isLoopbackHostname(hostname) || isAllowedName(hostname, allowedHosts);
+  // What each Host value decides, worked out once per value (a client sends the same one each time).
+  const decided = new Map<string, HostDecision>();
+  const decide = (host: string): HostDecision => {
+    const known = decided.get(host);
+    if (known !== undefined) return known;
+    const hostname = hostnameOf(host);
+    const decision: HostDecision = { hostname, allowed: hostname === undefined || hostAllowed(hostname) };
+    if (decided.size >= REMEMBERED_HOSTS) decided.clear();
+    decided.set(host, decision);
+    return decision;
+  };
   return (incoming, outgoing) => {
     const host = single(incoming.headers.host);
-    const hostname = host === undefined ? undefined : hostnameOf(host);
-    if (hostname !== undefined && !hostAllowed(hostname)) {
+    const { hostname, allowed } = host === undefined ? NO_HOST : decide(host);
+    if (hostname !== undefined && !allowed) {
       return refuse(
         incoming,
         outgoing,

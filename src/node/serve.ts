@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
-import { type EmulatorRequest, type EmulatorResponse, INTERNAL_ERROR } from '../emulator/http.js';
+import { type EmulatorRequest, type EmulatorResponse, INTERNAL_ERROR, type Later } from '../emulator/http.js';
 import { isDroppedConnection } from '../emulator/injectedFaults.js';
+import { type Respond, respondOf } from '../emulator/respond.js';
 import { createRequestGuard, HOST_HEADER, type RequestGuard } from './hosts.js';
 
 /** A Web-standard request handler, such as an emulator's `fetch`. */
@@ -102,19 +103,32 @@ function urlReader(fallbackOrigin: string): (incoming: IncomingMessage) => strin
 /** Bodies announced at most this long are read whole before the handler runs; longer ones are streamed. */
 const BUFFERED_BODY_BYTES = 64 * 1024;
 
-/** The whole body of a request, as Node delivered it; rejects if the client breaks off before its end. */
-function readWhole(incoming: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-    incoming.once('end', () =>
-      resolve(chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks)),
-    );
-    incoming.once('error', reject);
-    incoming.once('close', () => {
-      if (!incoming.complete) reject(new Error('The client closed the connection before the end of the body'));
-    });
+/**
+ * Reads the whole body of a request, as Node delivered it, and calls `whole` with it inside the
+ * request's `end` event, or `broken` once if the client breaks off before its end.
+ */
+function readWhole(incoming: IncomingMessage, whole: (body: Buffer) => void, broken: (error: Error) => void): void {
+  const chunks: Buffer[] = [];
+  let settled = false;
+  incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+  incoming.once('end', () => {
+    settled = true;
+    whole(chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks));
   });
+  const fail = (error: Error): void => {
+    if (settled) return;
+    settled = true;
+    broken(error);
+  };
+  incoming.once('error', fail);
+  incoming.once('close', () => {
+    if (!incoming.complete) fail(new Error('The client closed the connection before the end of the body'));
+  });
+}
+
+/** The whole body of a request, as a promise (the Web handler's path). */
+function readWholeBody(incoming: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => readWhole(incoming, resolve, reject));
 }
 
 /** An answer of the adapter itself, in the Management API's error envelope. */
@@ -246,7 +260,7 @@ async function toRequest(incoming: IncomingMessage, url: string, signal: AbortSi
   // than the handler itself. Anything else streams, so the handler's own size limit still holds.
   if (isSmallBody(incoming)) {
     try {
-      return new Request(url, { method, headers, signal, body: await readWhole(incoming) });
+      return new Request(url, { method, headers, signal, body: await readWholeBody(incoming) });
     } catch (error) {
       return new Request(url, { method, headers, signal, body: brokenBody(error), duplex: 'half' });
     }
@@ -254,24 +268,99 @@ async function toRequest(incoming: IncomingMessage, url: string, signal: AbortSi
   return new Request(url, { method, headers, signal, body: bodyStream(incoming), duplex: 'half' });
 }
 
-/** The plain request of the emulator's `handle`: no `Request`, `Headers` or stream unless the body is large. */
-async function toPlainRequest(incoming: IncomingMessage, url: string, signal: AbortSignal): Promise<EmulatorRequest> {
+/** The headers of a request as the emulator reads them: Node's own object, no copy. */
+class NodeHeaders {
+  readonly #fields: IncomingMessage['headers'];
+
+  constructor(fields: IncomingMessage['headers']) {
+    this.#fields = fields;
+  }
+
+  get(name: string): string | null {
+    const value = this.#fields[name.toLowerCase()];
+    if (value === undefined) return null;
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+}
+
+/**
+ * A signal that aborts when the client goes away before its answer is written (the response closes
+ * unfinished) or when `stopping` aborts (the server is closing): a handler that waits (a long poll)
+ * ends then, rather than holding the process or a dead connection.
+ */
+function answerSignal(outgoing: ServerResponse, stopping: AbortSignal): AbortSignal {
+  const aborted = new AbortController();
+  const abort = (): void => aborted.abort();
+  if (stopping.aborted || outgoing.destroyed) {
+    if (!outgoing.writableFinished) abort();
+    return aborted.signal;
+  }
+  stopping.addEventListener('abort', abort, { once: true });
+  outgoing.once('close', () => {
+    stopping.removeEventListener('abort', abort);
+    if (!outgoing.writableFinished) abort();
+  });
+  return aborted.signal;
+}
+
+/**
+ * The plain request of the emulator: Node's header object read in place, and its `signal` made only
+ * when a handler reads it (a long poll does; answering costs no `AbortController` otherwise).
+ */
+class NodeRequest implements EmulatorRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: NodeHeaders;
+  readonly body: ReadableStream<Uint8Array> | Uint8Array | null;
+  readonly remoteAddress: string | undefined;
+  readonly #outgoing: ServerResponse;
+  readonly #stopping: AbortSignal;
+  #signal: AbortSignal | undefined;
+
+  constructor(
+    incoming: IncomingMessage,
+    outgoing: ServerResponse,
+    url: string,
+    body: ReadableStream<Uint8Array> | Uint8Array | null,
+    stopping: AbortSignal,
+  ) {
+    this.method = String(incoming.method);
+    this.url = url;
+    this.headers = new NodeHeaders(incoming.headers);
+    this.body = body;
+    this.remoteAddress = incoming.socket.remoteAddress;
+    this.#outgoing = outgoing;
+    this.#stopping = stopping;
+  }
+
+  get signal(): AbortSignal {
+    this.#signal ??= answerSignal(this.#outgoing, this.#stopping);
+    return this.#signal;
+  }
+}
+
+/**
+ * Calls `take` with the plain request of the emulator: no `Request`, `Headers` or stream unless the
+ * body is large. A request without a body is taken at once; a small body inside the request's
+ * `end` event, once read; a large one at once, as a stream the emulator reads within its limit.
+ */
+function takePlainRequest(
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  url: string,
+  stopping: AbortSignal,
+  take: (request: EmulatorRequest) => void,
+): void {
   const method = String(incoming.method);
-  const fields = incoming.headers;
-  const headers = {
-    get: (name: string): string | null => {
-      const value = fields[name.toLowerCase()];
-      if (value === undefined) return null;
-      return Array.isArray(value) ? value.join(', ') : value;
-    },
-  };
-  const remoteAddress = incoming.socket.remoteAddress;
-  if (method === 'GET' || method === 'HEAD') return { method, url, headers, body: null, remoteAddress, signal };
-  if (!isSmallBody(incoming)) return { method, url, headers, body: bodyStream(incoming), remoteAddress, signal };
-  try {
-    return { method, url, headers, body: await readWhole(incoming), remoteAddress, signal };
-  } catch (error) {
-    return { method, url, headers, body: brokenBody(error), remoteAddress, signal };
+  const request = (body: NodeRequest['body']): NodeRequest => new NodeRequest(incoming, outgoing, url, body, stopping);
+  if (method === 'GET' || method === 'HEAD') take(request(null));
+  else if (!isSmallBody(incoming)) take(request(bodyStream(incoming)));
+  else {
+    readWhole(
+      incoming,
+      (body) => take(request(body)),
+      (error) => take(request(brokenBody(error))),
+    );
   }
 }
 
@@ -294,43 +383,32 @@ async function writeResponse(response: Response, incoming: IncomingMessage, outg
 }
 
 /**
- * Answers one request whose URL the adapter accepted, writing the answer on `outgoing`; `signal`
- * aborts once the answer is no longer wanted (see {@link answerSignal}).
+ * Answers one request whose URL the adapter accepted, writing the answer on `outgoing`, then calls
+ * `turn.finished` (or `turn.broken` when the answer could not be written: the client went away).
  */
 type Answerer = (
   incoming: IncomingMessage,
   outgoing: ServerResponse,
   url: string,
-  signal: AbortSignal,
-) => Promise<void>;
-
-/**
- * Runs `answer` with a signal that aborts when the client goes away before its answer is written
- * (the response closes unfinished) or when `stopping` aborts (the server is closing): a handler
- * that waits (a long poll) ends then, rather than holding the process or a dead connection.
- */
-async function answerSignal(
-  outgoing: ServerResponse,
+  turn: Turn,
   stopping: AbortSignal,
-  answer: (signal: AbortSignal) => Promise<void>,
-): Promise<void> {
-  const aborted = new AbortController();
-  const abort = (): void => aborted.abort();
-  outgoing.once('close', () => {
-    if (!outgoing.writableFinished) abort();
-  });
-  if (stopping.aborted) abort();
-  else stopping.addEventListener('abort', abort, { once: true });
-  try {
-    await answer(aborted.signal);
-  } finally {
-    stopping.removeEventListener('abort', abort);
-  }
+) => void;
+
+/** Ends one request's turn on its connection: once its answer is written, or once it cannot be. */
+interface Turn {
+  /** The answer is written on `outgoing`. */
+  readonly finished: (outgoing: ServerResponse) => void;
+  readonly broken: () => void;
 }
 
 /** Answers through a Web handler: a `Request` in (its body streamed when large), a `Response` out. */
 function webAnswerer(handler: RequestHandler): Answerer {
-  return async (incoming, outgoing, url, signal) => {
+  const answer = async (
+    incoming: IncomingMessage,
+    outgoing: ServerResponse,
+    url: string,
+    signal: AbortSignal,
+  ): Promise<void> => {
     let response: Response;
     try {
       response = await handler(await toRequest(incoming, url, signal));
@@ -340,28 +418,48 @@ function webAnswerer(handler: RequestHandler): Answerer {
     }
     await writeResponse(response, incoming, outgoing);
   };
+  return (incoming, outgoing, url, turn, stopping) => {
+    answer(incoming, outgoing, url, answerSignal(outgoing, stopping)).then(() => turn.finished(outgoing), turn.broken);
+  };
 }
 
-/** Answers through an emulator's plain `handle`: no `Request`, `Response` or stream for a small body. */
-function plainAnswerer(handler: PlainHandler): Answerer {
-  return async (incoming, outgoing, url, signal) => {
-    let answer: EmulatorResponse;
-    try {
-      answer = await handler.handle(await toPlainRequest(incoming, url, signal));
-    } catch {
-      answer = INTERNAL_ERROR;
-    }
-    // An injected fault asked for the connection to be dropped without an answer.
-    if (isDroppedConnection(answer)) {
-      incoming.socket.destroy();
-      return;
-    }
-    writePlain(answer, incoming, outgoing);
+/** Writes a plain answer, or drops the connection when an injected fault asked for that. */
+function writeAnswer(answer: EmulatorResponse, incoming: IncomingMessage, outgoing: ServerResponse): void {
+  if (isDroppedConnection(answer)) incoming.socket.destroy();
+  else writePlain(answer, incoming, outgoing);
+}
+
+/**
+ * Answers through the emulator's pipeline (`respond`): no `Request`, `Response` or stream for a
+ * small body, and, when nothing is pending, the answer written in the turn that read the request
+ * (inside its `end` event), as a bare node:http server does.
+ */
+function plainAnswerer(respond: Respond): Answerer {
+  return (incoming, outgoing, url, turn, stopping) => {
+    const deliver = (answer: EmulatorResponse): void => {
+      try {
+        writeAnswer(answer, incoming, outgoing);
+      } catch {
+        turn.broken();
+        return;
+      }
+      turn.finished(outgoing);
+    };
+    takePlainRequest(incoming, outgoing, url, stopping, (request) => {
+      let answered: Later<EmulatorResponse>;
+      try {
+        answered = respond(request);
+      } catch {
+        answered = INTERNAL_ERROR;
+      }
+      if (answered instanceof Promise) answered.then(deliver, () => deliver(INTERNAL_ERROR));
+      else deliver(answered);
+    });
   };
 }
 
 /** The requests of one connection waiting for the answer before them to be written. */
-interface Turns {
+interface Turns extends Turn {
   busy: boolean;
   /** Whether the adapter paused reading the connection (and so resumes it). */
   paused: boolean;
@@ -370,61 +468,91 @@ interface Turns {
 
 const connections = new WeakMap<Socket, Turns>();
 
+/** The turns of a connection, made on its first request: one state and one pair of callbacks per connection. */
+function turnsOf(socket: Socket): Turns {
+  const known = connections.get(socket);
+  if (known !== undefined) return known;
+  const next = (): void => {
+    const run = turns.waiting.shift();
+    if (run !== undefined) {
+      run();
+      return;
+    }
+    turns.busy = false;
+    if (turns.paused) {
+      turns.paused = false;
+      socket.resume();
+    }
+  };
+  const go = (): void => {
+    socket.off('drain', go);
+    socket.off('close', go);
+    next();
+  };
+  /** The next request once the socket has taken what was written (drained). */
+  const drained = (): void => {
+    if (socket.destroyed || !socket.writableNeedDrain) next();
+    else {
+      socket.on('drain', go);
+      socket.on('close', go);
+    }
+  };
+  const turns: Turns = {
+    busy: false,
+    paused: false,
+    waiting: [],
+    finished: (outgoing) => {
+      // An answer written before the one ahead of it is flushed (pipelined, answered at once on a
+      // drain) is held in its response, not the socket: its turn ends once it reaches the socket.
+      if (socket.destroyed || outgoing.socket !== null || outgoing.writableFinished) {
+        drained();
+        return;
+      }
+      const flushed = (): void => {
+        outgoing.off('finish', flushed);
+        outgoing.off('close', flushed);
+        drained();
+      };
+      outgoing.on('finish', flushed);
+      outgoing.on('close', flushed);
+    },
+    broken: () => {
+      // The client went away mid-answer: nothing left to write on this connection.
+      socket.destroy();
+      next();
+    },
+  };
+  socket.once('close', () => {
+    turns.waiting.length = 0;
+  });
+  connections.set(socket, turns);
+  return turns;
+}
+
+/** Runs one request's answer; an answer that throws before it is written breaks its connection. */
+function runTurn(turns: Turns, answer: (turn: Turn) => void): void {
+  try {
+    answer(turns);
+  } catch {
+    turns.broken();
+  }
+}
+
 /**
  * Runs `answer` once every earlier request of the same connection is answered and its answer taken
  * by the client (the socket drained), so a client pipelining requests without reading the answers
  * gets them read only as fast as it reads: reading the connection pauses while requests wait.
  */
-function inTurn(socket: Socket, answer: () => Promise<void>): void {
-  let turns = connections.get(socket);
-  if (turns === undefined) {
-    const fresh: Turns = { busy: false, paused: false, waiting: [] };
-    socket.once('close', () => {
-      fresh.waiting.length = 0;
-    });
-    connections.set(socket, fresh);
-    turns = fresh;
-  }
-  const state = turns;
-  const next = (): void => {
-    const run = state.waiting.shift();
-    if (run !== undefined) {
-      run();
-      return;
-    }
-    state.busy = false;
-    if (state.paused) {
-      state.paused = false;
-      socket.resume();
-    }
-  };
-  const finished = (): void => {
-    if (socket.destroyed || !socket.writableNeedDrain) next();
-    else {
-      const go = (): void => {
-        socket.off('drain', go);
-        socket.off('close', go);
-        next();
-      };
-      socket.on('drain', go);
-      socket.on('close', go);
-    }
-  };
-  const run = (): void => {
-    state.busy = true;
-    answer().then(finished, (): void => {
-      // The client went away mid-answer: nothing left to write on this connection.
-      socket.destroy();
-      next();
-    });
-  };
-  if (!state.busy) {
-    run();
+function inTurn(socket: Socket, answer: (turn: Turn) => void): void {
+  const turns = turnsOf(socket);
+  if (!turns.busy) {
+    turns.busy = true;
+    runTurn(turns, answer);
     return;
   }
-  state.waiting.push(run);
-  if (!state.paused) {
-    state.paused = true;
+  turns.waiting.push(() => runTurn(turns, answer));
+  if (!turns.paused) {
+    turns.paused = true;
     socket.pause();
   }
 }
@@ -436,12 +564,19 @@ function inTurn(socket: Socket, answer: () => Promise<void>): void {
 function listenerOf(answerer: Answerer, fallbackOrigin: string, stopping: AbortSignal): RequestListener {
   const urlOf = urlReader(fallbackOrigin);
   return (incoming, outgoing) => {
-    inTurn(incoming.socket, async () => {
-      if (outgoing.destroyed) return;
+    inTurn(incoming.socket, (turn) => {
+      if (outgoing.destroyed) {
+        turn.finished(outgoing);
+        return;
+      }
       const url = urlOf(incoming);
       const refused = refusal(incoming, url);
-      if (refused !== undefined || url === undefined) writePlain(refused ?? INTERNAL_ERROR, incoming, outgoing);
-      else await answerSignal(outgoing, stopping, (signal) => answerer(incoming, outgoing, url, signal));
+      if (refused === undefined && url !== undefined) {
+        answerer(incoming, outgoing, url, turn, stopping);
+        return;
+      }
+      writePlain(refused ?? INTERNAL_ERROR, incoming, outgoing);
+      turn.finished(outgoing);
     });
   };
 }
@@ -449,6 +584,16 @@ function listenerOf(answerer: Answerer, fallbackOrigin: string, stopping: AbortS
 /** Whether `handler` is an emulator-like object with a plain `handle` rather than a Web handler. */
 function isPlainHandler(handler: RequestHandler | PlainHandler): handler is PlainHandler {
   return typeof handler !== 'function';
+}
+
+/**
+ * The answerer of each kind of handler: an emulator (or the command line's handler) through its
+ * pipeline's own entry, any other `{ handle }` through that, a Web handler through `Request` and
+ * `Response`.
+ */
+function answererOf(handler: RequestHandler | PlainHandler): Answerer {
+  if (!isPlainHandler(handler)) return webAnswerer(handler);
+  return plainAnswerer(respondOf(handler));
 }
 
 /**
@@ -479,8 +624,7 @@ function stoppableListener(
   fallbackOrigin: string,
   stopping: AbortSignal,
 ): RequestListener {
-  const answerer = isPlainHandler(handler) ? plainAnswerer(handler) : webAnswerer(handler);
-  return listenerOf(answerer, fallbackOrigin, stopping);
+  return listenerOf(answererOf(handler), fallbackOrigin, stopping);
 }
 
 /**
@@ -609,11 +753,12 @@ function listen(handler: RequestHandler | PlainHandler, options: ReadServeOption
     allowedHosts: options.allowedHosts,
     allowedOrigins: options.allowedOrigins,
   });
+  // An answer that was in flight when closing began leaves an idle connection behind: close it.
+  const finished = (): void => {
+    if (closing !== undefined) server.closeIdleConnections();
+  };
   const listen: RequestListener = (incoming, outgoing) => {
-    // An answer that was in flight when closing began leaves an idle connection behind: close it.
-    outgoing.on('finish', () => {
-      if (closing !== undefined) server.closeIdleConnections();
-    });
+    outgoing.on('finish', finished);
     if (guard(incoming, outgoing)) return;
     listener?.(incoming, outgoing);
   };

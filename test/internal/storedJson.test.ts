@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { storedJson } from '../../src/internal/storedJson.js';
+import { forgetStoredJson, storedJson } from '../../src/internal/storedJson.js';
 
 /** A frozen user-like object that counts how often it is serialised. */
 function counted(): { readonly user: object; readonly reads: () => number } {
@@ -39,6 +39,16 @@ describe('storedJson', () => {
     const { user, reads } = counted();
     storedJson(user);
     for (let index = 0; index < 2048; index++) storedJson(Object.freeze({ index }));
+    storedJson(user);
+    expect(reads()).toBe(2);
+  });
+
+  test('lets go of a forgotten text (a replaced or deleted user): serialised again if asked for', () => {
+    const { user, reads } = counted();
+    storedJson(user);
+    storedJson(user);
+    expect(reads()).toBe(1);
+    forgetStoredJson(user);
     storedJson(user);
     expect(reads()).toBe(2);
   });

@@ -6,6 +6,7 @@ import { connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { EmulatorResponse } from '../../src/emulator/index.js';
+import { offerRespond } from '../../src/emulator/respond.js';
 import { type RunningServer, serve } from '../../src/node/index.js';
 
 /** How many requests the client pipelines at once. */
@@ -20,10 +21,13 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((server) => server.close()));
 });
 
+/** The JSON body of every answer. */
+const ANSWER_BODY = JSON.stringify('x'.repeat(ANSWER_BYTES));
+
 /** A handler counting the requests it was given, each answered with `ANSWER_BYTES` of JSON. */
 function countingHandler(): { readonly calls: () => number; readonly handle: () => Promise<EmulatorResponse> } {
   let calls = 0;
-  const body = JSON.stringify('x'.repeat(ANSWER_BYTES));
+  const body = ANSWER_BODY;
   return {
     calls: () => calls,
     handle: async () => {
@@ -44,16 +48,22 @@ async function pipeline(server: RunningServer, count: number): Promise<Socket> {
 }
 
 describe('pipelined requests are read only as fast as they are answered', () => {
-  for (const kind of ['plain handler', 'Web handler'] as const) {
+  for (const kind of ['plain handler', 'Web handler', 'answered at once (the emulator entry)'] as const) {
     test(`${kind}: unread answers stop the handler; reading them lets every request through, in order`, async () => {
       const counting = countingHandler();
       const server = await serve(
         kind === 'plain handler'
           ? counting
-          : async () => {
-              const answer = await counting.handle();
-              return new Response(answer.body, { status: answer.status, headers: answer.headers });
-            },
+          : kind === 'Web handler'
+            ? async () => {
+                const answer = await counting.handle();
+                return new Response(answer.body, { status: answer.status, headers: answer.headers });
+              }
+            : // The emulator's internal entry, answering without a promise: written in the turn that read the request.
+              offerRespond({ handle: counting.handle }, () => {
+                counting.handle();
+                return { status: 200, headers: { 'content-type': 'application/json' }, body: ANSWER_BODY };
+              }),
       );
       running.push(server);
       const socket = await pipeline(server, PIPELINED);
