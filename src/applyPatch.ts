@@ -172,15 +172,18 @@ function mergeMetadata(
   // stored data being wrong, and is reported, never replaced.
   if (stored !== undefined && !isPlainObject(stored)) return { issue: storedMetadataNotObject(key, stored) };
   const current = stored;
-  const entries = Object.entries(changes);
-  if (entries.length === 0) {
+  // `changes` is the body's checked copy (deep-frozen, data properties only): read by key, without
+  // an array of entries.
+  const names = Object.keys(changes);
+  if (names.length === 0) {
     // `{}` clears the metadata (rule 3); METADATA[key].whenEmpty says what is left (rule 4).
     if (METADATA[key].whenEmpty === 'removed') return { value: undefined, bytes: 2 };
     return { value: current !== undefined && Object.keys(current).length === 0 ? current : EMPTY_OBJECT, bytes: 2 };
   }
   const updates = new Map<string, unknown>();
   // First-level merge (rule 1): a value replaces the key wholesale, `null` deletes it (rule 2).
-  for (const [name, value] of entries) {
+  for (const name of names) {
+    const value = changes[name];
     const exists = current !== undefined && hasOwn(current, name);
     if (value === null || value === undefined) {
       if (exists) updates.set(name, null);

@@ -1,4 +1,4 @@
-import { compileSearchQuery } from './checks/searchMatch.js';
+import { compileSteps } from './checks/searchMatch.js';
 import { getOwn } from './internal/object.js';
 import {
   invalidPaging,
@@ -10,7 +10,7 @@ import {
   searchEngineNotAllowed,
 } from './issueConstructors.js';
 import { fail, type Issue, type Result, succeed } from './issues.js';
-import { parseQuery } from './parseSearchQuery.js';
+import { parseSteps, type Steps } from './parseSearchQuery.js';
 import {
   DEFAULT_PER_PAGE,
   INVALID_PAGING_MESSAGE,
@@ -22,7 +22,7 @@ import {
   SORT_PATTERN,
 } from './rules/search.js';
 import { safely } from './safely.js';
-import { fieldQueryIssue, projectUser } from './selectFields.js';
+import { fieldQueryIssue, projection } from './selectFields.js';
 import type { FieldQuery, ProjectedUser } from './types.js';
 
 /** SORT_PATTERN compiled, kept private: an exported RegExp can be recompiled by whoever imports it. */
@@ -100,7 +100,7 @@ function engineIssue(raw: string | null | undefined): Issue | undefined {
 type SortKey = number | string | undefined;
 
 interface Sort {
-  readonly key: (user: object) => SortKey;
+  readonly key: (user: unknown) => SortKey;
   readonly descending: boolean;
   readonly caseInsensitive: boolean;
 }
@@ -113,8 +113,8 @@ function parseSort(raw: string | null | undefined): Sort | null | Issue {
   const name = raw.slice(0, colon);
   const definition = Object.hasOwn(SEARCH_FIELDS, name) ? SEARCH_FIELDS[name] : undefined;
   if (definition === undefined || !definition.sortable) return null;
-  const key = (user: object): SortKey => {
-    const value: unknown = Object.hasOwn(user, name) ? Reflect.get(user, name) : undefined;
+  const key = (user: unknown): SortKey => {
+    const value: unknown = isObject(user) && Object.hasOwn(user, name) ? Reflect.get(user, name) : undefined;
     if (definition.type === 'date')
       return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? Date.parse(value) : undefined;
     if (definition.type === 'number') return typeof value === 'number' ? value : undefined;
@@ -135,7 +135,7 @@ function compareKeys(left: SortKey, right: SortKey, caseInsensitive: boolean): n
   return left < right ? -1 : 1;
 }
 
-function sortUsers<Found extends object>(users: readonly Found[], sort: Sort): Found[] {
+function sortUsers<Found>(users: readonly Found[], sort: Sort): Found[] {
   const keyed = users.map((user) => ({ user, key: sort.key(user) }));
   keyed.sort((left, right) => {
     // Users lacking the field stay last in both directions (Elasticsearch's `missing: _last`).
@@ -146,8 +146,12 @@ function sortUsers<Found extends object>(users: readonly Found[], sort: Sort): F
   return keyed.map((entry) => entry.user);
 }
 
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
+}
+
 function isIssue(value: unknown): value is Issue {
-  return typeof value === 'object' && value !== null && 'code' in value;
+  return isObject(value) && 'code' in value;
 }
 
 /**
@@ -189,9 +193,8 @@ export function searchUsers(users: Iterable<object>, query: SearchUsersQuery): R
   });
 }
 
-/** A checked search: what to match, how to sort, which page, which fields. */
+/** A checked search: how to sort, which page, which fields. */
 interface SearchPlan {
-  readonly matches: (user: object) => boolean;
   readonly sort: Sort | null;
   readonly page: number;
   readonly perPage: number;
@@ -218,10 +221,18 @@ function planOf(query: SearchUsersQuery): Result<SearchPlan> {
     if (perPage > 0 && (page + 1) * perPage > MAX_RESULT_WINDOW) {
       return fail(invalidPaging(INVALID_PAGING_MESSAGE));
     }
-    const parsed = parseQuery(isSent(query.q) ? query.q : '');
-    if (!parsed.success) return parsed;
-    return succeed({ matches: compileSearchQuery(parsed.value), sort, page, perPage, includeTotals, fields });
+    return succeed({ sort, page, perPage, includeTotals, fields });
   });
+}
+
+/** Runs `steps` to their end a step at a time, each step guarded as {@link safely} guards a computation. */
+function* guardedSteps<Value>(steps: Steps<Value>): Steps<Result<Value>> {
+  for (;;) {
+    const step = safely(() => succeed(steps.next()));
+    if (!step.success) return step;
+    if (step.value.done === true) return succeed(step.value.value);
+    yield;
+  }
 }
 
 /**
@@ -238,18 +249,19 @@ export function* searchSteps(
   const planned = planOf(query);
   if (!planned.success) return planned;
   const plan = planned.value;
-  const matched: object[] = [];
-  const iterator = safely(() => succeed(users[Symbol.iterator]()));
-  if (!iterator.success) return iterator;
+  // The query is parsed and compiled in steps too: a long one takes milliseconds.
+  const parsing = yield* guardedSteps(parseSteps(isSent(query.q) ? query.q : ''));
+  if (!parsing.success) return parsing;
+  const parsed = parsing.value;
+  if (!parsed.success) return parsed;
+  const compiled = yield* guardedSteps(compileSteps(parsed.value));
+  if (!compiled.success) return compiled;
+  const matches = compiled.value;
+  const matched: unknown[] = [];
+  const next = safely(() => succeed(nextUsers(users)));
+  if (!next.success) return next;
   for (;;) {
-    const slice = safely(() => {
-      for (let count = 0; count < usersPerStep; count++) {
-        const next = iterator.value.next();
-        if (next.done === true) return succeed(true);
-        if (plan.matches(next.value)) matched.push(next.value);
-      }
-      return succeed(false);
-    });
+    const slice = safely(() => succeed(next.value(usersPerStep, matches, matched)));
     if (!slice.success) return slice;
     if (slice.value) break;
     yield;
@@ -257,7 +269,42 @@ export function* searchSteps(
   return safely(() => pageOf(matched, plan));
 }
 
-function pageOf(matched: object[], plan: SearchPlan): Result<SearchUsersBody<object>> {
+/** `Array.prototype[Symbol.iterator]`, captured before any caller could replace it. */
+const ARRAY_VALUES = Array.prototype[Symbol.iterator];
+
+/**
+ * A reader of the next `count` users of `users` into `matched`, returning whether the users are
+ * done. An array iterated the standard way is read by index (the same elements, holes read as
+ * `undefined`, without an iterator result object per user); any other iterable through its iterator.
+ */
+function nextUsers(
+  users: Iterable<object>,
+): (count: number, matches: (user: unknown) => boolean, matched: unknown[]) => boolean {
+  if (Array.isArray(users) && users[Symbol.iterator] === ARRAY_VALUES) {
+    const array: readonly unknown[] = users;
+    let index = 0;
+    return (count, matches, matched) => {
+      const until = index + count;
+      for (; index < until; index++) {
+        if (index >= array.length) return true;
+        const user = array[index];
+        if (matches(user)) matched.push(user);
+      }
+      return index >= array.length;
+    };
+  }
+  const iterator = users[Symbol.iterator]();
+  return (count, matches, matched) => {
+    for (let read = 0; read < count; read++) {
+      const step = iterator.next();
+      if (step.done === true) return true;
+      if (matches(step.value)) matched.push(step.value);
+    }
+    return false;
+  };
+}
+
+function pageOf(matched: readonly unknown[], plan: SearchPlan): Result<SearchUsersBody<object>> {
   const { sort, page, perPage, includeTotals, fields } = plan;
   const found = sort === null ? matched : sortUsers(matched, sort);
   const start = page * perPage;
@@ -267,10 +314,12 @@ function pageOf(matched: object[], plan: SearchPlan): Result<SearchUsersBody<obj
   return succeed({ start, limit: perPage, length: value.length, users: value, total: found.length });
 }
 
-function projectPage(users: readonly object[], fields: FieldQuery): Result<readonly object[]> {
+/** Projects each user with a checked field query, parsed once for all of them. */
+function projectPage(users: readonly unknown[], fields: FieldQuery): Result<readonly object[]> {
+  const project = projection(fields);
   const selected: object[] = [];
   for (const user of users) {
-    const projected = projectUser(user, fields);
+    const projected = project(user);
     if (!projected.success) return projected;
     selected.push(projected.value);
   }

@@ -118,17 +118,26 @@ export function fieldQueryIssue(query: FieldQuery): Issue | undefined {
 
 /** @internal {@link selectFields} without its guard, for other exports (which are guarded themselves). */
 export function projectUser(user: unknown, query: FieldQuery): Result<object> {
-  return isPlainObject(user) ? project(user, query) : fail(storedUserNotObject(user));
+  const issue = fieldQueryIssue(query);
+  return issue === undefined ? projection(query)(user) : fail(issue);
 }
 
-function project(user: Readonly<Record<string, unknown>>, query: FieldQuery): Result<object> {
-  const unreadable = unreadableRootKey(user);
-  if (unreadable !== undefined) return fail(unreadable);
-  const issue = fieldQueryIssue(query);
-  if (issue !== undefined) return fail(issue);
+/**
+ * @internal The projection of a checked field query ({@link fieldQueryIssue} found nothing), its
+ * names parsed once for all the users it is applied to.
+ */
+export function projection(query: FieldQuery): (user: unknown) => Result<object> {
   const include = parseInclude(query?.include_fields) ?? true;
   const selection = parseFields(query?.fields);
-  if (selection === undefined) return succeed(user);
+  return (user) => {
+    if (!isPlainObject(user)) return fail(storedUserNotObject(user));
+    const unreadable = unreadableRootKey(user);
+    if (unreadable !== undefined) return fail(unreadable);
+    return selection === undefined ? succeed(user) : project(user, selection, include);
+  };
+}
+
+function project(user: Readonly<Record<string, unknown>>, selection: Selection, include: boolean): Result<object> {
   const { whole, nested } = selection;
   const listed = (key: string): boolean => whole.has(key) || (include && nested.has(key));
   const out = pick(user, listed, include);

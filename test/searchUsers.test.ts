@@ -33,7 +33,7 @@ const WITH_LOGINS: readonly User[] = USERS.map((stored, index) =>
 );
 
 /** The ids found for `q` (or the error code), in order. */
-function ids(q: string, users: readonly User[] = USERS, extra: SearchUsersQuery = {}): readonly string[] | string {
+function ids(q: string, users: Iterable<User> = USERS, extra: SearchUsersQuery = {}): readonly string[] | string {
   const result = searchUsers(users, { q, fields: 'user_id', ...extra });
   if (!result.success) return result.issues[0].code;
   const body = result.value;
@@ -427,5 +427,30 @@ describe('searchUsers: values of unusual shapes', () => {
     expect(found('email:inherited@example.com', [bare, instance])).toStrictEqual([]);
     expect(found('NOT email:owned@example.com', [bare, owned])).toStrictEqual(['auth0|4']);
     expect(found('email:owned@example.com', [bare, owned])).toStrictEqual(['invalid_stored_user']);
+  });
+
+  test('a key below the root that an object inherits is not found, beside one that owns it', () => {
+    const inheriting = user('7', { user_metadata: { profile: Object.create({ lang: 'pt' }) } });
+    const owning = user('8', { user_metadata: { profile: { lang: 'pt' } } });
+    const inheritingRoot = user('9', { user_metadata: Object.create({ profile: { lang: 'pt' } }) });
+    const users = [inheriting, owning, inheritingRoot];
+    expect(ids('user_metadata.profile.lang:pt', users)).toStrictEqual(['8']);
+    expect(ids('NOT user_metadata.profile.lang:pt', users)).toStrictEqual(['7', '9']);
+    expect(ids('user_metadata.profile.lang:(pt OR en)', users)).toStrictEqual(['8']);
+    expect(ids('_exists_:user_metadata.profile.lang', users)).toStrictEqual(['8']);
+    expect(ids('_exists_:user_metadata.profile.constructor', users)).toStrictEqual([]);
+  });
+
+  test('an array is read as its iterator reads it: its own iterator if it has one, holes as undefined', () => {
+    const [first, second, third] = USERS;
+    if (first === undefined || second === undefined || third === undefined) throw new Error('three users');
+    const reversed = [first, second, third];
+    Object.defineProperty(reversed, Symbol.iterator, { value: () => [third, second, first].values() });
+    expect(ids('', reversed)).toStrictEqual(['3', '2', '1']);
+    expect(ids('', new Set([second, first]))).toStrictEqual(['2', '1']);
+    const holey: User[] = [first];
+    holey[2] = second;
+    expect(ids('', holey)).toBe('invalid_stored_user');
+    expect(ids('app_metadata.plan:free', holey)).toStrictEqual(['2']);
   });
 });

@@ -1,8 +1,8 @@
-import type { SearchFieldPath, SearchQuery, SearchRange, SearchWildcard } from '../parseSearchQuery.js';
+import type { SearchFieldPath, SearchQuery, SearchRange, SearchWildcard, Steps } from '../parseSearchQuery.js';
 import { SEARCH_FIELDS, type SearchField } from '../rules/search.js';
 
 /** A test of one user. */
-export type UserPredicate = (user: object) => boolean;
+export type UserPredicate = (user: unknown) => boolean;
 
 /** An indexed value (S24): what a term, a pattern or a range is compared with. */
 type Leaf = string | number | boolean;
@@ -66,9 +66,33 @@ function visitKey(key: string, next: Visitor): Visitor {
   return visit;
 }
 
-/** A visitor for `path` ending in `end`, built once per query: one closure per key, no per-user work. */
-function visitPath(path: readonly string[], end: Visitor): Visitor {
-  return path.reduceRight((visitor, key) => visitKey(key, visitor), end);
+/** {@link visitKey} with a plain read: what it finds includes what an own-only read finds. */
+function visitKeyLoosely(key: string, next: Visitor): Visitor {
+  const visit = (value: unknown): boolean => {
+    if (!isRecord(value)) return false;
+    if (Array.isArray(value)) {
+      for (const element of value) if (visit(element)) return true;
+      return false;
+    }
+    const found = value[key];
+    return found !== undefined && next(found);
+  };
+  return visit;
+}
+
+/**
+ * The visitors for `path` ending in `end`, built once per query: one closure per key, no per-user
+ * work. `loose` walks the path with plain reads; `strict`, reading own properties only, is for what
+ * passes `loose` (`undefined` for an empty path, where both are `end`): a plain read finds every
+ * own property, so a miss is a miss both ways, and the prototype checks, which cost more than the
+ * reads, are paid for hits only.
+ */
+function visitPath(path: readonly string[], end: Visitor): { readonly loose: Visitor; readonly strict?: Visitor } {
+  if (path.length === 0) return { loose: end };
+  return {
+    loose: path.reduceRight((visitor, key) => visitKeyLoosely(key, visitor), end),
+    strict: path.reduceRight((visitor, key) => visitKey(key, visitor), end),
+  };
 }
 
 /** The root fields a user object may carry, as the readers below see them. */
@@ -122,7 +146,7 @@ const ROOT_READERS: Readonly<Record<string, (user: SearchableUser) => unknown>> 
 });
 
 /** `email.domain`: the part of the email after its last `@` (DOC-QS). */
-function emailDomain(user: object): unknown {
+function emailDomain(user: unknown): unknown {
   const email = isRecord(user) ? own(user, 'email') : undefined;
   return typeof email === 'string' && email.includes('@') ? email.slice(email.lastIndexOf('@') + 1) : undefined;
 }
@@ -134,7 +158,8 @@ function fieldPredicate(
 ): UserPredicate {
   const definition = SEARCH_FIELDS[field.root];
   if (definition === undefined || definition.type === 'never') return () => false;
-  const visit = visitPath(field.path, visitEnd(test(definition), below));
+  const { loose, strict } = visitPath(field.path, visitEnd(test(definition), below));
+  const visit: Visitor = strict === undefined ? loose : (value) => loose(value) && strict(value);
   const { root } = field;
   if (root === 'email.domain') return (user) => visit(emailDomain(user));
   const read = Object.hasOwn(ROOT_READERS, root) ? ROOT_READERS[root] : undefined;
@@ -142,18 +167,26 @@ function fieldPredicate(
   return (user) => {
     if (!isRecord(user)) return false;
     const found = read(user);
-    // Root field names are not `Object.prototype`'s: only a user that is not a plain object could inherit one.
-    return found !== undefined && (isPlainRecord(user) || Object.hasOwn(user, root)) && visit(found);
+    // Root field names are not `Object.prototype`'s: only a user that is not a plain object could
+    // inherit one, and that is checked for a hit only (as below the root).
+    return (
+      found !== undefined &&
+      loose(found) &&
+      (strict === undefined || strict(found)) &&
+      (isPlainRecord(user) || Object.hasOwn(user, root))
+    );
   };
 }
+
+/** The fields a value without a field name is searched in. */
+const DEFAULT_FIELDS: readonly string[] = /* @__PURE__ */ Object.keys(SEARCH_FIELDS).filter(
+  (name) => SEARCH_FIELDS[name]?.defaultField === true,
+);
 
 /** Applies `test` to the field, or (for a value without a field name) to every default field. */
 function targetPredicate(field: SearchFieldPath | null, test: (definition: SearchField) => LeafTest): UserPredicate {
   if (field !== null) return fieldPredicate(field, test);
-  const predicates = Object.keys(SEARCH_FIELDS)
-    .filter((name) => SEARCH_FIELDS[name]?.defaultField === true)
-    .map((name) => fieldPredicate({ name, root: name, path: [] }, test));
-  return anyOf(predicates);
+  return anyOf(DEFAULT_FIELDS.map((name) => fieldPredicate({ name, root: name, path: [] }, test)));
 }
 
 function anyOf(predicates: readonly UserPredicate[]): UserPredicate {
@@ -234,8 +267,8 @@ function termTest(text: string): (definition: SearchField) => LeafTest {
  * The same answers as {@link termTest} for each text, together.
  */
 function termsTest(texts: readonly string[]): (definition: SearchField) => LeafTest {
-  return (definition) => {
-    if (definition.type === 'date') {
+  const tests = perFolding((folded, date): LeafTest => {
+    if (date) {
       const exact = new Set(texts);
       const intervals = texts.flatMap((text) => {
         const interval = dateInterval(text);
@@ -248,7 +281,6 @@ function termsTest(texts: readonly string[]): (definition: SearchField) => LeafT
         return intervals.some(([start, end]) => time >= start && time <= end);
       };
     }
-    const folded = definition.caseInsensitive;
     const strings = new Set(texts.map((text) => (folded ? text.toLowerCase() : text)));
     const numbers = new Set(texts.flatMap((text) => numberOf(text) ?? []));
     const booleans = new Set(texts.flatMap((text) => (text === 'true' ? [true] : text === 'false' ? [false] : [])));
@@ -256,6 +288,25 @@ function termsTest(texts: readonly string[]): (definition: SearchField) => LeafT
       if (typeof leaf === 'string') return strings.has(folded ? leaf.toLowerCase() : leaf);
       return typeof leaf === 'number' ? numbers.has(leaf) : booleans.has(leaf);
     };
+  });
+  return (definition) => tests(definition.caseInsensitive, definition.type === 'date');
+}
+
+/**
+ * `build` for each kind of field a test of many texts tells apart (folded or not, date or not),
+ * each built once, when a field of that kind first needs it: the default fields share them.
+ */
+function perFolding<Built>(
+  build: (folded: boolean, date: boolean) => Built,
+): (folded: boolean, date: boolean) => Built {
+  const built = new Map<string, Built>();
+  return (folded, date) => {
+    const key = `${folded}${date}`;
+    const known = built.get(key);
+    if (known !== undefined) return known;
+    const made = build(folded, date);
+    built.set(key, made);
+    return made;
   };
 }
 
@@ -263,7 +314,7 @@ function termsTest(texts: readonly string[]): (definition: SearchField) => LeafT
  * The predicates of the clauses of an `OR`: the terms on one field (or on the default fields)
  * become one predicate testing them all at once; every other clause keeps its own.
  */
-function orPredicates(clauses: readonly SearchQuery[]): UserPredicate[] {
+function* orPredicates(clauses: readonly SearchQuery[]): Steps<UserPredicate[]> {
   const predicates: UserPredicate[] = [];
   const terms = new Map<string | null, { readonly field: SearchFieldPath | null; readonly texts: string[] }>();
   const wildcards = new Map<string | null, { readonly field: SearchFieldPath | null; readonly of: SearchWildcard[] }>();
@@ -276,7 +327,7 @@ function orPredicates(clauses: readonly SearchQuery[]): UserPredicate[] {
       continue;
     }
     if (clause.kind !== 'term') {
-      predicates.push(compileSearchQuery(clause));
+      predicates.push(yield* compileSteps(clause));
       continue;
     }
     const key = clause.field === null ? null : clause.field.name;
@@ -284,13 +335,18 @@ function orPredicates(clauses: readonly SearchQuery[]): UserPredicate[] {
     if (group === undefined) terms.set(key, { field: clause.field, texts: [clause.text] });
     else group.texts.push(clause.text);
   }
+  // A pause after each field's predicate: 1,024 terms on as many fields are as many predicates.
   for (const { field, texts } of terms.values()) {
     const [only] = texts;
     predicates.push(
       targetPredicate(field, texts.length === 1 && only !== undefined ? termTest(only) : termsTest(texts)),
     );
+    yield;
   }
-  for (const { field, of } of wildcards.values()) predicates.push(targetPredicate(field, wildcardsTest(of)));
+  for (const { field, of } of wildcards.values()) {
+    predicates.push(targetPredicate(field, wildcardsTest(of)));
+    yield;
+  }
   return predicates;
 }
 
@@ -299,18 +355,20 @@ function orPredicates(clauses: readonly SearchQuery[]): UserPredicate[] {
  * is folded once for all of them, not once per pattern. The same answers as {@link wildcardTest}.
  */
 function wildcardsTest(queries: readonly SearchWildcard[]): (definition: SearchField) => LeafTest {
-  return (definition) => {
+  const tests = perFolding((folded): LeafTest => {
+    const foldIf = (text: string): string => (folded ? text.toLowerCase() : text);
     const patterns = queries.map((query): [string, ...string[]] => [
-      fold(query.parts[0], definition),
-      ...query.parts.slice(1).map((part) => fold(part, definition)),
+      foldIf(query.parts[0]),
+      ...query.parts.slice(1).map(foldIf),
     ]);
     return (leaf) => {
       if (typeof leaf !== 'string') return false;
-      const text = fold(leaf, definition);
+      const text = foldIf(leaf);
       for (const parts of patterns) if (matchesParts(text, parts)) return true;
       return false;
     };
-  };
+  });
+  return (definition) => tests(definition.caseInsensitive, false);
 }
 
 function matchesParts(text: string, parts: readonly [string, ...string[]]): boolean {
@@ -378,20 +436,38 @@ function rangeTest(query: SearchRange): (definition: SearchField) => LeafTest {
 
 /** Compiles a parsed query into a test of one user. */
 export function compileSearchQuery(query: SearchQuery): UserPredicate {
+  const steps = compileSteps(query);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * {@link compileSearchQuery} a piece at a time: it pauses after each clause of an `AND` or an `OR`
+ * that is compiled on its own, so that a server can answer other requests while it compiles a
+ * long query.
+ */
+export function* compileSteps(query: SearchQuery): Steps<UserPredicate> {
   switch (query.kind) {
     case 'all':
       return () => true;
     case 'or':
-      return anyOf(orPredicates(query.clauses));
+      return anyOf(yield* orPredicates(query.clauses));
     case 'and': {
-      const predicates = query.clauses.map(compileSearchQuery);
+      const predicates: UserPredicate[] = [];
+      for (const clause of query.clauses) {
+        predicates.push(yield* compileSteps(clause));
+        yield;
+      }
       return (user) => {
         for (const predicate of predicates) if (!predicate(user)) return false;
         return true;
       };
     }
     case 'not': {
-      const predicate = compileSearchQuery(query.clause);
+      const predicate = yield* compileSteps(query.clause);
+      yield;
       return (user) => !predicate(user);
     }
     case 'term':

@@ -27,12 +27,23 @@ export function rememberSize(container: object, bytes: number): void {
 /** Text that `JSON.stringify` writes as it is, one byte per character: ASCII from space up, but `"` and `\`. */
 const PLAIN_ASCII = /^[ !#-[\]-\u007f]*$/;
 
+/** Texts up to this length are checked for plain ASCII by a loop rather than {@link PLAIN_ASCII}. */
+const SHORT_TEXT = 32;
+
 /** UTF-8 byte length of `JSON.stringify(text)`, quotes and escapes included. */
 export function stringBytes(text: string): number {
-  // Most text is plain ASCII: one regular-expression scan (native code) answers for all of it.
-  if (PLAIN_ASCII.test(text)) return text.length + 2;
-  let bytes = 2;
   const length = text.length;
+  // Most text is plain ASCII. A short text is scanned here (a call to native code costs more than
+  // its few characters); a long one by one regular-expression scan (native code) for all of it.
+  if (length <= SHORT_TEXT) {
+    let index = 0;
+    for (; index < length; index++) {
+      const unit = text.charCodeAt(index);
+      if (unit < 0x20 || unit > 0x7e || unit === 0x22 || unit === 0x5c) break;
+    }
+    if (index === length) return length + 2;
+  } else if (PLAIN_ASCII.test(text)) return length + 2;
+  let bytes = 2;
   for (let index = 0; index < length; index++) {
     const unit = text.charCodeAt(index);
     if (unit < 0x80) {
@@ -53,12 +64,13 @@ export function stringBytes(text: string): number {
   return bytes;
 }
 
-/** Keys repeat (every record of a list has the same ones): their sizes are kept, up to a bound. */
+/** Long keys repeat (every record of a list has the same ones): their sizes are kept, up to a bound. */
 const keySizes = new Map<string, number>();
 const MAX_KEY_SIZES = 4096;
 
 /** Bytes of a quoted key. */
 function keyBytes(key: string): number {
+  if (key.length <= SHORT_TEXT) return stringBytes(key);
   const known = keySizes.get(key);
   if (known !== undefined) return known;
   const bytes = stringBytes(key);
@@ -72,7 +84,15 @@ export function primitiveBytes(value: JsonPrimitive): number {
   if (typeof value === 'string') return stringBytes(value);
   if (value === null) return 4;
   if (typeof value === 'boolean') return value ? 4 : 5;
-  return String(value).length;
+  return Number.isSafeInteger(value) ? integerDigits(value) : String(value).length;
+}
+
+/** The characters of a safe integer as JSON writes it (its sign included), without making the text. */
+function integerDigits(value: number): number {
+  const size = Math.abs(value);
+  let digits = value < 0 ? 2 : 1;
+  for (let bound = 10; size >= bound; bound *= 10) digits++;
+  return digits;
 }
 
 /** Bytes of one `"key":value` entry of an object. */
@@ -140,6 +160,7 @@ export function measure(value: unknown, basePath: Path, limits: WalkLimits): num
   }
   const sources: object[] = [];
   const keyLists: (readonly string[] | undefined)[] = [];
+  const elementLists: (readonly unknown[] | undefined)[] = [];
   const counts: number[] = [];
   const indexes: number[] = [];
   const starts: number[] = [];
@@ -165,63 +186,116 @@ export function measure(value: unknown, basePath: Path, limits: WalkLimits): num
     }
     let running = 0;
     const open = (container: object): void => {
-      const keys = Array.isArray(container) ? undefined : Object.keys(container);
-      const length: unknown = keys === undefined ? Reflect.get(container, 'length') : keys.length;
+      const elements: readonly unknown[] | undefined = Array.isArray(container) ? container : undefined;
+      const keys = elements === undefined ? Object.keys(container) : undefined;
+      const length: unknown = elements === undefined ? keys?.length : elements.length;
       const count = typeof length === 'number' ? length : 0;
       top++;
       sources[top] = container;
       keyLists[top] = keys;
+      elementLists[top] = elements;
       counts[top] = count;
       indexes[top] = 0;
       starts[top] = running;
       running += count === 0 ? 2 : count + 1;
     };
     open(value);
+    // The container on top of the stack is read in an inner loop with its state in locals, written
+    // back to the stack only when the walk goes down into a child.
     for (;;) {
       const source = sources[top];
       if (source === undefined) return running;
-      const index = indexes[top] ?? 0;
-      if (index >= (counts[top] ?? 0)) {
-        if (top < REMEMBER_DEPTH) rememberSize(source, running - (starts[top] ?? 0));
-        if (top === 0) return running;
-        top--;
+      const keys = keyLists[top];
+      const elements = elementLists[top];
+      const count = counts[top] ?? 0;
+      let index = indexes[top] ?? 0;
+      let below: object | undefined;
+      while (index < count) {
+        let child: unknown;
+        if (elements !== undefined) {
+          child = elements[index++];
+          if (child === undefined) {
+            indexes[top] = index;
+            return { code: 'not_json', path: here(), received: describeSlot(source, index - 1) };
+          }
+        } else {
+          const key = keys?.[index++] ?? '';
+          const descriptor = Object.getOwnPropertyDescriptor(source, key);
+          if (descriptor === undefined || !('value' in descriptor)) {
+            indexes[top] = index;
+            return {
+              code: 'not_json',
+              path: here(),
+              received: descriptor === undefined ? 'deleted key' : 'accessor property',
+            };
+          }
+          child = descriptor.value;
+          running += keyBytes(key) + 1;
+        }
+        if (typeof child === 'string') running += stringBytes(child);
+        else if (typeof child === 'object' && child !== null) {
+          const remembered = top < REMEMBER_DEPTH ? sizes.get(child) : undefined;
+          // Below the remembered levels, an object of JSON primitives only (a record of a list) is
+          // measured here, without a level of the stack (it holds no container, so it closes no
+          // cycle); anything else is gone down into.
+          const flat = remembered ?? (top + 1 >= REMEMBER_DEPTH && top < maxDepth ? flatObjectBytes(child) : undefined);
+          if (flat === undefined) {
+            below = child;
+            break;
+          }
+          running += flat;
+        } else if (isJsonPrimitive(child)) running += primitiveBytes(child);
+        else {
+          indexes[top] = index;
+          return { code: 'not_json', path: here(), received: nonJsonKind(child) ?? typeof child };
+        }
+        if (running > maxBytes) return { code: 'too_large', path: [...basePath], bytes: running, maximum: maxBytes };
+      }
+      indexes[top] = index;
+      if (below !== undefined) {
+        const kind = childKind(below);
+        if (kind !== undefined) return { code: 'not_json', path: here(), received: kind };
+        if (isAncestor(sources, top, below)) return { code: 'circular_reference', path: here() };
+        if (top >= maxDepth) return { code: 'too_deep', path: here(), maximum: maxDepth };
+        open(below);
+        if (running > maxBytes) return { code: 'too_large', path: [...basePath], bytes: running, maximum: maxBytes };
         continue;
       }
-      indexes[top] = index + 1;
-      const keys = keyLists[top];
-      let child: unknown;
-      if (keys === undefined) {
-        child = Reflect.get(source, index);
-        if (child === undefined) return { code: 'not_json', path: here(), received: describeSlot(source, index) };
-      } else {
-        const key = keys[index] ?? '';
-        const descriptor = Object.getOwnPropertyDescriptor(source, key);
-        if (descriptor === undefined || !('value' in descriptor)) {
-          return {
-            code: 'not_json',
-            path: here(),
-            received: descriptor === undefined ? 'deleted key' : 'accessor property',
-          };
-        }
-        child = descriptor.value;
-        running += keyBytes(key) + 1;
-      }
-      if (typeof child === 'string') running += stringBytes(child);
-      else if (typeof child === 'object' && child !== null) {
-        const kind = childKind(child);
-        if (kind !== undefined) return { code: 'not_json', path: here(), received: kind };
-        const remembered = top < REMEMBER_DEPTH ? sizes.get(child) : undefined;
-        if (remembered !== undefined) running += remembered;
-        else if (sources.lastIndexOf(child, top) !== -1) return { code: 'circular_reference', path: here() };
-        else if (top >= maxDepth) return { code: 'too_deep', path: here(), maximum: maxDepth };
-        else open(child);
-      } else if (isJsonPrimitive(child)) running += primitiveBytes(child);
-      else return { code: 'not_json', path: here(), received: nonJsonKind(child) ?? typeof child };
-      if (running > maxBytes) return { code: 'too_large', path: [...basePath], bytes: running, maximum: maxBytes };
+      if (top < REMEMBER_DEPTH) rememberSize(source, running - (starts[top] ?? 0));
+      if (top === 0) return running;
+      top--;
     }
   } catch (error) {
     return { code: 'not_json', path: here(), received: `unreadable value (${describeThrown(error)})` };
   }
+}
+
+/**
+ * The bytes of a plain object whose values are all JSON primitives, read through descriptors as
+ * {@link measure} reads them; `undefined` for any other value (which the walk then goes down into,
+ * and where it reports what it finds).
+ */
+function flatObjectBytes(value: object): number | undefined {
+  if (childKind(value) !== undefined || Array.isArray(value)) return undefined;
+  const keys = Object.keys(value);
+  let bytes = frameBytes(keys.length);
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index] ?? '';
+    const descriptor = Object.getOwnPropertyDescriptor(value, key);
+    if (descriptor === undefined || !('value' in descriptor)) return undefined;
+    const child: unknown = descriptor.value;
+    if (typeof child === 'string') bytes += stringBytes(child);
+    else if (isJsonPrimitive(child)) bytes += primitiveBytes(child);
+    else return undefined;
+    bytes += keyBytes(key) + 1;
+  }
+  return bytes;
+}
+
+/** Whether `child` is one of the containers below `top` on the stack: a loop, cheaper than `lastIndexOf` for the few levels there are. */
+function isAncestor(sources: readonly object[], top: number, child: object): boolean {
+  for (let level = top; level >= 0; level--) if (sources[level] === child) return true;
+  return false;
 }
 
 /** Whether `value` is one of the containers being walked. A loop over the (shallow) stack: no Set per walk. */

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { EmulatorHttpError, errorResponse } from '../../src/emulator/errors.js';
 import { searchWithinBudget } from '../../src/emulator/search.js';
 import { SEARCH_TIMEOUT } from '../../src/rules/search.js';
-import { searchUsers } from '../../src/searchUsers.js';
+import { searchSteps, searchUsers } from '../../src/searchUsers.js';
 
 /** 2,000 users (eight slices of the core's steps), every tenth on the gold plan. */
 const USERS = Array.from({ length: 2000 }, (_, index) =>
@@ -48,5 +48,39 @@ describe('searchWithinBudget', () => {
     const search = searchWithinBudget(USERS, QUERY, 10_000, ticking(11)).then(() => events.push('search done'));
     await search;
     expect(events).toStrictEqual(['other request', 'search done']);
+  });
+});
+
+describe('searchSteps: a long query is parsed and compiled in steps too', () => {
+  /** The steps `searchSteps` takes for `q` over no users, and what it returns. */
+  function stepsOf(q: string): { readonly steps: number; readonly result: unknown } {
+    const steps = searchSteps([], { q }, 8);
+    for (let count = 0; ; count++) {
+      const step = steps.next();
+      if (step.done) return { steps: count, result: step.value };
+    }
+  }
+  const words = Array.from({ length: 1024 }, (_, index) => `w${index}`);
+
+  test('1,024 bare words pause at least once every 16 clauses while they are parsed', () => {
+    const { steps, result } = stepsOf(words.join(' '));
+    expect(steps).toBeGreaterThanOrEqual(1024 / 16 - 1);
+    expect(result).toStrictEqual(searchUsers([], { q: words.join(' ') }));
+  });
+
+  test('1,024 negations pause after each one while they are compiled, grouped or not', () => {
+    const negations = words.map((word) => `NOT ${word}`);
+    for (const q of [negations.join(' '), `(${negations.join(' AND ')})`]) {
+      const { steps, result } = stepsOf(q);
+      expect(steps, q.slice(0, 20)).toBeGreaterThanOrEqual(1024 + 1024 / 16 - 1);
+      expect(result).toStrictEqual(searchUsers([], { q }));
+    }
+  });
+
+  test('a query refused while it is parsed is the issue searchUsers answers', () => {
+    const q = `${words.join(' ')} AND`;
+    const { result } = stepsOf(q);
+    expect(result).toMatchObject({ success: false, issues: [{ code: 'invalid_search_query' }] });
+    expect(result).toStrictEqual(searchUsers([], { q }));
   });
 });

@@ -48,6 +48,43 @@ describe('stringBytes: the UTF-8 bytes of JSON.stringify(text)', () => {
   });
 });
 
+describe('measureJson: numbers and texts on either side of each shortcut', () => {
+  test('integers at every power of ten, negative, -0 and past the safe range, as JSON writes them', () => {
+    const numbers = [
+      0,
+      -0,
+      1,
+      -1,
+      Number.MAX_SAFE_INTEGER,
+      -Number.MAX_SAFE_INTEGER,
+      2 ** 53,
+      1e21,
+      -1e21,
+      0.5,
+      -1.5e-7,
+    ];
+    for (let power = 1; power <= 1e16; power *= 10) numbers.push(power - 1, power, -power, -(power - 1));
+    for (const value of numbers) expect(measureJson(value, MEASURE_LIMITS), String(value)).toBe(jsonBytes(value));
+    expect(measureJson({ list: numbers }, MEASURE_LIMITS)).toBe(jsonBytes({ list: numbers }));
+  });
+
+  test('texts and keys of 31 to 34 characters, plain or ending in a character to escape', () => {
+    for (let length = 31; length <= 34; length++) {
+      const plain = 'k'.repeat(length);
+      for (const text of [
+        plain,
+        `${plain.slice(1)}"`,
+        `${plain.slice(1)}\\`,
+        `${plain.slice(1)}é`,
+        `${plain.slice(1)}\u007f`,
+      ]) {
+        expect(stringBytes(text), text).toBe(jsonBytes(text));
+        expect(measureJson({ [text]: text }, MEASURE_LIMITS), text).toBe(jsonBytes({ [text]: text }));
+      }
+    }
+  });
+});
+
 describe('measure: issues of values built outside JSON', () => {
   const limits = { maxBytes: 1_000_000, maxDepth: 10 };
 
@@ -59,6 +96,26 @@ describe('measure: issues of values built outside JSON', () => {
       path: ['app_metadata', 'list', 1],
       received: 'accessor property',
     });
+  });
+
+  test('an issue inside a record of a list (measured without a level of the stack) is reported at its path', () => {
+    const withRecord = (record: object): unknown => ({ key0: { items: [{ n: 1 }, record] } });
+    const getter = Object.defineProperty({ n: 2 }, 'bad', { enumerable: true, get: () => 'x' });
+    class Record {
+      readonly n = 3;
+    }
+    const cases: [object, readonly (string | number)[], string][] = [
+      [getter, ['user_metadata', 'key0', 'items', 1, 'bad'], 'not_json'],
+      [{ n: 4, when: new Date(0) }, ['user_metadata', 'key0', 'items', 1, 'when'], 'not_json'],
+      [{ n: Number.NaN }, ['user_metadata', 'key0', 'items', 1, 'n'], 'not_json'],
+      [new Record(), ['user_metadata', 'key0', 'items', 1], 'not_json'],
+    ];
+    for (const [record, path, code] of cases) {
+      expect(measure(withRecord(record), ['user_metadata'], limits)).toMatchObject({ code, path });
+    }
+    const nested = { n: 5, inner: { deep: [1, 'two', null] } };
+    expect(measure(withRecord(nested), [], limits)).toBe(jsonBytes(withRecord(nested)));
+    expect(measure(withRecord(Object.create(null)), [], limits)).toBe(jsonBytes(withRecord({})));
   });
 
   test('a key listed and then gone is a deleted key', () => {
