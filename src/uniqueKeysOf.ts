@@ -54,7 +54,8 @@ export function sameUniqueKeys(left: User, right: User): boolean {
       getOwn(left, 'user_id') === getOwn(right, 'user_id') &&
       getOwn(left, 'email') === getOwn(right, 'email') &&
       getOwn(left, 'username') === getOwn(right, 'username') &&
-      connectionOf(left) === connectionOf(right),
+      // The same identities (a patch that leaves them shares them) have the same connection.
+      (getOwn(left, 'identities') === getOwn(right, 'identities') || connectionOf(left) === connectionOf(right)),
     () => false,
   );
 }
