@@ -182,10 +182,11 @@ function fieldPredicate(
 }
 
 /**
- * The predicate of a path below a root field, for the usual user: the keys read one after the
- * other in one function, the value at the end tested at once, no visitor per key. An array on the
- * way is left to `general` (the visitors, S23); a hit is checked again reading own properties only
- * (the values are the same when every key is own), so a miss costs plain reads only.
+ * The predicate of a path of one to three keys below a root field, for the usual user: the keys
+ * read one after the other in one function (one per length, no loop), the value at the end tested
+ * at once, no visitor per key. An array on the way is left to `general` (the visitors, S23); a hit
+ * is checked again reading own properties only (the values are the same when every key is own), so
+ * a miss costs plain reads only. Longer paths are left to `general`.
  */
 function directPath(
   read: (user: SearchableUser) => unknown,
@@ -195,6 +196,11 @@ function directPath(
   end: Visitor,
   general: UserPredicate,
 ): UserPredicate {
+  // The metadata roots are read by name here, not through `read`: a call shared by every root is a
+  // call the engine cannot inline once several roots have gone through it.
+  const metadata = root === 'app_metadata' ? 1 : root === 'user_metadata' ? 2 : 0;
+  const rootOf = (user: SearchableUser): unknown =>
+    metadata === 1 ? user.app_metadata : metadata === 2 ? user.user_metadata : read(user);
   const ownAlong = (user: Readonly<Record<string, unknown>>): boolean => {
     if (!Object.hasOwn(user, root)) return false;
     let value: unknown = user[root];
@@ -204,25 +210,43 @@ function directPath(
     }
     return true;
   };
-  // The metadata roots are read by name here, not through `read`: a call shared by every root is a
-  // call the engine cannot inline once several roots have gone through it.
-  const metadata = root === 'app_metadata' ? 1 : root === 'user_metadata' ? 2 : 0;
-  return (user) => {
-    if (!isRecord(user)) return false;
-    const searchable: SearchableUser = user;
-    let value = metadata === 1 ? searchable.app_metadata : metadata === 2 ? searchable.user_metadata : read(user);
-    for (let index = 0; index < path.length; index++) {
-      if (!isRecord(value)) return false;
-      if (Array.isArray(value)) return general(user);
-      value = value[path[index] ?? ''];
-      if (value === undefined) return false;
-    }
-    const passed =
-      typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
-        ? leafTest(value)
-        : end(value);
-    return passed && ownAlong(user);
-  };
+  const finish = (user: Readonly<Record<string, unknown>>, value: unknown): boolean =>
+    (typeof value === 'object'
+      ? end(value)
+      : (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') && leafTest(value)) &&
+    ownAlong(user);
+  const [first = '', second = '', third = ''] = path;
+  // `undefined` for a value that is no object; `null` for an array, which the visitors walk.
+  const inside = (value: unknown): Readonly<Record<string, unknown>> | undefined | null =>
+    !isRecord(value) ? undefined : Array.isArray(value) ? null : value;
+  switch (path.length) {
+    case 1:
+      return (user) => {
+        if (!isRecord(user)) return false;
+        const top = inside(rootOf(user));
+        return top === undefined ? false : top === null ? general(user) : finish(user, top[first]);
+      };
+    case 2:
+      return (user) => {
+        if (!isRecord(user)) return false;
+        const top = inside(rootOf(user));
+        if (top === undefined) return false;
+        const middle = top === null ? null : inside(top[first]);
+        return middle === undefined ? false : middle === null ? general(user) : finish(user, middle[second]);
+      };
+    case 3:
+      return (user) => {
+        if (!isRecord(user)) return false;
+        const top = inside(rootOf(user));
+        if (top === undefined) return false;
+        const middle = top === null ? null : inside(top[first]);
+        if (middle === undefined) return false;
+        const low = middle === null ? null : inside(middle[second]);
+        return low === undefined ? false : low === null ? general(user) : finish(user, low[third]);
+      };
+    default:
+      return general;
+  }
 }
 
 /** The fields a value without a field name is searched in. */
