@@ -184,9 +184,10 @@ function fieldPredicate(
 /**
  * The predicate of a path of one to three keys below a root field, for the usual user: the keys
  * read one after the other in one function (one per length, no loop), the value at the end tested
- * at once, no visitor per key. An array on the way is left to `general` (the visitors, S23); a hit
- * is checked again reading own properties only (the values are the same when every key is own), so
- * a miss costs plain reads only. Longer paths are left to `general`.
+ * at once, no visitor per key. An array on the way is left to `general` (the visitors, S23). The
+ * keys are read plainly; only for a hit is each object on the way asked whether it owns its key
+ * (a plain read finds every own property, so a miss is a miss both ways): an inherited key is never
+ * found, and a miss costs plain reads only. Longer paths are left to `general`.
  */
 function directPath(
   read: (user: SearchableUser) => unknown,
@@ -201,20 +202,10 @@ function directPath(
   const metadata = root === 'app_metadata' ? 1 : root === 'user_metadata' ? 2 : 0;
   const rootOf = (user: SearchableUser): unknown =>
     metadata === 1 ? user.app_metadata : metadata === 2 ? user.user_metadata : read(user);
-  const ownAlong = (user: Readonly<Record<string, unknown>>): boolean => {
-    if (!Object.hasOwn(user, root)) return false;
-    let value: unknown = user[root];
-    for (const key of path) {
-      if (!isRecord(value) || !Object.hasOwn(value, key)) return false;
-      value = value[key];
-    }
-    return true;
-  };
-  const finish = (user: Readonly<Record<string, unknown>>, value: unknown): boolean =>
-    (typeof value === 'object'
+  const passes = (value: unknown): boolean =>
+    typeof value === 'object'
       ? end(value)
-      : (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') && leafTest(value)) &&
-    ownAlong(user);
+      : (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') && leafTest(value);
   const [first = '', second = '', third = ''] = path;
   // `undefined` for a value that is no object; `null` for an array, which the visitors walk.
   const inside = (value: unknown): Readonly<Record<string, unknown>> | undefined | null =>
@@ -224,7 +215,9 @@ function directPath(
       return (user) => {
         if (!isRecord(user)) return false;
         const top = inside(rootOf(user));
-        return top === undefined ? false : top === null ? general(user) : finish(user, top[first]);
+        if (top === undefined) return false;
+        if (top === null) return general(user);
+        return passes(top[first]) && Object.hasOwn(user, root) && Object.hasOwn(top, first);
       };
     case 2:
       return (user) => {
@@ -232,7 +225,14 @@ function directPath(
         const top = inside(rootOf(user));
         if (top === undefined) return false;
         const middle = top === null ? null : inside(top[first]);
-        return middle === undefined ? false : middle === null ? general(user) : finish(user, middle[second]);
+        if (middle === undefined) return false;
+        if (top === null || middle === null) return general(user);
+        return (
+          passes(middle[second]) &&
+          Object.hasOwn(user, root) &&
+          Object.hasOwn(top, first) &&
+          Object.hasOwn(middle, second)
+        );
       };
     case 3:
       return (user) => {
@@ -242,7 +242,15 @@ function directPath(
         const middle = top === null ? null : inside(top[first]);
         if (middle === undefined) return false;
         const low = middle === null ? null : inside(middle[second]);
-        return low === undefined ? false : low === null ? general(user) : finish(user, low[third]);
+        if (low === undefined) return false;
+        if (top === null || middle === null || low === null) return general(user);
+        return (
+          passes(low[third]) &&
+          Object.hasOwn(user, root) &&
+          Object.hasOwn(top, first) &&
+          Object.hasOwn(middle, second) &&
+          Object.hasOwn(low, third)
+        );
       };
     default:
       return general;
