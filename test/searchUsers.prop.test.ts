@@ -152,3 +152,62 @@ describe('searchUsers laws', () => {
     return JSON.stringify(all) === before;
   });
 });
+
+/** Keys of nested metadata, some of them `Object.prototype`'s. */
+const pathKey = fc.constantFrom('a', 'a', 'b', 'constructor', 'toString');
+/** A term's texts and the values that may equal them (or look alike). */
+const leaf = fc.constantFrom<unknown>('x', 'X', '1', 1, 'true', true, null);
+
+/** Nested metadata: objects (plain, without a prototype, or inheriting keys), arrays of anything, leaves. */
+const nested: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    leaf,
+    { arbitrary: fc.array(tie('value'), { minLength: 1, maxLength: 3 }), weight: 2 },
+    fc
+      .tuple(fc.dictionary(pathKey, tie('value'), { maxKeys: 3 }), fc.constantFrom('plain', 'bare', 'inheriting'))
+      .map(([entries, kind]) => {
+        if (kind === 'plain') return entries;
+        const made: Record<string, unknown> = Object.create(kind === 'bare' ? null : { a: 'x', b: { a: 'x' } });
+        return Object.assign(made, entries);
+      }),
+  ),
+})).value;
+
+/**
+ * What a term on `path` below `app_metadata` finds, read the slow way: own properties only, arrays
+ * looked through at every step (S23), a leaf equal to the text as a string, its number or its word
+ * (S25).
+ */
+function holds(value: unknown, path: readonly string[], text: string): boolean {
+  if (Array.isArray(value)) return value.some((element) => holds(element, path, text));
+  const [key, ...rest] = path;
+  if (key === undefined) {
+    if (typeof value === 'string') return value === text;
+    return (typeof value === 'number' || typeof value === 'boolean') && String(value) === text;
+  }
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.hasOwn(value, key) &&
+    holds(Reflect.get(value, key), rest, text)
+  );
+}
+
+describe('searchUsers: paths below a root', () => {
+  prop(
+    'a term on a path of one to four keys finds exactly the users whose own keys lead to the value',
+    [
+      fc.array(nested, { maxLength: 8 }),
+      fc.array(pathKey, { minLength: 1, maxLength: 4 }),
+      fc.constantFrom('x', '1', 'true'),
+    ],
+    (metadata, path, text) => {
+      const all = metadata.map((app_metadata, index) => ({ user_id: `auth0|${index}`, app_metadata }));
+      const result = searchUsers(all, { q: `app_metadata.${path.join('.')}:"${text}"`, per_page: 100 });
+      if (!result.success || !Array.isArray(result.value)) return false;
+      const expected = all.filter((user) => holds(user.app_metadata, path, text));
+      return result.value.length === expected.length && expected.every((user, index) => result.value[index] === user);
+    },
+  );
+});
