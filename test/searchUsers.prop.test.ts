@@ -205,9 +205,11 @@ describe('searchUsers: paths below a root', () => {
     (metadata, path, text) => {
       const all = metadata.map((app_metadata, index) => ({ user_id: `auth0|${index}`, app_metadata }));
       const result = searchUsers(all, { q: `app_metadata.${path.join('.')}:"${text}"`, per_page: 100 });
-      if (!result.success || !Array.isArray(result.value)) return false;
+      if (!result.success) return false;
+      const body: readonly unknown[] | object = result.value;
+      if (!Array.isArray(body)) return false;
       const expected = all.filter((user) => holds(user.app_metadata, path, text));
-      return result.value.length === expected.length && expected.every((user, index) => result.value[index] === user);
+      return body.length === expected.length && expected.every((user, index) => body[index] === user);
     },
   );
 });
