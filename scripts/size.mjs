@@ -95,6 +95,8 @@ for (const entry of ENTRIES) {
   console.log(`${name.padEnd(40)}${size(minified)}${size(gzipped)}${size(budget)}${status}`);
 }
 if (over > 0) {
-  console.error(`size: ${over} entr${over === 1 ? 'y is' : 'ies are'} over budget or hold what they must not (scripts/size.mjs)`);
+  console.error(
+    `size: ${over} entr${over === 1 ? 'y is' : 'ies are'} over budget or hold what they must not (scripts/size.mjs)`,
+  );
   process.exit(1);
 }

@@ -283,14 +283,17 @@ function nextUsers(
   if (Array.isArray(users) && users[Symbol.iterator] === ARRAY_VALUES) {
     const array: readonly unknown[] = users;
     let index = 0;
+    // The position is kept in a local while the loop runs (a captured variable is a store per user).
     return (count, matches, matched) => {
-      const until = index + count;
-      for (; index < until; index++) {
-        if (index >= array.length) return true;
-        const user = array[index];
+      const { length } = array;
+      const until = Math.min(index + count, length);
+      let at = index;
+      for (; at < until; at++) {
+        const user = array[at];
         if (matches(user)) matched.push(user);
       }
-      return index >= array.length;
+      index = at;
+      return at >= array.length;
     };
   }
   const iterator = users[Symbol.iterator]();

@@ -152,3 +152,71 @@ describe('searchUsers laws', () => {
     return JSON.stringify(all) === before;
   });
 });
+
+/** Keys of nested metadata, some of them `Object.prototype`'s. */
+const pathKey = fc.constantFrom('a', 'b', 'constructor', 'toString');
+/** A term's texts and the values that may equal them (or look alike). */
+const leaf = fc.constantFrom<unknown>('x', 'X', '1', 1, 'true', true, null);
+
+/** An object holding `value` at `key`: its own key (in a plain object or one without a prototype) or an inherited one. */
+function holder(kind: string, key: string, value: unknown): object {
+  if (kind === 'inherited') return Object.create({ [key]: value });
+  const made: Record<string, unknown> = Object.create(kind === 'bare' ? null : Object.prototype);
+  made[key] = value;
+  return made;
+}
+
+/**
+ * Metadata along `path`: at each step a leaf, an object holding the rest of the path (own or
+ * inherited), or an array of such objects and leaves (S23).
+ */
+function along(path: readonly string[]): fc.Arbitrary<unknown> {
+  const [key, ...rest] = path;
+  if (key === undefined) return leaf;
+  const inner = along(rest);
+  const held = fc
+    .tuple(inner, fc.constantFrom('plain', 'plain', 'bare', 'inherited'))
+    .map(([value, kind]) => holder(kind, key, value));
+  return fc.oneof(leaf, held, held, fc.array(fc.oneof(held, leaf), { minLength: 1, maxLength: 2 }));
+}
+
+/**
+ * What a term on `path` below `app_metadata` finds, read the slow way: own properties only, arrays
+ * looked through at every step (S23), a leaf equal to the text as a string, its number or its word
+ * (S25).
+ */
+function holds(value: unknown, path: readonly string[], text: string): boolean {
+  if (Array.isArray(value)) return value.some((element) => holds(element, path, text));
+  const [key, ...rest] = path;
+  if (key === undefined) {
+    if (typeof value === 'string') return value === text;
+    return (typeof value === 'number' || typeof value === 'boolean') && String(value) === text;
+  }
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.hasOwn(value, key) &&
+    holds(Reflect.get(value, key), rest, text)
+  );
+}
+
+describe('searchUsers: paths below a root', () => {
+  prop(
+    'a term on a path of one to four keys finds exactly the users whose own keys lead to the value',
+    [
+      fc
+        .array(pathKey, { minLength: 1, maxLength: 4 })
+        .chain((path) => fc.tuple(fc.constant(path), fc.array(along(path), { maxLength: 6 }))),
+      fc.constantFrom('x', 'x', '1', 'true'),
+    ],
+    ([path, metadata], text) => {
+      const all = metadata.map((app_metadata, index) => ({ user_id: `auth0|${index}`, app_metadata }));
+      const result = searchUsers(all, { q: `app_metadata.${path.join('.')}:"${text}"`, per_page: 100 });
+      if (!result.success) return false;
+      const body: readonly unknown[] | object = result.value;
+      if (!Array.isArray(body)) return false;
+      const expected = all.filter((user) => holds(user.app_metadata, path, text));
+      return body.length === expected.length && expected.every((user, index) => body[index] === user);
+    },
+  );
+});

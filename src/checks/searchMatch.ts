@@ -158,13 +158,15 @@ function fieldPredicate(
 ): UserPredicate {
   const definition = SEARCH_FIELDS[field.root];
   if (definition === undefined || definition.type === 'never') return () => false;
-  const { loose, strict } = visitPath(field.path, visitEnd(test(definition), below));
+  const leafTest = test(definition);
+  const end = visitEnd(leafTest, below);
+  const { loose, strict } = visitPath(field.path, end);
   const visit: Visitor = strict === undefined ? loose : (value) => loose(value) && strict(value);
-  const { root } = field;
+  const { root, path } = field;
   if (root === 'email.domain') return (user) => visit(emailDomain(user));
   const read = Object.hasOwn(ROOT_READERS, root) ? ROOT_READERS[root] : undefined;
   if (read === undefined) return visitKey(root, visit);
-  return (user) => {
+  const general: UserPredicate = (user) => {
     if (!isRecord(user)) return false;
     const found = read(user);
     // Root field names are not `Object.prototype`'s: only a user that is not a plain object could
@@ -176,6 +178,83 @@ function fieldPredicate(
       (isPlainRecord(user) || Object.hasOwn(user, root))
     );
   };
+  return path.length === 0 ? general : directPath(read, root, path, leafTest, end, general);
+}
+
+/**
+ * The predicate of a path of one to three keys below a root field, for the usual user: the keys
+ * read one after the other in one function (one per length, no loop), the value at the end tested
+ * at once, no visitor per key. An array on the way is left to `general` (the visitors, S23). The
+ * keys are read plainly; only for a hit is each object on the way asked whether it owns its key
+ * (a plain read finds every own property, so a miss is a miss both ways): an inherited key is never
+ * found, and a miss costs plain reads only. Longer paths are left to `general`.
+ */
+function directPath(
+  read: (user: SearchableUser) => unknown,
+  root: string,
+  path: readonly string[],
+  leafTest: LeafTest,
+  end: Visitor,
+  general: UserPredicate,
+): UserPredicate {
+  // The metadata roots are read by name here, not through `read`: a call shared by every root is a
+  // call the engine cannot inline once several roots have gone through it.
+  const metadata = root === 'app_metadata' ? 1 : root === 'user_metadata' ? 2 : 0;
+  const rootOf = (user: SearchableUser): unknown =>
+    metadata === 1 ? user.app_metadata : metadata === 2 ? user.user_metadata : read(user);
+  const passes = (value: unknown): boolean =>
+    typeof value === 'object'
+      ? end(value)
+      : (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') && leafTest(value);
+  const [first = '', second = '', third = ''] = path;
+  // `undefined` for a value that is no object; `null` for an array, which the visitors walk.
+  const inside = (value: unknown): Readonly<Record<string, unknown>> | undefined | null =>
+    !isRecord(value) ? undefined : Array.isArray(value) ? null : value;
+  switch (path.length) {
+    case 1:
+      return (user) => {
+        if (!isRecord(user)) return false;
+        const top = inside(rootOf(user));
+        if (top === undefined) return false;
+        if (top === null) return general(user);
+        return passes(top[first]) && Object.hasOwn(user, root) && Object.hasOwn(top, first);
+      };
+    case 2:
+      return (user) => {
+        if (!isRecord(user)) return false;
+        const top = inside(rootOf(user));
+        if (top === undefined) return false;
+        const middle = top === null ? null : inside(top[first]);
+        if (middle === undefined) return false;
+        if (top === null || middle === null) return general(user);
+        return (
+          passes(middle[second]) &&
+          Object.hasOwn(user, root) &&
+          Object.hasOwn(top, first) &&
+          Object.hasOwn(middle, second)
+        );
+      };
+    case 3:
+      return (user) => {
+        if (!isRecord(user)) return false;
+        const top = inside(rootOf(user));
+        if (top === undefined) return false;
+        const middle = top === null ? null : inside(top[first]);
+        if (middle === undefined) return false;
+        const low = middle === null ? null : inside(middle[second]);
+        if (low === undefined) return false;
+        if (top === null || middle === null || low === null) return general(user);
+        return (
+          passes(low[third]) &&
+          Object.hasOwn(user, root) &&
+          Object.hasOwn(top, first) &&
+          Object.hasOwn(middle, second) &&
+          Object.hasOwn(low, third)
+        );
+      };
+    default:
+      return general;
+  }
 }
 
 /** The fields a value without a field name is searched in. */
