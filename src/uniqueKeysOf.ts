@@ -42,6 +42,25 @@ function keysOf(user: unknown): readonly UniqueKey[] {
 }
 
 /**
+ * Whether two users hold the same keys ({@link uniqueKeysOf}): the same `user_id`, email, username
+ * and connection, compared without building the keys (a metadata PATCH keeps them all). `false`
+ * when either is not a plain object.
+ */
+export function sameUniqueKeys(left: User, right: User): boolean {
+  return guarded(
+    () =>
+      isPlainObject(left) &&
+      isPlainObject(right) &&
+      getOwn(left, 'user_id') === getOwn(right, 'user_id') &&
+      getOwn(left, 'email') === getOwn(right, 'email') &&
+      getOwn(left, 'username') === getOwn(right, 'username') &&
+      // The same identities (a patch that leaves them shares them) have the same connection.
+      (getOwn(left, 'identities') === getOwn(right, 'identities') || connectionOf(left) === connectionOf(right)),
+    () => false,
+  );
+}
+
+/**
  * The keys a user holds in its tenant: its `user_id`, and its email (lower-cased) and username on
  * its connection (UNIQUE_USER_ATTRIBUTES, rules 22, 24, 33). Two users are duplicates exactly when
  * they share a key: {@link findDuplicateUser} is defined by it, and an emulator indexes its users by

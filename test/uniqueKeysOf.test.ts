@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { toAuth0Error, type User } from '../src/index.js';
 import { duplicateIssue } from '../src/issueConstructors.js';
-import { findDuplicateUser, uniqueKeysOf } from '../src/uniqueKeysOf.js';
+import { findDuplicateUser, sameUniqueKeys, uniqueKeysOf } from '../src/uniqueKeysOf.js';
 import { ANN, JANE, successValue, TENANT_USERS } from './helpers.js';
 
 describe('findDuplicateUser (rules 22, 24)', () => {
@@ -97,5 +97,28 @@ describe('duplicateIssue (rules 22, 24, 33)', () => {
     expect(toAuth0Error([duplicateIssue('username', 'update')], 'authentication').body).toMatchObject({
       code: 'username_exists',
     });
+  });
+});
+
+describe('sameUniqueKeys', () => {
+  const variants: readonly User[] = [
+    JANE,
+    ANN,
+    { ...JANE, user_metadata: { plan: 'pro' } },
+    { ...JANE, email: 'JANE.Doe@example.com' },
+    { ...JANE, username: 'other' },
+    { ...JANE, user_id: 'auth0|other' },
+    { ...JANE, identities: [{ connection: 'other-db', user_id: 'x', provider: 'auth0', isSocial: false }] },
+  ];
+
+  test('two users said to hold the same keys hold the same keys (a metadata change keeps them)', () => {
+    const keys = (user: User): string[] => uniqueKeysOf(user).map((key) => key.key);
+    for (const left of variants) {
+      for (const right of variants) {
+        if (sameUniqueKeys(left, right)) expect(keys(left)).toStrictEqual(keys(right));
+      }
+    }
+    expect(sameUniqueKeys(JANE, { ...JANE, user_metadata: { plan: 'pro' } })).toBe(true);
+    expect(variants.slice(3).some((other) => sameUniqueKeys(JANE, other))).toBe(false);
   });
 });

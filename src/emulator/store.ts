@@ -1,7 +1,7 @@
 import { forgetStoredJson } from '../internal/storedJson.js';
 import type { UniqueAttribute } from '../rules/tenant.js';
 import type { User } from '../types.js';
-import { uniqueKeysOf } from '../uniqueKeysOf.js';
+import { sameUniqueKeys, uniqueKeysOf } from '../uniqueKeysOf.js';
 import type { PasswordHash } from './passwords.js';
 
 /** One user as the emulator keeps it: the frozen user object and, apart, its password hash. */
@@ -134,8 +134,13 @@ function insert(tables: Tables, record: StoreRecord): void {
   const previous = tables.users.get(userId);
   if (previous === undefined) tables.order.set(userId, tables.next++);
   else {
-    unindex(tables, previous);
     if (previous.user !== record.user) forgetStoredJson(previous.user);
+    // A write that keeps the user's keys (a metadata PATCH) leaves every index as it is.
+    if (sameUniqueKeys(previous.user, record.user)) {
+      tables.users.set(userId, record);
+      return;
+    }
+    unindex(tables, previous);
   }
   tables.users.set(userId, record);
   for (const { attribute, key } of keysOf(record.user)) if (attribute !== 'user_id') tables.unique.set(key, userId);
@@ -169,6 +174,9 @@ export function createStore(seed: readonly StoreRecord[]): UserStore {
     // The core decides what a duplicate is (uniqueKeysOf, which findDuplicateUser is defined by);
     // the store only looks its keys up.
     conflict: (user, update = false) => {
+      // Keys the user's own stored version holds are held by no other user (the index is unique).
+      const own = update ? tables.users.get(user.user_id) : undefined;
+      if (own !== undefined && sameUniqueKeys(own.user, user)) return undefined;
       for (const { attribute, key } of keysOf(user)) {
         const holder =
           attribute === 'user_id'

@@ -37,4 +37,17 @@ describe('verified-token cache', () => {
     );
     expect((await get(`${header}.${widened}.${signature}`)).status).toBe(401);
   });
+  test('a header read before is not a pass: another form of it, after it, is refused', async () => {
+    const token = await emulator.issueToken({ scopes: ['read:users'] });
+    const send = (authorization: string): Promise<Response> =>
+      emulator.fetch(`${emulator.baseUrl}/api/v2/users?per_page=1`, { headers: { authorization } });
+    expect((await send(`Bearer ${token}`)).status).toBe(200);
+    for (const other of [`Bearer ${token} x`, `Basic ${token}`, `Bearer${token}`]) {
+      const refused = await send(other);
+      expect(refused.status).toBe(401);
+      expect(await refused.json()).toMatchObject({ message: 'Bad HTTP authentication header format' });
+    }
+    expect((await send(`bearer  ${token} `)).status).toBe(200);
+    expect((await send(`Bearer ${token}`)).status).toBe(200);
+  });
 });
