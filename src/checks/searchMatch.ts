@@ -46,11 +46,14 @@ function isPlainRecord(value: Readonly<Record<string, unknown>>): boolean {
 }
 
 /**
- * One key of a path, read as an own property only; arrays on the way are looked through (S23).
- * The read comes first and the own-property check only when something was found on an object
- * that could inherit it (`constructor`, `__proto__`, a class instance): a miss costs one load.
+ * One key of a path; arrays on the way are looked through (S23). With `reads: 'own'` the key is
+ * read as an own property only: the read comes first and the own-property check only when
+ * something was found on an object that could inherit it (`constructor`, `__proto__`, a class
+ * instance), so a miss costs one load. With `'any'`, a plain read: what it finds includes what an
+ * own-only read finds.
  */
-function visitKey(key: string, next: Visitor): Visitor {
+function visitKey(key: string, next: Visitor, reads: 'own' | 'any' = 'own'): Visitor {
+  const own = reads === 'own';
   const inherited = key in Object.prototype;
   const visit = (value: unknown): boolean => {
     if (!isRecord(value)) return false;
@@ -60,22 +63,8 @@ function visitKey(key: string, next: Visitor): Visitor {
     }
     const found = value[key];
     if (found === undefined) return false;
-    if ((inherited || !isPlainRecord(value)) && !Object.hasOwn(value, key)) return false;
+    if (own && (inherited || !isPlainRecord(value)) && !Object.hasOwn(value, key)) return false;
     return next(found);
-  };
-  return visit;
-}
-
-/** {@link visitKey} with a plain read: what it finds includes what an own-only read finds. */
-function visitKeyLoosely(key: string, next: Visitor): Visitor {
-  const visit = (value: unknown): boolean => {
-    if (!isRecord(value)) return false;
-    if (Array.isArray(value)) {
-      for (const element of value) if (visit(element)) return true;
-      return false;
-    }
-    const found = value[key];
-    return found !== undefined && next(found);
   };
   return visit;
 }
@@ -90,7 +79,7 @@ function visitKeyLoosely(key: string, next: Visitor): Visitor {
 function visitPath(path: readonly string[], end: Visitor): { readonly loose: Visitor; readonly strict?: Visitor } {
   if (path.length === 0) return { loose: end };
   return {
-    loose: path.reduceRight((visitor, key) => visitKeyLoosely(key, visitor), end),
+    loose: path.reduceRight((visitor, key) => visitKey(key, visitor, 'any'), end),
     strict: path.reduceRight((visitor, key) => visitKey(key, visitor), end),
   };
 }

@@ -34,8 +34,15 @@ async function serve(): Promise<ChildServer> {
   return server;
 }
 
-/** Opens the poll on a raw socket; resolves with the socket and everything it will receive. */
-async function openPoll(url: string): Promise<{ readonly socket: Socket; readonly received: Promise<string> }> {
+/**
+ * Sends `GET <target>` on a raw socket; resolves with the socket and everything it will receive,
+ * once a request answered on another connection shows the server has read it (one process, the
+ * request's bytes first on loopback), so its waiter or delay is registered.
+ */
+async function openRequest(
+  url: string,
+  target: string,
+): Promise<{ readonly socket: Socket; readonly received: Promise<string> }> {
   const { hostname, port } = new URL(url);
   const socket = connect({ host: hostname, port: Number(port) });
   let text = '';
@@ -47,11 +54,14 @@ async function openPoll(url: string): Promise<{ readonly socket: Socket; readonl
     socket.on('error', () => undefined);
   });
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-  socket.write(`GET ${POLL} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
-  // A request answered on another connection after the poll was written: by then the server has
-  // read the poll and registered its waiter (one process, the poll's bytes first on loopback).
+  socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
   expect((await fetch(`${url}/__emulator/health`)).status).toBe(200);
   return { socket, received };
+}
+
+/** Opens the poll on a raw socket. */
+function openPoll(url: string): Promise<{ readonly socket: Socket; readonly received: Promise<string> }> {
+  return openRequest(url, POLL);
 }
 
 /**
@@ -84,19 +94,7 @@ describe('a long poll of the control API in a real serve', () => {
       body: JSON.stringify({ path: '/api/v2/users', delayMs: 60_000 }),
     });
     expect(fault.status).toBe(201);
-    const { hostname, port } = new URL(server.url);
-    const socket = connect({ host: hostname, port: Number(port) });
-    let text = '';
-    const received = new Promise<string>((resolve) => {
-      socket.setEncoding('utf8').on('data', (chunk: string) => {
-        text += chunk;
-      });
-      socket.on('close', () => resolve(text));
-      socket.on('error', () => undefined);
-    });
-    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-    socket.write(`GET /api/v2/users HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
-    expect((await fetch(`${server.url}/__emulator/health`)).status).toBe(200);
+    const { received } = await openRequest(server.url, '/api/v2/users');
     server.child.kill('SIGTERM');
     expect(await exitOf(server)).toBe(0);
     expect(await received).toMatch(/^HTTP\/1\.1 503 /);

@@ -23,6 +23,12 @@ const SIGNUP = {
   user_metadata: { hobby: 'surfing' },
 } as const;
 
+/** Auth0's 500 in the signup shape: the emulator's own failure, never the caller's. */
+const SIGNUP_INTERNAL_ERROR = {
+  status: 500,
+  body: { name: 'InternalServerError', code: 'internal_error', description: 'Internal Server Error', statusCode: 500 },
+} as const;
+
 function signup(emulator: ReturnType<typeof testEmulator>['emulator'], body: unknown): Promise<Reply> {
   return send(emulator, 'POST', '/dbconnections/signup', { json: body });
 }
@@ -142,15 +148,7 @@ describe('POST /dbconnections/signup', () => {
     const options: unknown = { passwordHashIterations: 1, generateId: () => 42 };
     const emulator: Emulator = Reflect.apply(createEmulator, undefined, [options]);
     const reply = await signup(emulator, SIGNUP);
-    expect({ status: reply.status, body: reply.body }).toStrictEqual({
-      status: 500,
-      body: {
-        name: 'InternalServerError',
-        code: 'internal_error',
-        description: 'Internal Server Error',
-        statusCode: 500,
-      },
-    });
+    expect({ status: reply.status, body: reply.body }).toStrictEqual(SIGNUP_INTERNAL_ERROR);
     expect(emulator.snapshot()).toStrictEqual([]);
   });
 
@@ -161,15 +159,7 @@ describe('POST /dbconnections/signup', () => {
       },
     });
     const reply = await signup(emulator, SIGNUP);
-    expect({ status: reply.status, body: reply.body }).toStrictEqual({
-      status: 500,
-      body: {
-        name: 'InternalServerError',
-        code: 'internal_error',
-        description: 'Internal Server Error',
-        statusCode: 500,
-      },
-    });
+    expect({ status: reply.status, body: reply.body }).toStrictEqual(SIGNUP_INTERNAL_ERROR);
   });
 
   test('malformed JSON is 400 in the signup shape', async () => {
