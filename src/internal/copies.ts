@@ -3,7 +3,7 @@
 import type { Path, PathSegment } from '../issues.js';
 import type { JsonPrimitive } from '../types.js';
 import { describeThrown } from './describeThrown.js';
-import { setOwn } from './object.js';
+import { isPlainObject, setOwn } from './object.js';
 import { entryBytes, frameBytes, isOnStack, type Located, pathFrom, primitiveBytes, rememberSize } from './sizes.js';
 import { isJsonPrimitive, nonJsonKind, normalize, type WalkIssue, type WalkLimits } from './values.js';
 
@@ -89,6 +89,91 @@ function build(target: Target): readonly CopiedJson[] | { readonly [key: string]
   return Object.fromEntries(target.entries);
 }
 
+/** The most values (containers and primitives) {@link copySmall} copies before leaving a value to the general walk. */
+const SMALL_VALUE_NODES = 64;
+
+/** The deepest container {@link copySmall} opens (the root is at depth 0). */
+const SMALL_VALUE_DEPTH = 4;
+
+/** What {@link copySmall} returns for a value it leaves to the general walk. */
+const NOT_SMALL: unique symbol = Symbol('not small');
+
+/** The state of one {@link copySmall}. */
+interface SmallWalk {
+  nodes: number;
+  /** The bytes of the value copied last. */
+  bytes: number;
+  /** Every container met so far: one met twice (a cycle, a shared object) goes to the general walk. */
+  readonly seen: object[];
+  readonly characters: readonly string[];
+  /** Containers at this depth or deeper go to the general walk. */
+  readonly depth: number;
+  readonly firstLevel: Map<string, number>;
+}
+
+/**
+ * The copy of a small, ordinary value by recursion: what most request bodies are, for a fraction of
+ * the general walk's cost (no frames, maps or closures). It gives up, returning {@link NOT_SMALL},
+ * on anything the general walk would report or treat specially: more than
+ * {@link SMALL_VALUE_NODES} values, a container at {@link SMALL_VALUE_DEPTH} or at the walk's
+ * depth limit, an object of more than {@link SMALL_OBJECT} keys, a key holding a forbidden
+ * character, a container met twice, an accessor, a hole, a symbol key, anything but a JSON
+ * primitive, an array or a plain object. The general walk then starts over, so every issue is
+ * still found, and worded, in one place. Its copies are the general walk's exactly
+ * (`test/internal/copies.prop.test.ts`).
+ */
+function copySmall(value: unknown, depth: number, walk: SmallWalk): CopiedJson | typeof NOT_SMALL {
+  if (++walk.nodes > SMALL_VALUE_NODES) return NOT_SMALL;
+  if (isJsonPrimitive(value)) {
+    const primitive = normalize(value);
+    walk.bytes = primitiveBytes(primitive);
+    return primitive;
+  }
+  if (typeof value !== 'object' || value === null || depth >= walk.depth || walk.seen.includes(value)) {
+    return NOT_SMALL;
+  }
+  walk.seen.push(value);
+  if (Object.getOwnPropertySymbols(value).length > 0) return NOT_SMALL;
+  let built: CopiedJson[] | Record<string, CopiedJson>;
+  let bytes: number;
+  if (Array.isArray(value)) {
+    const length: unknown = Reflect.get(value, 'length');
+    if (typeof length !== 'number' || length > SMALL_VALUE_NODES) return NOT_SMALL;
+    const elements: CopiedJson[] = [];
+    bytes = frameBytes(length);
+    for (let index = 0; index < length; index++) {
+      const descriptor = Object.getOwnPropertyDescriptor(value, index);
+      if (descriptor === undefined || !('value' in descriptor)) return NOT_SMALL;
+      const copied = copySmall(descriptor.value, depth + 1, walk);
+      if (copied === NOT_SMALL) return NOT_SMALL;
+      elements.push(copied);
+      bytes += walk.bytes;
+    }
+    built = elements;
+  } else {
+    if (!isPlainObject(value)) return NOT_SMALL;
+    const keys = Object.keys(value);
+    if (keys.length > SMALL_OBJECT) return NOT_SMALL;
+    const object: Record<string, CopiedJson> = {};
+    bytes = frameBytes(keys.length);
+    for (const key of keys) {
+      if (forbiddenCharacterIn(key, walk.characters) !== undefined) return NOT_SMALL;
+      const descriptor = Object.getOwnPropertyDescriptor(value, key);
+      if (descriptor === undefined || !('value' in descriptor)) return NOT_SMALL;
+      const copied = copySmall(descriptor.value, depth + 1, walk);
+      if (copied === NOT_SMALL) return NOT_SMALL;
+      if (depth === 0) walk.firstLevel.set(key, walk.bytes);
+      setOwn(object, key, copied);
+      bytes += entryBytes(key, walk.bytes);
+    }
+    built = object;
+  }
+  const frozen = Object.freeze(built);
+  rememberSize(frozen, bytes);
+  walk.bytes = bytes;
+  return frozen;
+}
+
 /**
  * Validates `input` as JSON and returns a deep-frozen copy of it, with its serialised size.
  *
@@ -99,6 +184,35 @@ function build(target: Target): readonly CopiedJson[] | { readonly [key: string]
  * Proxy whose traps throw is an issue at the path being read. Paths are built only for an issue.
  */
 export function copyJson<Character extends string>(
+  input: unknown,
+  basePath: Path,
+  rules: CopyRules<Character>,
+): CopyOutcome<Character> {
+  if (typeof input === 'object' && input !== null) {
+    const walk: SmallWalk = {
+      nodes: 0,
+      bytes: 0,
+      seen: [],
+      characters: rules.forbiddenKeyCharacters,
+      depth: Math.min(SMALL_VALUE_DEPTH, rules.limits.maxDepth),
+      firstLevel: new Map(),
+    };
+    let value: CopiedJson | typeof NOT_SMALL;
+    try {
+      value = copySmall(input, 0, walk);
+    } catch {
+      // A Proxy's trap threw: the general walk reads it again and reports where.
+      value = NOT_SMALL;
+    }
+    if (value !== NOT_SMALL && walk.bytes <= rules.limits.maxBytes) {
+      return { issue: undefined, forbidden: undefined, value, bytes: walk.bytes, firstLevel: walk.firstLevel };
+    }
+  }
+  return walkCopy(input, basePath, rules);
+}
+
+/** {@link copyJson} by the general walk, for any value: exported for the law that {@link copySmall} copies as it does. */
+export function walkCopy<Character extends string>(
   input: unknown,
   basePath: Path,
   rules: CopyRules<Character>,
