@@ -1,6 +1,6 @@
 import type { Warning } from '../issues.js';
 import type { CreateUserOptions, User, UserPatch } from '../types.js';
-import type { EmulatorRequest } from './http.js';
+import type { EmulatorRequest, RequestUrl } from './http.js';
 import { isLoopbackHostname, LOOPBACK_ALIASES } from './loopback.js';
 import type { PasswordHash } from './passwords.js';
 import type { UserStore } from './store.js';
@@ -46,7 +46,7 @@ const audiencesByOrigin = new WeakMap<Context, Map<string, readonly string[]>>()
  * and, when that origin is a loopback name, the one of every loopback alias of the same port (a
  * token minted through `http://127.0.0.1:4000` is good through `http://localhost:4000`).
  */
-export function audiencesFor(context: Context, url: URL): readonly string[] {
+export function audiencesFor(context: Context, url: RequestUrl): readonly string[] {
   let known = audiencesByOrigin.get(context);
   if (known === undefined) {
     known = new Map();

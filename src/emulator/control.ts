@@ -11,7 +11,14 @@ import type { User } from '../types.js';
 import { readText } from './body.js';
 import type { ClockState, EmulatorClock } from './clock.js';
 import { jsonResponse } from './errors.js';
-import { type EmulatorRequest, type EmulatorResponse, type Later, whenReady } from './http.js';
+import {
+  type EmulatorRequest,
+  type EmulatorResponse,
+  type Later,
+  type RequestQuery,
+  type RequestUrl,
+  whenReady,
+} from './http.js';
 import {
   DROPPED_CONNECTION,
   faultAnswer,
@@ -358,7 +365,7 @@ const ABANDONED: unique symbol = Symbol('abandoned');
 const NO_CONTENT: EmulatorResponse = Object.freeze({ status: 204, headers: Object.freeze({}), body: null });
 
 /** The filter of a `requests` query string. */
-function queryFilter(params: URLSearchParams): RequestFilter {
+function queryFilter(params: RequestQuery): RequestFilter {
   const number = (name: string): number | undefined => {
     const raw = params.get(name);
     if (raw === null) return undefined;
@@ -402,7 +409,11 @@ async function bodyText(request: EmulatorRequest, limit: number): Promise<string
   return read.text;
 }
 
-type ControlHandler = (request: EmulatorRequest, url: URL, segments: readonly string[]) => Promise<EmulatorResponse>;
+type ControlHandler = (
+  request: EmulatorRequest,
+  url: RequestUrl,
+  segments: readonly string[],
+) => Promise<EmulatorResponse>;
 
 /** The handlers of the control API, by the first segment after `/__emulator/`, then by method. */
 type ControlRoutes = Readonly<Record<string, Record<string, ControlHandler>>>;

@@ -16,7 +16,14 @@ import {
   rateLimitStep,
 } from './control.js';
 import { EmulatorHttpError, errorResponse, transportError } from './errors.js';
-import { type EmulatorRequest, type EmulatorResponse, type Later, toResponse, whenReady } from './http.js';
+import {
+  type EmulatorRequest,
+  type EmulatorResponse,
+  type Later,
+  parseRequestUrl,
+  toResponse,
+  whenReady,
+} from './http.js';
 import {
   type EmulatorIdentity,
   passwordHashOf,
@@ -636,8 +643,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   /** The pipeline, answered without a promise when nothing is pending: the servers of this package call it. */
   const respond = (request: EmulatorRequest): Later<EmulatorResponse> => {
-    // The one URL parse and the one route lookup of the request.
-    const url = new URL(request.url);
+    // The one URL parse (shared with earlier requests of the same URL) and the one route lookup of the request.
+    const url = parseRequestUrl(request.url);
     const exchange: Exchange = { request, url, match: matchRoute(url.pathname), trace: {} };
     const failed = (error: unknown): EmulatorResponse => internalError(error, exchange);
     try {

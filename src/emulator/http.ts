@@ -22,6 +22,44 @@ export interface EmulatorRequest {
   readonly signal?: AbortSignal | undefined;
 }
 
+/** The query of a {@link RequestUrl}: read-only. */
+export type RequestQuery = Pick<URLSearchParams, 'get' | 'getAll' | 'has'> & Iterable<[string, string]>;
+
+/**
+ * A request's URL as the emulator reads it: a parsed `URL`, seen through read-only fields. The same
+ * object serves every request with the same URL text ({@link parseRequestUrl}), so nothing may change it.
+ */
+export interface RequestUrl {
+  readonly href: string;
+  readonly origin: string;
+  readonly protocol: string;
+  readonly host: string;
+  readonly hostname: string;
+  readonly port: string;
+  readonly pathname: string;
+  readonly search: string;
+  readonly searchParams: RequestQuery;
+}
+
+/** How many URL texts {@link parseRequestUrl} keeps parsed: clients ask for the same few URLs again and again. */
+const KEPT_URLS = 256;
+
+const parsedUrls = new Map<string, RequestUrl>();
+
+/**
+ * Parses the absolute URL of a request (throwing as `new URL` does), once per URL text among the
+ * last {@link KEPT_URLS} different ones: a parse costs as much as answering a GET of a user
+ * from memory.
+ */
+export function parseRequestUrl(text: string): RequestUrl {
+  const known = parsedUrls.get(text);
+  if (known !== undefined) return known;
+  const url = new URL(text);
+  if (parsedUrls.size >= KEPT_URLS) parsedUrls.clear();
+  parsedUrls.set(text, url);
+  return url;
+}
+
 /**
  * A value now, or a promise of it when something is pending (a body still streaming in, a password
  * to hash, an injected delay): the request path answers without a promise when nothing is.

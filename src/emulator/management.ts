@@ -7,7 +7,7 @@ import { selectFields } from '../selectFields.js';
 import type { User, UserPatch } from '../types.js';
 import type { Context } from './context.js';
 import { foundByCheck, issuesError, jsonResponse, unwrap } from './errors.js';
-import { type EmulatorResponse, type Later, userAnswer } from './http.js';
+import { type EmulatorResponse, type Later, type RequestUrl, userAnswer } from './http.js';
 import type { PasswordHash } from './passwords.js';
 import type { RouteInfo } from './pipeline.js';
 import { searchWithinBudget } from './search.js';
@@ -26,7 +26,7 @@ const SEARCH_PARAMETERS = [
   'include_fields',
 ] as const;
 
-function searchQuery(url: URL): SearchUsersQuery {
+function searchQuery(url: RequestUrl): SearchUsersQuery {
   return Object.fromEntries(SEARCH_PARAMETERS.map((name) => [name, url.searchParams.get(name)]));
 }
 

@@ -2,7 +2,7 @@ import { checkLogin, findLoginUser, passwordGrantScopes, recordLogin } from '../
 import { readParams } from './body.js';
 import { audiencesFor, type Context } from './context.js';
 import { bodyError, jsonResponse, tokenError } from './errors.js';
-import type { EmulatorRequest, EmulatorResponse } from './http.js';
+import type { EmulatorRequest, EmulatorResponse, RequestUrl } from './http.js';
 import { sameBytes, verifyPassword } from './passwords.js';
 import type { RouteInfo } from './pipeline.js';
 
@@ -55,7 +55,7 @@ function requestedScopes(params: ReadonlyMap<string, string>): readonly string[]
   return scopes.length === 0 ? undefined : scopes;
 }
 
-function checkAudience(params: ReadonlyMap<string, string>, context: Context, url: URL): string {
+function checkAudience(params: ReadonlyMap<string, string>, context: Context, url: RequestUrl): string {
   const audience = params.get('audience');
   if (audience === undefined || audience === '') {
     throw tokenError('no_audience');
@@ -87,7 +87,7 @@ async function clientCredentialsGrant(
   params: ReadonlyMap<string, string>,
   client: ClientCredentials,
   context: Context,
-  url: URL,
+  url: RequestUrl,
 ): Promise<EmulatorResponse> {
   if (client.secret === undefined || !sameSecret(client.secret, context.clientSecret)) throw tokenError('unauthorized');
   const audience = checkAudience(params, context, url);
@@ -121,7 +121,7 @@ async function passwordGrant(
   params: ReadonlyMap<string, string>,
   client: ClientCredentials,
   context: Context,
-  url: URL,
+  url: RequestUrl,
   realmGrant: boolean,
 ): Promise<EmulatorResponse> {
   if (client.secret !== undefined && !sameSecret(client.secret, context.clientSecret)) throw tokenError('unauthorized');

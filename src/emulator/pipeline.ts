@@ -16,7 +16,7 @@ import { type JsonBody, readJsonBody } from './body.js';
 import { audiencesFor, type Context } from './context.js';
 import type { Api } from './errors.js';
 import { bodyError, EmulatorHttpError, foundByCheck, issuesError, transportError, unwrap } from './errors.js';
-import type { EmulatorRequest, EmulatorResponse, Later } from './http.js';
+import type { EmulatorRequest, EmulatorResponse, Later, RequestUrl } from './http.js';
 import type { Trace } from './requests.js';
 import type { Verification } from './tokens.js';
 
@@ -26,7 +26,7 @@ import type { Verification } from './tokens.js';
  */
 export interface RouteInfo {
   readonly request: EmulatorRequest;
-  readonly url: URL;
+  readonly url: RequestUrl;
   readonly context: Context;
   /** What the journal keeps of this request; a handler that reads its own body notes it here. */
   readonly trace: Trace;
@@ -72,7 +72,7 @@ export interface RouteMatch {
 export interface Exchange {
   readonly request: EmulatorRequest;
   /** The request URL, parsed once. */
-  readonly url: URL;
+  readonly url: RequestUrl;
   /** The one lookup of its path. */
   readonly match: RouteMatch;
   readonly trace: Trace;
@@ -125,7 +125,7 @@ function bearerToken(header: string): string {
 }
 
 /** Checks the bearer token: signature, issuer, audience, expiry (at once for a token verified before). */
-function authenticate(request: EmulatorRequest, url: URL, context: Context): Later<TokenGrant> {
+function authenticate(request: EmulatorRequest, url: RequestUrl, context: Context): Later<TokenGrant> {
   const header = request.headers.get('authorization');
   if (header === null) throw issuesError([invalidToken('Missing authentication')]);
   const verified = context.tokens.verify(bearerToken(header), audiencesFor(context, url));
@@ -166,7 +166,7 @@ function userRequest(action: UserAction, checked: Checked): UserRequest {
 /** What a check reads of the request. */
 interface CheckInput {
   readonly request: EmulatorRequest;
-  readonly url: URL;
+  readonly url: RequestUrl;
   readonly context: Context;
   readonly trace: Trace;
   /** The `{id}` segment as sent. */
@@ -256,7 +256,7 @@ const CHECKS: Readonly<Record<RequestCheck, Check>> = {
 const NO_FIELDS: FieldQuery = Object.freeze({ fields: null, include_fields: null });
 
 /** The `fields` and `include_fields` of a query (without a query string, no `URLSearchParams` is built). */
-function fieldQuery(url: URL): FieldQuery {
+function fieldQuery(url: RequestUrl): FieldQuery {
   if (url.search === '') return NO_FIELDS;
   return { fields: url.searchParams.get('fields'), include_fields: url.searchParams.get('include_fields') };
 }

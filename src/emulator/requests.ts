@@ -2,7 +2,7 @@ import { analyzePatch, describeEffect } from '../analyzePatch.js';
 import type { TokenGrant } from '../authorizeUserRequest.js';
 import { pathText } from '../formatPath.js';
 import type { UserPatch, WriteOptions } from '../types.js';
-import type { EmulatorRequest, EmulatorResponse } from './http.js';
+import type { EmulatorRequest, EmulatorResponse, RequestUrl } from './http.js';
 
 /** One request the emulator answered, as `emulator.requests` lists it. */
 export interface RecordedRequest {
@@ -173,7 +173,7 @@ export interface PendingRecord {
 export interface Answered {
   readonly id: number;
   readonly request: EmulatorRequest;
-  readonly url: URL;
+  readonly url: RequestUrl;
   readonly answer: EmulatorResponse;
   readonly trace: Trace;
   readonly time: Date;
