@@ -33,9 +33,10 @@ export async function startServer(kind, extra = [], root = packageRoot) {
 
 /**
  * The CLI's `serve` as users run it: the built `dist/cli.js`, one seeded user, standard output on
- * a pipe this process reads (one log line per request). Its token comes from /oauth/token.
+ * a pipe this process reads (one log line per request). Its token comes from /oauth/token. `extra`
+ * are Node's own arguments (`--cpu-prof`).
  */
-export async function startCli(root = packageRoot) {
+export async function startCli(root = packageRoot, extra = []) {
   const folder = mkdtempSync(join(tmpdir(), 'auth0-metadata-bench-cli-'));
   const seed = join(folder, 'users.json');
   const metadata = {};
@@ -57,6 +58,7 @@ export async function startCli(root = packageRoot) {
   const child = spawn(
     process.execPath,
     [
+      ...extra,
       join(root, 'dist', 'cli.js'),
       'serve',
       '--port',

@@ -1,5 +1,6 @@
+import { CONTROL_PREFIX, isControlPath } from '../emulator/control.js';
 import { INTERNAL_ERROR } from '../emulator/http.js';
-import type { Emulator, EmulatorRequest, EmulatorResponse, UserChanges } from '../emulator/index.js';
+import type { Emulator, EmulatorOptions, EmulatorRequest, EmulatorResponse, UserChanges } from '../emulator/index.js';
 
 /** Runs reads side by side and writes one at a time, each write alone (no read runs during it). */
 export interface ReadWriteQueue {
@@ -71,11 +72,37 @@ function notSaved(): EmulatorResponse {
   return INTERNAL_ERROR;
 }
 
+/** The answer of one write, saved: `run`, then `save` when the users changed; a failed save undoes them (a 500). */
+async function savedWrite(
+  emulator: Emulator,
+  save: (changes: UserChanges) => Promise<void>,
+  onSaveError: (error: unknown) => void,
+  run: () => Promise<EmulatorResponse>,
+): Promise<EmulatorResponse> {
+  const changes = emulator.recordChanges();
+  try {
+    const answer = await run();
+    if (!changes.changed) return answer;
+    try {
+      await save(changes);
+      return answer;
+    } catch (error) {
+      changes.undo();
+      onSaveError(error);
+      return notSaved();
+    }
+  } finally {
+    changes.end();
+  }
+}
+
 /**
  * The emulator's `handle`, made durable: every request that may write (any method but GET and
  * HEAD) runs alone, its changes recorded; when it changed the users, `save` runs before the answer
  * is sent, and a save that fails undoes the changes (the users are exactly as before) and turns the
  * answer into a 500. `onSaveError` hears why. Pass `queue` to run other work between writes.
+ * The whole request is queued, an injected fault's delay included: an emulator built with
+ * {@link durableRoute} as its `aroundRoute` queues only the part that reaches the users.
  */
 export function durableHandle(
   emulator: Emulator,
@@ -90,22 +117,52 @@ export function durableHandle(
     // Judged by its path alone: the same words in a query string make no long poll.
     if (reads && isLongPoll(request.url)) return emulator.handle(request);
     if (reads) return queue.read(() => emulator.handle(request));
-    return queue.write(async () => {
-      const changes = emulator.recordChanges();
-      try {
-        const answer = await emulator.handle(request);
-        if (!changes.changed) return answer;
-        try {
-          await save(changes);
-          return answer;
-        } catch (error) {
-          changes.undo();
-          onSaveError(error);
-          return notSaved();
-        }
-      } finally {
-        changes.end();
-      }
-    });
+    return queue.write(() => savedWrite(emulator, save, onSaveError, () => emulator.handle(request)));
   };
+}
+
+/** An emulator's `aroundRoute` option. */
+export type AroundRoute = NonNullable<EmulatorOptions['aroundRoute']>;
+
+/**
+ * The `aroundRoute` of an emulator that saves every change: reads of the users side by side, each
+ * write alone and saved as {@link durableHandle} does, but only the part of a request that reaches
+ * the users. A delay an injected fault adds, or a 429, happens outside the queue, so it holds no
+ * other request. `emulator` is read at each request (the emulator is made before its saver).
+ */
+export function durableRoute(
+  emulator: () => Emulator,
+  save: (changes: UserChanges) => Promise<void>,
+  onSaveError: (error: unknown) => void,
+  queue: ReadWriteQueue,
+): AroundRoute {
+  return (request, run) => {
+    if (request.method === 'GET' || request.method === 'HEAD') return queue.read(run);
+    return queue.write(() => savedWrite(emulator(), save, onSaveError, run));
+  };
+}
+
+/** Whether a request URL is the control API's (its path): those change users outside any route (a reset, an import). */
+function isControlRequest(url: string): boolean {
+  if (!url.includes(CONTROL_PREFIX)) return false;
+  try {
+    return isControlPath(new URL(url).pathname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The `handle` of an emulator built with {@link durableRoute} as its `aroundRoute`: the control
+ * API's requests through {@link durableHandle} (a reset or an import changes the users without a
+ * route), every other request straight to the emulator, whose `aroundRoute` queues its route.
+ */
+export function durableRoutes(
+  emulator: Emulator,
+  save: (changes: UserChanges) => Promise<void>,
+  onSaveError: (error: unknown) => void,
+  queue: ReadWriteQueue,
+): (request: EmulatorRequest) => Promise<EmulatorResponse> {
+  const control = durableHandle(emulator, save, onSaveError, queue);
+  return (request) => (isControlRequest(request.url) ? control(request) : emulator.handle(request));
 }

@@ -18,7 +18,7 @@ import type { User } from '../types.js';
 import { APPLY_OPTIONS, DIFF_OPTIONS, EXPLAIN_OPTIONS, GLOBAL_OPTIONS, SERVE_OPTIONS, usageError } from './args.js';
 import { certificateFolder, type LocalCertificate, localCertificate } from './certificate.js';
 import type { TenantIdentity } from './data-file.js';
-import { durableHandle, readWriteQueue } from './durable.js';
+import { type AroundRoute, durableRoute, durableRoutes, readWriteQueue } from './durable.js';
 import { EXEC_HELP, runExec, type ServeReady } from './exec.js';
 import { inspectorPage } from './inspector.js';
 import type { CliIo } from './io.js';
@@ -405,9 +405,15 @@ async function serveFrom(
   }
   // The names --allowed-host spells out also reach the control API and the inspector (never a pattern).
   const controlHosts = listValue(values['allowed-host']).flatMap((entry) => exactHostname(entry) ?? []);
+  // With a data file, the route of each request runs in the read/write queue of its saves (set
+  // below, once the saver exists): a delay or a 429 an injected fault answers stays out of it.
+  let aroundRoute: AroundRoute | undefined;
   let emulator: Emulator;
   try {
     emulator = createEmulator({
+      ...(dataFile === undefined
+        ? {}
+        : { aroundRoute: (request, run) => (aroundRoute === undefined ? run() : aroundRoute(request, run)) }),
       users: start.users,
       controlHosts,
       ...(clientId === undefined ? {} : { clientId }),
@@ -451,17 +457,13 @@ async function serveFrom(
     }
   }
   const writes = readWriteQueue();
+  const onSaveError = (error: unknown): void =>
+    io.stderr(`error: cannot write data file ${dataFile}: ${messageOf(error)}; the change was undone`);
+  if (saver !== undefined) aroundRoute = durableRoute(() => running, saver.save, onSaveError, writes);
   // Without a data file, the emulator's own pipeline: answered in the turn that read the request
   // when nothing is pending. With one, every write waits for its save.
   const pipeline: Respond =
-    saver === undefined
-      ? respondOf(running)
-      : durableHandle(
-          running,
-          saver.save,
-          (error) => io.stderr(`error: cannot write data file ${dataFile}: ${messageOf(error)}; the change was undone`),
-          writes,
-        );
+    saver === undefined ? respondOf(running) : durableRoutes(running, saver.save, onSaveError, writes);
   /** The request's log line (gathered per turn of the event loop: see lineBuffer), then the answer. */
   const logged = (request: EmulatorRequest, answer: EmulatorResponse): EmulatorResponse => {
     io.stdout(`${request.method} ${pathAndQuery(request.url)} ${answer.status}`);

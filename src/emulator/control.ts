@@ -203,7 +203,7 @@ function checkFilter(filter: RequestFilter): RequestFilter {
 }
 
 /** Whether a path (or a route template) is the control API's own or the inspector page's: under `/__emulator`. */
-function isControlPath(path: string): boolean {
+export function isControlPath(path: string): boolean {
   return path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`);
 }
 

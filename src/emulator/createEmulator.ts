@@ -120,6 +120,14 @@ export interface EmulatorOptions {
    * If it throws, the answer is Auth0's 500 (and `onError` hears why).
    */
   readonly onUsersChange?: () => void | Promise<void>;
+  /**
+   * Runs the part of each Management and Authentication API request that reads or changes the
+   * users: its route and `onUsersChange`, after the journal, injected faults and rate limits. A
+   * server that saves every change queues that part here (`serve --data` does), so a request an
+   * injected fault delays, or one refused 429, never holds the queue. Resolve to what `run`
+   * resolves to, or to another answer (a 500 when a save failed). Default: `run()` at once.
+   */
+  readonly aroundRoute?: (request: EmulatorRequest, run: () => Promise<EmulatorResponse>) => Promise<EmulatorResponse>;
   /** Called for each warning of a successful write (a profile over 10 KB, which Auth0 only logs). */
   readonly onWarning?: (warning: Warning, request: EmulatorRequest) => void;
   /** Called with anything unexpected thrown while handling a request (the answer is a 500). */
@@ -326,6 +334,22 @@ function option<Name extends keyof EmulatorOptions>(options: EmulatorOptions, na
 }
 
 /** Refuses an option of the wrong type with a `TypeError` that names it. */
+/** Whether `value` is an answer of the emulator: a status, string headers, a string body or none. */
+function isEmulatorResponse(value: unknown): value is EmulatorResponse {
+  if (typeof value !== 'object' || value === null) return false;
+  const status: unknown = Reflect.get(value, 'status');
+  const headers: unknown = Reflect.get(value, 'headers');
+  const body: unknown = Reflect.get(value, 'body');
+  return (
+    typeof status === 'number' &&
+    Number.isInteger(status) &&
+    typeof headers === 'object' &&
+    headers !== null &&
+    Object.values(headers).every((header) => typeof header === 'string') &&
+    (body === null || typeof body === 'string')
+  );
+}
+
 function requireType(name: string, value: unknown, type: 'function' | 'string'): void {
   if (value !== undefined && typeof value !== type) {
     throw new TypeError(`createEmulator: ${name} must be a ${type}, got ${typeof value}`);
@@ -452,6 +476,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   }
   const onUsersChange = option(options, 'onUsersChange');
   requireType('onUsersChange', onUsersChange, 'function');
+  const aroundRoute = option(options, 'aroundRoute');
+  requireType('aroundRoute', aroundRoute, 'function');
   const log = createRequestLog(requestLogSize);
   requireText('clientId', clientId);
   requireText('clientSecret', clientSecret);
@@ -583,6 +609,23 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     return whenReady(next(), (response) => (response.status >= 300 ? response : persisted(exchange, response)));
   };
 
+  /** The step of `aroundRoute`: persistence and the route inside it; a throw or a rejection is a 500. */
+  const around: Step = (exchange, next) => {
+    if (aroundRoute === undefined) return next();
+    const run = async (): Promise<EmulatorResponse> => next();
+    try {
+      return aroundRoute(exchange.request, run).then(
+        (answer: unknown) =>
+          isEmulatorResponse(answer)
+            ? answer
+            : internalError(new TypeError('aroundRoute must resolve to an answer of the emulator'), exchange),
+        (error: unknown) => internalError(error, exchange),
+      );
+    } catch (error) {
+      return internalError(error, exchange);
+    }
+  };
+
   const faults = createInjectedFaultList();
   const rateLimiter = createRateLimiter(
     rateLimit !== false,
@@ -632,12 +675,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     tokenLifetime,
   });
 
-  /** The pipeline around every request: control API, journal, faults, rate limits, persistence, then the route. */
+  /** The pipeline around every request: control API, journal, faults, rate limits, `aroundRoute`, persistence, then the route. */
   const steps: readonly Step[] = [
     controlStep(control, faults, maxBodyBytes, controlHosts),
     journal,
     faultStep(faults, rateLimiter),
     rateLimitStep(rateLimiter),
+    around,
     persist,
   ];
 

@@ -3,7 +3,7 @@
  * is not yet saved, and a save that fails undoes the write and answers 500.
  */
 import { describe, expect, test } from 'vitest';
-import { durableHandle, readWriteQueue } from '../../src/cli/durable.js';
+import { type AroundRoute, durableHandle, durableRoute, durableRoutes, readWriteQueue } from '../../src/cli/durable.js';
 import type { EmulatorRequest } from '../../src/emulator/index.js';
 import { BASE, JANE, testEmulator } from '../emulator/helpers.js';
 
@@ -191,5 +191,120 @@ describe('durableHandle', () => {
     expect(saves).toBe(0);
     expect((await handle(request('DELETE', '/api/v2/users/auth0%7Cjane', token))).status).toBe(204);
     expect(saves).toBe(1);
+  });
+});
+
+describe('durableRoute: only the part of a request that reaches the users is queued', () => {
+  /** An emulator saving through `save`, its route queued by durableRoute, and its handle. */
+  function durableEmulator(save: () => Promise<void>, errors: unknown[] = []) {
+    const queue = readWriteQueue();
+    let around: AroundRoute | undefined;
+    const { emulator } = testEmulator({
+      users: [
+        { ...JANE, user_id: 'jane' },
+        { ...JANE, user_id: 'john', email: 'john@example.com' },
+      ],
+      aroundRoute: (request, run) => (around === undefined ? run() : around(request, run)),
+    });
+    around = durableRoute(
+      () => emulator,
+      save,
+      (error) => errors.push(error),
+      queue,
+    );
+    return { emulator, handle: durableRoutes(emulator, save, (error) => errors.push(error), queue) };
+  }
+
+  test('a write an injected fault delays holds no other request: a read and a write of another user answer first', async () => {
+    const { emulator, handle } = durableEmulator(async () => undefined);
+    const token = await emulator.issueToken();
+    emulator.control.faults.add({ path: '/api/v2/users/auth0%7Cjane', method: 'PATCH', delayMs: 300, times: 1 });
+    const order: string[] = [];
+    const noted = (name: string) => (answer: { readonly status: number }) => {
+      order.push(`${name} ${answer.status}`);
+      return answer;
+    };
+    const delayed = handle(request('PATCH', '/api/v2/users/auth0%7Cjane', token, { user_metadata: { a: 1 } })).then(
+      noted('delayed PATCH'),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await handle(request('GET', '/api/v2/users/auth0%7Cjohn', token)).then(noted('GET'));
+    await handle(request('PATCH', '/api/v2/users/auth0%7Cjohn', token, { user_metadata: { b: 2 } })).then(
+      noted('PATCH'),
+    );
+    await delayed;
+    expect(order).toStrictEqual(['GET 200', 'PATCH 200', 'delayed PATCH 200']);
+  });
+
+  test('the whole request queued instead (durableHandle alone): the same read waits for the delay', async () => {
+    const { emulator } = testEmulator({ users: [{ ...JANE, user_id: 'jane' }] });
+    const token = await emulator.issueToken();
+    const handle = durableHandle(
+      emulator,
+      async () => undefined,
+      () => undefined,
+    );
+    emulator.control.faults.add({ path: '/api/v2/users/auth0%7Cjane', method: 'PATCH', delayMs: 100, times: 1 });
+    const order: string[] = [];
+    const delayed = handle(request('PATCH', '/api/v2/users/auth0%7Cjane', token, { user_metadata: { a: 1 } })).then(
+      () => order.push('delayed PATCH'),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await handle(request('GET', '/api/v2/users/auth0%7Cjane', token)).then(() => order.push('GET'));
+    await delayed;
+    expect(order).toStrictEqual(['delayed PATCH', 'GET']);
+  });
+
+  test.each([
+    ['fails', true, 500, undefined],
+    ['succeeds', false, 200, 'Paris'],
+  ])(
+    'a read sent while a routed write is being saved waits for it (%s), and a failed save undoes it',
+    async (_, fail, status, city) => {
+      const errors: unknown[] = [];
+      const { save, release, started } = gatedSave();
+      const { emulator, handle } = durableEmulator(save, errors);
+      const token = await emulator.issueToken();
+      const patch = handle(request('PATCH', '/api/v2/users/auth0%7Cjane', token, { user_metadata: { city: 'Paris' } }));
+      await started;
+      let read = false;
+      const get = handle(request('GET', '/api/v2/users/auth0%7Cjane', token)).then((answer) => {
+        read = true;
+        return answer;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(read).toBe(false);
+      release(fail);
+      expect((await patch).status).toBe(status);
+      const body: unknown = JSON.parse((await get).body ?? 'null');
+      expect(Reflect.get(Object(Reflect.get(Object(body), 'user_metadata')), 'city')).toBe(city);
+      expect(errors.map(String)).toStrictEqual(fail ? ['Error: disk full'] : []);
+      // The journal holds what the client got.
+      expect(emulator.requests.at(-2)?.status).toBe(status);
+    },
+  );
+
+  test('a control API reset is saved like a write: a failed save undoes it', async () => {
+    let failing = false;
+    const { emulator, handle } = durableEmulator(async () => {
+      if (failing) throw new Error('disk full');
+    });
+    const token = await emulator.issueToken();
+    const patched = await handle(
+      request('PATCH', '/api/v2/users/auth0%7Cjane', token, { user_metadata: { city: 'Oslo' } }),
+    );
+    expect(patched.status).toBe(200);
+    failing = true;
+    const reset = await handle({
+      method: 'POST',
+      url: 'http://127.0.0.1/__emulator/reset',
+      headers: new Headers({ host: '127.0.0.1' }),
+      body: null,
+    });
+    expect(reset.status).toBe(500);
+    const body: unknown = JSON.parse(
+      (await handle(request('GET', '/api/v2/users/auth0%7Cjane', token))).body ?? 'null',
+    );
+    expect(Reflect.get(Object(Reflect.get(Object(body), 'user_metadata')), 'city')).toBe('Oslo');
   });
 });

@@ -434,3 +434,53 @@ describe('onUsersChange', () => {
     expect(failed).toMatchObject({ status: 500, body: { errorCode: 'internal_error' } });
   });
 });
+
+describe('aroundRoute', () => {
+  test('runs the route of each API request after faults and rate limits, never a control request', async () => {
+    const seen: string[] = [];
+    const { emulator } = testEmulator({
+      aroundRoute: async (request, run) => {
+        seen.push(`${request.method} ${new URL(request.url).pathname}`);
+        return run();
+      },
+    });
+    const token = await emulator.issueToken();
+    emulator.control.faults.add({ path: '/api/v2/users', status: 503, times: 1 });
+    expect((await send(emulator, 'GET', '/api/v2/users', { token })).status).toBe(503);
+    expect((await send(emulator, 'POST', '/api/v2/users', { token, json: JANE })).status).toBe(201);
+    const health = await emulator.handle({
+      method: 'GET',
+      url: 'http://127.0.0.1/__emulator/health',
+      headers: new Headers({ host: '127.0.0.1' }),
+      body: null,
+    });
+    expect(health.status).toBe(200);
+    expect(seen).toStrictEqual(['POST /api/v2/users']);
+  });
+
+  test('its answer is the client’s; a throw, a rejection or something that is no answer is a 500 that onError hears', async () => {
+    const errors: string[] = [];
+    let mode: 'replace' | 'throw' | 'reject' | 'junk' = 'replace';
+    const { emulator } = testEmulator({
+      onError: (error) => errors.push(String(error)),
+      aroundRoute: (_request, run) => {
+        if (mode === 'throw') throw new Error('thrown');
+        if (mode === 'reject') return Promise.reject(new Error('rejected'));
+        if (mode === 'junk') return run().then(() => Object.create(null));
+        return run().then((answer) => ({ ...answer, status: 299 }));
+      },
+    });
+    const token = await emulator.issueToken();
+    expect((await send(emulator, 'GET', '/api/v2/users', { token })).status).toBe(299);
+    for (const next of ['throw', 'reject', 'junk'] as const) {
+      mode = next;
+      const failed = await send(emulator, 'GET', '/api/v2/users', { token });
+      expect(failed).toMatchObject({ status: 500, body: { errorCode: 'internal_error' } });
+    }
+    expect(errors).toStrictEqual([
+      'Error: thrown',
+      'Error: rejected',
+      'TypeError: aroundRoute must resolve to an answer of the emulator',
+    ]);
+  });
+});

@@ -46,6 +46,8 @@ describe('createEmulator options', () => {
     expect(() => createEmulator({ rateLimit: 'platinum' })).toThrow(/rateLimit must be true, false or one of free/);
     // @ts-expect-error: not a function
     expect(() => createEmulator({ onUsersChange: 1 })).toThrow(/onUsersChange must be a function/);
+    // @ts-expect-error: not a function
+    expect(() => createEmulator({ aroundRoute: 'queue' })).toThrow(/aroundRoute must be a function/);
   });
 
   test('users and clientScopes that are not arrays are refused with the option named', () => {
