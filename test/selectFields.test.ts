@@ -173,3 +173,21 @@ describe('validateFieldQuery (rule 27)', () => {
     });
   });
 });
+
+describe('a stored user whose root keys are not data', () => {
+  test('a user checked once and then given a getter is refused: only frozen users are checked once', () => {
+    const user: Record<string, unknown> = { ...JANE };
+    expect(selectFields(user, { fields: 'email' }).success).toBe(true);
+    Object.defineProperty(user, 'email', { get: () => 'x@example.com', enumerable: true });
+    const again = selectFields(user, { fields: 'email' });
+    expect(again.success ? [] : again.issues.map((issue) => issue.code)).toStrictEqual(['invalid_stored_user']);
+  });
+
+  test('a frozen user holding a getter is refused every time it is read', () => {
+    const user = Object.freeze(Object.defineProperty({ ...JANE }, 'email', { get: () => 'x', enumerable: true }));
+    for (let round = 0; round < 2; round++) {
+      const result = selectFields(user, { fields: 'email' });
+      expect(result.success ? [] : result.issues.map((issue) => issue.code)).toStrictEqual(['invalid_stored_user']);
+    }
+  });
+});

@@ -50,11 +50,19 @@ export function checkProfileSize<Written extends object>(user: Written, knownByt
 }
 
 /**
+ * Frozen users whose root keys were all found to be data properties. A frozen object's properties
+ * can no longer change (a Proxy of a frozen object must report them as they are), so such a user
+ * is checked once, not at each GET, search page or patch of it.
+ */
+const readableRoots = new WeakSet<object>();
+
+/**
  * The issue for a root key of a stored user that cannot be read as data (a getter, say): a function
  * that copies the user's other keys as they are would otherwise drop it silently. One descriptor
- * per root key; values below the root are read only where a function needs them.
+ * per root key, once per frozen user; values below the root are read only where a function needs them.
  */
 export function unreadableRootKey(user: object): InvalidStoredUserIssue | undefined {
+  if (readableRoots.has(user)) return undefined;
   for (const key of Object.keys(user)) {
     const descriptor = Object.getOwnPropertyDescriptor(user, key);
     if (descriptor === undefined || !('value' in descriptor)) {
@@ -62,5 +70,6 @@ export function unreadableRootKey(user: object): InvalidStoredUserIssue | undefi
       return invalidStoredUser([key], 'a data property (the user as JSON holds no getters)', received);
     }
   }
+  if (Object.isFrozen(user)) readableRoots.add(user);
   return undefined;
 }
