@@ -7,8 +7,8 @@
 // package (a checkout with dist/, bench/ and node_modules/) to compare two builds in one run.
 // Each is measured with GET and PATCH. Prints µs of server CPU per request (median of the rounds,
 // and the range; the system time and the other threads' share, garbage collection) and the p99
-// of the same rounds. Run `npm run build` first.
-import { readdirSync, readFileSync } from 'node:fs';
+// of the same rounds, and writes them to bench/http-cpu-results.json. Run `npm run build` first.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { requestsFor } from './requests.mjs';
@@ -82,12 +82,18 @@ try {
       }
     }
   }
+  const rows = [];
   for (const [key, list] of samples) {
     const cpu = list.map((sample) => sample.cpu);
+    rows.push({ server: key, microseconds: median(cpu), min: Math.min(...cpu), max: Math.max(...cpu), samples: list });
     console.log(
       `${key.padEnd(40)} ${median(cpu).toFixed(1).padStart(6)} µs CPU/request (${Math.min(...cpu).toFixed(1)}–${Math.max(...cpu).toFixed(1)}; system ${median(list.map((sample) => sample.system)).toFixed(0)}, other threads ${median(list.map((sample) => sample.helpers)).toFixed(0)})  p99 ${median(list.map((sample) => sample.p99))} ms  non-2xx/errors ${list.reduce((sum, sample) => sum + sample.bad, 0)}`,
     );
   }
+  writeFileSync(
+    new URL('./http-cpu-results.json', import.meta.url),
+    `${JSON.stringify({ node: process.version, rounds: ROUNDS, requests: REQUESTS, connections: CONNECTIONS, rows }, null, 2)}\n`,
+  );
 } finally {
   for (const { server } of servers) await stop(server);
 }
