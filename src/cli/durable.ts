@@ -1,6 +1,8 @@
 import { CONTROL_PREFIX, isControlPath } from '../emulator/control.js';
-import { INTERNAL_ERROR } from '../emulator/http.js';
+import { errorResponse, transportError } from '../emulator/errors.js';
+import { INTERNAL_ERROR, parseRequestUrl } from '../emulator/http.js';
 import type { Emulator, EmulatorOptions, EmulatorRequest, EmulatorResponse, UserChanges } from '../emulator/index.js';
+import { matchRoute } from '../emulator/routes.js';
 
 /** Runs reads side by side and writes one at a time, each write alone (no read runs during it). */
 export interface ReadWriteQueue {
@@ -72,12 +74,21 @@ function notSaved(): EmulatorResponse {
   return INTERNAL_ERROR;
 }
 
+/**
+ * The answer to a routed write that could not be saved: the 500 in the envelope of the API called
+ * (a signup's, `/oauth/token`'s OAuth one, else the Management API's), as the emulator answers a failure.
+ */
+function notSavedRoute(url: string): EmulatorResponse {
+  return errorResponse(transportError(matchRoute(parseRequestUrl(url).pathname).api, 'internal_error'));
+}
+
 /** The answer of one write, saved: `run`, then `save` when the users changed; a failed save undoes them (a 500). */
 async function savedWrite(
   emulator: Emulator,
   save: (changes: UserChanges) => Promise<void>,
   onSaveError: (error: unknown) => void,
   run: () => Promise<EmulatorResponse>,
+  failed: () => EmulatorResponse = notSaved,
 ): Promise<EmulatorResponse> {
   const changes = emulator.recordChanges();
   try {
@@ -89,7 +100,7 @@ async function savedWrite(
     } catch (error) {
       changes.undo();
       onSaveError(error);
-      return notSaved();
+      return failed();
     }
   } finally {
     changes.end();
@@ -138,7 +149,7 @@ export function durableRoute(
 ): AroundRoute {
   return (request, run) => {
     if (request.method === 'GET' || request.method === 'HEAD') return queue.read(run);
-    return queue.write(() => savedWrite(emulator(), save, onSaveError, run));
+    return queue.write(() => savedWrite(emulator(), save, onSaveError, run, () => notSavedRoute(request.url)));
   };
 }
 

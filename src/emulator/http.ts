@@ -44,6 +44,12 @@ export interface RequestUrl {
 /** How many URL texts {@link parseRequestUrl} keeps parsed: clients ask for the same few URLs again and again. */
 const KEPT_URLS = 256;
 
+/**
+ * The longest URL text {@link parseRequestUrl} keeps: a longer one (a search with a long query) is
+ * parsed each time, so what the kept URLs hold stays within about a megabyte whatever the callers send.
+ */
+const KEPT_URL_LENGTH = 2048;
+
 const parsedUrls = new Map<string, RequestUrl>();
 
 /**
@@ -55,6 +61,7 @@ export function parseRequestUrl(text: string): RequestUrl {
   const known = parsedUrls.get(text);
   if (known !== undefined) return known;
   const url = new URL(text);
+  if (text.length > KEPT_URL_LENGTH) return url;
   if (parsedUrls.size >= KEPT_URLS) parsedUrls.clear();
   parsedUrls.set(text, url);
   return url;

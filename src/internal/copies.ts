@@ -103,6 +103,9 @@ interface SmallWalk {
   nodes: number;
   /** The bytes of the value copied last. */
   bytes: number;
+  /** The bytes met so far, counted as the general walk counts them, so the copy stops where it stops. */
+  running: number;
+  readonly maxBytes: number;
   /** Every container met so far: one met twice (a cycle, a shared object) goes to the general walk. */
   readonly seen: object[];
   readonly characters: readonly string[];
@@ -116,10 +119,11 @@ interface SmallWalk {
  * the general walk's cost (no frames, maps or closures). It gives up, returning {@link NOT_SMALL},
  * on anything the general walk would report or treat specially: more than
  * {@link SMALL_VALUE_NODES} values, a container at {@link SMALL_VALUE_DEPTH} or at the walk's
- * depth limit, an object of more than {@link SMALL_OBJECT} keys, a key holding a forbidden
+ * depth limit, a running total past the walk's size limit, an object of more than {@link SMALL_OBJECT} keys, a key holding a forbidden
  * character, a container met twice, an accessor, a hole, a symbol key, anything but a JSON
  * primitive, an array or a plain object. The general walk then starts over, so every issue is
- * still found, and worded, in one place. Its copies are the general walk's exactly
+ * still found, and worded, in one place. It reads a value in the general walk's order and stops
+ * no later than it, so it calls no trap the general walk would not. Its copies are the general walk's exactly
  * (`test/internal/copies.prop.test.ts`).
  */
 function copySmall(value: unknown, depth: number, walk: SmallWalk): CopiedJson | typeof NOT_SMALL {
@@ -127,20 +131,27 @@ function copySmall(value: unknown, depth: number, walk: SmallWalk): CopiedJson |
   if (isJsonPrimitive(value)) {
     const primitive = normalize(value);
     walk.bytes = primitiveBytes(primitive);
-    return primitive;
+    walk.running += walk.bytes;
+    return walk.running > walk.maxBytes ? NOT_SMALL : primitive;
   }
   if (typeof value !== 'object' || value === null || depth >= walk.depth || walk.seen.includes(value)) {
     return NOT_SMALL;
   }
   walk.seen.push(value);
+  // The traps a Proxy answers are the general walk's, in its order: the prototype, then the keys.
+  const isArray = Array.isArray(value);
+  if (!isArray && !isPlainObject(value)) return NOT_SMALL;
   if (Object.getOwnPropertySymbols(value).length > 0) return NOT_SMALL;
   let built: CopiedJson[] | Record<string, CopiedJson>;
   let bytes: number;
-  if (Array.isArray(value)) {
+  if (isArray) {
     const length: unknown = Reflect.get(value, 'length');
     if (typeof length !== 'number' || length > SMALL_VALUE_NODES) return NOT_SMALL;
+    if (walk.running + frameBytes(length) + length > walk.maxBytes) return NOT_SMALL;
     const elements: CopiedJson[] = [];
     bytes = frameBytes(length);
+    walk.running += bytes;
+    if (walk.running > walk.maxBytes) return NOT_SMALL;
     for (let index = 0; index < length; index++) {
       const descriptor = Object.getOwnPropertyDescriptor(value, index);
       if (descriptor === undefined || !('value' in descriptor)) return NOT_SMALL;
@@ -151,15 +162,17 @@ function copySmall(value: unknown, depth: number, walk: SmallWalk): CopiedJson |
     }
     built = elements;
   } else {
-    if (!isPlainObject(value)) return NOT_SMALL;
     const keys = Object.keys(value);
     if (keys.length > SMALL_OBJECT) return NOT_SMALL;
     const object: Record<string, CopiedJson> = {};
     bytes = frameBytes(keys.length);
+    walk.running += bytes;
+    if (walk.running > walk.maxBytes) return NOT_SMALL;
     for (const key of keys) {
       if (forbiddenCharacterIn(key, walk.characters) !== undefined) return NOT_SMALL;
       const descriptor = Object.getOwnPropertyDescriptor(value, key);
       if (descriptor === undefined || !('value' in descriptor)) return NOT_SMALL;
+      walk.running += entryBytes(key, 0);
       const copied = copySmall(descriptor.value, depth + 1, walk);
       if (copied === NOT_SMALL) return NOT_SMALL;
       if (depth === 0) walk.firstLevel.set(key, walk.bytes);
@@ -192,6 +205,8 @@ export function copyJson<Character extends string>(
     const walk: SmallWalk = {
       nodes: 0,
       bytes: 0,
+      running: 0,
+      maxBytes: rules.limits.maxBytes,
       seen: [],
       characters: rules.forbiddenKeyCharacters,
       depth: Math.min(SMALL_VALUE_DEPTH, rules.limits.maxDepth),

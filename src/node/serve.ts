@@ -188,13 +188,17 @@ function hasUnreadBody(incoming: IncomingMessage): boolean {
 function writePlain(answer: EmulatorResponse, incoming: IncomingMessage, outgoing: ServerResponse): void {
   // A flat list of names and values: node:http writes it as it is, without the object it would
   // otherwise walk and copy (about 3 µs of a 30 µs answer).
-  // The length of a body is the adapter's to write; a bodiless answer (HEAD) keeps its own.
+  // The length of a body is the adapter's to write (a handler's length or chunked encoding would
+  // contradict it); a bodiless answer (HEAD) keeps its own. Header names are compared in any case.
   const body = answer.body;
   const close = hasUnreadBody(incoming);
   const headers: string[] = [];
   for (const name of Object.keys(answer.headers)) {
     const value = answer.headers[name];
-    const replaced = (body !== null && name === 'content-length') || (close && name === 'connection');
+    const lower = name.toLowerCase();
+    const replaced =
+      (body !== null && (lower === 'content-length' || lower === 'transfer-encoding')) ||
+      (close && lower === 'connection');
     if (value !== undefined && !replaced) headers.push(name, value);
   }
   if (body !== null) headers.push('content-length', String(Buffer.byteLength(body)));

@@ -284,6 +284,62 @@ describe('durableRoute: only the part of a request that reaches the users is que
     },
   );
 
+  test('a failed save answers the 500 of the API called: signup in its envelope, /oauth/token in the OAuth one', async () => {
+    const errors: unknown[] = [];
+    const { emulator, handle } = durableEmulator(async () => {
+      throw new Error('disk full');
+    }, errors);
+    const post = (path: string, type: string, body: string): EmulatorRequest => ({
+      method: 'POST',
+      url: `${BASE}${path}`,
+      headers: new Headers({ 'content-type': type }),
+      body: new TextEncoder().encode(body),
+    });
+    const signup = await handle(
+      post(
+        '/dbconnections/signup',
+        'application/json',
+        JSON.stringify({
+          client_id: emulator.clientId,
+          connection: JANE.connection,
+          email: 'new@example.com',
+          password: 'Pw1!surfing',
+        }),
+      ),
+    );
+    expect({ status: signup.status, body: JSON.parse(signup.body ?? 'null') }).toStrictEqual({
+      status: 500,
+      body: {
+        name: 'InternalServerError',
+        code: 'internal_error',
+        description: 'Internal Server Error',
+        statusCode: 500,
+      },
+    });
+    // A login is recorded on the user: a write, whose failed save is the OAuth 500.
+    const login = await handle(
+      post(
+        '/oauth/token',
+        'application/x-www-form-urlencoded',
+        new URLSearchParams({
+          grant_type: 'password',
+          client_id: emulator.clientId,
+          client_secret: emulator.clientSecret,
+          username: JANE.email ?? '',
+          password: JANE.password ?? '',
+          audience: emulator.audience,
+        }).toString(),
+      ),
+    );
+    expect({ status: login.status, body: JSON.parse(login.body ?? 'null') }).toStrictEqual({
+      status: 500,
+      body: { error: 'internal_error', error_description: 'Internal Server Error' },
+    });
+    expect(errors.map(String)).toStrictEqual(['Error: disk full', 'Error: disk full']);
+    expect(emulator.requests.slice(-2).map((entry) => entry.status)).toStrictEqual([500, 500]);
+    expect(emulator.snapshot().map((user) => user.email)).not.toContain('new@example.com');
+  });
+
   test('a control API reset is saved like a write: a failed save undoes it', async () => {
     let failing = false;
     const { emulator, handle } = durableEmulator(async () => {

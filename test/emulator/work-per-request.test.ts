@@ -11,6 +11,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { patchUser } from '../../src/applyPatch.js';
 import { checkBody } from '../../src/checks/body.js';
+import { parseRequestUrl } from '../../src/emulator/http.js';
 import { matchRoute } from '../../src/emulator/routes.js';
 import { applyPatch } from '../../src/index.js';
 import { copyJson } from '../../src/internal/copies.js';
@@ -134,6 +135,16 @@ describe('URL parses per request', () => {
     expect((await send()).status).toBe(200);
     expect(parses).toBe(0);
     expect(vi.mocked(matchRoute)).toHaveBeenCalledTimes(2);
+  });
+
+  test('a long URL text is parsed each time, not kept: what the kept URLs hold stays bounded in bytes too', () => {
+    const short = `${BASE}/api/v2/users?q=${'a'.repeat(100)}`;
+    const kept = parseRequestUrl(short);
+    expect(parseRequestUrl(short) === kept).toBe(true);
+    const long = `${BASE}/api/v2/users?q=${'a'.repeat(1_000_000)}`;
+    const first = parseRequestUrl(long);
+    expect(first.search.length).toBe(1_000_003);
+    expect(parseRequestUrl(long) === first).toBe(false);
   });
 
   test('through the Node adapter: at most once (the Host check; a plain target is not parsed, the emulator parsed that URL before)', async () => {

@@ -91,3 +91,94 @@ describe('copyJson: the small-value copy and the general walk', () => {
     ]);
   });
 });
+
+/** Wraps every container of a JSON value in a Proxy that records each trap it answers, in order. */
+function recorded(value: unknown, log: string[], name = '$'): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const target: unknown[] | Record<string, unknown> = Array.isArray(value) ? [] : {};
+  for (const [key, child] of Object.entries(value)) {
+    Reflect.set(target, key, recorded(child, log, `${name}.${key}`));
+  }
+  const note = (trap: string, key?: string | symbol): void => {
+    log.push(key === undefined ? `${trap} ${name}` : `${trap} ${name} ${String(key)}`);
+  };
+  return new Proxy(target, {
+    get: (inner, key) => {
+      note('get', key);
+      return Reflect.get(inner, key);
+    },
+    getOwnPropertyDescriptor: (inner, key) => {
+      note('getOwnPropertyDescriptor', key);
+      return Reflect.getOwnPropertyDescriptor(inner, key);
+    },
+    getPrototypeOf: (inner) => {
+      note('getPrototypeOf');
+      return Reflect.getPrototypeOf(inner);
+    },
+    ownKeys: (inner) => {
+      note('ownKeys');
+      return Reflect.ownKeys(inner);
+    },
+    has: (inner, key) => {
+      note('has', key);
+      return Reflect.has(inner, key);
+    },
+  });
+}
+
+describe('copyJson reads a value as the general walk does', () => {
+  /**
+   * The small copy may give up and leave the value to the general walk, which reads it again; but
+   * what it read before giving up is what the general walk reads first, in the same order, so no
+   * trap or getter is called that the general walk would not call.
+   */
+  function readsAsGeneralWalk(value: unknown, rules: typeof RULES): boolean {
+    const copiedLog: string[] = [];
+    const walkedLog: string[] = [];
+    copyJson(recorded(value, copiedLog), ['user_metadata'], rules);
+    walkCopy(recorded(value, walkedLog), ['user_metadata'], rules);
+    const before = copiedLog.slice(0, copiedLog.length - walkedLog.length);
+    const after = copiedLog.slice(copiedLog.length - walkedLog.length);
+    const gaveUp = before.length > 0;
+    expect(gaveUp ? after : copiedLog).toStrictEqual(walkedLog);
+    expect(before).toStrictEqual(walkedLog.slice(0, before.length));
+    return true;
+  }
+
+  prop(
+    'under any limits, the small copy calls traps only as a prefix of the general walk’s, in its order',
+    [body, fc.integer({ min: 1, max: 6 }), fc.integer({ min: 2, max: 400 })],
+    (value, maxDepth, maxBytes) =>
+      readsAsGeneralWalk(value, { forbiddenKeyCharacters: FORBIDDEN_KEY_CHARACTERS, limits: { maxDepth, maxBytes } }),
+  );
+
+  test('past the size limit, the small copy reads no further than the general walk', () => {
+    const log: string[] = [];
+    const late = recorded({ never: 'read' }, log);
+    const outcome = copyJson({ first: 'x'.repeat(100), late }, [], {
+      ...RULES,
+      limits: { maxDepth: 10, maxBytes: 50 },
+    });
+    expect(outcome.issue?.code).toBe('too_large');
+    expect(log).toStrictEqual([]);
+  });
+
+  test('a Proxy whose prototype depends on whether its keys were listed is refused, as the general walk refuses it', () => {
+    const lying = (): object => {
+      let listed = false;
+      return new Proxy(
+        {},
+        {
+          ownKeys: (target) => {
+            listed = true;
+            return Reflect.ownKeys(target);
+          },
+          getPrototypeOf: () => (listed ? Object.prototype : Map.prototype),
+        },
+      );
+    };
+    const walked = walkCopy({ a: lying() }, [], RULES);
+    expect(walked.issue).toStrictEqual({ code: 'not_json', path: ['a'], received: 'Map' });
+    expect(comparableOutcome(copyJson({ a: lying() }, [], RULES))).toStrictEqual(comparableOutcome(walked));
+  });
+});

@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { ManagementClient } from 'auth0';
 import { afterEach, describe, expect, test } from 'vitest';
+import { INTERNAL_ERROR } from '../../src/emulator/http.js';
 import { createRequestListener, type RunningServer, type ServeOptions, serve } from '../../src/node/index.js';
 import { BASE, JANE, TENANT, testEmulator } from '../emulator/helpers.js';
 
@@ -256,6 +257,62 @@ describe('serve', () => {
     expect(response.status).toBe(201);
     expect(response.headers.get('x-one')).toBe('1');
     expect(response.headers.getSetCookie()).toStrictEqual(['a=1', 'b=2']);
+  });
+});
+
+/** One request by node:http: the status, the raw header list and the body, or the error the client met. */
+function rawExchange(
+  url: string,
+  method: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<{ status: number | undefined; rawHeaders: string[]; body: string } | { error: string }> {
+  return new Promise((resolve) => {
+    const sent = httpRequest(`${url}/x`, { method, headers }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      response.on('end', () => resolve({ status: response.statusCode, rawHeaders: response.rawHeaders, body: text }));
+    });
+    sent.on('error', (error) => resolve({ error: error.message }));
+    sent.end(body);
+  });
+}
+
+/** The values of one header in a raw header list, its name in any case. */
+function headerValues(rawHeaders: readonly string[], name: string): string[] {
+  return rawHeaders.filter((_, index) => index % 2 === 1 && rawHeaders[index - 1]?.toLowerCase() === name);
+}
+
+describe('serve: what a plain handler answers', () => {
+  async function plain(answer: unknown): Promise<RunningServer> {
+    // A hand-made handler may answer anything at run time: the adapter must still answer the client.
+    const handler = Object.defineProperty({ handle: async () => INTERNAL_ERROR }, 'handle', {
+      value: async (): Promise<unknown> => answer,
+    });
+    const server = await serve(handler, { port: 0 });
+    running.push(server);
+    return server;
+  }
+
+  test('the body length and Connection: close are the adapter’s, whatever the case of the handler’s header names', async () => {
+    const server = await plain({
+      status: 200,
+      headers: { 'Content-Length': '999', Connection: 'keep-alive', 'Transfer-Encoding': 'chunked', 'X-Kept': 'yes' },
+      body: '{"a":1}',
+    });
+    const got = await rawExchange(server.url, 'GET');
+    if ('error' in got) throw new Error(got.error);
+    expect(got.body).toBe('{"a":1}');
+    expect(headerValues(got.rawHeaders, 'content-length')).toStrictEqual(['7']);
+    expect(headerValues(got.rawHeaders, 'transfer-encoding')).toStrictEqual([]);
+    expect(headerValues(got.rawHeaders, 'x-kept')).toStrictEqual(['yes']);
+    // A GET whose body the handler never reads: the connection closes after the answer.
+    const unread = await rawExchange(server.url, 'GET', { 'content-length': '5' }, 'xxxxx');
+    if ('error' in unread) throw new Error(unread.error);
+    expect(headerValues(unread.rawHeaders, 'connection')).toStrictEqual(['close']);
   });
 });
 
