@@ -113,7 +113,7 @@ function shareOf(profile, name) {
 
 const memory = await startServer('emulator-memory', ['--expose-gc']);
 while (memory.lines.length < 2) await new Promise((resolve) => setTimeout(resolve, 50));
-await once(memory.child, 'exit');
+if (memory.child.exitCode === null && memory.child.signalCode === null) await once(memory.child, 'exit');
 const usage = memory.lines[1];
 const perUser = (usage.heapUsed - usage.heapBefore) / usage.added;
 console.log(
