@@ -45,10 +45,14 @@ function dataFileText(count) {
   )}\n`;
 }
 
-/** Milliseconds taken by `run`, the median of `times` runs, each after a full collection. */
-function median(times, run) {
+/**
+ * Milliseconds taken by `run`, the median of `times` runs, each after `drop` (which lets go of what
+ * the run before made) and a full collection.
+ */
+function median(times, run, drop = () => undefined) {
   const taken = [];
   for (let round = 0; round < times; round++) {
+    drop();
     globalThis.gc?.();
     const started = process.hrtime.bigint();
     run();
@@ -90,10 +94,17 @@ async function measureSize(count) {
   const users = JSON.parse(text);
   text = undefined;
   let emulator;
-  const seedMs = median(rounds, () => {
-    emulator = undefined;
-    emulator = createEmulator({ users, passwordHashIterations: 1 });
-  });
+  // The emulator of the round before is let go before the collection: a restart seeds with no
+  // other tenant in memory, and a live one would make every collection of the round mark it too.
+  const seedMs = median(
+    rounds,
+    () => {
+      emulator = createEmulator({ users, passwordHashIterations: 1 });
+    },
+    () => {
+      emulator = undefined;
+    },
+  );
   if (emulator.snapshot().length !== count) throw new Error('not every user was loaded');
   const lookupMs = await lookups(emulator, count);
   return {
@@ -141,11 +152,11 @@ const summary = {
   seedRatio: Number(ratio.toFixed(2)),
   loadRatio: Number((large.loadMs / small.loadMs).toFixed(2)),
   lookupRatio: Number(lookupRatio.toFixed(2)),
-  target: `${sizeRatio}x the users seed in at most ${(sizeRatio * 1.2).toFixed(0)}x the time`,
-  met: ratio <= sizeRatio * 1.2,
+  target: `${sizeRatio}x the users seed, and load, in at most ${(sizeRatio * 1.2).toFixed(0)}x the time`,
+  met: ratio <= sizeRatio * 1.2 && large.loadMs / small.loadMs <= sizeRatio * 1.2,
 };
 console.log(
-  `seeding ${sizeRatio}x the users took ${ratio.toFixed(2)}x the time (target <= ${(sizeRatio * 1.2).toFixed(0)}x: ${summary.met ? 'met' : 'NOT met'}); ` +
+  `seeding ${sizeRatio}x the users took ${ratio.toFixed(2)}x the time, loading ${(large.loadMs / small.loadMs).toFixed(2)}x (target <= ${(sizeRatio * 1.2).toFixed(0)}x: ${summary.met ? 'met' : 'NOT met'}); ` +
     `a lookup at ${large.users.toLocaleString('en')} users costs ${lookupRatio.toFixed(2)}x one at ${small.users.toLocaleString('en')}`,
 );
 writeFileSync(
