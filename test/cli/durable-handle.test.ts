@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { type AroundRoute, durableHandle, durableRoute, durableRoutes, readWriteQueue } from '../../src/cli/durable.js';
-import type { EmulatorRequest } from '../../src/emulator/index.js';
+import type { EmulatorRequest, EmulatorResponse } from '../../src/emulator/index.js';
 import { BASE, JANE, testEmulator } from '../emulator/helpers.js';
 
 function request(method: string, path: string, token: string, body?: unknown): EmulatorRequest {
@@ -50,6 +50,32 @@ function recordedSteps(): {
   };
   return { order, step };
 }
+/**
+ * A PATCH of jane's city sent through `handle`, then a GET of her while the PATCH is being saved:
+ * the GET must wait (it has not answered 20 ms later), then the save is released, failing or not.
+ * The PATCH's status and the city the GET saw.
+ */
+async function readDuringSave(
+  handle: (request: EmulatorRequest) => Promise<EmulatorResponse>,
+  token: string,
+  gate: ReturnType<typeof gatedSave>,
+  fail: boolean,
+): Promise<{ readonly patched: number; readonly city: unknown }> {
+  const patch = handle(request('PATCH', '/api/v2/users/auth0%7Cjane', token, { user_metadata: { city: 'Paris' } }));
+  await gate.started;
+  let read = false;
+  const get = handle(request('GET', '/api/v2/users/auth0%7Cjane', token)).then((answer) => {
+    read = true;
+    return answer;
+  });
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(read).toBe(false);
+  gate.release(fail);
+  const patched = (await patch).status;
+  const body: unknown = JSON.parse((await get).body ?? 'null');
+  return { patched, city: Reflect.get(Object(Reflect.get(Object(body), 'user_metadata')), 'city') };
+}
+
 describe('durableHandle', () => {
   test.each([
     ['fails', true, 500, undefined],
@@ -60,21 +86,9 @@ describe('durableHandle', () => {
       const { emulator } = testEmulator({ users: [{ ...JANE, user_id: 'jane' }] });
       const token = await emulator.issueToken();
       const errors: unknown[] = [];
-      const { save, release, started } = gatedSave();
-      const handle = durableHandle(emulator, save, (error) => errors.push(error));
-      const patch = handle(request('PATCH', '/api/v2/users/auth0%7Cjane', token, { user_metadata: { city: 'Paris' } }));
-      await started;
-      let read = false;
-      const get = handle(request('GET', '/api/v2/users/auth0%7Cjane', token)).then((answer) => {
-        read = true;
-        return answer;
-      });
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(read).toBe(false);
-      release(fail);
-      expect((await patch).status).toBe(status);
-      const body: unknown = JSON.parse((await get).body ?? 'null');
-      expect(Reflect.get(Object(Reflect.get(Object(body), 'user_metadata')), 'city')).toBe(city);
+      const gate = gatedSave();
+      const handle = durableHandle(emulator, gate.save, (error) => errors.push(error));
+      expect(await readDuringSave(handle, token, gate, fail)).toStrictEqual({ patched: status, city });
       expect(errors.map(String)).toStrictEqual(fail ? ['Error: disk full'] : []);
     },
   );
@@ -262,22 +276,10 @@ describe('durableRoute: only the part of a request that reaches the users is que
     'a read sent while a routed write is being saved waits for it (%s), and a failed save undoes it',
     async (_, fail, status, city) => {
       const errors: unknown[] = [];
-      const { save, release, started } = gatedSave();
-      const { emulator, handle } = durableEmulator(save, errors);
+      const gate = gatedSave();
+      const { emulator, handle } = durableEmulator(gate.save, errors);
       const token = await emulator.issueToken();
-      const patch = handle(request('PATCH', '/api/v2/users/auth0%7Cjane', token, { user_metadata: { city: 'Paris' } }));
-      await started;
-      let read = false;
-      const get = handle(request('GET', '/api/v2/users/auth0%7Cjane', token)).then((answer) => {
-        read = true;
-        return answer;
-      });
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(read).toBe(false);
-      release(fail);
-      expect((await patch).status).toBe(status);
-      const body: unknown = JSON.parse((await get).body ?? 'null');
-      expect(Reflect.get(Object(Reflect.get(Object(body), 'user_metadata')), 'city')).toBe(city);
+      expect(await readDuringSave(handle, token, gate, fail)).toStrictEqual({ patched: status, city });
       expect(errors.map(String)).toStrictEqual(fail ? ['Error: disk full'] : []);
       // The journal holds what the client got.
       expect(emulator.requests.at(-2)?.status).toBe(status);
