@@ -438,6 +438,16 @@ function webAnswerer(handler: RequestHandler): Answerer {
 }
 
 /** Writes a plain answer, or drops the connection when an injected fault asked for that. */
+/** Writes the 500 of an unexpected failure; `false` when even that cannot be written. */
+function wroteInternalError(incoming: IncomingMessage, outgoing: ServerResponse): boolean {
+  try {
+    writePlain(INTERNAL_ERROR, incoming, outgoing);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function writeAnswer(answer: EmulatorResponse, incoming: IncomingMessage, outgoing: ServerResponse): void {
   if (isDroppedConnection(answer)) incoming.socket.destroy();
   else writePlain(answer, incoming, outgoing);
@@ -454,8 +464,12 @@ function plainAnswerer(respond: Respond): Answerer {
       try {
         writeAnswer(answer, incoming, outgoing);
       } catch {
-        turn.broken();
-        return;
+        // An answer node:http refuses (a header holding a line break, a status out of range): the
+        // 500 of an unexpected failure instead, while nothing of it is written; else the connection ends.
+        if (outgoing.headersSent || !wroteInternalError(incoming, outgoing)) {
+          turn.broken();
+          return;
+        }
       }
       turn.finished(outgoing);
     };

@@ -472,17 +472,19 @@ describe("the adapter's path for the emulator's entry", () => {
     expect((await send(server, 'GET', '/x', {})).status).toBe(204);
   });
 
-  test('an answer that cannot be written (a header Node refuses) closes its connection, and the server keeps serving', async () => {
+  test.each([
+    ['a header Node refuses', { status: 200, headers: { 'x-broken': 'a\nb' }, body: '{}' }],
+    ['a status out of range', { status: 42, headers: {}, body: '{}' }],
+  ])('an answer that cannot be written (%s) is answered 500, and the server keeps serving', async (_, broken) => {
     let calls = 0;
     const handler = offerRespond({ handle: async () => INTERNAL_ERROR }, () => {
       calls++;
-      return calls === 1
-        ? { status: 200, headers: { 'x-broken': 'a\nb' }, body: '{}' }
-        : { status: 200, headers: { 'content-type': 'application/json' }, body: '{}' };
+      return calls === 1 ? broken : { status: 200, headers: { 'content-type': 'application/json' }, body: '{}' };
     });
     const server = await serve(handler, { port: 0 });
     running.push(server);
-    await expect(send(server, 'GET', '/x', {})).rejects.toThrow();
+    const failed = await send(server, 'GET', '/x', {});
+    expect([failed.status, JSON.parse(failed.body.toString())]).toStrictEqual([500, INTERNAL_ERROR_BODY]);
     expect((await send(server, 'GET', '/x', {})).status).toBe(200);
   });
 
