@@ -176,7 +176,9 @@ function fieldPredicate(
  * at once, no visitor per key. An array on the way is left to `general` (the visitors, S23). The
  * keys are read plainly; only for a hit is each object on the way asked whether it owns its key
  * (a plain read finds every own property, so a miss is a miss both ways): an inherited key is never
- * found, and a miss costs plain reads only. Longer paths are left to `general`.
+ * found, and a miss costs plain reads only. Longer paths are left to `general`. The three cases
+ * repeat each other on purpose: a loop over the keys, even with its extra branch never taken,
+ * cost a quarter of the time of a two-key path (BENCHMARKS.md, `searchUsers`).
  */
 function directPath(
   read: (user: SearchableUser) => unknown,

@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { type AroundRoute, durableHandle, durableRoute, durableRoutes, readWriteQueue } from '../../src/cli/durable.js';
-import type { EmulatorRequest, EmulatorResponse } from '../../src/emulator/index.js';
+import type { Emulator, EmulatorRequest, EmulatorResponse } from '../../src/emulator/index.js';
 import { BASE, JANE, testEmulator } from '../emulator/helpers.js';
 
 function request(method: string, path: string, token: string, body?: unknown): EmulatorRequest {
@@ -50,6 +50,19 @@ function recordedSteps(): {
   };
   return { order, step };
 }
+/** Jane stored in a test emulator, a token for it, and its handle made durable with `save`. */
+async function durableJane(
+  save: () => Promise<void> = async () => undefined,
+  onSaveError: (error: unknown) => void = () => undefined,
+): Promise<{
+  readonly emulator: Emulator;
+  readonly token: string;
+  readonly handle: (request: EmulatorRequest) => Promise<EmulatorResponse>;
+}> {
+  const { emulator } = testEmulator({ users: [{ ...JANE, user_id: 'jane' }] });
+  return { emulator, token: await emulator.issueToken(), handle: durableHandle(emulator, save, onSaveError) };
+}
+
 /**
  * A PATCH of jane's city sent through `handle`, then a GET of her while the PATCH is being saved:
  * the GET must wait (it has not answered 20 ms later), then the save is released, failing or not.
@@ -83,11 +96,9 @@ describe('durableHandle', () => {
   ])(
     'a read sent while a write is being saved waits for it, and sees it only if its save succeeds (%s)',
     async (_, fail, status, city) => {
-      const { emulator } = testEmulator({ users: [{ ...JANE, user_id: 'jane' }] });
-      const token = await emulator.issueToken();
       const errors: unknown[] = [];
       const gate = gatedSave();
-      const handle = durableHandle(emulator, gate.save, (error) => errors.push(error));
+      const { token, handle } = await durableJane(gate.save, (error) => errors.push(error));
       expect(await readDuringSave(handle, token, gate, fail)).toStrictEqual({ patched: status, city });
       expect(errors.map(String)).toStrictEqual(fail ? ['Error: disk full'] : []);
     },
@@ -121,10 +132,8 @@ describe('durableHandle', () => {
   });
 
   test('a long poll of the control API is answered while a write is being saved', async () => {
-    const { emulator } = testEmulator({ users: [{ ...JANE, user_id: 'jane' }] });
-    const token = await emulator.issueToken();
     const { save, release, started } = gatedSave();
-    const handle = durableHandle(emulator, save, () => undefined);
+    const { token, handle } = await durableJane(save);
     const patch = handle(request('PATCH', '/api/v2/users/auth0%7Cjane', token, { user_metadata: { city: 'Rome' } }));
     await started;
     const poll = handle({
@@ -141,13 +150,7 @@ describe('durableHandle', () => {
   });
 
   test('a HEAD long poll stays out of the queue too: a write is answered while it waits', async () => {
-    const { emulator } = testEmulator({ users: [{ ...JANE, user_id: 'jane' }] });
-    const token = await emulator.issueToken();
-    const handle = durableHandle(
-      emulator,
-      async () => undefined,
-      () => undefined,
-    );
+    const { token, handle } = await durableJane();
     const stop = new AbortController();
     const poll = handle({
       method: 'HEAD',
@@ -167,10 +170,8 @@ describe('durableHandle', () => {
   });
 
   test('a read whose query names the long poll is still a read: it waits for a write being saved', async () => {
-    const { emulator } = testEmulator({ users: [{ ...JANE, user_id: 'jane' }] });
-    const token = await emulator.issueToken();
     const { save, release, started } = gatedSave();
-    const handle = durableHandle(emulator, save, () => undefined);
+    const { token, handle } = await durableJane(save);
     const patch = handle(request('PATCH', '/api/v2/users/auth0%7Cjane', token, { user_metadata: { city: 'Lima' } }));
     await started;
     let read = false;
@@ -189,11 +190,8 @@ describe('durableHandle', () => {
   });
 
   test('a request that changes nothing is not saved', async () => {
-    const { emulator } = testEmulator({ users: [{ ...JANE, user_id: 'jane' }] });
-    const token = await emulator.issueToken();
     let saves = 0;
-    const handle = durableHandle(
-      emulator,
+    const { token, handle } = await durableJane(
       async () => {
         saves++;
       },
@@ -251,13 +249,7 @@ describe('durableRoute: only the part of a request that reaches the users is que
   });
 
   test('the whole request queued instead (durableHandle alone): the same read waits for the delay', async () => {
-    const { emulator } = testEmulator({ users: [{ ...JANE, user_id: 'jane' }] });
-    const token = await emulator.issueToken();
-    const handle = durableHandle(
-      emulator,
-      async () => undefined,
-      () => undefined,
-    );
+    const { emulator, token, handle } = await durableJane();
     emulator.control.faults.add({ path: '/api/v2/users/auth0%7Cjane', method: 'PATCH', delayMs: 100, times: 1 });
     const order: string[] = [];
     const delayed = handle(request('PATCH', '/api/v2/users/auth0%7Cjane', token, { user_metadata: { a: 1 } })).then(
